@@ -1,0 +1,1 @@
+"""Indexing and retrieval: embeddings in FAISS beside Vietnamese BM25, persisted atomically."""

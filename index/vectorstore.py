@@ -1,0 +1,87 @@
+"""The dense side: FAISS inner-product search over L2-normalised vectors.
+
+``flat`` is exact; ``hnsw`` is approximate and much faster at a million vectors (see bench/). ``auto``
+picks exact search below ``ann_threshold`` vectors.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from nghiquyet.config import Settings
+from nghiquyet.errors import ConfigError, IndexCorruptError
+
+VECTOR_FILE = "vectors.faiss"
+
+
+class FaissVectorStore:
+    """Vectors addressed by their position (the chunk's row in the index)."""
+
+    def __init__(self, index: "faiss.Index") -> None:
+        self.index = index
+
+    @classmethod
+    def build(cls, vectors: np.ndarray, kind: str, hnsw_m: int = 32, ef_search: int = 128) -> "FaissVectorStore":
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        dim = vectors.shape[1]
+        if kind == "flat":
+            index: faiss.Index = faiss.IndexFlatIP(dim)
+        elif kind == "hnsw":
+            index = faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efConstruction = max(40, 2 * hnsw_m)
+            index.hnsw.efSearch = ef_search
+        else:
+            raise ConfigError(f"Kiểu chỉ mục vector '{kind}' không có; chọn 'flat', 'hnsw' hoặc 'auto'.")
+        if len(vectors):
+            index.add(vectors)
+        return cls(index)
+
+    @staticmethod
+    def choose_kind(settings: Settings, count: int) -> str:
+        if settings.vector_index == "auto":
+            return "hnsw" if count >= settings.ann_threshold else "flat"
+        return settings.vector_index
+
+    @property
+    def kind(self) -> str:
+        return "hnsw" if isinstance(self.index, faiss.IndexHNSW) else "flat"
+
+    def __len__(self) -> int:
+        return int(self.index.ntotal)
+
+    def vectors(self) -> np.ndarray:
+        """All stored vectors, in position order (used to reuse them in an incremental build)."""
+        if len(self) == 0:
+            return np.zeros((0, self.index.d), dtype=np.float32)
+        return self.index.reconstruct_n(0, len(self))
+
+    def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Top ``k`` (scores, positions); ``allowed`` restricts the search to those positions."""
+        if len(self) == 0 or k <= 0:
+            return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
+        params = None
+        if allowed is not None:
+            if len(allowed) == 0:
+                return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
+            selector = faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64))
+            params = (faiss.SearchParametersHNSW(sel=selector, efSearch=self.index.hnsw.efSearch)
+                      if self.kind == "hnsw" else faiss.SearchParameters(sel=selector))
+        scores, positions = self.index.search(np.asarray(query, dtype=np.float32)[None, :], min(k, len(self)),
+                                              params=params)
+        keep = positions[0] >= 0
+        return scores[0][keep], positions[0][keep]
+
+    def save(self, directory: Path) -> None:
+        faiss.write_index(self.index, str(directory / VECTOR_FILE))
+
+    @classmethod
+    def load(cls, directory: Path) -> "FaissVectorStore":
+        try:
+            return cls(faiss.read_index(str(directory / VECTOR_FILE)))
+        except RuntimeError as exc:
+            raise IndexCorruptError(
+                f"Tệp chỉ mục vector {directory / VECTOR_FILE} bị hỏng; hãy chạy lại `nghiquyet ingest --rebuild`."
+            ) from exc

@@ -1,0 +1,1 @@
+"""Ingestion: source files -> Documents -> clause-level Chunks."""

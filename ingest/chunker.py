@@ -1,0 +1,106 @@
+"""Turn a parsed document into chunks: clauses (split on sentence boundaries when long), outlines of
+headings with several sub-items, and one searchable "document card" with the document's metadata."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from functools import lru_cache
+
+from langchain_text_splitters import TextSplitter
+
+from ingest.structure import Clause, Section
+from nghiquyet.models import Chunk, Document
+
+# A single sentence longer than the limit stays whole; that is expected, not worth a warning per chunk.
+logging.getLogger("langchain_text_splitters.base").setLevel(logging.ERROR)
+
+CHUNKER_VERSION = "1"
+OUTLINE_ITEM_CHARS = 160
+OUTLINE_MAX_CHARS = 900
+CARD_SECTION = "Thông tin văn bản"
+
+
+class VietnameseSentenceSplitter(TextSplitter):
+    """Groups whole sentences (found by underthesea) into pieces of at most ``chunk_size`` characters."""
+
+    def split_text(self, text: str) -> list[str]:
+        if len(text) <= self._chunk_size:
+            return [text]
+        return self._merge_splits(_sentences(text), " ")
+
+
+@lru_cache(maxsize=4096)
+def _sentences_cached(text: str) -> tuple[str, ...]:
+    from underthesea import sent_tokenize
+
+    return tuple(s.strip() for s in sent_tokenize(text) if s.strip())
+
+
+def _sentences(text: str) -> list[str]:
+    return list(_sentences_cached(text))
+
+
+def _chunk_id(doc_id: str, section: str, part: int, text: str) -> str:
+    digest = hashlib.sha1(f"{doc_id}\x1f{section}\x1f{part}\x1f{text}".encode()).hexdigest()
+    return digest[:16]
+
+
+def document_label(document: Document) -> str:
+    """How a chunk names its document in the indexed text: title, number, level and province."""
+    parts = [document.title]
+    if document.number and document.number not in document.title:
+        parts.append(f"số {document.number}")
+    if document.province:
+        parts.append(f"tỉnh {document.province}")
+    elif document.level == "quốc gia":
+        parts.append("cấp quốc gia")
+    return ", ".join(parts)
+
+
+def card_text(document: Document) -> str:
+    """The document card: every metadata field a who/when/which-number question asks about."""
+    rows = [("Văn bản", document.title), ("Loại", document.kind), ("Số hiệu", document.number),
+            ("Cơ quan ban hành", document.issuer), ("Ngày ban hành", _vn_date(document.date)),
+            ("Người ký", document.signer), ("Chức vụ người ký", document.signer_role),
+            ("Tác giả", document.author), ("Cấp", document.level), ("Tỉnh", document.province)]
+    return "\n".join(f"{name}: {value}" for name, value in rows if value)
+
+
+def _vn_date(iso: str | None) -> str | None:
+    if not iso:
+        return None
+    year, month, day = iso.split("-")
+    return f"{day}/{month}/{year}"
+
+
+def build_chunks(document: Document, clauses: list[Clause], sections: list[Section],
+                 max_chars: int, overlap_chars: int = 0) -> list[Chunk]:
+    """All chunks of one document, in reading order, then outlines, then the card."""
+    splitter = VietnameseSentenceSplitter(chunk_size=max_chars, chunk_overlap=overlap_chars)
+    label = document_label(document)
+    chunks: list[Chunk] = []
+
+    def add(kind: str, path: list[str], text: str, clause_id: str, part: int, parts: int) -> None:
+        section = " › ".join(path)
+        index_text = f"{label} | {section} | {text}" if section else f"{label} | {text}"
+        chunks.append(Chunk(
+            chunk_id=_chunk_id(document.doc_id, section, part, text), doc_id=document.doc_id, kind=kind,
+            heading_path=list(path), text=text, index_text=index_text, ordinal=len(chunks),
+            clause_id=clause_id, part=part, parts=parts,
+        ))
+
+    for number, clause in enumerate(clauses):
+        pieces = splitter.split_text(clause.text)
+        clause_id = f"{document.doc_id}:c{number}"
+        for part, piece in enumerate(pieces):
+            add("clause", clause.heading_path, piece, clause_id, part, len(pieces))
+    for number, section in enumerate(sections):
+        lines = [f"• {child[:OUTLINE_ITEM_CHARS].rstrip()}{'…' if len(child) > OUTLINE_ITEM_CHARS else ''}"
+                 for child in section.children]
+        text = "\n".join(lines)
+        if len(text) > OUTLINE_MAX_CHARS:
+            text = text[:OUTLINE_MAX_CHARS].rsplit("\n", 1)[0] + "\n• …"
+        add("outline", section.heading_path, f"Các nội dung của mục này:\n{text}", f"{document.doc_id}:o{number}", 0, 1)
+    add("card", [CARD_SECTION], card_text(document), f"{document.doc_id}:card", 0, 1)
+    return chunks

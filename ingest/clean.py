@@ -1,0 +1,131 @@
+"""Clean raw text into paragraphs, keeping the original wording of everything that stays.
+
+General rules, not the literal strings of any one site:
+- web boilerplate: "related news" blocks, navigation lists ending in timestamps, comment-form templates,
+  contact widgets, view counters, "powered by" lines, photo captions, bare timestamp lines;
+- PDF page breaks: a line that starts in lower case continues the previous paragraph;
+- markdown emphasis left over from conversions (``**bold**``) is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from nghiquyet.textnorm import fold
+
+_EMPHASIS = re.compile(r"(?<!\w)\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?!\w)")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_TEMPLATE = re.compile(r"\{[a-z_]+\}")
+_POWERED = re.compile(r"^powered by\b", re.I)
+_COUNTER = re.compile(r"^[\d.,]+\s*(lượt xem|lượt đọc|lượt thích|lượt chia sẻ|bình luận|views?|comments?)\s*$", re.I)
+_RELATED = re.compile(
+    r"^(tin mới|tin mới nhất|tin liên quan|các tin khác|tin khác|tin cùng chuyên mục|bài viết liên quan|"
+    r"bài liên quan|bài viết khác|xem thêm|đọc thêm|gợi ý|có thể bạn quan tâm|tin đọc nhiều|tin nổi bật|"
+    r"chia sẻ|bình luận|ý kiến bạn đọc)\s*:?$",
+    re.I,
+)
+_LIST_TIMESTAMP = re.compile(r"\s[-–]\s*\d{1,2}/\d{1,2}/\d{4}(\s+\d{1,2}:\d{2}(:\d{2})?)?\s*$")
+_DATE = re.compile(r"\b\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
+_TIME = re.compile(r"\b\d{1,2}:\d{2}(:\d{2})?\b")
+_TIMESTAMP_WORDS = re.compile(
+    r"(cập nhật|đăng lúc|ngày đăng|thứ\s*\w+|chủ nhật|gmt\s*[+-]?\s*\d*|utc|sa|ch|am|pm|lúc)", re.I
+)
+_CAPTION = re.compile(r"(^|[\s(])(ảnh|nguồn ảnh|photo)\s*:", re.I)
+_WIDGET_WORDS = ("zalo", "messenger", "facebook", "hotline", "gọi ngay", "gọi điện", "chat", "liên hệ", "form")
+_COMMENT_FORM = re.compile(r"(bình luận|ý kiến của bạn|gửi bình luận|đăng nhập để)", re.I)
+_TERMINAL = ".;!?…:"
+
+
+@dataclass
+class CleanedText:
+    """Paragraphs that remain, and what was learned while cleaning."""
+
+    paragraphs: list[str]
+    removed: list[str] = field(default_factory=list)
+    page_dates: list[tuple[int, str]] = field(default_factory=list)  # (paragraph position, line)
+
+    @property
+    def had_web_boilerplate(self) -> bool:
+        return bool(self.removed)
+
+
+def _normalise_line(line: str) -> str:
+    line = _INVISIBLE.sub("", line).replace("\u00a0", " ")
+    line = _EMPHASIS.sub("", line)
+    return " ".join(line.split())
+
+
+def is_timestamp_line(line: str) -> bool:
+    """A line that holds only a date/time stamp (a page header, not content)."""
+    if not (_DATE.search(line) or _TIME.search(line) or "gmt" in line.lower() or "cập nhật" in line.lower()):
+        return False
+    rest = _TIMESTAMP_WORDS.sub(" ", _TIME.sub(" ", _DATE.sub(" ", line)))
+    letters = sum(ch.isalpha() for ch in rest)
+    return letters <= 2 and len(line) <= 80
+
+
+def _is_widget(line: str) -> bool:
+    low = line.lower()
+    return len(line) <= 140 and sum(word in low for word in _WIDGET_WORDS) >= 2
+
+
+def _is_boilerplate(line: str) -> bool:
+    low = line.lower()
+    return bool(
+        _TEMPLATE.search(line)
+        or _POWERED.search(line)
+        or _COUNTER.match(line)
+        or _LIST_TIMESTAMP.search(line)
+        or _is_widget(line)
+        or (len(line) <= 120 and _COMMENT_FORM.search(low) and not line.endswith("."))
+    )
+
+
+def _starts_lowercase(line: str) -> bool:
+    return bool(line) and line[0].isalpha() and line[0].islower()
+
+
+def _is_upper_line(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters)
+
+
+def clean_text(raw: str) -> CleanedText:
+    """Split ``raw`` into cleaned paragraphs (one per line after page-break repair)."""
+    lines = [_normalise_line(line) for line in raw.split("\n")]
+    lines = [line for line in lines if line]
+    result = CleanedText(paragraphs=[])
+    paragraphs = result.paragraphs
+    total_chars = sum(len(line) for line in lines) or 1
+    chars_before = 0
+    cut_tail = False
+    for line in lines:
+        chars_before += len(line)
+        if cut_tail:
+            result.removed.append(line)
+            continue
+        if _RELATED.match(line):
+            result.removed.append(line)
+            # A related-news block after most of the text: everything after it is site furniture.
+            if chars_before >= 0.5 * total_chars:
+                cut_tail = True
+            continue
+        if _is_boilerplate(line) or _CAPTION.search(line):
+            result.removed.append(line)
+            continue
+        if is_timestamp_line(line):
+            result.page_dates.append((len(paragraphs), line))
+            continue
+        if _starts_lowercase(line) and paragraphs and not _is_upper_line(paragraphs[-1]):
+            paragraphs[-1] = f"{paragraphs[-1]} {line}"
+            continue
+        if paragraphs and fold(line) == fold(paragraphs[0]) and len(line) <= 200:
+            result.removed.append(line)  # the page title repeated as image alt text or caption
+            continue
+        paragraphs.append(line)
+    return result
+
+
+def ends_with_terminal(text: str) -> bool:
+    return text.rstrip().endswith(tuple(_TERMINAL))

@@ -1,0 +1,160 @@
+"""Parse the heading hierarchy of Vietnamese administrative texts into a tree, then into clauses.
+
+Markers understood: "Chương I", "Mục 1", "Điều 5.", "I." / "I-", "1." / "1-", "2.1.", "(1)", "a)",
+"- " / "+ " / "•" bullets, and in-line headings such as "Mục tiêu tổng quát" (a short line with no
+closing punctuation). Depth is decided the way nested lists are: a marker style seen before on the
+open path closes everything below it; a new style nests one level deeper.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.clean import ends_with_terminal
+
+STRUCTURE_VERSION = "1"
+LABEL_MAX_CHARS = 90
+INLINE_HEADING_MAX_CHARS = 100
+
+_ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
+_MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("chuong", re.compile(r"^(?P<m>(?:Chương|CHƯƠNG|Phần|PHẦN)\s+(?:" + _ROMAN + r"|\d+|thứ \w+))\b[.:]?\s*(?P<t>.*)$")),
+    ("muc", re.compile(r"^(?P<m>(?:Mục|MỤC)\s+\d+)\b[.:]?\s*(?P<t>.*)$")),
+    ("dieu", re.compile(r"^(?P<m>Điều\s+\d+[a-z]?)\s*[.:]\s*(?P<t>.*)$")),
+    ("roman", re.compile(r"^(?P<m>(?=[IVX])" + _ROMAN + r"\s*[.\-–)])\s*(?P<t>\S.*)$")),
+    ("decimal", re.compile(r"^(?P<m>\d{1,2}(?:\.\d{1,2})+\.?)\s+(?P<t>\S.*)$")),
+    ("arabic", re.compile(r"^(?P<m>\d{1,2}\s*(?:[.)]|-(?=\s)))\s*(?P<t>\S.*)$")),
+    ("paren", re.compile(r"^(?P<m>\(\d{1,2}\))\s*(?P<t>\S.*)$")),
+    ("letter", re.compile(r"^(?P<m>[a-zđ]\))\s+(?P<t>\S.*)$")),
+    ("bullet", re.compile(r"^(?P<m>[-–•+*])\s*(?P<t>\S.*)$")),
+]
+
+
+@dataclass
+class Node:
+    """A heading or clause. ``items`` holds child nodes and plain paragraphs, in order."""
+
+    style: str
+    marker: str
+    title: str
+    items: list["Node | str"] = field(default_factory=list)
+
+    @property
+    def owns_paragraphs(self) -> bool:
+        """A marker line ending in '.' or ';' is a complete clause, not a heading for what follows."""
+        return self.style == "root" or not ends_with_terminal(self.title) or self.title.rstrip().endswith(":")
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.items
+
+    @property
+    def line(self) -> str:
+        if self.style == "bullet":
+            return f"- {self.title}"
+        if self.style == "inline":
+            return self.title
+        return f"{self.marker} {self.title}".strip()
+
+    def heading_label(self) -> str:
+        title = self.title.rstrip(":").strip()
+        if len(title) > LABEL_MAX_CHARS:
+            title = title[: LABEL_MAX_CHARS].rsplit(" ", 1)[0] + "…"
+        if self.style in ("bullet", "inline"):
+            return title
+        return f"{self.marker} {title}".strip()
+
+
+def _match_marker(line: str) -> tuple[str, str, str] | None:
+    for style, pattern in _MARKERS:
+        match = pattern.match(line)
+        if match:
+            marker = " ".join(match.group("m").split())
+            if style == "decimal":
+                style = f"decimal{marker.rstrip('.').count('.')}"
+            return style, marker, match.group("t").strip()
+    return None
+
+
+def _is_inline_heading(line: str, next_line: str | None) -> bool:
+    return (
+        next_line is not None
+        and len(line) <= INLINE_HEADING_MAX_CHARS
+        and not ends_with_terminal(line)
+        and not line.endswith(",")
+        and len(next_line) > len(line)
+        and _match_marker(next_line) is None
+    )
+
+
+def parse_structure(paragraphs: list[str]) -> Node:
+    """Build the heading tree of one document body."""
+    root = Node("root", "", "")
+    stack: list[Node] = [root]
+    for position, line in enumerate(paragraphs):
+        next_line = paragraphs[position + 1] if position + 1 < len(paragraphs) else None
+        found = _match_marker(line)
+        if found is None and _is_inline_heading(line, next_line):
+            found = ("inline", "", line)
+        if found is None:
+            while len(stack) > 1 and not stack[-1].owns_paragraphs:
+                stack.pop()
+            stack[-1].items.append(line)
+            continue
+        style, marker, title = found
+        styles = [node.style for node in stack]
+        if style in styles:
+            del stack[styles.index(style):]
+        node = Node(style, marker, title)
+        stack[-1].items.append(node)
+        stack.append(node)
+    return root
+
+
+@dataclass
+class Clause:
+    """One leaf of the tree: its text and the labels of the headings above it."""
+
+    heading_path: list[str]
+    text: str
+
+
+@dataclass
+class Section:
+    """A heading with sub-items, for outline chunks and the document's section list."""
+
+    heading_path: list[str]
+    children: list[str]
+
+
+def _item_label(item: "Node | str", paragraph_number: int) -> str:
+    if isinstance(item, Node) and item.style not in ("bullet", "inline"):
+        return item.marker
+    return f"đoạn {paragraph_number}"
+
+
+def flatten(root: Node) -> tuple[list[Clause], list[Section]]:
+    """Turn the tree into clauses (leaves) and sections (headings with sub-items)."""
+    clauses: list[Clause] = []
+    sections: list[Section] = []
+    structured = any(isinstance(item, Node) and item.style != "inline" for item in root.items)
+
+    def visit(node: Node, path: list[str]) -> None:
+        children = [item.heading_label() if isinstance(item, Node) and not item.is_leaf
+                    else (item.line if isinstance(item, Node) else item) for item in node.items]
+        if path and len(children) >= 2:
+            sections.append(Section(path, children))
+        for number, item in enumerate(node.items, start=1):
+            if isinstance(item, Node) and not item.is_leaf:
+                child_path = path + [item.heading_label()]
+                if item.style != "inline" and not item.owns_paragraphs:
+                    clauses.append(Clause(child_path, item.line))
+                visit(item, child_path)
+                continue
+            text = item.line if isinstance(item, Node) else item
+            prefix = path if (path or not structured) else ["Mở đầu"]
+            clauses.append(Clause(prefix + [_item_label(item, number)], text))
+
+    visit(root, [])
+    return clauses, sections

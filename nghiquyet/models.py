@@ -1,0 +1,111 @@
+"""The nouns that flow through the product: Document -> Chunk -> Hit.
+
+Plain dataclasses, serialisable to JSON with ``to_dict``/``from_dict``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Document:
+    """One document found in a source file, with its metadata.
+
+    ``provenance`` says where each metadata field came from (``văn bản``: the text itself,
+    ``trích dẫn``: how another document cites it, ``documents.toml``: the metadata file,
+    ``suy luận``: inferred by rule).
+    """
+
+    doc_id: str
+    source: str
+    ordinal: int
+    title: str
+    kind: str
+    number: str | None = None
+    issuer: str | None = None
+    date: str | None = None  # ISO 8601 (YYYY-MM-DD) when known
+    level: str | None = None  # "quốc gia" | "tỉnh" | ...
+    province: str | None = None
+    signer: str | None = None
+    signer_role: str | None = None
+    author: str | None = None
+    provenance: dict[str, str] = field(default_factory=dict)
+    outline: list[str] = field(default_factory=list)
+    chunk_count: int = 0
+
+    def display_name(self) -> str:
+        """Short name for citations: the number when known, else the title."""
+        if self.number:
+            return f"{self.kind.capitalize()} số {self.number}"
+        return self.title
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Document":
+        return cls(**data)
+
+
+@dataclass
+class Chunk:
+    """One retrievable unit: a clause (or a few sentences of one), an outline or a document card.
+
+    ``text`` is what a person reads; ``index_text`` (title + heading path + text) is what is embedded
+    and indexed. Chunks cut from the same clause share ``clause_id`` so neighbours can be merged.
+    """
+
+    chunk_id: str
+    doc_id: str
+    kind: str  # "clause" | "outline" | "card"
+    heading_path: list[str]
+    text: str
+    index_text: str
+    ordinal: int
+    clause_id: str
+    part: int = 0
+    parts: int = 1
+
+    @property
+    def section(self) -> str:
+        return " › ".join(self.heading_path)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Chunk":
+        return cls(**data)
+
+
+@dataclass
+class Hit:
+    """A chunk returned for a question, with its fused score and its document."""
+
+    chunk: Chunk
+    document: Document
+    score: float
+    dense_rank: int | None = None
+    sparse_rank: int | None = None
+    dense_score: float | None = None
+    sparse_score: float | None = None
+    text: str = ""  # display text; may merge neighbouring parts of the same clause
+
+    def __post_init__(self) -> None:
+        if not self.text:
+            self.text = self.chunk.text
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented, stable JSON shape of ``nghiquyet search --json``."""
+        return {
+            "id": self.chunk.chunk_id,
+            "doc_id": self.document.doc_id,
+            "doc_title": self.document.title,
+            "doc_number": self.document.number,
+            "section": self.chunk.section,
+            "text": self.text,
+            "score": round(float(self.score), 6),
+        }
