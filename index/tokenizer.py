@@ -1,7 +1,7 @@
 """The Vietnamese tokenizer used on both sides of BM25: the index and the query.
 
 Text is folded (NFC, new-style tone marks, lower case), word-segmented with underthesea (multi-syllable
-words joined with "_"), and stripped of punctuation-only tokens.
+words joined with "_"), stripped of punctuation-only tokens, and completed with word bigrams.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from nghiquyet.textnorm import NORMALISER_VERSION, fold
 
-TOKENIZER_VERSION = f"underthesea-words/{NORMALISER_VERSION}"
+TOKENIZER_VERSION = f"underthesea-words+bigrams/{NORMALISER_VERSION}"
 _WORDLIKE = re.compile(r"\w")
 
 
@@ -23,9 +23,6 @@ def _segment(folded: str) -> tuple[str, ...]:
 
 
 def tokenize(text: str) -> list[str]:
-    """Word tokens for BM25."""
-    tokens: list[str] = []
-    for word in _segment(fold(text)):
-        if _WORDLIKE.search(word):
-            tokens.append(word.replace(" ", "_"))
-    return tokens
+    """Word tokens for BM25, plus adjacent-word bigrams so phrases such as "kinh tế số" match as a unit."""
+    words = [word.replace(" ", "_") for word in _segment(fold(text)) if _WORDLIKE.search(word)]
+    return words + [f"{a}__{b}" for a, b in zip(words, words[1:])]

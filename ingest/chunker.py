@@ -27,7 +27,7 @@ class VietnameseSentenceSplitter(TextSplitter):
     def split_text(self, text: str) -> list[str]:
         if len(text) <= self._chunk_size:
             return [text]
-        return self._merge_splits(_sentences(text), " ")
+        return self._merge_splits(_glue_short(_sentences(text)), " ")
 
 
 @lru_cache(maxsize=4096)
@@ -41,16 +41,35 @@ def _sentences(text: str) -> list[str]:
     return list(_sentences_cached(text))
 
 
+def _glue_short(sentences: list[str], min_chars: int = 25) -> list[str]:
+    """Attach fragments such as a bare "2." marker to the sentence that follows them."""
+    glued: list[str] = []
+    carry = ""
+    for sentence in sentences:
+        sentence = f"{carry} {sentence}".strip() if carry else sentence
+        carry = ""
+        if len(sentence) < min_chars:
+            carry = sentence
+        else:
+            glued.append(sentence)
+    if carry:
+        if glued:
+            glued[-1] = f"{glued[-1]} {carry}"
+        else:
+            glued.append(carry)
+    return glued
+
+
 def _chunk_id(doc_id: str, section: str, part: int, text: str) -> str:
     digest = hashlib.sha1(f"{doc_id}\x1f{section}\x1f{part}\x1f{text}".encode()).hexdigest()
     return digest[:16]
 
 
 def document_label(document: Document) -> str:
-    """How a chunk names its document in the indexed text: title, number, level and province."""
-    parts = [document.title]
-    if document.number and document.number not in document.title:
-        parts.append(f"số {document.number}")
+    """How a chunk names its document in the indexed text: short name, level and province."""
+    parts = [f"{document.kind.capitalize()} số {document.number}" if document.number else document.title]
+    if document.issuer:
+        parts.append(document.issuer)
     if document.province:
         parts.append(f"tỉnh {document.province}")
     elif document.level == "quốc gia":
@@ -60,11 +79,20 @@ def document_label(document: Document) -> str:
 
 def card_text(document: Document) -> str:
     """The document card: every metadata field a who/when/which-number question asks about."""
+    name = f"{document.kind.capitalize()} số {document.number}" if document.number else document.title
+    sentence = name
+    if document.issuer:
+        sentence += f" do {document.issuer} ban hành"
+    if document.date:
+        sentence += f" ngày {_vn_date(document.date)}"
+    if document.signer:
+        role = f" ({document.signer_role})" if document.signer_role else ""
+        sentence += f"; người ký: {document.signer}{role}"
     rows = [("Văn bản", document.title), ("Loại", document.kind), ("Số hiệu", document.number),
             ("Cơ quan ban hành", document.issuer), ("Ngày ban hành", _vn_date(document.date)),
             ("Người ký", document.signer), ("Chức vụ người ký", document.signer_role),
             ("Tác giả", document.author), ("Cấp", document.level), ("Tỉnh", document.province)]
-    return "\n".join(f"{name}: {value}" for name, value in rows if value)
+    return sentence + ".\n" + "\n".join(f"{label}: {value}" for label, value in rows if value)
 
 
 def _vn_date(iso: str | None) -> str | None:

@@ -293,6 +293,9 @@ def _finish(doc: DetectedDocument, provinces: list[str]) -> None:
             doc.set("level", "tỉnh", "suy luận (cơ quan ban hành)")
         elif "huyện" in issuer:
             doc.set("level", "huyện", "suy luận (cơ quan ban hành)")
+    if doc.metadata.get("level") is None and (province := detect_province(doc.title, provinces)):
+        doc.set("province", province, "văn bản (tiêu đề)")
+        doc.set("level", "tỉnh", "suy luận (tiêu đề nêu tên tỉnh)")
     if doc.metadata.get("level") not in (None, "quốc gia"):
         doc.set("province", detect_province(" ".join(doc.body), provinces), "suy luận (tên tỉnh nhắc nhiều nhất)")
 

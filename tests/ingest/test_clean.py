@@ -1,0 +1,41 @@
+"""Cleaning removes web furniture by general rules and repairs PDF page breaks."""
+
+from ingest.clean import clean_text
+from ingest.readers import read_source
+from tests.conftest import BUNDLE, CORPUS_FILES
+
+NAVIGATION_AND_WIDGETS = [
+    "Tin mới", "Các tin khác", "Tin liên quan", "POWERED BY", "{name}", "{body}", "Gọi điện cho tôi",
+    "Chat Zalo", "lượt xem", "bình luận mới nhất", "GMT+7", "Ảnh:", "Bà Rịa - Vũng Tàu: Tọa đàm",
+    "WHISE 2024", "Phổ cập chuyển đổi số",
+]
+
+
+def test_no_navigation_or_widget_text_survives_in_any_news_page():
+    for path in CORPUS_FILES[:4]:
+        text = "\n".join(clean_text(read_source(path)).paragraphs)
+        for phrase in NAVIGATION_AND_WIDGETS:
+            assert phrase not in text, f"{phrase!r} left in {path.name}"
+
+
+def test_rules_are_general_not_these_pages_strings():
+    page = "\n".join([
+        "Tỉnh A phát động phong trào học tập số trong toàn tỉnh với nhiều hoạt động thiết thực.",
+        "Người dân được hướng dẫn cài đặt ứng dụng định danh điện tử tại nhà văn hoá.",
+        "Đọc thêm",
+        "- Một tin khác hoàn toàn - 01/02/2025 10:00",
+        "Hotline Zalo Facebook Messenger",
+        "1.234 lượt xem",
+    ])
+    assert clean_text(page).paragraphs == [
+        "Tỉnh A phát động phong trào học tập số trong toàn tỉnh với nhiều hoạt động thiết thực.",
+        "Người dân được hướng dẫn cài đặt ứng dụng định danh điện tử tại nhà văn hoá.",
+    ]
+
+
+def test_sentence_broken_by_a_page_break_is_whole():
+    paragraphs = clean_text(read_source(BUNDLE)).paragraphs
+    broken = ("trình độ, năng lực công nghệ, đổi mới sáng tạo của doanh nghiệp đạt mức trên trung bình "
+              "của thế giới")
+    assert any(broken in p for p in paragraphs)
+    assert not any(p.startswith("nghiệp đạt mức trên trung bình") for p in paragraphs)

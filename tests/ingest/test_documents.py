@@ -1,0 +1,73 @@
+"""The bundle file and the news pages become the right documents with the right metadata."""
+
+from pathlib import Path
+
+from ingest.clean import clean_text
+from ingest.documents import load_provinces, split_documents
+from ingest.metadata import MetadataOverrides, load_overrides
+from ingest.pipeline import parse_source
+from ingest.readers import read_source
+from tests.conftest import BUNDLE, DATA, make_settings
+
+PROVINCES = load_provinces(DATA / "provinces.toml")
+
+
+def detect(path: Path):
+    return split_documents(clean_text(read_source(path)), PROVINCES)
+
+
+def test_bundle_yields_three_documents_with_detected_kinds_and_numbers():
+    # Detection alone, without the metadata file: numbers come from how the documents cite each other.
+    guidance, resolution, programme = detect(BUNDLE)
+    assert [d.kind for d in (guidance, resolution, programme)] == ["hướng dẫn", "nghị quyết", "chương trình"]
+    assert resolution.metadata["number"] == "57-NQ/TW"
+    assert programme.metadata["number"] == "67-CTr/TU"
+    assert resolution.provenance["number"].startswith("trích dẫn")
+    assert "number" not in guidance.metadata  # the guidance states no number of its own
+    assert resolution.metadata["date"] == "2024-12-22"
+    assert programme.metadata["date"] == "2025-02-13"
+    assert guidance.metadata["date"] == "2025-05-10"  # from the digital signature
+    assert resolution.metadata["level"] == "quốc gia" and programme.metadata["level"] == "tỉnh"
+    assert programme.metadata["province"] == "Sóc Trăng" and "province" not in resolution.metadata
+
+
+def test_mail_stamp_numbers_are_never_document_numbers():
+    numbers = {d.metadata.get("number") for d in detect(BUNDLE)}
+    assert not any(n and (n.startswith("22/2024") or n.startswith("194")) for n in numbers)
+    body = " ".join(p for d in detect(BUNDLE) for p in d.body)
+    assert "VĂN BẢN ĐẾN" not in body and "Lưu hồ sơ" not in body
+
+
+def test_signer_is_metadata_and_closing_blocks_leave_the_text():
+    guidance, resolution, programme = detect(BUNDLE)
+    assert resolution.metadata["signer"] == "Tổ Lâm"
+    assert programme.metadata["signer"] == "Hồ Thị Cẩm Đào"
+    assert "PHÓ BÍ THƯ THƯỜNG TRỰC" in programme.metadata["signer_role"]
+    assert guidance.metadata["signer"] == "Vũ Thị Hiếu Đông"
+    for document in (guidance, resolution, programme):
+        text = "\n".join(document.body)
+        assert "Nơi nhận" not in text and "Lưu VT" not in text and "Ngày ký" not in text
+        assert document.metadata["signer"] not in text
+
+
+def test_news_dates_titles_and_provinces():
+    crawl_dated = detect(DATA / "003_52cf14d00f7a191b.txt")[0]
+    assert crawl_dated.metadata["date"] == "2021-06-23"  # not the crawl date 20/06/2024 on line one
+    assert crawl_dated.metadata["province"] == "Thái Bình"
+    assert crawl_dated.kind == "bài báo"
+    hue = detect(DATA / "002_fe70badad3c3b342.txt")[0]
+    assert "date" not in hue.metadata  # "Chiều 21/11" has no year: no date is invented
+    assert hue.title.startswith("Xây dựng Thừa Thiên Huế")
+    assert hue.metadata["province"] == "Thừa Thiên Huế"
+    assert detect(DATA / "001_7446e98aea8468c7.txt")[0].metadata["province"] == "Quảng Trị"
+
+
+def test_metadata_file_overrides_and_says_so(tmp_path):
+    settings = make_settings(tmp_path)
+    overrides = load_overrides(DATA / "documents.toml")
+    documents, _ = parse_source(BUNDLE, overrides, PROVINCES, settings)
+    programme = documents[2]
+    assert programme.issuer == "Ban Thường vụ Tỉnh ủy Sóc Trăng"
+    assert programme.provenance["issuer"] == "documents.toml"
+    plain, _ = parse_source(BUNDLE, MetadataOverrides({}), PROVINCES, settings)
+    assert plain[2].provenance["issuer"].startswith("văn bản")

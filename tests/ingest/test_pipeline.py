@@ -1,0 +1,136 @@
+"""Ingest runs on real files: other formats, bad files, no-op re-runs and replacement of one file."""
+
+import os
+from pathlib import Path
+
+import docx
+import pytest
+from fpdf import FPDF
+
+from ingest.pipeline import run_ingest
+from ingest.readers import read_source
+from nghiquyet.errors import SourceFileError
+from tests.conftest import make_settings
+
+PLAN_TEXT = [
+    "KẾ HOẠCH",
+    "về phát triển hạ tầng số tỉnh Bạc Liêu năm 2025",
+    "I. MỤC TIÊU",
+    "1. Phủ sóng 5G tại 100% trung tâm huyện trong năm 2025.",
+    "2. Tỷ lệ hộ gia đình có cáp quang đạt 85%.",
+    "II. NHIỆM VỤ",
+    "1. Sở Thông tin và Truyền thông chủ trì triển khai kế hoạch.",
+]
+
+
+def write_docx(path: Path, paragraphs: list[str]) -> Path:
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+def write_pdf(path: Path, paragraphs: list[str], font: Path) -> Path:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("DejaVu", fname=str(font))
+    pdf.set_font("DejaVu", size=11)
+    for text in paragraphs:
+        pdf.multi_cell(0, 7, text)
+        pdf.ln(3)
+    pdf.output(str(path))
+    return path
+
+
+def write_scanned_pdf(path: Path) -> Path:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_fill_color(30, 30, 30)
+    for row in range(20):
+        pdf.rect(20, 20 + row * 10, 150, 4, style="F")  # looks like lines of text, holds none
+    pdf.output(str(path))
+    return path
+
+
+def test_docx_goes_through_the_same_path(tmp_path):
+    path = write_docx(tmp_path / "kehoach.docx", PLAN_TEXT)
+    settings = make_settings(tmp_path, metadata_file=tmp_path / "none.toml")
+    summary = run_ingest(settings, [path])
+    assert summary.added == ["kehoach.docx"] and not summary.skipped
+    from index.store import load_index
+
+    data = load_index(settings.index_dir)
+    (document,) = data.documents.values()
+    assert document.kind == "kế hoạch" and document.province == "Bạc Liêu"
+    target = next(c for c in data.chunks if "85%" in c.text)
+    assert target.section == "I. MỤC TIÊU › 2."
+
+
+def test_pdf_text_layer_is_read_with_vietnamese_intact(tmp_path, dejavu_font):
+    path = write_pdf(tmp_path / "kehoach.pdf", PLAN_TEXT, dejavu_font)
+    text = read_source(path)
+    assert "Tỷ lệ hộ gia đình có cáp quang đạt 85%." in text
+    settings = make_settings(tmp_path, metadata_file=tmp_path / "none.toml")
+    summary = run_ingest(settings, [path])
+    assert summary.added == ["kehoach.pdf"] and summary.chunks > 3
+
+
+def test_bad_files_are_reported_and_the_rest_is_ingested(tmp_path, dejavu_font):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_docx(folder / "good.docx", PLAN_TEXT)
+    (folder / "empty.txt").write_text("   \n\n", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(os.urandom(4096))
+    write_scanned_pdf(folder / "scan.pdf")
+    (folder / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    (folder / "table.xlsx").write_bytes(b"x")
+    settings = make_settings(tmp_path, metadata_file=tmp_path / "none.toml")
+    summary = run_ingest(settings, [folder])
+    assert summary.added == ["good.docx"]
+    reasons = {Path(s.path).name: s.reason for s in summary.skipped}
+    assert set(reasons) == {"empty.txt", "binary.txt", "scan.pdf", "broken.docx", "table.xlsx"}
+    assert "rỗng" in reasons["empty.txt"]
+    assert "nhị phân" in reasons["binary.txt"]
+    assert "OCR" in reasons["scan.pdf"]
+    assert ".docx" in reasons["broken.docx"]
+    assert "chưa được hỗ trợ" in reasons["table.xlsx"]
+
+
+def test_reader_errors_are_clear():
+    with pytest.raises(SourceFileError, match="không mở được|rỗng"):
+        read_source(Path("/nonexistent/file.txt"))
+
+
+def test_rerun_is_a_noop_and_a_changed_file_replaces_exactly_its_documents(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_docx(folder / "a.docx", PLAN_TEXT)
+    other = folder / "b.txt"
+    other.write_text("Tỉnh Cà Mau triển khai nền tảng học tập số cho cán bộ, công chức, viên chức.\n"
+                     "Kết quả bước đầu cho thấy hơn 5.000 người đã tham gia học tập trên nền tảng.", encoding="utf-8")
+    settings = make_settings(tmp_path, metadata_file=tmp_path / "none.toml")
+    first = run_ingest(settings, [folder])
+    assert sorted(first.added) == ["a.docx", "b.txt"]
+    from index.store import current_build, load_index
+
+    build = current_build(settings.index_dir)
+    again = run_ingest(settings, [folder])
+    assert not again.changed and sorted(again.unchanged) == ["a.docx", "b.txt"]
+    assert current_build(settings.index_dir) == build  # nothing rewritten
+
+    before = load_index(settings.index_dir)
+    a_ids = {c.chunk_id for c in before.chunks if c.doc_id.startswith("a-")}
+    other.write_text("Tỉnh Cà Mau đặt mục tiêu 90% hồ sơ công việc được xử lý trên môi trường mạng.", encoding="utf-8")
+    third = run_ingest(settings, [folder])
+    assert third.updated == ["b.txt"] and third.unchanged == ["a.docx"]
+    assert third.embedded == 2  # the new clause and the new card: nothing else is embedded again
+    after = load_index(settings.index_dir)
+    assert {c.chunk_id for c in after.chunks if c.doc_id.startswith("a-")} == a_ids
+    texts = " ".join(c.text for c in after.chunks if c.doc_id.startswith("b-"))
+    assert "90% hồ sơ" in texts and "5.000 người" not in texts
+
+    other.unlink()
+    fourth = run_ingest(settings, [folder])
+    assert fourth.removed == ["b.txt"]
+    assert all(not c.doc_id.startswith("b-") for c in load_index(settings.index_dir).chunks)
