@@ -112,7 +112,8 @@ class SentenceTransformerEmbedder:
         except (OSError, ValueError) as exc:
             hint = "" if allow_download else " (máy không tải mô hình từ Internet; hãy trỏ tới thư mục đã có mô hình)"
             raise ModelFileError(f"Không nạp được mô hình '{model}'{hint}: {exc}") from exc
-        dim = self._model.get_sentence_embedding_dimension()
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dim = get_dim()
         if not dim:
             raise ModelFileError(f"Mô hình '{model}' không cho biết số chiều vector.")
         self.dim = int(dim)

@@ -67,7 +67,13 @@ def _chunk_id(doc_id: str, section: str, part: int, text: str) -> str:
 
 def document_label(document: Document) -> str:
     """How a chunk names its document in the indexed text: short name, level and province."""
-    parts = [f"{document.kind.capitalize()} số {document.number}" if document.number else document.title]
+    if document.number:
+        name = f"{document.kind.capitalize()} số {document.number}"
+    elif document.provenance.get("title", "").startswith("suy luận"):
+        name = document.kind.capitalize()  # a title guessed from the first sentence would bias every chunk
+    else:
+        name = document.title
+    parts = [name]
     if document.issuer:
         parts.append(document.issuer)
     if document.province:

