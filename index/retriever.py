@@ -39,8 +39,17 @@ _FIGURE_INTENT = re.compile(
     r"target|goal|rate|share)", re.I)
 _FIGURE = re.compile(r"\d+([.,]\d+)?\s*%|\d+\s*(người|doanh nghiệp|tổ chức|nước)")
 FIGURE_BOOST = 0.15
-_LIST_INTENT = re.compile(r"(gồm những|gồm các|những gì|những nhiệm vụ|các nhiệm vụ|các giải pháp|các mục tiêu|"
-                          r"liệt kê|kể tên|bao gồm|list|what are|which tasks|main tasks)", re.I)
+_LIST_INTENT = re.compile(r"(gồm những|gồm các|những gì|những\b[^?.]{0,40}\bnào|các nhiệm vụ|các giải pháp|"
+                          r"các mục tiêu|liệt kê|kể tên|bao gồm|list|what are|which tasks|main tasks)", re.I)
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_CODE = re.compile(r"\d+\s*[-/]\s*[A-Za-zĐđ]+(?:\s*[-/]\s*[A-Za-zĐđ]+)+")
+CODE_MATCH_BOOST = 1.0
+YEAR_MATCH_BOOST = 0.2
+YEAR_MISMATCH_PENALTY = 0.15
+_KIND_WORDS = re.compile(r"(nghị quyết|chương trình|hướng dẫn|kế hoạch|quyết định|chỉ thị|kết luận|đề án|"
+                         r"resolution|programme|program|guidance|plan)", re.I)
+_KIND_ALIASES = {"resolution": "nghị quyết", "programme": "chương trình", "program": "chương trình",
+                 "guidance": "hướng dẫn", "plan": "kế hoạch"}
 OUTLINE_BOOST = 0.3
 _MENTION = re.compile(r"(?i)\b(nghị quyết|chương trình|hướng dẫn|kế hoạch|nq|ctr|ct)\s*(số\s*)?\d+(\s*-\s*[\wđĐ]+/[\wđĐ]+)?")
 MENTIONED_DOC_BOOST = 0.5
@@ -161,13 +170,16 @@ class HybridRetriever:
                 if d.province and fold(d.province) in expanded}
 
     def _boost(self, ranked: list[tuple[int, float]], question: str) -> list[tuple[int, float]]:
-        """Prefer documents the question names, the documents of a province it names, and clauses with
-        figures when the question asks for a target or a quantity."""
+        """Prefer documents the question names, the documents of a province it names, clauses with figures
+        when the question asks for a target or a quantity, sections about the year it names, and clauses
+        that quote a document code it names ("03/NQ-CP")."""
         named = self.mentioned_documents(question)
         provinces = self.mentioned_provinces(question)
         wants_figure = bool(_FIGURE_INTENT.search(question))
         wants_list = bool(_LIST_INTENT.search(question))
-        if not named and not provinces and not wants_figure and not wants_list:
+        years = {m.group(0) for m in _YEAR.finditer(question)}
+        codes = {_compact(m.group(0)) for m in _CODE.finditer(question)}
+        if not named and not provinces and not wants_figure and not wants_list and not years and not codes:
             return ranked
         boosted = []
         for row, score in ranked:
@@ -178,6 +190,14 @@ class HybridRetriever:
                 factor += FIGURE_BOOST
             if wants_list and chunk.kind == "outline":
                 factor += OUTLINE_BOOST
+            if codes and any(code in _compact(chunk.text) for code in codes):
+                factor += CODE_MATCH_BOOST
+            if years:
+                section_years = {m.group(0) for m in _YEAR.finditer(chunk.section)}
+                if section_years & years:
+                    factor += YEAR_MATCH_BOOST
+                elif section_years:
+                    factor -= YEAR_MISMATCH_PENALTY
             if document.doc_id in named:
                 factor += MENTIONED_DOC_BOOST
             if document.province in provinces:
@@ -185,11 +205,29 @@ class HybridRetriever:
             boosted.append((row, score * factor))
         return sorted(boosted, key=lambda item: item[1], reverse=True)
 
+    def subject_documents(self, question: str) -> set[str]:
+        """The document a who/when question is about: the first document kind it names, with its number
+        if one follows ("Ai ký Chương trình 67", "Hướng dẫn ... Nghị quyết 57 ... do ai ký" is the guidance)."""
+        match = _KIND_WORDS.search(question)
+        if not match:
+            return self.mentioned_documents(question)
+        kind = _KIND_ALIASES.get(match.group(1).lower(), fold(match.group(1)))
+        following = question[match.end():match.end() + 24]
+        number = re.match(r"\s*(?:số\s*)?(\d+)", following)
+        chosen = set()
+        for document in self.data.documents.values():
+            if fold(document.kind) != kind:
+                continue
+            head = fold(document.number or "").split("-")[0].split("/")[0]
+            if number is None or head == number.group(1):
+                chosen.add(document.doc_id)
+        return chosen or self.mentioned_documents(question)
+
     def _with_cards(self, ranked: list[tuple[int, float]], question: str) -> list[tuple[int, float]]:
-        """For who/when/which-number questions, put the named documents' cards first."""
+        """For who/when/which-number questions, put the cards of the document asked about first."""
         if not _META_INTENT.search(question):
             return ranked
-        named = self.mentioned_documents(question)
+        named = self.subject_documents(question)
         top = ranked[0][1] if ranked else 1.0
         cards = [row for row, chunk in enumerate(self.data.chunks)
                  if chunk.kind == "card" and (not named or chunk.doc_id in named)]
@@ -229,7 +267,8 @@ class HybridRetriever:
                       for row, v in found.items()]
         else:
             k = self.settings.rrf_k
-            ranked = [(row, sum(1.0 / (k + 1 + v[name]) for name in ("dense_rank", "sparse_rank") if name in v))
+            weights = {"dense_rank": self.settings.dense_weight, "sparse_rank": 1.0}
+            ranked = [(row, sum(weights[name] / (k + 1 + v[name]) for name in weights if name in v))
                       for row, v in found.items()]
         return sorted(ranked, key=lambda item: item[1], reverse=True)
 
@@ -271,19 +310,19 @@ class HybridRetriever:
 
     def comparison_sides(self, question: str) -> list[SearchFilters]:
         """The documents or provinces a comparison question sets side by side (empty if none)."""
+        expanded = fold(self.abbreviations.expand(question))
+        provinces = sorted({d.province for d in self.data.documents.values()
+                            if d.province and fold(d.province) in expanded})
+        if len(provinces) >= 2:  # "Quảng Trị và Sóc Trăng ...": one side per province
+            return [SearchFilters(provinces=[p]) for p in provinces]
         if not _COMPARISON.search(question):
             return []
-        expanded = fold(self.abbreviations.expand(question))
         sides: list[SearchFilters] = []
         numbers = {m.group(1) for m in _DOC_NUMBER_MENTION.finditer(expanded)}
         for document in self.data.documents.values():
             head = fold(document.number or "").split("-")[0]
             if head and head in numbers and not any(document.doc_id in s.docs for s in sides):
                 sides.append(SearchFilters(docs=[document.doc_id]))
-        provinces = {d.province for d in self.data.documents.values() if d.province}
-        for province in sorted(provinces):
-            if fold(province) in expanded:
-                sides.append(SearchFilters(provinces=[province]))
         return sides if len(sides) >= 2 else []
 
     def search(self, question: str, k: int | None = None, budget_chars: int | None = None,
@@ -324,6 +363,11 @@ class HybridRetriever:
         position = int(np.searchsorted(doc_rows, row))
         chosen = doc_rows[max(0, position - before): position + after + 1]
         return [self.data.chunks[int(r)] for r in chosen if self.data.chunks[int(r)].kind == "clause"]
+
+
+def _compact(text: str) -> str:
+    """A document code without spaces, in folded case: "57- NQ/TW" -> "57-nq/tw"."""
+    return re.sub(r"\s+", "", fold(text))
 
 
 def _strip_marker(label: str) -> str:

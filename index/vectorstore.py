@@ -1,7 +1,8 @@
 """The dense side: FAISS inner-product search over L2-normalised vectors.
 
-``flat`` is exact; ``hnsw`` is approximate and much faster at a million vectors (see bench/). ``auto``
-picks exact search below ``ann_threshold`` vectors.
+``flat`` is exact; ``hnsw`` (graph) and ``ivf`` (inverted lists, quick to build) are approximate and much
+faster at a million vectors (see bench/RESULTS.md). ``auto`` picks exact search below ``ann_threshold``
+vectors and HNSW above it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ class FaissVectorStore:
         self.index = index
 
     @classmethod
-    def build(cls, vectors: np.ndarray, kind: str, hnsw_m: int = 32, ef_search: int = 128) -> "FaissVectorStore":
+    def build(cls, vectors: np.ndarray, kind: str, hnsw_m: int = 32, ef_search: int = 128,
+              ivf_nprobe: int = 16) -> "FaissVectorStore":
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         dim = vectors.shape[1]
         if kind == "flat":
@@ -33,8 +35,17 @@ class FaissVectorStore:
             index = faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT)
             index.hnsw.efConstruction = max(40, 2 * hnsw_m)
             index.hnsw.efSearch = ef_search
+        elif kind == "ivf":
+            nlist = max(1, min(int(np.sqrt(max(len(vectors), 1))), max(len(vectors) // 39, 1)))
+            quantizer = faiss.IndexFlatIP(dim)
+            index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
+            index.own_fields = True
+            quantizer.this.disown()
+            sample = vectors[np.random.default_rng(0).permutation(len(vectors))[: 64 * nlist]]
+            index.train(sample)
+            index.nprobe = ivf_nprobe
         else:
-            raise ConfigError(f"Kiểu chỉ mục vector '{kind}' không có; chọn 'flat', 'hnsw' hoặc 'auto'.")
+            raise ConfigError(f"Kiểu chỉ mục vector '{kind}' không có; chọn 'flat', 'hnsw', 'ivf' hoặc 'auto'.")
         if len(vectors):
             index.add(vectors)
         return cls(index)
@@ -47,7 +58,9 @@ class FaissVectorStore:
 
     @property
     def kind(self) -> str:
-        return "hnsw" if isinstance(self.index, faiss.IndexHNSW) else "flat"
+        if isinstance(self.index, faiss.IndexHNSW):
+            return "hnsw"
+        return "ivf" if isinstance(self.index, faiss.IndexIVF) else "flat"
 
     def __len__(self) -> int:
         return int(self.index.ntotal)
@@ -56,6 +69,8 @@ class FaissVectorStore:
         """All stored vectors, in position order (used to reuse them in an incremental build)."""
         if len(self) == 0:
             return np.zeros((0, self.index.d), dtype=np.float32)
+        if self.kind == "ivf":
+            self.index.make_direct_map()
         return self.index.reconstruct_n(0, len(self))
 
     def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -67,8 +82,12 @@ class FaissVectorStore:
             if len(allowed) == 0:
                 return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
             selector = faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64))
-            params = (faiss.SearchParametersHNSW(sel=selector, efSearch=self.index.hnsw.efSearch)
-                      if self.kind == "hnsw" else faiss.SearchParameters(sel=selector))
+            if self.kind == "hnsw":
+                params = faiss.SearchParametersHNSW(sel=selector, efSearch=self.index.hnsw.efSearch)
+            elif self.kind == "ivf":
+                params = faiss.SearchParametersIVF(sel=selector, nprobe=self.index.nprobe)
+            else:
+                params = faiss.SearchParameters(sel=selector)
         scores, positions = self.index.search(np.asarray(query, dtype=np.float32)[None, :], min(k, len(self)),
                                               params=params)
         keep = positions[0] >= 0

@@ -15,9 +15,9 @@ from nghiquyet.models import Chunk, Document
 # A single sentence longer than the limit stays whole; that is expected, not worth a warning per chunk.
 logging.getLogger("langchain_text_splitters.base").setLevel(logging.ERROR)
 
-CHUNKER_VERSION = "1"
-OUTLINE_ITEM_CHARS = 160
-OUTLINE_MAX_CHARS = 900
+CHUNKER_VERSION = "4"
+OUTLINE_ITEM_CHARS = 240
+OUTLINE_MAX_CHARS = 1000
 CARD_SECTION = "Thông tin văn bản"
 
 
@@ -58,6 +58,14 @@ def _glue_short(sentences: list[str], min_chars: int = 25) -> list[str]:
         else:
             glued.append(carry)
     return glued
+
+
+def _first_sentence(text: str, limit: int) -> str:
+    """The item's first sentence (whole when it fits), else its first ``limit`` characters."""
+    first = _glue_short(_sentences(text))[0] if len(text) > limit else text
+    if len(first) <= limit:
+        return first + (" …" if len(first) < len(text) else "")
+    return first[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _chunk_id(doc_id: str, section: str, part: int, text: str) -> str:
@@ -130,8 +138,7 @@ def build_chunks(document: Document, clauses: list[Clause], sections: list[Secti
         for part, piece in enumerate(pieces):
             add("clause", clause.heading_path, piece, clause_id, part, len(pieces))
     for number, section in enumerate(sections):
-        lines = [f"• {child[:OUTLINE_ITEM_CHARS].rstrip()}{'…' if len(child) > OUTLINE_ITEM_CHARS else ''}"
-                 for child in section.children]
+        lines = [f"• {_first_sentence(child, OUTLINE_ITEM_CHARS)}" for child in section.children]
         text = "\n".join(lines)
         if len(text) > OUTLINE_MAX_CHARS:
             text = text[:OUTLINE_MAX_CHARS].rsplit("\n", 1)[0] + "\n• …"

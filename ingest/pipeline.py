@@ -249,7 +249,7 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, rebuild: boo
               else np.zeros((0, embedder.dim), dtype=np.float32))
 
     vectors = FaissVectorStore.build(matrix, FaissVectorStore.choose_kind(settings, len(chunks)),
-                                     settings.hnsw_m, settings.hnsw_ef_search)
+                                     settings.hnsw_m, settings.hnsw_ef_search, settings.ivf_nprobe)
     bm25 = BM25Index.build([c.index_text for c in chunks])
     sources = {s.name: SourceRecord(str(s.path.resolve()), s.fingerprint, [d.doc_id for d in s.documents])
                for s in ordered}

@@ -141,8 +141,7 @@ def flatten(root: Node) -> tuple[list[Clause], list[Section]]:
     structured = any(isinstance(item, Node) and item.style != "inline" for item in root.items)
 
     def visit(node: Node, path: list[str]) -> None:
-        children = [item.heading_label() if isinstance(item, Node) and not item.is_leaf
-                    else (item.line if isinstance(item, Node) else item) for item in node.items]
+        children = [item.line if isinstance(item, Node) else item for item in node.items]
         if path and len(children) >= 2:
             sections.append(Section(path, children))
         for number, item in enumerate(node.items, start=1):

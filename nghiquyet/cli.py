@@ -123,6 +123,18 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# -- eval -----------------------------------------------------------------------------------------
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from eval.command import run_eval_command
+
+    systems = tuple(s.strip() for s in args.systems.split(",") if s.strip())
+    report = run_eval_command(settings, Path(args.file), args.retrieval_only, Path(args.out), limit=args.limit,
+                              ids=args.ids.split(",") if args.ids else None, systems=systems, budget=args.budget)
+    _print(report.read_text(encoding="utf-8"))
+    _print(f"Báo cáo: {report} (cùng report.json và questions.csv)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nghiquyet", description="Trợ lý Nghị quyết: tra cứu nghị quyết, "
                                      "chương trình và tin bài, trích dẫn đúng văn bản và mục.")
@@ -153,6 +165,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=("hybrid", "dense", "sparse"), default="hybrid", help="cách tìm")
     p.add_argument("--json", action="store_true", help="in dạng JSON (giao diện ổn định)")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("eval", help="chấm một bộ câu hỏi (JSONL hoặc SQuAD JSON) và viết báo cáo")
+    p.add_argument("file", help="tệp câu hỏi .jsonl hoặc .json (SQuAD)")
+    p.add_argument("--retrieval-only", action="store_true", help="chỉ chấm phần truy hồi")
+    p.add_argument("--out", default="var/eval", help="thư mục báo cáo (mặc định: var/eval)")
+    p.add_argument("--limit", type=int, default=None, help="chỉ chấm N câu đầu")
+    p.add_argument("--ids", default=None, help="chỉ chấm các câu có id này (phân cách bằng dấu phẩy)")
+    p.add_argument("--systems", default="hybrid,bm25,dense,standard", help="các hệ so sánh")
+    p.add_argument("--budget", type=int, default=None, help="ngân sách ngữ cảnh (ký tự)")
+    p.set_defaults(func=cmd_eval)
     return parser
 
 

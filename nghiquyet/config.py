@@ -43,15 +43,17 @@ class Settings:
     # Off by default: machines here and many government PCs have no Internet.
     allow_downloads: bool = False
 
-    # Dense index: "auto" picks exact search below ``ann_threshold`` vectors, HNSW above it.
+    # Dense index: "flat" (exact), "hnsw", "ivf", or "auto": exact below ``ann_threshold`` vectors, HNSW above.
     vector_index: str = "auto"
     ann_threshold: int = 200_000
     hnsw_m: int = 32
     hnsw_ef_search: int = 128
+    ivf_nprobe: int = 16
 
     # Retrieval
     fusion: str = "rrf"
     rrf_k: int = 60
+    dense_weight: float = 1.0  # weight of the dense ranking in the fusion (BM25's is 1)
     candidates: int = 40
     default_k: int = 8
     context_budget_chars: int = 1500
@@ -75,6 +77,8 @@ def _coerce(name: str, raw: Any, current: Any) -> Any:
             if text in {"0", "false", "no", "off"}:
                 return False
             raise ValueError(raw)
+        if isinstance(current, float):
+            return float(raw)
         if isinstance(current, int):
             return int(raw)
         if isinstance(current, Path):

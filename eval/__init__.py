@@ -1,0 +1,1 @@
+"""Evaluation: question sets in, metrics, baselines and a report out."""

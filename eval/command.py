@@ -1,0 +1,84 @@
+"""`nghiquyet eval`: load a question set, pick the systems, run, write the report."""
+
+from __future__ import annotations
+
+import dataclasses
+import statistics
+import tempfile
+from pathlib import Path
+
+from eval.dataset import EvalSet, load_eval_set
+from eval.report import write_report
+from eval.runner import run_retrieval_eval
+from eval.systems import PipelineSystem, StandardRecipe, source_doc_keys
+from index.embedders import create_embedder
+from index.retriever import HybridRetriever
+from nghiquyet.config import Settings
+from nghiquyet.errors import NghiQuyetError
+
+ALL_SYSTEMS = ("hybrid", "bm25", "dense", "standard")
+
+
+def _retriever_for(settings: Settings, eval_set: EvalSet, workdir: Path, progress: bool) -> tuple[HybridRetriever, list[Path], Settings]:
+    if eval_set.corpus is None:
+        retriever = HybridRetriever.from_settings(settings)
+        sources = sorted(Path(r.path) for r in retriever.data.sources.values())
+        return retriever, sources, settings
+    from ingest.pipeline import run_ingest
+
+    data = workdir / "corpus"
+    data.mkdir()
+    for name, text in eval_set.corpus.items():
+        (data / name).write_text(text, encoding="utf-8")
+    scratch = dataclasses.replace(settings, data_dir=data, index_dir=workdir / "index",
+                                  metadata_file=workdir / "none.toml", show_progress=progress)
+    run_ingest(scratch, [data])
+    return HybridRetriever.from_settings(scratch), sorted(data.iterdir()), scratch
+
+
+def score_gate_notes(retriever: HybridRetriever, eval_set: EvalSet) -> list[str]:
+    """Top-1 dense cosine and BM25 scores, answerable vs unanswerable: the evidence for a refusal gate."""
+    groups: dict[bool, dict[str, list[float]]] = {True: {"dense": [], "sparse": []}, False: {"dense": [], "sparse": []}}
+    for question in eval_set.questions:
+        for mode in ("dense", "sparse"):
+            raw = [h.dense_score if mode == "dense" else h.sparse_score
+                   for h in retriever.search(question.question, k=5, mode=mode)]
+            groups[question.answerable][mode].append(max((r for r in raw if r is not None), default=0.0))
+    notes = []
+    for mode, label in (("dense", "e5 top-1 cosine"), ("sparse", "BM25 top-1 score")):
+        yes, no = groups[True][mode], groups[False][mode]
+        if yes and no:
+            notes.append(f"{label}: answerable median {statistics.median(yes):.3f} (min {min(yes):.3f}); "
+                         f"unanswerable median {statistics.median(no):.3f} (max {max(no):.3f}).")
+    return notes
+
+
+def run_eval_command(settings: Settings, path: Path, retrieval_only: bool, out: Path, limit: int | None = None,
+                     ids: list[str] | None = None, systems: tuple[str, ...] = ALL_SYSTEMS,
+                     budget: int | None = None) -> Path:
+    if not retrieval_only:
+        raise NghiQuyetError("Chấm câu trả lời cần bộ sinh câu trả lời (lệnh ask), chưa có trong bản này; "
+                             "hãy chạy với --retrieval-only.")
+    unknown = set(systems) - set(ALL_SYSTEMS)
+    if unknown:
+        raise NghiQuyetError(f"Hệ không biết: {', '.join(sorted(unknown))}; chọn trong {', '.join(ALL_SYSTEMS)}.")
+    eval_set = load_eval_set(path)
+    questions = [q for q in eval_set.questions if not ids or q.id in ids][: limit or None]
+    if not questions:
+        raise NghiQuyetError("Không còn câu hỏi nào sau khi lọc theo --ids/--limit.")
+    budget = budget or settings.context_budget_chars
+    with tempfile.TemporaryDirectory(prefix="nghiquyet-eval-") as tmp:
+        retriever, sources, _ = _retriever_for(settings, eval_set, Path(tmp), settings.show_progress)
+        chosen = []
+        for name in systems:
+            if name == "standard":
+                embedder = retriever.embedder if retriever.embedder else create_embedder(settings)
+                chosen.append(StandardRecipe(sources, embedder, source_doc_keys(retriever)))
+            else:
+                chosen.append(PipelineSystem(retriever, {"hybrid": "hybrid", "bm25": "sparse", "dense": "dense"}[name], name))
+        summaries, results = run_retrieval_eval(chosen, questions, budget, settings.show_progress)
+        notes = score_gate_notes(retriever, EvalSet(questions, eval_set.corpus))
+        if "standard" in systems:
+            notes.append("Standard-recipe passages know only their source file, so its 'top-1 doc right' counts any "
+                         "document of that file (the PDF bundle holds three): it flatters the baseline.")
+    return write_report(out, path.name, budget, summaries, results, notes)

@@ -1,0 +1,106 @@
+"""Metrics, each a small pure function over normalised text (see eval/normalize.py)."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from eval.normalize import contains, normalize
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:/\d+(?:/\d+)?)?%?")
+
+
+@dataclass
+class Retrieved:
+    """One retrieved passage as the metrics see it: its text and the names of its document."""
+
+    text: str
+    doc_keys: frozenset[str]
+    section: str = ""
+
+
+def doc_matches(item: Retrieved, doc: str | None) -> bool:
+    return bool(doc) and normalize(doc) in {normalize(k) for k in item.doc_keys if k}
+
+
+def first_evidence_rank(items: list[Retrieved], evidence: list[str]) -> int | None:
+    """1-based rank of the first passage holding any evidence piece."""
+    for rank, item in enumerate(items, start=1):
+        if any(contains(item.text, piece) for piece in evidence):
+            return rank
+    return None
+
+
+def evidence_recall(items: list[Retrieved], evidence: list[str]) -> float:
+    """Share of evidence pieces found in the passages (the context handed to the model)."""
+    if not evidence:
+        return float("nan")
+    context = "\n".join(item.text for item in items)
+    return sum(contains(context, piece) for piece in evidence) / len(evidence)
+
+
+def hit_at(rank: int | None, k: int) -> bool:
+    return rank is not None and rank <= k
+
+
+def reciprocal_rank(rank: int | None) -> float:
+    return 0.0 if rank is None else 1.0 / rank
+
+
+def answer_correct(answer: str, must_contain: list[str]) -> bool:
+    return bool(must_contain) and all(contains(answer, piece) for piece in must_contain)
+
+
+def citation_correct(cited: list[Retrieved], evidence: list[str], doc: str | None) -> bool:
+    """A citation is right when a cited clause holds the evidence, or its document is the gold one."""
+    return any(any(contains(item.text, piece) for piece in evidence) or doc_matches(item, doc) for item in cited)
+
+
+def unsupported_figures(answer: str, sources: list[str]) -> list[str]:
+    """Numbers in ``answer`` that occur in none of ``sources``."""
+    context = normalize(" ".join(sources))
+    return [n for n in _NUMBER.findall(normalize(answer)) if n not in context]
+
+
+def refusal_scores(pairs: list[tuple[bool, bool]]) -> tuple[float, float]:
+    """(precision, recall) of refusals from (refused, should_refuse) pairs; NaN when undefined."""
+    refused = [should for did, should in pairs if did]
+    should = [did for did, must in pairs if must]
+    precision = sum(refused) / len(refused) if refused else float("nan")
+    recall = sum(should) / len(should) if should else float("nan")
+    return precision, recall
+
+
+def _squad_tokens(text: str) -> list[str]:
+    return re.sub(r"[^\w\s]", " ", normalize(text)).split()
+
+
+def squad_exact_match(prediction: str, answers: list[str]) -> float:
+    return float(any(_squad_tokens(prediction) == _squad_tokens(a) for a in answers))
+
+
+def squad_f1(prediction: str, answers: list[str]) -> float:
+    """Token F1 as SQuAD computes it (best over the gold answers)."""
+    best = 0.0
+    predicted = _squad_tokens(prediction)
+    for answer in answers:
+        gold = _squad_tokens(answer)
+        common = sum((Counter(predicted) & Counter(gold)).values())
+        if common == 0:
+            continue
+        precision, recall = common / len(predicted), common / len(gold)
+        best = max(best, 2 * precision * recall / (precision + recall))
+    return best
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")

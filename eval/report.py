@@ -1,0 +1,66 @@
+"""Write the evaluation report: Markdown summary with failures explained, report.json, per-question CSV."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from dataclasses import asdict
+from pathlib import Path
+
+from eval.runner import QuestionResult, SystemSummary
+
+SYSTEM_LABELS = {
+    "hybrid": "Hybrid (ours: structure + BM25 + e5 + rules)",
+    "bm25": "BM25 only (our chunks)",
+    "dense": "Dense only (our chunks)",
+    "standard": "Standard recipe (1000/200 chunks, dense only)",
+}
+
+
+def _pct(value: float) -> str:
+    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.1%}"
+
+
+def summary_table(summaries: list[SystemSummary], budget: int) -> str:
+    lines = [
+        f"| system | evidence in {budget}-char context | hit@1 | hit@3 | hit@5 | MRR | top-1 doc right | p50 ms | p95 ms |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for s in summaries:
+        lines.append(
+            f"| {SYSTEM_LABELS.get(s.system, s.system)} | {_pct(s.recall_in_budget)} | {_pct(s.hit1)} | {_pct(s.hit3)} | "
+            f"{_pct(s.hit5)} | {s.mrr:.3f} | {_pct(s.doc_at_1)} | {s.latency_p50_ms:.0f} | {s.latency_p95_ms:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def write_report(out: Path, source: str, budget: int, summaries: list[SystemSummary],
+                 results: list[QuestionResult], notes: list[str]) -> Path:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.json").write_text(json.dumps(
+        {"questions_file": source, "budget_chars": budget, "summary": [asdict(s) for s in summaries],
+         "results": [r.row() for r in results], "notes": notes},
+        ensure_ascii=False, indent=1), encoding="utf-8")
+    with (out / "questions.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(results[0].row()) if results else ["id"])
+        writer.writeheader()
+        for result in results:
+            writer.writerow(result.row())
+    lines = [f"# Evaluation report: `{source}`", "", "Retrieval, measured on the same questions for every system "
+             f"(context budget {budget} characters; answerable questions with gold evidence only).", "",
+             summary_table(summaries, budget), ""]
+    main = summaries[0] if summaries else None
+    if main and main.by_type:
+        lines += [f"Evidence in context by question type ({SYSTEM_LABELS.get(main.system, main.system)}):", "",
+                  "| type | evidence in context |", "|---|---|"]
+        lines += [f"| {t} | {_pct(v)} |" for t, v in main.by_type.items()]
+        lines.append("")
+    if notes:
+        lines += ["Notes:", ""] + [f"- {n}" for n in notes] + [""]
+    failures = [r for r in results if main and r.system == main.system and not r.passed]
+    lines += [f"## Failures of {main.system if main else '-'} ({len(failures)})", ""]
+    for r in failures:
+        lines.append(f"- `{r.id}` ({r.type}): {r.question} — {r.why}")
+    (out / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out / "report.md"
