@@ -11,6 +11,7 @@ import numpy as np
 from index.tokenizer import tokenize
 
 BM25_DIR = "bm25"
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at INFO
 
 
 class BM25Index:
@@ -44,5 +45,4 @@ class BM25Index:
 
     @classmethod
     def load(cls, directory: Path, size: int) -> "BM25Index":
-        logging.getLogger("bm25s").setLevel(logging.WARNING)
         return cls(bm25s.BM25.load(str(directory / BM25_DIR), show_progress=False), size)

@@ -15,8 +15,9 @@ from nghiquyet.models import Chunk, Document
 # A single sentence longer than the limit stays whole; that is expected, not worth a warning per chunk.
 logging.getLogger("langchain_text_splitters.base").setLevel(logging.ERROR)
 
-CHUNKER_VERSION = "4"
+CHUNKER_VERSION = "5"
 OUTLINE_ITEM_CHARS = 240
+OUTLINE_MIN_ITEM_CHARS = 100
 OUTLINE_MAX_CHARS = 1000
 CARD_SECTION = "Thông tin văn bản"
 
@@ -138,7 +139,9 @@ def build_chunks(document: Document, clauses: list[Clause], sections: list[Secti
         for part, piece in enumerate(pieces):
             add("clause", clause.heading_path, piece, clause_id, part, len(pieces))
     for number, section in enumerate(sections):
-        lines = [f"• {_first_sentence(child, OUTLINE_ITEM_CHARS)}" for child in section.children]
+        # Every child is listed: the longer the list, the shorter each item.
+        limit = min(OUTLINE_ITEM_CHARS, max(OUTLINE_MIN_ITEM_CHARS, OUTLINE_MAX_CHARS // len(section.children)))
+        lines = [f"• {_first_sentence(child, limit)}" for child in section.children]
         text = "\n".join(lines)
         if len(text) > OUTLINE_MAX_CHARS:
             text = text[:OUTLINE_MAX_CHARS].rsplit("\n", 1)[0] + "\n• …"

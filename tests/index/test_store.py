@@ -112,13 +112,13 @@ def test_unknown_hub_model_fails_clearly_without_downloading():
         SentenceTransformerEmbedder("no-such-org/no-such-model")
 
 
-def test_hnsw_is_chosen_past_the_threshold_and_finds_the_same(tmp_path, embedder):
+def test_ann_index_is_chosen_past_the_threshold_and_finds_the_same(tmp_path, embedder):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "camau.txt").write_text(SMALL, encoding="utf-8")
     settings = make_settings(tmp_path, metadata_file=tmp_path / "none.toml", ann_threshold=1)
     run_ingest(settings, [folder], embedder=embedder)
     data = load_index(settings.index_dir)
-    assert data.vectors.kind == "hnsw"
+    assert data.vectors.kind == "ivf"
     retriever = HybridRetriever(data, embedder, settings)
     assert "kho dữ liệu" in retriever.search("kho dữ liệu dùng chung", mode="dense")[0].text

@@ -1,0 +1,63 @@
+"""The command line: real subcommands on the real index, Vietnamese messages, no tracebacks."""
+
+import json
+import subprocess
+import sys
+
+from nghiquyet.cli import main
+from tests.conftest import REPO
+
+
+def run_cli(settings, *args):
+    return main(["--index-dir", str(settings.index_dir), "-q", *args])
+
+
+def test_search_json_is_the_documented_shape(corpus_index, capsys):
+    settings, _ = corpus_index
+    assert run_cli(settings, "search", "Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?", "--json") == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert hits and set(hits[0]) == {"id", "doc_id", "doc_title", "doc_number", "section", "text", "score"}
+    assert hits[0]["doc_number"] == "67-CTr/TU" and "30% GRDP" in hits[0]["text"]
+    assert sum(len(h["text"]) for h in hits) <= 1500
+
+
+def test_search_text_names_document_and_section(corpus_index, capsys):
+    settings, _ = corpus_index
+    assert run_cli(settings, "search", "mục tiêu CĐS của ST đến 2030", "-k", "2", "--doc", "67") == 0
+    out = capsys.readouterr().out
+    assert "Chương trình số 67-CTr/TU" in out and "II- MỤC TIÊU › 2. Mục tiêu cụ thể đến năm 2030 › (2)" in out
+
+
+def test_docs_lists_metadata_with_provenance_and_outline(corpus_index, capsys):
+    settings, _ = corpus_index
+    assert run_cli(settings, "docs") == 0
+    out = capsys.readouterr().out
+    assert "7 văn bản" in out and "57-NQ/TW" in out and "[nguồn: documents.toml]" in out
+    assert "III- NHIỆM VỤ, GIẢI PHÁP" in out
+    assert run_cli(settings, "docs", "--json") == 0
+    documents = json.loads(capsys.readouterr().out)
+    assert {d["number"] for d in documents} >= {"57-NQ/TW", "67-CTr/TU"}
+
+
+def test_user_errors_are_one_vietnamese_line_and_exit_2(tmp_path, capsys):
+    assert main(["--index-dir", str(tmp_path / "none"), "-q", "search", "kinh tế số"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Lỗi: Chưa có chỉ mục") and "nghiquyet ingest" in err and "Traceback" not in err
+
+
+def test_empty_question_is_refused_clearly(corpus_index, capsys):
+    settings, _ = corpus_index
+    assert run_cli(settings, "search", "   ") == 2
+    assert "Câu hỏi đang trống" in capsys.readouterr().err
+
+
+def test_ingest_on_an_up_to_date_index_is_a_noop(corpus_index, capsys):
+    settings, _ = corpus_index
+    code = main(["--index-dir", str(settings.index_dir), "-q", "ingest", str(settings.data_dir)])
+    assert code == 0 and "không có gì thay đổi" in capsys.readouterr().out
+
+
+def test_console_script_is_installed():
+    result = subprocess.run([sys.executable, "-m", "nghiquyet.cli", "--help"], capture_output=True, text=True,
+                            cwd=REPO, timeout=60)
+    assert result.returncode == 0 and "ingest" in result.stdout and "search" in result.stdout

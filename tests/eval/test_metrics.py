@@ -1,0 +1,82 @@
+"""The metrics on tiny hand-made cases: a miss, a hit, a wrong citation, a correct refusal, a date
+written two ways."""
+
+import json
+import math
+
+from eval.dataset import load_eval_set
+from eval.metrics import (Retrieved, answer_correct, citation_correct, evidence_recall, first_evidence_rank,
+                          hit_at, reciprocal_rank, refusal_scores, squad_exact_match, squad_f1, unsupported_figures)
+from eval.normalize import contains, normalize
+
+P67 = Retrieved("(2) ... Quy mô kinh tế số đạt tối thiểu 30 % GRDP. ...", frozenset({"67-CTr/TU"}))
+N57 = Retrieved("- ... Quy mô kinh tế số đạt tối thiểu 30% GDP. ...", frozenset({"57-NQ/TW"}))
+NEWS = Retrieved("Nghị quyết số 03/NQ-CP ngày 09/01/2025 của Chính phủ", frozenset({"001.txt"}))
+
+
+def test_normalisation_of_numbers_dates_tone_marks_and_quotes():
+    assert normalize("30 %") == normalize("30%")
+    assert normalize("09/01/2025") == normalize("9/1/2025") == normalize("ngày 9 tháng 1 năm 2025")
+    assert normalize("8 - 10%") == normalize("8-10%")
+    assert normalize("Thể chế hoá") == normalize("thể chế hóa")
+    assert normalize("“không quản được thì cấm”") == normalize('"không quản được thì cấm"')
+
+
+def test_a_hit_and_a_miss():
+    evidence = ["Quy mô kinh tế số đạt tối thiểu 30% GRDP."]
+    assert first_evidence_rank([N57, P67], evidence) == 2
+    assert hit_at(2, 3) and not hit_at(2, 1) and reciprocal_rank(2) == 0.5
+    assert first_evidence_rank([N57, NEWS], evidence) is None  # GDP is not GRDP: a miss
+    assert reciprocal_rank(None) == 0.0
+    assert evidence_recall([P67], evidence + ["không có ở đâu"]) == 0.5
+
+
+def test_date_written_two_ways_still_matches():
+    assert first_evidence_rank([NEWS], ["Nghị quyết số 03/NQ-CP ngày 9/1/2025"]) == 1
+    assert answer_correct("Ban hành ngày 9/1/2025.", ["09/01/2025"])
+
+
+def test_answer_accuracy_needs_every_piece():
+    assert answer_correct("Tối thiểu 30% GRDP.", ["30%", "GRDP"])
+    assert not answer_correct("Tối thiểu 30% GDP.", ["30%", "GRDP"])
+    assert not answer_correct("anything", [])
+
+
+def test_wrong_citation_is_caught():
+    evidence = ["Quy mô kinh tế số đạt tối thiểu 30% GRDP."]
+    assert citation_correct([P67], evidence, "67-CTr/TU")
+    assert not citation_correct([N57], evidence, "67-CTr/TU")  # cites the national resolution for a provincial figure
+    assert citation_correct([Retrieved("other clause", frozenset({"67-CTr/TU"}))], evidence, "67-CTr/TU")
+
+
+def test_refusal_precision_and_recall():
+    # (refused, should refuse): one correct refusal, one wrong refusal, one missed refusal, one answer.
+    precision, recall = refusal_scores([(True, True), (True, False), (False, True), (False, False)])
+    assert precision == 0.5 and recall == 0.5
+    assert math.isnan(refusal_scores([(False, False)])[0])
+
+
+def test_unsupported_figures_are_listed():
+    assert unsupported_figures("Đạt 30% GRDP vào năm 2030.", ["tối thiểu 30 % GRDP đến năm 2030"]) == []
+    assert unsupported_figures("Có 1 trạm phát sóng 5G.", ["Phủ sóng 5G toàn tỉnh."]) == ["1"]
+
+
+def test_squad_scores():
+    assert squad_exact_match("Tô Lâm", ["tô lâm"]) == 1.0
+    assert 0 < squad_f1("đồng chí Tô Lâm", ["Tô Lâm"]) < 1
+    assert squad_f1("không liên quan", ["Tô Lâm"]) == 0.0
+
+
+def test_squad_file_becomes_questions_and_a_corpus(tmp_path):
+    path = tmp_path / "set.json"
+    path.write_text(json.dumps({"data": [{"title": "t", "paragraphs": [{
+        "context": "Tỉnh Cà Mau phủ sóng 5G tại 100% trung tâm huyện trong năm 2025.",
+        "qas": [{"id": "q1", "question": "Cà Mau phủ sóng 5G ở đâu?", "answers": [{"text": "100% trung tâm huyện", "answer_start": 28}]},
+                {"id": "q2", "question": "Dân số Cà Mau?", "answers": [], "is_impossible": True}]}]}]},
+        ensure_ascii=False), encoding="utf-8")
+    eval_set = load_eval_set(path)
+    assert len(eval_set.corpus) == 1
+    first, second = eval_set.questions
+    assert first.evidence == ["100% trung tâm huyện"] and first.answerable
+    assert not second.answerable
+    assert contains(next(iter(eval_set.corpus.values())), first.evidence[0])
