@@ -39,8 +39,8 @@ _FIGURE_INTENT = re.compile(
     r"target|goal|rate|share)", re.I)
 _FIGURE = re.compile(r"\d+([.,]\d+)?\s*%|\d+\s*(người|doanh nghiệp|tổ chức|nước)")
 FIGURE_BOOST = 0.15
-_LIST_INTENT = re.compile(r"(gồm những|gồm các|những gì|những\b[^?.]{0,40}\bnào|các nhiệm vụ|các giải pháp|"
-                          r"các mục tiêu|liệt kê|kể tên|bao gồm|list|what are|which tasks|main tasks)", re.I)
+_LIST_INTENT = re.compile(r"(gồm những|gồm các|những gì|(những|các)( nhóm)? (nhiệm vụ|giải pháp|mục tiêu|quan điểm|"
+                          r"nội dung|chỉ tiêu)|liệt kê|kể tên|bao gồm|list|what are|which tasks|main tasks)", re.I)
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _CODE = re.compile(r"\d+\s*[-/]\s*[A-Za-zĐđ]+(?:\s*[-/]\s*[A-Za-zĐđ]+)+")
 CODE_MATCH_BOOST = 1.0
@@ -170,10 +170,10 @@ class HybridRetriever:
                 if d.province and fold(d.province) in expanded}
 
     def _boost(self, ranked: list[tuple[int, float]], question: str) -> list[tuple[int, float]]:
-        """Prefer documents the question names, the documents of a province it names, clauses with figures
+        """Prefer the document the question is about, the documents of a province it names, clauses with figures
         when the question asks for a target or a quantity, sections about the year it names, and clauses
         that quote a document code it names ("03/NQ-CP")."""
-        named = self.mentioned_documents(question)
+        named = self.subject_documents(question)
         provinces = self.mentioned_provinces(question)
         wants_figure = bool(_FIGURE_INTENT.search(question))
         wants_list = bool(_LIST_INTENT.search(question))
@@ -297,14 +297,21 @@ class HybridRetriever:
 
     @staticmethod
     def _within_budget(hits: list[Hit], k: int, budget: int) -> list[Hit]:
+        """Best hits first until ``k`` or the budget; text already given (the guidance quotes the
+        programme word for word) is not given twice: the better-ranked copy is the one cited."""
         kept: list[Hit] = []
+        seen: list[str] = []
         used = 0
         for hit in hits:
             if len(kept) >= k:
                 break
             if kept and used + len(hit.text) > budget:
                 continue  # a shorter hit further down may still fit
+            key = _dedupe_key(hit.text)
+            if any(key in earlier for earlier in seen):
+                continue
             kept.append(hit)
+            seen.append(key)
             used += len(hit.text)
         return kept
 
@@ -363,6 +370,10 @@ class HybridRetriever:
         position = int(np.searchsorted(doc_rows, row))
         chosen = doc_rows[max(0, position - before): position + after + 1]
         return [self.data.chunks[int(r)] for r in chosen if self.data.chunks[int(r)].kind == "clause"]
+
+
+def _dedupe_key(text: str) -> str:
+    return re.sub(r"^[\W\d]*", "", fold(text))  # compare without the leading marker ("(2)", "-")
 
 
 def _compact(text: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ingest.clean import ends_with_terminal
 
-STRUCTURE_VERSION = "1"
+STRUCTURE_VERSION = "2"
 LABEL_MAX_CHARS = 90
 INLINE_HEADING_MAX_CHARS = 100
 
@@ -21,7 +21,7 @@ _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("chuong", re.compile(r"^(?P<m>(?:Chương|CHƯƠNG|Phần|PHẦN)\s+(?:" + _ROMAN + r"|\d+|thứ \w+))\b[.:]?\s*(?P<t>.*)$")),
     ("muc", re.compile(r"^(?P<m>(?:Mục|MỤC)\s+\d+)\b[.:]?\s*(?P<t>.*)$")),
-    ("dieu", re.compile(r"^(?P<m>Điều\s+\d+[a-z]?)\s*[.:]\s*(?P<t>.*)$")),
+    ("dieu", re.compile(r"^(?P<m>Điều\s+\d+[a-z]?\s*[.:])\s*(?P<t>.*)$")),
     ("roman", re.compile(r"^(?P<m>(?=[IVX])" + _ROMAN + r"\s*[.\-–)])\s*(?P<t>\S.*)$")),
     ("decimal", re.compile(r"^(?P<m>\d{1,2}(?:\.\d{1,2})+\.?)\s+(?P<t>\S.*)$")),
     ("arabic", re.compile(r"^(?P<m>\d{1,2}\s*(?:[.)]|-(?=\s)))\s*(?P<t>\S.*)$")),
@@ -77,6 +77,11 @@ def _match_marker(line: str) -> tuple[str, str, str] | None:
     return None
 
 
+def _is_upper(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters)
+
+
 def _is_inline_heading(line: str, next_line: str | None) -> bool:
     return (
         next_line is not None
@@ -92,9 +97,16 @@ def parse_structure(paragraphs: list[str]) -> Node:
     """Build the heading tree of one document body."""
     root = Node("root", "", "")
     stack: list[Node] = [root]
+    skip_next = False
     for position, line in enumerate(paragraphs):
+        if skip_next:
+            skip_next = False
+            continue
         next_line = paragraphs[position + 1] if position + 1 < len(paragraphs) else None
         found = _match_marker(line)
+        if found and found[0] in ("chuong", "muc") and not found[2] and next_line and _is_upper(next_line):
+            found = (found[0], found[1], next_line)  # "Chương I" / "QUY ĐỊNH CHUNG" on two lines
+            skip_next = True
         if found is None and _is_inline_heading(line, next_line):
             found = ("inline", "", line)
         if found is None:

@@ -194,6 +194,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.debug("user-facing error", exc_info=True)
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and closed: nothing left to say
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu; chỉ mục trước đó vẫn nguyên vẹn.", file=sys.stderr)
         return 130

@@ -1,0 +1,73 @@
+"""Heading parser on the marker styles of Vietnamese administrative and legal texts, and the HTML reader."""
+
+from ingest.clean import clean_text
+from ingest.readers import read_source
+from ingest.structure import flatten, parse_structure
+
+
+def paths(lines):
+    clauses, _ = flatten(parse_structure(lines))
+    return {c.text: " › ".join(c.heading_path) for c in clauses}
+
+
+def test_legal_text_chapters_articles_clauses_and_points():
+    lines = [
+        "Chương I", "QUY ĐỊNH CHUNG",
+        "Điều 1. Phạm vi điều chỉnh",
+        "Luật này quy định về khoa học, công nghệ và đổi mới sáng tạo.",
+        "Điều 2. Giải thích từ ngữ",
+        "1. Chuyển đổi số là quá trình thay đổi tổng thể:",
+        "a) về nhận thức của cơ quan, tổ chức;",
+        "b) về mô hình hoạt động dựa trên dữ liệu.",
+        "2. Dữ liệu số là dữ liệu được tạo lập bằng phương tiện điện tử.",
+        "Chương II", "QUẢN LÝ NHÀ NƯỚC",
+        "Điều 3. Cơ quan quản lý",
+        "Chính phủ thống nhất quản lý nhà nước về chuyển đổi số.",
+    ]
+    found = paths(lines)
+    assert found["b) về mô hình hoạt động dựa trên dữ liệu."] == (
+        "Chương I QUY ĐỊNH CHUNG › Điều 2. Giải thích từ ngữ › 1. Chuyển đổi số là quá trình thay đổi tổng thể › b)")
+    assert found["2. Dữ liệu số là dữ liệu được tạo lập bằng phương tiện điện tử."] == (
+        "Chương I QUY ĐỊNH CHUNG › Điều 2. Giải thích từ ngữ › 2.")
+    assert found["Chính phủ thống nhất quản lý nhà nước về chuyển đổi số."].startswith("Chương II QUẢN LÝ NHÀ NƯỚC › Điều 3. Cơ quan quản lý")
+
+
+def test_roman_dash_decimal_paren_and_inline_headings():
+    lines = [
+        "I- MỤC TIÊU",
+        "1. Mục tiêu tổng quát",
+        "Phát triển khoa học, công nghệ là đột phá quan trọng hàng đầu.",
+        "2.1. Về mục tiêu cụ thể:",
+        "- Mục tiêu đến năm 2030:",
+        "(1) Quy mô kinh tế số đạt tối thiểu 30% GRDP.",
+        "(2) Phủ sóng 5G toàn tỉnh.",
+        "- Tầm nhìn đến năm 2045:",
+        "Quy mô kinh tế số đạt 50% GRDP.",
+        "II. NHIỆM VỤ",
+        "Mục tiêu tổng quát",
+        "Hoàn thiện thể chế và phát triển hạ tầng số trên địa bàn tỉnh.",
+    ]
+    found = paths(lines)
+    assert found["(2) Phủ sóng 5G toàn tỉnh."] == (
+        "I- MỤC TIÊU › 1. Mục tiêu tổng quát › 2.1. Về mục tiêu cụ thể › Mục tiêu đến năm 2030 › (2)")
+    assert found["Quy mô kinh tế số đạt 50% GRDP."] == (
+        "I- MỤC TIÊU › 1. Mục tiêu tổng quát › 2.1. Về mục tiêu cụ thể › Tầm nhìn đến năm 2045 › đoạn 1")
+    assert found["Hoàn thiện thể chế và phát triển hạ tầng số trên địa bàn tỉnh."] == (
+        "II. NHIỆM VỤ › Mục tiêu tổng quát › đoạn 1")
+
+
+def test_html_reader_keeps_the_article_and_drops_site_furniture(tmp_path):
+    page = tmp_path / "tin.html"
+    page.write_text("""<html><head><title>t</title><style>p{}</style><script>var x=1;</script></head><body>
+      <nav><ul><li>Trang chủ</li><li>Thời sự</li></ul></nav>
+      <article><h1>Sóc Trăng triển khai Nghị quyết 57</h1>
+        <p>Tỉnh Sóc Trăng đặt mục tiêu quy mô kinh tế số đạt tối thiểu 30% GRDP vào năm 2030.</p>
+        <p>Các sở, ngành xây dựng kế hoạch hành động cụ thể trong quý II.</p></article>
+      <aside><h3>Tin liên quan</h3><ul><li>Một tin khác - 01/02/2025 10:00</li></ul></aside>
+      <footer>Bản quyền thuộc về Báo Sóc Trăng</footer></body></html>""", encoding="utf-8")
+    paragraphs = clean_text(read_source(page)).paragraphs
+    assert paragraphs == [
+        "Sóc Trăng triển khai Nghị quyết 57",
+        "Tỉnh Sóc Trăng đặt mục tiêu quy mô kinh tế số đạt tối thiểu 30% GRDP vào năm 2030.",
+        "Các sở, ngành xây dựng kế hoạch hành động cụ thể trong quý II.",
+    ]
