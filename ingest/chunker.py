@@ -18,6 +18,7 @@ logging.getLogger("langchain_text_splitters.base").setLevel(logging.ERROR)
 CHUNKER_VERSION = "5"
 OUTLINE_ITEM_CHARS = 240
 OUTLINE_MIN_ITEM_CHARS = 100
+OUTLINE_MIN_CHILDREN = 2  # a heading over a single clause needs no outline: the clause is the answer
 OUTLINE_MAX_CHARS = 1000
 CARD_SECTION = "Thông tin văn bản"
 
@@ -99,22 +100,15 @@ def card_text(document: Document) -> str:
     if document.issuer:
         sentence += f" do {document.issuer} ban hành"
     if document.date:
-        sentence += f" ngày {_vn_date(document.date)}"
+        sentence += f" ngày {document.date_vn}"
     if document.signer:
         role = f" ({document.signer_role})" if document.signer_role else ""
         sentence += f"; người ký: {document.signer}{role}"
     rows = [("Văn bản", document.title), ("Loại", document.kind), ("Số hiệu", document.number),
-            ("Cơ quan ban hành", document.issuer), ("Ngày ban hành", _vn_date(document.date)),
+            ("Cơ quan ban hành", document.issuer), ("Ngày ban hành", document.date_vn),
             ("Người ký", document.signer), ("Chức vụ người ký", document.signer_role),
             ("Tác giả", document.author), ("Cấp", document.level), ("Tỉnh", document.province)]
     return sentence + ".\n" + "\n".join(f"{label}: {value}" for label, value in rows if value)
-
-
-def _vn_date(iso: str | None) -> str | None:
-    if not iso:
-        return None
-    year, month, day = iso.split("-")
-    return f"{day}/{month}/{year}"
 
 
 def build_chunks(document: Document, clauses: list[Clause], sections: list[Section],
@@ -138,7 +132,7 @@ def build_chunks(document: Document, clauses: list[Clause], sections: list[Secti
         clause_id = f"{document.doc_id}:c{number}"
         for part, piece in enumerate(pieces):
             add("clause", clause.heading_path, piece, clause_id, part, len(pieces))
-    for number, section in enumerate(sections):
+    for number, section in enumerate(s for s in sections if len(s.children) >= OUTLINE_MIN_CHILDREN):
         # Every child is listed: the longer the list, the shorter each item.
         limit = min(OUTLINE_ITEM_CHARS, max(OUTLINE_MIN_ITEM_CHARS, OUTLINE_MAX_CHARS // len(section.children)))
         lines = [f"• {_first_sentence(child, limit)}" for child in section.children]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ingest.clean import ends_with_terminal
 
-STRUCTURE_VERSION = "2"
+STRUCTURE_VERSION = "3"
 LABEL_MAX_CHARS = 90
 INLINE_HEADING_MAX_CHARS = 100
 
@@ -134,7 +134,7 @@ class Clause:
 
 @dataclass
 class Section:
-    """A heading with sub-items, for outline chunks and the document's section list."""
+    """A heading and its sub-items: the document's table of contents, and outline chunks."""
 
     heading_path: list[str]
     children: list[str]
@@ -154,7 +154,7 @@ def flatten(root: Node) -> tuple[list[Clause], list[Section]]:
 
     def visit(node: Node, path: list[str]) -> None:
         children = [item.line if isinstance(item, Node) else item for item in node.items]
-        if path and len(children) >= 2:
+        if path and children:
             sections.append(Section(path, children))
         for number, item in enumerate(node.items, start=1):
             if isinstance(item, Node) and not item.is_leaf:

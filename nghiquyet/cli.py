@@ -78,7 +78,7 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
         _print()
         _print(f"● {document.title}")
         rows = [("Mã", document.doc_id), ("Loại", document.kind), ("Số hiệu", document.number),
-                ("Cơ quan ban hành", document.issuer), ("Ngày", document.date), ("Cấp", document.level),
+                ("Cơ quan ban hành", document.issuer), ("Ngày", document.date_vn), ("Cấp", document.level),
                 ("Tỉnh", document.province), ("Người ký", document.signer), ("Tác giả", document.author),
                 ("Tệp nguồn", document.source), ("Số đoạn", str(document.chunk_count))]
         for label, value in rows:
@@ -95,7 +95,7 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
 
 def _field_of(label: str) -> str:
     return {"Số hiệu": "number", "Ngày": "date", "Cơ quan ban hành": "issuer", "Cấp": "level",
-            "Tỉnh": "province", "Người ký": "signer", "Loại": "kind"}.get(label, "")
+            "Tỉnh": "province", "Người ký": "signer", "Loại": "kind", "Tác giả": "author"}.get(label, "")
 
 
 # -- search ---------------------------------------------------------------------------------------

@@ -36,6 +36,14 @@ class Document:
     outline: list[str] = field(default_factory=list)
     chunk_count: int = 0
 
+    @property
+    def date_vn(self) -> str | None:
+        """The date as Vietnamese documents write it (dd/mm/yyyy)."""
+        if not self.date:
+            return None
+        year, month, day = self.date.split("-")
+        return f"{day}/{month}/{year}"
+
     def display_name(self) -> str:
         """Short name for citations: the number when known, else the title."""
         if self.number:
