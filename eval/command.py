@@ -81,4 +81,4 @@ def run_eval_command(settings: Settings, path: Path, retrieval_only: bool, out: 
         if "standard" in systems:
             notes.append("Standard-recipe passages know only their source file, so its 'top-1 doc right' counts any "
                          "document of that file (the PDF bundle holds three): it flatters the baseline.")
-    return write_report(out, path.name, budget, summaries, results, notes)
+    return write_report(out, path.name, budget, summaries, results, notes, settings.to_dict())

@@ -36,10 +36,11 @@ def summary_table(summaries: list[SystemSummary], budget: int) -> str:
 
 
 def write_report(out: Path, source: str, budget: int, summaries: list[SystemSummary],
-                 results: list[QuestionResult], notes: list[str]) -> Path:
+                 results: list[QuestionResult], notes: list[str], settings: dict | None = None) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     (out / "report.json").write_text(json.dumps(
-        {"questions_file": source, "budget_chars": budget, "summary": [asdict(s) for s in summaries],
+        {"questions_file": source, "budget_chars": budget, "settings": settings or {},
+         "summary": [asdict(s) for s in summaries],
          "results": [r.row() for r in results], "notes": notes},
         ensure_ascii=False, indent=1), encoding="utf-8")
     with (out / "questions.csv").open("w", encoding="utf-8", newline="") as handle:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 from tqdm import tqdm
 
@@ -109,8 +108,3 @@ def run_retrieval_eval(systems: list[RetrievalSystem], questions: list[EvalQuest
         results.extend(mine)
         summaries.append(summarise(system.name, mine))
     return summaries, results
-
-
-def ensure_dir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path

@@ -19,7 +19,7 @@ from index.embedders import Embedder, create_embedder
 from index.store import IndexData, load_index, versions
 from index.tokenizer import tokenize
 from nghiquyet.config import Settings
-from nghiquyet.errors import QuestionError
+from nghiquyet.errors import ConfigError, QuestionError
 from nghiquyet.models import Chunk, Document, Hit
 from nghiquyet.textnorm import fold
 
@@ -112,6 +112,8 @@ class HybridRetriever:
         self.embedder = embedder
         self.settings = settings
         self.abbreviations = abbreviations or AbbreviationExpander({})
+        if settings.fusion not in FUSION_MODES:
+            raise ConfigError(f"Cách gộp kết quả '{settings.fusion}' không có; chọn {' hoặc '.join(FUSION_MODES)}.")
         self._doc_rows: dict[str, np.ndarray] = {}
         rows: dict[str, list[int]] = {}
         for row, chunk in enumerate(data.chunks):
@@ -362,14 +364,6 @@ class HybridRetriever:
         if allowed is None:
             ranked = self._with_cards(ranked, question)
         return self._hits(ranked, found)
-
-    def neighbours(self, chunk_id: str, before: int = 1, after: int = 1) -> list[Chunk]:
-        """The clause chunks around ``chunk_id`` in the same document (to show the surrounding section)."""
-        row = self._row_of[chunk_id]
-        doc_rows = self._doc_rows[self.data.chunks[row].doc_id]
-        position = int(np.searchsorted(doc_rows, row))
-        chosen = doc_rows[max(0, position - before): position + after + 1]
-        return [self.data.chunks[int(r)] for r in chosen if self.data.chunks[int(r)].kind == "clause"]
 
 
 def _dedupe_key(text: str) -> str:

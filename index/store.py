@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from index.bm25 import BM25Index
 from index.tokenizer import TOKENIZER_VERSION
 from index.vectorstore import FaissVectorStore
@@ -204,7 +202,3 @@ def load_index(root: Path, expected: dict[str, Any] | None = None) -> IndexData:
     bm25 = BM25Index.load(build, len(chunks))
     sources = {name: SourceRecord(**record) for name, record in manifest.get("sources", {}).items()}
     return IndexData(manifest, documents, chunks, vectors, bm25, sources)
-
-
-def empty_vectors(dim: int) -> np.ndarray:
-    return np.zeros((0, dim), dtype=np.float32)
