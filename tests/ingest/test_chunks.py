@@ -56,7 +56,9 @@ def test_chunk_ids_are_unique_and_every_document_has_a_card_and_outlines(corpus_
                    and c.section == "III- NHIỆM VỤ, GIẢI PHÁP")
     assert outline.text.count("•") == 7  # the seven task groups, in one compact chunk
     card = next(c for c in data.chunks if c.doc_id == resolution.doc_id and c.kind == "card")
-    assert "Tổ Lâm" in card.text and "22/12/2024" in card.text
+    # The PDF reads "Tổ Lâm"; documents.toml corrects the signer and the card shows the correction.
+    assert "Tô Lâm" in card.text and "22/12/2024" in card.text
+    assert resolution.provenance["signer"] == "documents.toml"
 
 
 def test_long_clauses_split_on_sentence_boundaries_only():

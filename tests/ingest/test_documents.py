@@ -40,7 +40,7 @@ def test_mail_stamp_numbers_are_never_document_numbers():
 
 def test_signer_is_metadata_and_closing_blocks_leave_the_text():
     guidance, resolution, programme = detect(BUNDLE)
-    assert resolution.metadata["signer"] == "Tổ Lâm"
+    assert resolution.metadata["signer"] == "Tổ Lâm"  # as the PDF text reads; documents.toml corrects it
     assert programme.metadata["signer"] == "Hồ Thị Cẩm Đào"
     assert "PHÓ BÍ THƯ THƯỜNG TRỰC" in programme.metadata["signer_role"]
     assert guidance.metadata["signer"] == "Vũ Thị Hiếu Đông"
