@@ -188,6 +188,10 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, rebuild: boo
         for chunk in previous.chunks:
             old_chunks_by_doc.setdefault(chunk.doc_id, []).append(chunk)
 
+    def reuse_previous(name: str, path: Path, mark: str) -> ParsedSource:
+        docs = old_docs_by_source.get(name, [])
+        return ParsedSource(name, path, mark, docs, [c for d in docs for c in old_chunks_by_doc.get(d.doc_id, [])])
+
     parsed: dict[str, ParsedSource] = {}
     for path in tqdm(files, desc="Đọc tài liệu", unit="tệp", disable=not settings.show_progress, leave=False):
         name = path.name
@@ -197,9 +201,7 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, rebuild: boo
         mark = fingerprint(path, overrides, settings)
         record = old_sources.get(name)
         if record and record.fingerprint == mark and name in old_docs_by_source:
-            docs = old_docs_by_source[name]
-            parsed[name] = ParsedSource(name, path, mark, docs,
-                                        [c for d in docs for c in old_chunks_by_doc.get(d.doc_id, [])])
+            parsed[name] = reuse_previous(name, path, mark)
             summary.unchanged.append(name)
             continue
         try:
@@ -207,9 +209,7 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, rebuild: boo
         except SourceFileError as exc:
             summary.skipped.append(SkippedFile(str(path), exc.reason))
             if name in old_docs_by_source:  # keep the last good version rather than lose it
-                docs = old_docs_by_source[name]
-                parsed[name] = ParsedSource(name, path, old_sources[name].fingerprint, docs,
-                                            [c for d in docs for c in old_chunks_by_doc.get(d.doc_id, [])])
+                parsed[name] = reuse_previous(name, path, old_sources[name].fingerprint)
             continue
         parsed[name] = ParsedSource(name, path, mark, documents, chunks)
         (summary.updated if name in old_sources else summary.added).append(name)
@@ -222,9 +222,7 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, rebuild: boo
         if any(Path(record.path).resolve().is_relative_to(root) for root in roots) and not Path(record.path).exists():
             summary.removed.append(name)
         else:
-            docs = old_docs_by_source.get(name, [])
-            parsed[name] = ParsedSource(name, Path(record.path), record.fingerprint, docs,
-                                        [c for d in docs for c in old_chunks_by_doc.get(d.doc_id, [])])
+            parsed[name] = reuse_previous(name, Path(record.path), record.fingerprint)
 
     if previous is not None and not summary.changed:
         summary.documents, summary.chunks = len(previous.documents), len(previous.chunks)
