@@ -123,6 +123,68 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# -- ask ------------------------------------------------------------------------------------------
+def _filters(args: argparse.Namespace):
+    from index.retriever import SearchFilters
+
+    return SearchFilters(docs=args.doc or [], kinds=getattr(args, "kind", None) or [],
+                         levels=getattr(args, "level", None) or [], provinces=getattr(args, "province", None) or [])
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from chat.answer import AnswerService
+    from index.retriever import HybridRetriever
+
+    service = AnswerService(HybridRetriever.from_settings(settings), settings)
+    streamed: list[str] = []
+
+    def stream(piece: str) -> None:
+        streamed.append(piece)
+        print(piece, end="", flush=True)
+
+    answer = service.ask(args.question, filters=_filters(args), profile=args.profile,
+                         on_token=None if args.json else stream, use_model=not args.no_model)
+    if args.json:
+        _print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    if streamed:
+        _print()
+        if answer.mode != "generated":
+            _print("[Câu trả lời của mô hình không qua được kiểm tra; thay bằng:]")
+    if not streamed or answer.mode != "generated":
+        _print(answer.text)
+    for note in answer.notes:
+        _print(f"\n* {note}")
+    if answer.citations:
+        _print("\nNguồn:")
+        for citation in answer.citations:
+            name = f"{citation.doc_number} — " if citation.doc_number else ""
+            _print(f"  [{citation.n}] {name}{citation.doc_title} › {citation.section}")
+    timings = answer.timings
+    _print(f"\n(tìm kiếm {timings.get('retrieve_ms') or 0:.0f} ms; tổng {timings.get('total_ms') or 0:.0f} ms"
+           + (f"; mô hình {answer.model}" if answer.model else "") + ")")
+    return 0
+
+
+def cmd_talking_points(args: argparse.Namespace, settings: Settings) -> int:
+    from chat.talking_points import build_talking_points
+    from index.retriever import HybridRetriever
+
+    points = build_talking_points(HybridRetriever.from_settings(settings), args.topic, _filters(args))
+    if args.out:
+        out = Path(args.out)
+        if out.suffix.lower() == ".docx":
+            points.save_docx(out)
+        else:
+            out.write_text(points.to_markdown(), encoding="utf-8")
+        _print(f"Đã ghi {out}")
+    if args.json:
+        _print(json.dumps(points.to_json(), ensure_ascii=False, indent=2))
+    elif not args.out:
+        _print(points.to_markdown())
+    return 0
+
+
 # -- eval -----------------------------------------------------------------------------------------
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from eval.command import run_eval_command
@@ -165,6 +227,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=("hybrid", "dense", "sparse"), default="hybrid", help="cách tìm")
     p.add_argument("--json", action="store_true", help="in dạng JSON (giao diện ổn định)")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("ask", help="hỏi và nhận câu trả lời có trích dẫn")
+    p.add_argument("question", help="câu hỏi")
+    p.add_argument("--profile", choices=("fast", "quality"), default=None, help="mô hình nhanh (0.5B) hay tốt (1.5B)")
+    p.add_argument("--doc", action="append", help="chỉ dùng văn bản này (mã, số hiệu hoặc số)")
+    p.add_argument("--province", action="append", help="chỉ dùng văn bản của tỉnh này")
+    p.add_argument("--no-model", action="store_true", help="không dùng mô hình: trích nguyên văn các đoạn tốt nhất")
+    p.add_argument("--json", action="store_true", help="in dạng JSON")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("talking-points", help="ý chính tuyên truyền về một chủ đề, có nguồn")
+    p.add_argument("topic", help="chủ đề, ví dụ: 'chuyển đổi số tỉnh Sóc Trăng'")
+    p.add_argument("--doc", action="append", help="chỉ dùng văn bản này")
+    p.add_argument("--province", action="append", help="chỉ dùng văn bản của tỉnh này")
+    p.add_argument("--out", help="ghi ra tệp .md hoặc .docx")
+    p.add_argument("--json", action="store_true", help="in dạng JSON")
+    p.set_defaults(func=cmd_talking_points)
 
     p = sub.add_parser("eval", help="chấm một bộ câu hỏi (JSONL hoặc SQuAD JSON) và viết báo cáo")
     p.add_argument("file", help="tệp câu hỏi .jsonl hoặc .json (SQuAD)")

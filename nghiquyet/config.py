@@ -59,6 +59,21 @@ class Settings:
     default_k: int = 8
     context_budget_chars: int = 1500
 
+    # Generation: "llamacpp" (in-process; bundled GGUF unless generator_model names a .gguf file) or
+    # "openai" (an OpenAI-compatible server at generator_base_url). Profiles: "fast" (0.5B), "quality" (1.5B).
+    generator: str = "llamacpp"
+    generator_profile: str = "quality"
+    generator_model: str = ""
+    generator_base_url: str = ""
+    generator_api_key: str = ""
+    generator_n_ctx: int = 4096
+    generator_threads: int = 0
+    max_answer_tokens: int = 256
+    # Evidence handed to the model: every 100 tokens cost ~2.7 s before the first token on 2 cores (1.5B).
+    answer_budget_chars: int = 1000
+    model_cache_dir: Path = Path("var/models")
+    max_question_chars: int = 2000
+
     show_progress: bool = True
     log_file: Path = Path("var/nghiquyet.log")
 

@@ -117,3 +117,43 @@ class Hit:
             "text": self.text,
             "score": round(float(self.score), 6),
         }
+
+
+@dataclass
+class Citation:
+    """A source the answer used, numbered as in the evidence handed to the model."""
+
+    n: int
+    doc_title: str
+    doc_number: str | None
+    section: str
+    chunk_id: str
+    quote: str
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class Answer:
+    """What ``ask`` returns: the text, whether it is a refusal, its sources and how long it took.
+
+    ``mode`` is "generated" (the model's answer passed the checks), "extractive" (the clauses quoted
+    verbatim, because the model's answer failed a check or no model was used) or "refused".
+    """
+
+    text: str
+    refused: bool
+    mode: str
+    citations: list[Citation] = field(default_factory=list)
+    evidence: list[Hit] = field(default_factory=list)
+    timings: dict[str, float | None] = field(default_factory=dict)
+    model: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented shape of ``nghiquyet ask --json``."""
+        return {"answer": self.text, "refused": self.refused, "mode": self.mode,
+                "citations": [c.to_json() for c in self.citations],
+                "evidence": [h.to_json() for h in self.evidence], "timings": self.timings,
+                "model": self.model, "notes": self.notes}

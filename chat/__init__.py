@@ -1,0 +1,1 @@
+"""Grounded answers: generators behind one interface, prompts, and the checks the code owns."""

@@ -1,0 +1,177 @@
+"""The facts the code owns: which sources an answer cites, and whether its figures are supported.
+
+A figure (percentage, count, year, date, money) is supported when it occurs in the cited evidence with
+the same qualifier ("tối thiểu", "trên"…) and the same base (GDP vs GRDP). A model that writes "30% GDP"
+from a clause that says "30% GRDP" fails, and its answer is replaced.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from eval.normalize import normalize
+
+_CITE = re.compile(r"\[(\d{1,2})(?:\s*[,;]\s*(\d{1,2}))*\]")
+_CITE_NUMBERS = re.compile(r"\d{1,2}")
+_QUALIFIERS = {
+    "min": ("tối thiểu", "ít nhất", "at least", "no less than", "a minimum of"),
+    "above": ("trên", "hơn", "more than", "over", "above", "exceeding"),
+    "below": ("dưới", "less than", "below", "under"),
+    "about": ("khoảng", "around", "about", "approximately"),
+}
+_QUALIFIER_WORDS = sorted((w for words in _QUALIFIERS.values() for w in words), key=len, reverse=True)
+_FIGURE = re.compile(
+    r"(?:(?P<qual>" + "|".join(re.escape(w) for w in _QUALIFIER_WORDS) + r")\s+(?:mức\s+|là\s+|đạt\s+)?)?"
+    r"(?<![\w/])(?P<num>\d+(?:[.,]\d+)*(?:/\d+(?:/\d+)?)?)(?![A-Za-zĐđÀ-ỹ])"
+    r"(?:\s*-\s*(?P<num2>\d+(?:[.,]\d+)?))?\s*(?P<pct>%)?"
+    r"(?:\s*(?:of\s+)?(?P<base>GRDP|GDP))?",
+    re.I,
+)
+
+
+@dataclass
+class Figure:
+    value: str
+    qualifier: str | None
+    base: str | None
+    text: str
+
+
+@dataclass
+class CheckResult:
+    ok: bool
+    cited: list[int]
+    dropped: list[int] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    invented: bool = False  # a figure occurs nowhere in the evidence (not just a wrong qualifier or base)
+
+
+def _qualifier_class(word: str | None) -> str | None:
+    if not word:
+        return None
+    word = word.lower()
+    return next((name for name, words in _QUALIFIERS.items() if word in words), None)
+
+
+def figures(text: str) -> list[Figure]:
+    """The figures in ``text`` (citation markers excluded)."""
+    found = []
+    for match in _FIGURE.finditer(_CITE.sub(" ", text)):
+        value = match.group("num") + (f"-{match.group('num2')}" if match.group("num2") else "") + (
+            "%" if match.group("pct") else "")
+        found.append(Figure(normalize(value), _qualifier_class(match.group("qual")),
+                            (match.group("base") or "").upper() or None, match.group(0).strip()))
+    return found
+
+
+def is_year(value: str) -> bool:
+    return bool(re.fullmatch(r"(19|20)\d{2}", value))
+
+
+def cited_numbers(text: str) -> list[int]:
+    numbers: list[int] = []
+    for match in _CITE.finditer(text):
+        numbers.extend(int(n) for n in _CITE_NUMBERS.findall(match.group(0)))
+    return list(dict.fromkeys(numbers))
+
+
+def remove_citations(text: str, numbers: set[int]) -> str:
+    """Drop citation markers that point at no evidence block."""
+    def keep(match: re.Match[str]) -> str:
+        good = [n for n in _CITE_NUMBERS.findall(match.group(0)) if int(n) in numbers]
+        return f"[{', '.join(good)}]" if good else ""
+
+    return re.sub(r"\s+(?=[.,;])", "", _CITE.sub(keep, text)).strip()
+
+
+def _supported(figure: Figure, evidence: list[str]) -> str | None:
+    """None when ``figure`` is backed by ``evidence``, else the reason it is not."""
+    bodies = [block.split("\n", 1)[-1] for block in evidence]
+    headers = [block.split("\n", 1)[0] if "\n" in block else "" for block in evidence]
+    occurrences = [f for text in bodies for f in figures(text) if f.value == figure.value]
+    if not occurrences:
+        # a year may sit in a heading ("Mục tiêu cụ thể đến năm 2030") or a range ("2021-2025"); a
+        # document number in the block header ("Nghị quyết số 57-NQ/TW"); "đoạn 1" or "(2)" are not figures
+        in_header = any(re.search(rf"(?<!\d){re.escape(figure.value)}-", h) for h in headers)
+        if in_header or (is_year(figure.value) and any(figure.value in normalize(t) for t in evidence)):
+            occurrences = [Figure(figure.value, None, None, figure.value)]
+        else:
+            return f"con số “{figure.text}” không có trong đoạn trích được dẫn"
+    if figure.base and all(o.base and o.base != figure.base for o in occurrences):
+        return f"“{figure.text}” sai đơn vị: đoạn trích ghi {occurrences[0].base}"
+    wanted = {o.qualifier for o in occurrences}
+    if None not in wanted and figure.qualifier not in wanted:
+        return f"“{figure.text}” thiếu hoặc sai từ định lượng so với đoạn trích (“{occurrences[0].text}”)"
+    return None
+
+
+_SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n+")
+RELEVANCE_RATIO = 0.5
+
+
+def _relevance(sentence: str, question_tokens: set[str]) -> int:
+    from index.tokenizer import tokenize
+
+    return len(question_tokens & set(tokenize(sentence)))
+
+
+def off_topic_figures(answer: str, evidence: list[str], question: str) -> list[str]:
+    """Figures the answer takes from a sentence that is much less about the question than the best
+    figure-bearing sentence ("trên 55%" from the TFP sentence, asked about the digital economy)."""
+    from index.tokenizer import tokenize
+
+    words = set(tokenize(question))
+    sentences = [s for block in evidence for s in _SENTENCE.split(block) if s.strip()]
+    with_figures = [(s, {f.value for f in figures(s)}) for s in sentences]
+    scored = [(_relevance(s, words), values) for s, values in with_figures if values]
+    if not scored:
+        return []
+    best = max(score for score, _ in scored)
+    problems = []
+    for figure in figures(answer):
+        holders = [score for score, values in scored if figure.value in values]
+        if holders and best > 0 and max(holders) < RELEVANCE_RATIO * best:
+            problems.append(f"con số “{figure.text}” lấy từ câu không nói về điều được hỏi")
+    return problems
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def wrong_year_figures(answer: str, evidence: list[str], question: str) -> list[str]:
+    """Figures taken only from sections about another target year than the one asked about
+    ("50% GDP" from "Tầm nhìn đến năm 2045" for a question about 2030)."""
+    asked = set(_YEAR.findall(question))
+    if not asked:
+        return []
+    problems = []
+    for figure in figures(answer):
+        if is_year(figure.value):
+            continue
+        holders = [block for block in evidence if any(f.value == figure.value and (not figure.base or f.base == figure.base)
+                                                      for f in figures(block))]
+        headers = [set(_YEAR.findall(block.split("\n", 1)[0])) for block in holders]
+        if headers and all(years and not (years & asked) for years in headers):
+            problems.append(f"“{figure.text}” là chỉ tiêu của năm {', '.join(sorted(headers[0]))}, "
+                            f"câu hỏi hỏi năm {', '.join(sorted(asked))}")
+    return problems
+
+
+def check_answer(answer: str, evidence: list[str], question: str | None = None) -> CheckResult:
+    """Check an answer that refers to ``evidence`` blocks as [1], [2]…"""
+    valid = set(range(1, len(evidence) + 1))
+    cited = cited_numbers(answer)
+    dropped = [n for n in cited if n not in valid]
+    cited = [n for n in cited if n in valid]
+    problems: list[str] = []
+    sources = [evidence[n - 1] for n in cited] or evidence
+    invented = False
+    for figure in figures(answer):
+        reason = _supported(figure, sources)
+        if reason:
+            problems.append(reason)
+            invented = invented or _supported(figure, evidence) == reason and "không có trong" in reason
+    if question and not problems:
+        problems.extend(wrong_year_figures(answer, sources, question) or off_topic_figures(answer, sources, question))
+    return CheckResult(ok=not problems, cited=cited, dropped=dropped, problems=problems, invented=invented)

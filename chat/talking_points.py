@@ -1,0 +1,114 @@
+"""Talking points for propaganda staff: a structured brief on a topic, every bullet a quoted clause with
+its source, exportable as Markdown and .docx.
+
+Built from retrieval, not generation: each bullet is the document's own wording, so it can be quoted
+as it stands. Sections: key messages, targets with figures, main tasks, who does what.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chat.checks import figures
+from index.retriever import HybridRetriever, SearchFilters
+from nghiquyet.models import Hit
+
+_SENTENCE = re.compile(r"(?<=[.;!?])\s+")
+BULLET_MAX_CHARS = 320
+
+
+@dataclass
+class Bullet:
+    text: str
+    source: str  # "Chương trình số 67-CTr/TU — II- MỤC TIÊU › 2. … › (2)"
+    chunk_id: str
+
+
+@dataclass
+class Section:
+    title: str
+    bullets: list[Bullet] = field(default_factory=list)
+
+
+@dataclass
+class TalkingPoints:
+    topic: str
+    sections: list[Section]
+
+    def to_markdown(self) -> str:
+        lines = [f"# Ý chính tuyên truyền: {self.topic}", ""]
+        for section in self.sections:
+            if not section.bullets:
+                continue
+            lines += [f"## {section.title}", ""]
+            lines += [f"- {b.text} *(Nguồn: {b.source})*" for b in section.bullets]
+            lines.append("")
+        return "\n".join(lines)
+
+    def to_json(self) -> dict:
+        return {"topic": self.topic, "sections": [
+            {"title": s.title, "bullets": [b.__dict__ for b in s.bullets]} for s in self.sections]}
+
+    def save_docx(self, path: Path) -> Path:
+        import docx
+
+        document = docx.Document()
+        document.add_heading(f"Ý chính tuyên truyền: {self.topic}", level=1)
+        for section in self.sections:
+            if not section.bullets:
+                continue
+            document.add_heading(section.title, level=2)
+            for bullet in section.bullets:
+                paragraph = document.add_paragraph(style="List Bullet")
+                paragraph.add_run(bullet.text)
+                source = paragraph.add_run(f" (Nguồn: {bullet.source})")
+                source.italic = True
+        document.save(str(path))
+        return path
+
+
+# (section title, query cue added to the topic, keep only clauses with figures, heading words preferred)
+_PLAN = [
+    ("Thông điệp chính", "quan điểm chỉ đạo mục tiêu tổng quát", False, ("quan điểm", "tổng quát", "mục đích")),
+    ("Chỉ tiêu, con số", "mục tiêu chỉ tiêu đến năm 2030 tỷ lệ", True, ("mục tiêu", "tầm nhìn")),
+    ("Nhiệm vụ, giải pháp trọng tâm", "nhiệm vụ giải pháp", False, ("nhiệm vụ", "giải pháp")),
+    ("Phân công thực hiện", "tổ chức thực hiện chủ trì phối hợp", False, ("tổ chức thực hiện",)),
+]
+
+
+def _quotable(hit: Hit) -> str:
+    """The clause's own words, cut at a sentence boundary."""
+    text = hit.text.strip()
+    if len(text) <= BULLET_MAX_CHARS:
+        return text
+    kept = ""
+    for sentence in _SENTENCE.split(text):
+        if kept and len(kept) + len(sentence) > BULLET_MAX_CHARS:
+            break
+        kept = f"{kept} {sentence}".strip()
+    return kept if len(kept) <= BULLET_MAX_CHARS + 200 else kept[:BULLET_MAX_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def build_talking_points(retriever: HybridRetriever, topic: str, filters: SearchFilters | None = None,
+                         per_section: int = 4) -> TalkingPoints:
+    sections: list[Section] = []
+    used: set[str] = set()
+    for title, cue, needs_figures, heading_words in _PLAN:
+        hits = retriever.search(f"{topic} {cue}", k=20, budget_chars=10**9, filters=filters)
+        preferred = [h for h in hits if any(w in h.chunk.section.lower() for w in heading_words)]
+        ordered = preferred + [h for h in hits if h not in preferred]
+        section = Section(title)
+        for hit in ordered:
+            if len(section.bullets) >= per_section:
+                break
+            if hit.chunk.kind != "clause" or hit.chunk.clause_id in used:
+                continue
+            if needs_figures and not any("%" in f.value or f.base for f in figures(hit.text)):
+                continue
+            used.add(hit.chunk.clause_id)
+            section.bullets.append(Bullet(_quotable(hit), f"{hit.document.display_name()} — {hit.chunk.section}",
+                                          hit.chunk.chunk_id))
+        sections.append(section)
+    return TalkingPoints(topic, sections)

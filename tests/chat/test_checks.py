@@ -1,0 +1,53 @@
+"""The checks the code owns, on crafted bad model outputs."""
+
+from chat.checks import check_answer, figures, remove_citations
+
+GRDP_BLOCK = ("[1] Chương trình số 67-CTr/TU, tỉnh Sóc Trăng — II- MỤC TIÊU › 2. Mục tiêu cụ thể đến năm 2030 › (2)\n"
+              "(2) Đóng góp của năng suất nhân tố tổng hợp (TFP) vào tăng trưởng kinh tế ở mức trên 55%. "
+              "Quy mô kinh tế số đạt tối thiểu 30% GRDP.")
+GDP_2045 = ("[2] Nghị quyết số 57-NQ/TW, cấp quốc gia — II- MỤC TIÊU › 2. Tầm nhìn đến năm 2045 › đoạn 1\n"
+            "Việt Nam có quy mô kinh tế số đạt tối thiểu 50% GDP;")
+EVIDENCE = [GRDP_BLOCK, GDP_2045]
+QUESTION = "Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?"
+
+
+def test_a_correct_answer_passes():
+    result = check_answer("Quy mô kinh tế số của Sóc Trăng đến năm 2030 đạt tối thiểu 30% GRDP [1].", EVIDENCE, QUESTION)
+    assert result.ok and result.cited == [1]
+
+
+def test_gdp_written_for_grdp_fails():
+    result = check_answer("Quy mô kinh tế số đạt tối thiểu 30% GDP [1].", EVIDENCE, QUESTION)
+    assert not result.ok and "GRDP" in result.problems[0]
+
+
+def test_changed_qualifier_fails():
+    assert not check_answer("Quy mô kinh tế số đạt trên 30% GRDP [1].", EVIDENCE, QUESTION).ok
+    assert not check_answer("Quy mô kinh tế số đạt 30% GRDP [1].", EVIDENCE, QUESTION).ok
+
+
+def test_invented_figure_fails_and_is_marked_invented():
+    result = check_answer("Tỉnh Sóc Trăng có 1 trạm phát sóng 5G [1].", EVIDENCE, "Sóc Trăng có bao nhiêu trạm 5G?")
+    assert not result.ok and result.invented and "“1”" in result.problems[0]
+
+
+def test_wrong_evidence_number_is_dropped():
+    result = check_answer("Quy mô kinh tế số đạt tối thiểu 30% GRDP [7].", EVIDENCE, QUESTION)
+    assert result.dropped == [7] and result.cited == []
+    assert remove_citations("Đạt tối thiểu 30% GRDP [1][7].", {1, 2}) == "Đạt tối thiểu 30% GRDP [1]."
+
+
+def test_figure_from_another_target_year_fails():
+    result = check_answer("Quy mô kinh tế số đạt tối thiểu 50% GDP [2].", EVIDENCE,
+                          "Nghị quyết 57 đặt mục tiêu quy mô kinh tế số đến năm 2030 là bao nhiêu?")
+    assert not result.ok and "2045" in result.problems[0]
+
+
+def test_figure_from_a_sentence_about_something_else_fails():
+    result = check_answer("Mục tiêu kinh tế số của Sóc Trăng là trên 55% [1].", EVIDENCE, QUESTION)
+    assert not result.ok and "không nói về" in result.problems[0]
+
+
+def test_figures_ignore_technology_names_and_keep_ranges_dates_and_bases():
+    found = [f.text for f in figures("Phủ sóng 5G, 6G; đạt 12 người; tăng 16 - 18%/năm; ngày 22/12/2024; tối thiểu 30% GRDP")]
+    assert found == ["12", "16 - 18%", "22/12/2024", "tối thiểu 30% GRDP"]
