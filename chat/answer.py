@@ -37,6 +37,9 @@ _DOC_REFERENCE = re.compile(r"(?i)\b(nghị quyết|chương trình|kế hoạch
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+")
 _TARGET = re.compile(r"(mục tiêu|chỉ tiêu|bao nhiêu|mấy|tỷ lệ|tỉ lệ|quy mô|target|goal|how many|how much|percent)",
                      re.I)
+COVERAGE_FOR_QUOTE = 0.6
+_QUESTION_WORDS = {"là", "gì", "nào", "của", "bao_nhiêu", "mấy", "có", "được", "và", "các", "những", "ai", "khi",
+                   "đến", "năm", "theo", "the", "what", "is", "of", "by", "how", "does", "which", "a", "to", "in"}
 _QUANTITY = re.compile(r"(bao nhiêu|mấy|số lượng|tỷ lệ|tỉ lệ|how many|how much|what percent|what share)", re.I)
 
 
@@ -233,6 +236,13 @@ class AnswerService:
         generation = generator.chat(build_messages(text, hits), self.settings.max_answer_tokens, stream)
         stream.close()
         timings["first_token_ms"] = (timings["retrieve_ms"] or 0) + (generation.first_token_ms or generation.total_ms)
+        if NOT_FOUND_MARK in generation.text.upper() and self._covers(text, hits):
+            # Small models say "not found" too readily: when one clause plainly covers the question,
+            # quote it instead of refusing.
+            body, citations = self.extractive(text, hits)
+            notes.append("Mô hình không tìm ra câu trả lời; dưới đây là đoạn văn bản sát nhất với câu hỏi.")
+            timings["total_ms"] = (time.perf_counter() - started) * 1000
+            return Answer(body, False, "extractive", citations, hits, timings, generator.name, notes)
         if NOT_FOUND_MARK in generation.text.upper():
             return self._refusal("Các văn bản đã nạp không chứa thông tin để trả lời câu hỏi này."
                                  if is_vietnamese(text) else "The loaded documents do not contain the answer.",
@@ -257,6 +267,19 @@ class AnswerService:
         timings["total_ms"] = (time.perf_counter() - started) * 1000
         return Answer(body, False, "generated", [self._citation(n, hits[n - 1]) for n in cited], hits, timings,
                       generator.name, notes)
+
+    def _covers(self, question: str, hits: list[Hit]) -> bool:
+        """Whether the best quoted sentence holds most of the question's words (and a figure when a
+        figure is asked for)."""
+        words = {t for t in tokenize(question) if "__" not in t and t not in _QUESTION_WORDS}
+        best = self.best_sentences(question, hits, limit=1)
+        if not words or not best:
+            return False
+        sentence, hit = best[0]
+        covered = len(words & set(tokenize(f"{hit.chunk.section} {sentence}"))) / len(words)
+        needs_figure = bool(_QUANTITY.search(question))
+        has_figure = any(not is_year(f.value) for f in figures(sentence))
+        return covered >= COVERAGE_FOR_QUOTE and (has_figure or not needs_figure)
 
     @staticmethod
     def _infer_citations(answer: str, hits: list[Hit]) -> list[int]:

@@ -55,10 +55,8 @@ def score_gate_notes(retriever: HybridRetriever, eval_set: EvalSet) -> list[str]
 
 def run_eval_command(settings: Settings, path: Path, retrieval_only: bool, out: Path, limit: int | None = None,
                      ids: list[str] | None = None, systems: tuple[str, ...] = ALL_SYSTEMS,
-                     budget: int | None = None) -> Path:
-    if not retrieval_only:
-        raise NghiQuyetError("Chấm câu trả lời cần bộ sinh câu trả lời (lệnh ask), chưa có trong bản này; "
-                             "hãy chạy với --retrieval-only.")
+                     budget: int | None = None, profiles: list[str] | None = None,
+                     answer_service_factory=None) -> Path:
     unknown = set(systems) - set(ALL_SYSTEMS)
     if unknown:
         raise NghiQuyetError(f"Hệ không biết: {', '.join(sorted(unknown))}; chọn trong {', '.join(ALL_SYSTEMS)}.")
@@ -77,8 +75,16 @@ def run_eval_command(settings: Settings, path: Path, retrieval_only: bool, out: 
             else:
                 chosen.append(PipelineSystem(retriever, {"hybrid": "hybrid", "bm25": "sparse", "dense": "dense"}[name], name))
         summaries, results = run_retrieval_eval(chosen, questions, budget, settings.show_progress)
+        answers = None
+        if not retrieval_only:
+            from chat.answer import AnswerService
+            from eval.answers import run_answer_eval
+
+            service = (answer_service_factory or AnswerService)(retriever, settings)
+            answers = run_answer_eval(service, questions, profiles or [settings.generator_profile],
+                                      settings.show_progress)
         notes = score_gate_notes(retriever, EvalSet(questions, eval_set.corpus))
         if "standard" in systems:
             notes.append("Standard-recipe passages know only their source file, so its 'top-1 doc right' counts any "
                          "document of that file (the PDF bundle holds three): it flatters the baseline.")
-    return write_report(out, path.name, budget, summaries, results, notes, settings.to_dict())
+    return write_report(out, path.name, budget, summaries, results, notes, settings.to_dict(), answers)

@@ -61,6 +61,7 @@ def citation_correct(cited: list[Retrieved], evidence: list[str], doc: str | Non
 def unsupported_figures(answer: str, sources: list[str]) -> list[str]:
     """Numbers in ``answer`` that occur in none of ``sources``."""
     context = normalize(" ".join(sources))
+    answer = re.sub(r"\[\d{1,2}(?:\s*,\s*\d{1,2})*\]", " ", answer)  # citation markers are not figures
     return [n for n in _NUMBER.findall(normalize(answer)) if n not in context]
 
 

@@ -36,10 +36,19 @@ def summary_table(summaries: list[SystemSummary], budget: int) -> str:
 
 
 def write_report(out: Path, source: str, budget: int, summaries: list[SystemSummary],
-                 results: list[QuestionResult], notes: list[str], settings: dict | None = None) -> Path:
+                 results: list[QuestionResult], notes: list[str], settings: dict | None = None,
+                 answers: tuple[list, list] | None = None) -> Path:
     out.mkdir(parents=True, exist_ok=True)
+    answer_summaries, answer_results = answers or ([], [])
+    if answer_results:
+        with (out / "answers.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(answer_results[0].row()))
+            writer.writeheader()
+            for result in answer_results:
+                writer.writerow(result.row())
     (out / "report.json").write_text(json.dumps(
         {"questions_file": source, "budget_chars": budget, "settings": settings or {},
+         "answers": {"summary": [asdict(s) for s in answer_summaries], "results": [r.row() for r in answer_results]},
          "summary": [asdict(s) for s in summaries],
          "results": [r.row() for r in results], "notes": notes},
         ensure_ascii=False, indent=1), encoding="utf-8")
@@ -48,7 +57,18 @@ def write_report(out: Path, source: str, budget: int, summaries: list[SystemSumm
         writer.writeheader()
         for result in results:
             writer.writerow(result.row())
-    lines = [f"# Evaluation report: `{source}`", "", "Retrieval, measured on the same questions for every system "
+    lines = [f"# Evaluation report: `{source}`", ""]
+    if answer_summaries:
+        from eval.answers import answer_table
+
+        lines += ["## Answers", "", "Accuracy = every `must_contain` piece in the answer; citation correct = a cited "
+                  "clause holds the gold evidence or is from the gold document; refusals scored against the "
+                  "`unanswerable` questions.", "", answer_table(answer_summaries), ""]
+        wrong = [r for r in answer_results if r.why != "đúng" and r.why != "từ chối đúng"]
+        lines += [f"Answer failures ({len(wrong)}):", ""]
+        lines += [f"- `{r.id}` [{r.profile}] ({r.type}): {r.why} — {r.answer[:160].replace(chr(10), ' ')}" for r in wrong]
+        lines += ["", "## Retrieval", ""]
+    lines += ["Retrieval, measured on the same questions for every system "
              f"(context budget {budget} characters; answerable questions with gold evidence only).", "",
              summary_table(summaries, budget), ""]
     main = summaries[0] if summaries else None

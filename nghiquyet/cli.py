@@ -190,8 +190,10 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from eval.command import run_eval_command
 
     systems = tuple(s.strip() for s in args.systems.split(",") if s.strip())
+    profiles = [p.strip() for p in args.profile.split(",")] if args.profile else None
     report = run_eval_command(settings, Path(args.file), args.retrieval_only, Path(args.out), limit=args.limit,
-                              ids=args.ids.split(",") if args.ids else None, systems=systems, budget=args.budget)
+                              ids=args.ids.split(",") if args.ids else None, systems=systems, budget=args.budget,
+                              profiles=profiles)
     _print(report.read_text(encoding="utf-8"))
     _print(f"Báo cáo: {report} (cùng report.json và questions.csv)")
     return 0
@@ -248,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="chấm một bộ câu hỏi (JSONL hoặc SQuAD JSON) và viết báo cáo")
     p.add_argument("file", help="tệp câu hỏi .jsonl hoặc .json (SQuAD)")
     p.add_argument("--retrieval-only", action="store_true", help="chỉ chấm phần truy hồi")
+    p.add_argument("--profile", default=None, help="cấu hình mô hình: fast, quality hoặc fast,quality")
     p.add_argument("--out", default="var/eval", help="thư mục báo cáo (mặc định: var/eval)")
     p.add_argument("--limit", type=int, default=None, help="chỉ chấm N câu đầu")
     p.add_argument("--ids", default=None, help="chỉ chấm các câu có id này (phân cách bằng dấu phẩy)")

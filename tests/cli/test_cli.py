@@ -61,3 +61,19 @@ def test_console_script_is_installed():
     result = subprocess.run([sys.executable, "-m", "nghiquyet.cli", "--help"], capture_output=True, text=True,
                             cwd=REPO, timeout=60)
     assert result.returncode == 0 and "ingest" in result.stdout and "search" in result.stdout
+
+
+def test_ask_json_without_a_model_is_the_documented_shape(corpus_index, capsys):
+    settings, _ = corpus_index
+    assert run_cli(settings, "ask", "Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?", "--no-model", "--json") == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert {"answer", "refused", "citations", "evidence", "timings", "model"} <= set(payload)
+    assert "30% GRDP" in payload["answer"] and payload["citations"][0]["doc_number"] == "67-CTr/TU"
+    assert {"retrieve_ms", "first_token_ms", "total_ms"} <= set(payload["timings"])
+
+
+def test_talking_points_export(corpus_index, tmp_path, capsys):
+    settings, _ = corpus_index
+    out = tmp_path / "brief.md"
+    assert run_cli(settings, "talking-points", "chuyển đổi số", "--out", str(out)) == 0
+    assert out.read_text(encoding="utf-8").startswith("# Ý chính tuyên truyền: chuyển đổi số")

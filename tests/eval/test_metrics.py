@@ -80,3 +80,29 @@ def test_squad_file_becomes_questions_and_a_corpus(tmp_path):
     assert first.evidence == ["100% trung tâm huyện"] and first.answerable
     assert not second.answerable
     assert contains(next(iter(eval_set.corpus.values())), first.evidence[0])
+
+
+def test_answer_eval_scores_accuracy_citations_and_refusals(corpus_index, retriever):
+    from chat.answer import AnswerService
+    from chat.generators import Generation
+    from eval.answers import run_answer_eval
+    from eval.dataset import EvalQuestion
+
+    class Scripted:
+        name = "scripted"
+
+        def chat(self, messages, max_tokens, on_token=None):
+            return Generation("Quy mô kinh tế số đạt tối thiểu 30% GRDP [1].", self.name, 1, 1, 1.0, 2.0)
+
+    settings, _ = corpus_index
+    service = AnswerService(retriever, settings, generator=Scripted())
+    questions = [
+        EvalQuestion("a", "Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?", must_contain=["30%", "GRDP"],
+                     evidence=["Quy mô kinh tế số đạt tối thiểu 30% GRDP."], doc="67-CTr/TU", type="figure"),
+        EvalQuestion("b", "Đội tuyển bóng đá Việt Nam vô địch AFF Cup năm nào?", type="unanswerable"),
+    ]
+    (summary,), results = run_answer_eval(service, questions, ["scripted"], progress=False)
+    assert summary.accuracy == 1.0 and summary.citation_correct == 1.0
+    assert summary.refusal_precision == 1.0 and summary.refusal_recall == 1.0
+    assert summary.unsupported_rate == 0.0
+    assert [r.why for r in results] == ["đúng", "từ chối đúng"]

@@ -1,0 +1,153 @@
+"""Answer metrics: run the answering step on each question and score accuracy, citations, refusals,
+unsupported figures and latency."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+
+from tqdm import tqdm
+
+from chat.answer import AnswerService
+from eval.dataset import EvalQuestion
+from eval.metrics import (Retrieved, answer_correct, citation_correct, median, percentile, refusal_scores,
+                          squad_exact_match, squad_f1, unsupported_figures)
+
+
+@dataclass
+class AnswerResult:
+    id: str
+    type: str
+    question: str
+    profile: str
+    mode: str
+    refused: bool
+    should_refuse: bool
+    correct: bool | None
+    citation_ok: bool | None
+    unsupported: list[str]
+    first_token_ms: float | None
+    total_ms: float | None
+    answer: str
+    squad_em: float | None = None
+    squad_f1: float | None = None
+    why: str = ""
+
+    def row(self) -> dict:
+        data = asdict(self)
+        data["unsupported"] = "; ".join(self.unsupported)
+        return data
+
+
+@dataclass
+class AnswerSummary:
+    profile: str
+    questions: int
+    accuracy: float
+    citation_correct: float
+    refusal_precision: float
+    refusal_recall: float
+    unsupported_rate: float
+    extractive_share: float
+    first_token_p50_ms: float
+    first_token_p95_ms: float
+    total_p50_ms: float
+    total_p95_ms: float
+    squad_em: float | None = None
+    squad_f1: float | None = None
+    by_type: dict[str, float] = field(default_factory=dict)
+
+
+def _why(result: AnswerResult) -> str:
+    if result.should_refuse:
+        return "từ chối đúng" if result.refused else "đáng lẽ phải từ chối nhưng đã trả lời"
+    if result.refused:
+        return "từ chối sai: văn bản có câu trả lời"
+    if result.correct is False:
+        return "thiếu ý bắt buộc (must_contain)"
+    if result.citation_ok is False:
+        return "trích dẫn sai văn bản hoặc đoạn"
+    if result.unsupported:
+        return "có con số không có trong nguồn"
+    return "đúng"
+
+
+def evaluate_answer(service: AnswerService, question: EvalQuestion, profile: str | None) -> AnswerResult:
+    answer = service.ask(question.question, profile=profile)
+    cited = [Retrieved(c.quote, frozenset(k for k in (c.doc_number, c.doc_title) if k)) for c in answer.citations]
+    cited_full = [Retrieved(h.text, frozenset(k for k in (h.document.doc_id, h.document.number, h.document.source,
+                                                         h.document.title) if k))
+                  for h in answer.evidence if any(c.chunk_id == h.chunk.chunk_id for c in answer.citations)]
+    answerable = question.answerable
+    correct = answer_correct(answer.text, question.must_contain) if (answerable and question.must_contain) else None
+    citation_ok = (citation_correct(cited_full or cited, question.evidence, question.doc)
+                   if (answerable and not answer.refused and (question.evidence or question.doc)) else None)
+    unsupported = [] if answer.refused else unsupported_figures(answer.text, [h.text for h in answer.evidence] + [
+        h.chunk.section + " " + (h.document.number or "") for h in answer.evidence])
+    result = AnswerResult(
+        id=question.id, type=question.type or "", question=question.question, profile=profile or "",
+        mode=answer.mode, refused=answer.refused, should_refuse=not answerable, correct=correct,
+        citation_ok=citation_ok, unsupported=unsupported, first_token_ms=answer.timings.get("first_token_ms"),
+        total_ms=answer.timings.get("total_ms"), answer=answer.text,
+    )
+    if question.squad_answers:
+        result.squad_em = squad_exact_match(answer.text, question.squad_answers)
+        result.squad_f1 = squad_f1(answer.text, question.squad_answers)
+    result.why = _why(result)
+    return result
+
+
+def summarise_answers(profile: str, results: list[AnswerResult]) -> AnswerSummary:
+    mean = (lambda xs: sum(xs) / len(xs) if xs else float("nan"))
+    graded = [r for r in results if r.correct is not None]
+    cited = [r for r in results if r.citation_ok is not None]
+    precision, recall = refusal_scores([(r.refused, r.should_refuse) for r in results])
+    answered = [r for r in results if not r.refused]
+    first = [r.first_token_ms for r in results if r.first_token_ms is not None]
+    total = [r.total_ms for r in results if r.total_ms is not None]
+    by_type: dict[str, list[float]] = {}
+    for r in graded:
+        by_type.setdefault(r.type or "-", []).append(float(r.correct and not r.refused))
+    squad = [r for r in results if r.squad_em is not None]
+    return AnswerSummary(
+        profile=profile, questions=len(results),
+        accuracy=mean([float(bool(r.correct) and not r.refused) for r in graded]),
+        citation_correct=mean([float(bool(r.citation_ok)) for r in cited]),
+        refusal_precision=precision, refusal_recall=recall,
+        unsupported_rate=mean([float(bool(r.unsupported)) for r in answered]),
+        extractive_share=mean([float(r.mode == "extractive") for r in answered]),
+        first_token_p50_ms=median(first), first_token_p95_ms=percentile(first, 0.95),
+        total_p50_ms=median(total), total_p95_ms=percentile(total, 0.95),
+        squad_em=mean([r.squad_em for r in squad]) if squad else None,
+        squad_f1=mean([r.squad_f1 for r in squad]) if squad else None,
+        by_type={t: mean(v) for t, v in sorted(by_type.items())},
+    )
+
+
+def run_answer_eval(service: AnswerService, questions: list[EvalQuestion], profiles: list[str | None],
+                    progress: bool = True) -> tuple[list[AnswerSummary], list[AnswerResult]]:
+    summaries, results = [], []
+    for profile in profiles:
+        mine = [evaluate_answer(service, q, profile) for q in
+                tqdm(questions, desc=f"Trả lời ({profile or 'mặc định'})", unit="câu", disable=not progress,
+                     leave=False)]
+        results.extend(mine)
+        summaries.append(summarise_answers(profile or "default", mine))
+    return summaries, results
+
+
+def answer_table(summaries: list[AnswerSummary]) -> str:
+    def pct(value: float | None) -> str:
+        return "–" if value is None or math.isnan(value) else f"{value:.1%}"
+
+    lines = ["| profile | answer accuracy | citation correct | refusal precision | refusal recall | "
+             "answers with unsupported figure | extractive fallback | first token p50/p95 ms | total p50/p95 ms |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for s in summaries:
+        lines.append(f"| {s.profile} | {pct(s.accuracy)} | {pct(s.citation_correct)} | {pct(s.refusal_precision)} | "
+                     f"{pct(s.refusal_recall)} | {pct(s.unsupported_rate)} | {pct(s.extractive_share)} | "
+                     f"{s.first_token_p50_ms:.0f} / {s.first_token_p95_ms:.0f} | {s.total_p50_ms:.0f} / {s.total_p95_ms:.0f} |")
+    if any(s.squad_em is not None for s in summaries):
+        lines += ["", "| profile | SQuAD exact match | SQuAD F1 |", "|---|---|---|"]
+        lines += [f"| {s.profile} | {pct(s.squad_em)} | {pct(s.squad_f1)} |" for s in summaries if s.squad_em is not None]
+    return "\n".join(lines)
