@@ -27,6 +27,7 @@ test: install
 bench: install
 	$(BIN)/python bench/retrieval_latency.py
 	$(BIN)/python bench/ingest_throughput.py
+	$(BIN)/python bench/generation_latency.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
