@@ -158,6 +158,19 @@ def wrong_year_figures(answer: str, evidence: list[str], question: str) -> list[
     return problems
 
 
+_NAME = re.compile(r"(?<![\w])([A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,3})(?![\w])")
+
+
+def unknown_names(answer: str, evidence: list[str], question: str | None) -> list[str]:
+    """Capitalised names (people, bodies, places) in the answer that occur neither in the evidence nor in
+    the question: a model that makes up "Nguyễn Văn Trung" as the head of a committee fails."""
+    from nghiquyet.textnorm import fold
+
+    known = fold(" ".join(evidence) + " " + (question or ""))
+    return [f"tên “{name}” không có trong đoạn trích" for name in dict.fromkeys(_NAME.findall(answer))
+            if fold(name) not in known]
+
+
 def check_answer(answer: str, evidence: list[str], question: str | None = None) -> CheckResult:
     """Check an answer that refers to ``evidence`` blocks as [1], [2]…"""
     valid = set(range(1, len(evidence) + 1))
@@ -172,6 +185,10 @@ def check_answer(answer: str, evidence: list[str], question: str | None = None) 
         if reason:
             problems.append(reason)
             invented = invented or _supported(figure, evidence) == reason and "không có trong" in reason
+    names = unknown_names(answer, evidence, question)
+    if names:
+        problems.extend(names)
+        invented = True
     if question and not problems:
         problems.extend(wrong_year_figures(answer, sources, question) or off_topic_figures(answer, sources, question))
     return CheckResult(ok=not problems, cited=cited, dropped=dropped, problems=problems, invented=invented)
