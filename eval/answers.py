@@ -82,8 +82,9 @@ def evaluate_answer(service: AnswerService, question: EvalQuestion, profile: str
     correct = answer_correct(answer.text, question.must_contain) if (answerable and question.must_contain) else None
     citation_ok = (citation_correct(cited_full or cited, question.evidence, question.doc)
                    if (answerable and not answer.refused and (question.evidence or question.doc)) else None)
+    # Sources as the answer may name them: clause text, section path, document number and title.
     unsupported = [] if answer.refused else unsupported_figures(answer.text, [h.text for h in answer.evidence] + [
-        h.chunk.section + " " + (h.document.number or "") for h in answer.evidence])
+        f"{h.chunk.section} {h.document.number or ''} {h.document.title}" for h in answer.evidence])
     result = AnswerResult(
         id=question.id, type=question.type or "", question=question.question, profile=profile or "",
         mode=answer.mode, refused=answer.refused, should_refuse=not answerable, correct=correct,
