@@ -56,14 +56,6 @@ def _part_paths(model: BundledModel) -> list[Path]:
     return paths
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 22), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def ensure_bundled_model(profile: str, cache_dir: Path) -> Path:
     """The assembled GGUF for ``profile`` ("fast" or "quality"), built and verified on first use."""
     if profile not in BUNDLED:

