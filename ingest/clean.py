@@ -86,7 +86,8 @@ def _starts_lowercase(line: str) -> bool:
     return bool(line) and line[0].isalpha() and line[0].islower()
 
 
-def _is_upper_line(line: str) -> bool:
+def is_upper_line(line: str) -> bool:
+    """Every letter is a capital: title blocks, stamps, signature roles."""
     letters = [ch for ch in line if ch.isalpha()]
     return bool(letters) and all(ch.isupper() for ch in letters)
 
@@ -117,7 +118,7 @@ def clean_text(raw: str) -> CleanedText:
         if is_timestamp_line(line):
             result.page_dates.append((len(paragraphs), line))
             continue
-        if _starts_lowercase(line) and paragraphs and not _is_upper_line(paragraphs[-1]):
+        if _starts_lowercase(line) and paragraphs and not is_upper_line(paragraphs[-1]):
             paragraphs[-1] = f"{paragraphs[-1]} {line}"
             continue
         if paragraphs and fold(line) == fold(paragraphs[0]) and len(line) <= 200:

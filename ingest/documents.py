@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ingest.clean import CleanedText, ends_with_terminal
+from ingest.clean import CleanedText, ends_with_terminal, is_upper_line
 from nghiquyet.textnorm import fold
 
 KINDS = (
@@ -90,13 +90,8 @@ def _iso(day: str, month: str, year: str) -> str | None:
         return None
 
 
-def _is_upper_line(line: str) -> bool:
-    letters = [ch for ch in line if ch.isalpha()]
-    return bool(letters) and all(ch.isupper() for ch in letters)
-
-
 def _kind_of_line(line: str) -> str | None:
-    if not _is_upper_line(line):
+    if not is_upper_line(line):
         return None
     folded = fold(line)
     return folded if folded in KINDS else None
@@ -130,7 +125,7 @@ def detect_province(text: str, provinces: list[str]) -> str | None:
 def _skip_stamp(paragraphs: list[str], start: int) -> int:
     """If a mail stamp starts at ``start`` (or its agency line does), return the index after it."""
     index = start
-    if index + 1 < len(paragraphs) and _is_upper_line(paragraphs[index]) and _STAMP_START.search(paragraphs[index + 1]):
+    if index + 1 < len(paragraphs) and is_upper_line(paragraphs[index]) and _STAMP_START.search(paragraphs[index + 1]):
         index += 1
     if index < len(paragraphs) and _STAMP_START.search(paragraphs[index]):
         index += 1
@@ -151,11 +146,11 @@ def _parse_title_block(paragraphs: list[str], start: int) -> tuple[str | None, l
             index = after_stamp
             continue
         line = paragraphs[index]
-        if _is_upper_line(line) and fold(line).startswith("của "):
+        if is_upper_line(line) and fold(line).startswith("của "):
             issuer = line[4:].strip()
         elif line[:1].islower():
             subject.append(line)
-        elif not subject and not ends_with_terminal(line) and len(line) > 20 and not _is_upper_line(line):
+        elif not subject and not ends_with_terminal(line) and len(line) > 20 and not is_upper_line(line):
             subject.append(line)
         else:
             break
@@ -177,10 +172,10 @@ def _parse_closing(closing: list[str], doc: DetectedDocument, provinces: list[st
             doc.set("date", _iso(*match.groups()), "văn bản (ngày ký số)")
         elif (match := _SIGN_AGENCY.match(line)):
             doc.set("signing_agency", match.group(1).strip(), "văn bản")
-        elif _is_upper_line(line) and (len(line.split()) >= 2 or _SIGN_ROLE_PREFIX.match(line)):
+        elif is_upper_line(line) and (len(line.split()) >= 2 or _SIGN_ROLE_PREFIX.match(line)):
             if not fold(line).startswith("nơi nhận"):
                 role_lines.append(line)
-    names = [line for line in closing if _PERSON_NAME.match(line) and not _is_upper_line(line)]
+    names = [line for line in closing if _PERSON_NAME.match(line) and not is_upper_line(line)]
     if names:
         doc.set("signer", names[-1], "văn bản (chữ ký)")
     if role_lines:
@@ -280,7 +275,7 @@ def _fill_from_citations(documents: list[DetectedDocument]) -> None:
         source = "trích dẫn trong văn bản khác cùng tệp"
         doc.set("number", number, source)
         doc.set("date", cited_date, source)
-        if cited_issuer and _is_upper_line(doc.metadata.get("issuer") or ""):
+        if cited_issuer and is_upper_line(doc.metadata.get("issuer") or ""):
             doc.metadata["issuer"] = cited_issuer  # same body, written in normal case
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.clean import ends_with_terminal
+from ingest.clean import ends_with_terminal, is_upper_line
 
 STRUCTURE_VERSION = "3"
 LABEL_MAX_CHARS = 90
@@ -77,11 +77,6 @@ def _match_marker(line: str) -> tuple[str, str, str] | None:
     return None
 
 
-def _is_upper(line: str) -> bool:
-    letters = [ch for ch in line if ch.isalpha()]
-    return bool(letters) and all(ch.isupper() for ch in letters)
-
-
 def _is_inline_heading(line: str, next_line: str | None) -> bool:
     return (
         next_line is not None
@@ -104,7 +99,7 @@ def parse_structure(paragraphs: list[str]) -> Node:
             continue
         next_line = paragraphs[position + 1] if position + 1 < len(paragraphs) else None
         found = _match_marker(line)
-        if found and found[0] in ("chuong", "muc") and not found[2] and next_line and _is_upper(next_line):
+        if found and found[0] in ("chuong", "muc") and not found[2] and next_line and is_upper_line(next_line):
             found = (found[0], found[1], next_line)  # "Chương I" / "QUY ĐỊNH CHUNG" on two lines
             skip_next = True
         if found is None and _is_inline_heading(line, next_line):
