@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from chat.checks import check_answer, figures, is_year, remove_citations
+from chat.checks import check_answer, figures, remove_citations
 from chat.generators import Generator, TokenCallback, create_generator
 from chat.prompts import NOT_FOUND_MARK, build_messages, evidence_block, is_vietnamese
 from index.retriever import HybridRetriever, SearchFilters
@@ -22,7 +22,7 @@ from ingest.documents import detect_province, load_provinces
 from nghiquyet.config import Settings
 from nghiquyet.errors import QuestionError
 from nghiquyet.models import Answer, Citation, Hit
-from nghiquyet.textnorm import fold
+from nghiquyet.textnorm import SENTENCE_BREAK, YEAR, fold, is_year
 
 _INJECTION = re.compile(
     r"((bỏ qua|phớt lờ|quên|không cần tuân theo)\s+(mọi|tất cả|các|những)?\s*(hướng dẫn|chỉ dẫn|quy tắc|lệnh|yêu cầu)"
@@ -31,10 +31,8 @@ _INJECTION = re.compile(
 _FOLLOWUP = re.compile(r"^(còn|thế còn|vậy còn|vậy|và|còn về|what about|how about|and)\b|"
                        r"\b(văn bản này|nghị quyết này|chương trình này|chỉ tiêu đó|mục tiêu đó|con số đó|"
                        r"nó|it|that one|this one)\b", re.I)
-_YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _DOC_REFERENCE = re.compile(r"(?i)\b(nghị quyết|chương trình|kế hoạch|quyết định|chỉ thị|hướng dẫn|resolution|"
                             r"programme|program)\s+(?:số\s+)?(\d{1,4})(?:\s*-\s*[\wđĐ]+/[\wđĐ]+)?")
-_SENTENCE = re.compile(r"(?<=[.;!?])\s+")
 _TARGET = re.compile(r"(mục tiêu|chỉ tiêu|bao nhiêu|mấy|tỷ lệ|tỉ lệ|quy mô|target|goal|how many|how much|percent)",
                      re.I)
 COVERAGE_FOR_QUOTE = 0.5
@@ -94,9 +92,9 @@ def rewrite_followup(question: str, history: list[str]) -> str:
     if not history or not (_FOLLOWUP.search(question.strip()) or len(question.split()) <= 4):
         return question
     previous = history[-1]
-    years = [m.group(0) for m in _YEAR.finditer(question)]
+    years = [m.group(0) for m in YEAR.finditer(question)]
     if years:
-        previous = _YEAR.sub(years[0], previous)
+        previous = YEAR.sub(years[0], previous)
     return f"{previous} {question}"
 
 
@@ -167,7 +165,7 @@ class AnswerService:
 
         picked: list[tuple[int, str, Hit]] = []
         for hit in clauses:
-            sentences = [s.strip() for s in _SENTENCE.split(hit.text) if s.strip()]
+            sentences = [s.strip() for s in SENTENCE_BREAK.split(hit.text) if s.strip()]
             best = max(sentences, key=score, default=hit.text)
             picked.append((score(best), best, hit))
         picked.sort(key=lambda item: -item[0])

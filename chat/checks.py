@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from eval.normalize import normalize
+from nghiquyet.textnorm import is_year, years_in
 
 _CITE = re.compile(r"\[(\d{1,2})(?:\s*[,;]\s*(\d{1,2}))*\]")
 _CITE_NUMBERS = re.compile(r"\d{1,2}")
@@ -63,10 +64,6 @@ def figures(text: str) -> list[Figure]:
         found.append(Figure(normalize(value), _qualifier_class(match.group("qual")),
                             (match.group("base") or "").upper() or None, match.group(0).strip()))
     return found
-
-
-def is_year(value: str) -> bool:
-    return bool(re.fullmatch(r"(19|20)\d{2}", value))
 
 
 def cited_numbers(text: str) -> list[int]:
@@ -136,13 +133,10 @@ def off_topic_figures(answer: str, evidence: list[str], question: str) -> list[s
     return problems
 
 
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-
-
 def wrong_year_figures(answer: str, evidence: list[str], question: str) -> list[str]:
     """Figures taken only from sections about another target year than the one asked about
     ("50% GDP" from "Tầm nhìn đến năm 2045" for a question about 2030)."""
-    asked = set(_YEAR.findall(question))
+    asked = years_in(question)
     if not asked:
         return []
     problems = []
@@ -151,7 +145,7 @@ def wrong_year_figures(answer: str, evidence: list[str], question: str) -> list[
             continue
         holders = [block for block in evidence if any(f.value == figure.value and (not figure.base or f.base == figure.base)
                                                       for f in figures(block))]
-        headers = [set(_YEAR.findall(block.split("\n", 1)[0])) for block in holders]
+        headers = [years_in(block.split("\n", 1)[0]) for block in holders]
         if headers and all(years and not (years & asked) for years in headers):
             problems.append(f"“{figure.text}” là chỉ tiêu của năm {', '.join(sorted(headers[0]))}, "
                             f"câu hỏi hỏi năm {', '.join(sorted(asked))}")

@@ -7,15 +7,14 @@ as it stands. Sections: key messages, targets with figures, main tasks, who does
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from chat.checks import figures
 from index.retriever import HybridRetriever, SearchFilters
 from nghiquyet.models import Hit
+from nghiquyet.textnorm import SENTENCE_BREAK
 
-_SENTENCE = re.compile(r"(?<=[.;!?])\s+")
 BULLET_MAX_CHARS = 320
 
 
@@ -84,7 +83,7 @@ def _quotable(hit: Hit) -> str:
     if len(text) <= BULLET_MAX_CHARS:
         return text
     kept = ""
-    for sentence in _SENTENCE.split(text):
+    for sentence in SENTENCE_BREAK.split(text):
         if kept and len(kept) + len(sentence) > BULLET_MAX_CHARS:
             break
         kept = f"{kept} {sentence}".strip()

@@ -21,7 +21,7 @@ from index.tokenizer import tokenize
 from nghiquyet.config import Settings
 from nghiquyet.errors import ConfigError, QuestionError
 from nghiquyet.models import Chunk, Document, Hit
-from nghiquyet.textnorm import fold
+from nghiquyet.textnorm import fold, years_in
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,6 @@ _FIGURE = re.compile(r"\d+([.,]\d+)?\s*%|\d+\s*(người|doanh nghiệp|tổ ch�
 FIGURE_BOOST = 0.15
 _LIST_INTENT = re.compile(r"(gồm những|gồm các|những gì|(những|các)( nhóm)? (nhiệm vụ|giải pháp|mục tiêu|quan điểm|"
                           r"nội dung|chỉ tiêu)|liệt kê|kể tên|bao gồm|list|what are|which tasks|main tasks)", re.I)
-_YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _CODE = re.compile(r"\d+\s*[-/]\s*[A-Za-zĐđ]+(?:\s*[-/]\s*[A-Za-zĐđ]+)+")
 CODE_MATCH_BOOST = 1.0
 YEAR_MATCH_BOOST = 0.2
@@ -179,7 +178,7 @@ class HybridRetriever:
         provinces = self.mentioned_provinces(question)
         wants_figure = bool(_FIGURE_INTENT.search(question))
         wants_list = bool(_LIST_INTENT.search(question))
-        years = {m.group(0) for m in _YEAR.finditer(question)}
+        years = years_in(question)
         codes = {_compact(m.group(0)) for m in _CODE.finditer(question)}
         if not named and not provinces and not wants_figure and not wants_list and not years and not codes:
             return ranked
@@ -195,7 +194,7 @@ class HybridRetriever:
             if codes and any(code in _compact(chunk.text) for code in codes):
                 factor += CODE_MATCH_BOOST
             if years:
-                section_years = {m.group(0) for m in _YEAR.finditer(chunk.section)}
+                section_years = years_in(chunk.section)
                 if section_years & years:
                     factor += YEAR_MATCH_BOOST
                 elif section_years:

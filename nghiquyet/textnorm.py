@@ -19,6 +19,18 @@ _OLD_STYLE = re.compile(
     r"(?i)(?<![^\W\d_])(?P<head>[^\W\d_]*?)(?P<v1>[ou])(?P<v2>[ae]|y)(?P<tone>[" + _TONES + r"])(?![^\W\d_])"
 )
 _SPACES = re.compile(r"\s+")
+# Target years (2025, 2030, 2045): shared by retrieval rules, follow-up rewriting and answer checks.
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# Where one sentence ends and the next begins, for quoting clauses sentence by sentence.
+SENTENCE_BREAK = re.compile(r"(?<=[.;!?])\s+")
+
+
+def years_in(text: str) -> set[str]:
+    return set(YEAR.findall(text))
+
+
+def is_year(value: str) -> bool:
+    return bool(YEAR.fullmatch(value))
 
 
 def nfc(text: str) -> str:
