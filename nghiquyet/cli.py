@@ -19,7 +19,7 @@ from nghiquyet.errors import NghiQuyetError
 log = logging.getLogger("nghiquyet")
 
 
-def _setup_logging(settings: Settings, verbose: bool) -> None:
+def setup_logging(settings: Settings, verbose: bool) -> None:
     root = logging.getLogger()
     root.setLevel(logging.DEBUG)
     console = logging.StreamHandler(sys.stderr)
@@ -269,7 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NghiQuyetError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
-    _setup_logging(settings, args.verbose)
+    setup_logging(settings, args.verbose)
     try:
         return int(args.func(args, settings))
     except NghiQuyetError as exc:

@@ -1,7 +1,8 @@
 """The one place configuration lives: a TOML file plus environment overrides.
 
 No other module reads the environment. Every setting has a default, so the tool runs with no file.
-Lookup order: defaults < ``nghiquyet.toml`` (or the file in ``NGHIQUYET_CONFIG``) < ``NGHIQUYET_<NAME>``.
+Lookup order: defaults < ``nghiquyet.toml`` (or the file in ``NGHIQUYET_CONFIG``) < ``GRADIO_SERVER_NAME`` /
+``GRADIO_SERVER_PORT`` (UI address only) < ``NGHIQUYET_<NAME>``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from nghiquyet.errors import ConfigError
 
 CONFIG_FILE_NAME = "nghiquyet.toml"
 ENV_PREFIX = "NGHIQUYET_"
+SECRET_SETTINGS = frozenset({"ui_password", "generator_api_key"})
 
 
 @dataclass(frozen=True)
@@ -75,12 +77,26 @@ class Settings:
     model_cache_dir: Path = Path("var/models")
     max_question_chars: int = 2000
 
+    # Web UI (app.py). Loopback only by default; GRADIO_SERVER_NAME / GRADIO_SERVER_PORT are honoured too.
+    # Any other address requires ui_username and ui_password (set them in nghiquyet.toml or the
+    # environment, never in code).
+    server_name: str = "127.0.0.1"
+    server_port: int = 7860
+    ui_username: str = ""
+    ui_password: str = ""
+    upload_dir: Path = Path("data/uploads")
+    upload_max_mb: int = 20
+    ui_concurrency: int = 2  # requests answered at once; the rest wait in the queue
+    ui_queue_size: int = 64  # waiting requests beyond this are told to retry
+    feedback_file: Path = Path("var/feedback.jsonl")
+
     show_progress: bool = True
     log_file: Path = Path("var/nghiquyet.log")
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: (str(v) if isinstance(v, Path) else v) for f, v in
-                ((f, getattr(self, f.name)) for f in dataclasses.fields(self))}
+        """All settings, secrets masked (this goes into reports and logs)."""
+        return {f.name: ("***" if f.name in SECRET_SETTINGS and v else str(v) if isinstance(v, Path) else v)
+                for f, v in ((f, getattr(self, f.name)) for f in dataclasses.fields(self))}
 
 
 def _coerce(name: str, raw: Any, current: Any) -> Any:
@@ -131,6 +147,10 @@ def load_settings(
     unknown = set(values) - known
     if unknown:
         raise ConfigError(f"Tệp cấu hình có khoá không biết: {', '.join(sorted(unknown))}.")
+    # Gradio's own variables, so the UI binds where Gradio users expect; NGHIQUYET_* still wins.
+    for gradio_name, name in (("GRADIO_SERVER_NAME", "server_name"), ("GRADIO_SERVER_PORT", "server_port")):
+        if env.get(gradio_name):
+            values[name] = env[gradio_name]
     for name in known:
         env_value = env.get(ENV_PREFIX + name.upper())
         if env_value is not None:

@@ -1,0 +1,254 @@
+"""The Gradio Blocks: tabs "Hỏi đáp", "Ý chính tuyên truyền" and "Văn bản", shared filters on top.
+
+Handlers are thin: they turn component values into SearchFilters, call AppState, and render with
+ui.render. Element ids (``elem_id``) are stable so the browser tests and the load check can find them.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import gradio as gr
+
+from index.retriever import SearchFilters
+from nghiquyet.models import Answer
+from ui.feedback import record_for
+from ui.render import (DOCUMENT_COLUMNS, answer_markdown, document_details, documents_table, link_citations,
+                       source_views, sources_html)
+from ui.state import AppState
+from ui.uploads import UPLOAD_SUFFIXES
+
+ALL = "Tất cả"
+PROFILES = [("Kỹ hơn (mô hình 1,5B, ~8 giây)", "quality"), ("Nhanh (mô hình 0,5B, ~4 giây)", "fast")]
+EXAMPLE_QUESTIONS = [
+    "Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?",
+    "Nghị quyết 57-NQ/TW đặt mục tiêu gì về kinh tế số đến năm 2030?",
+    "Chương trình 67-CTr/TU giao cơ quan nào chủ trì thực hiện?",
+    "Chi cho nghiên cứu phát triển (R&D) của Sóc Trăng đến năm 2030 chiếm bao nhiêu GRDP?",
+    "What does Resolution 57 aim for in digital economy by 2030?",
+]
+EMPTY_SOURCES = '<div class="nq-sources nq-empty">Nguồn trích dẫn sẽ hiện ở đây ngay khi tìm thấy.</div>'
+WELCOME = ("Hỏi về Nghị quyết 57-NQ/TW, Chương trình 67-CTr/TU và tin bài liên quan. Mỗi câu trả lời ghi rõ "
+           "văn bản và mục được trích; nếu văn bản không có thông tin, trợ lý sẽ nói là không có.")
+
+
+@dataclass
+class Turn:
+    """One answered question, kept per session for follow-ups and feedback."""
+
+    answer_id: str
+    question: str
+    answer: Answer
+    message_index: int  # index of the assistant message in the chatbot
+
+
+def make_filters(docs: list[str] | None, level: str | None, province: str | None) -> SearchFilters | None:
+    filters = SearchFilters(docs=list(docs or []), levels=[level] if level and level != ALL else [],
+                            provinces=[province] if province and province != ALL else [])
+    return None if filters.is_empty() else filters
+
+
+def _document_choices(state: AppState) -> list[tuple[str, str]]:
+    return [(f"{d.display_name()} — {d.title[:70]}" if d.number else d.title[:90], d.doc_id)
+            for d in state.documents()]
+
+
+def build_app(state: AppState) -> gr.Blocks:
+    settings = state.settings
+    with gr.Blocks(title="Trợ lý Nghị quyết") as app:
+        gr.Markdown(f"# Trợ lý Nghị quyết\n{WELCOME}", elem_id="nq-header")
+        turns = gr.State([])
+        with gr.Accordion("Bộ lọc và tuỳ chọn", open=False, elem_id="nq-filters"):
+            with gr.Row():
+                doc_filter = gr.Dropdown(choices=_document_choices(state), multiselect=True, label="Văn bản",
+                                         info="Để trống: tìm trong mọi văn bản", elem_id="nq-filter-docs")
+                level_filter = gr.Dropdown(choices=[ALL, *state.levels()], value=ALL, label="Cấp",
+                                           elem_id="nq-filter-level")
+                province_filter = gr.Dropdown(choices=[ALL, *state.provinces()], value=ALL, label="Tỉnh/thành",
+                                              elem_id="nq-filter-province")
+                profile = gr.Radio(choices=PROFILES, value=settings.generator_profile, label="Mô hình trả lời",
+                                   elem_id="nq-profile")
+        filters = [doc_filter, level_filter, province_filter]
+
+        with gr.Tabs():
+            with gr.Tab("Hỏi đáp", id="ask"):
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        chatbot = gr.Chatbot(
+                            label="Hỏi đáp", elem_id="nq-chat", height=560, feedback_options=("Like", "Dislike"),
+                            examples=[{"text": q} for q in EXAMPLE_QUESTIONS],
+                            placeholder="Chọn một câu hỏi mẫu bên dưới hoặc nhập câu hỏi của bạn.")
+                        with gr.Row():
+                            question = gr.Textbox(placeholder="Nhập câu hỏi, ví dụ: Mục tiêu CĐS của Sóc Trăng đến "
+                                                  "2030?", show_label=False, scale=5, elem_id="nq-question",
+                                                  max_length=settings.max_question_chars, autofocus=True)
+                            ask_button = gr.Button("Hỏi", variant="primary", scale=1, elem_id="nq-ask")
+                        with gr.Row():
+                            comment = gr.Textbox(placeholder="Góp ý thêm cho câu trả lời vừa đánh giá (không bắt buộc)",
+                                                 show_label=False, scale=5, elem_id="nq-comment")
+                            comment_button = gr.Button("Gửi góp ý", scale=1, elem_id="nq-send-comment")
+                            clear_button = gr.Button("Xoá hội thoại", variant="stop", scale=1, elem_id="nq-clear")
+                        feedback_status = gr.Markdown("", elem_id="nq-feedback-status")
+                    with gr.Column(scale=2):
+                        sources = gr.HTML(EMPTY_SOURCES, elem_id="nq-sources")
+
+            with gr.Tab("Ý chính tuyên truyền", id="talking-points"):
+                with gr.Row():
+                    topic = gr.Textbox(label="Chủ đề", placeholder="Ví dụ: chuyển đổi số tỉnh Sóc Trăng", scale=5,
+                                       elem_id="nq-topic", max_length=settings.max_question_chars)
+                    points_button = gr.Button("Soạn ý chính", variant="primary", scale=1, elem_id="nq-points")
+                with gr.Row():
+                    docx_download = gr.DownloadButton("Tải về .docx", visible=False, elem_id="nq-download-docx")
+                    md_download = gr.DownloadButton("Tải về Markdown", visible=False, elem_id="nq-download-md")
+                points = gr.Markdown("", elem_id="nq-points-output")
+
+            with gr.Tab("Văn bản", id="documents"):
+                table = gr.Dataframe(value=documents_table(state.documents()), headers=DOCUMENT_COLUMNS,
+                                     interactive=False, wrap=True, elem_id="nq-documents")
+                doc_picker = gr.Dropdown(choices=_document_choices(state), label="Xem chi tiết văn bản",
+                                         elem_id="nq-doc-picker")
+                doc_info = gr.Markdown("", elem_id="nq-doc-info")
+                gr.Markdown(f"### Nạp thêm văn bản\nTệp {', '.join(UPLOAD_SUFFIXES)}, tối đa "
+                            f"{settings.upload_max_mb} MB mỗi tệp. Văn bản mới tìm được ngay, không cần khởi động lại.")
+                upload = gr.File(file_count="multiple", file_types=list(UPLOAD_SUFFIXES), type="filepath",
+                                 label="Chọn tệp", elem_id="nq-upload")
+                upload_button = gr.Button("Nạp vào kho", variant="primary", elem_id="nq-upload-button")
+                upload_report = gr.Markdown("", elem_id="nq-upload-report")
+
+        # -- Hỏi đáp ----------------------------------------------------------------------------------
+        def respond(message: str, history: list[dict], past: list[Turn], docs: list[str], level: str,
+                    province: str, chosen_profile: str) -> Iterator[tuple[Any, ...]]:
+            text = (message or "").strip()
+            if not text:
+                yield gr.update(), history, gr.update(), past, "Hãy nhập câu hỏi trước khi bấm Hỏi."
+                return
+            turn = len(past)
+            history = [*history, {"role": "user", "content": text},
+                       {"role": "assistant", "content": "_Đang tìm trong văn bản…_"}]
+            yield "", history, EMPTY_SOURCES, past, ""
+            streamed, hits = "", []
+            for event in state.stream_answer(text, [t.question for t in past], make_filters(docs, level, province),
+                                             chosen_profile):
+                if event.kind == "evidence":
+                    hits = event.hits or []
+                    panel = sources_html(turn, source_views([], hits, state.library.chunks_by_doc), pending=True)
+                    history[-1] = {"role": "assistant", "content": "_Đã tìm thấy nguồn, đang soạn câu trả lời…_"}
+                    yield "", history, panel, past, ""
+                elif event.kind == "token":
+                    streamed += event.text
+                    history[-1] = {"role": "assistant", "content": link_citations(streamed, turn)}
+                    yield "", history, gr.update(), past, ""
+                elif event.kind == "error":
+                    history[-1] = {"role": "assistant", "content": f"⚠️ {event.text}"}
+                    yield "", history, gr.update(), past, ""
+                else:
+                    answer = event.answer
+                    assert answer is not None
+                    history[-1] = {"role": "assistant", "content": answer_markdown(answer, turn)}
+                    views = source_views([(c.n, c.chunk_id) for c in answer.citations], answer.evidence,
+                                         state.library.chunks_by_doc)
+                    past = [*past, Turn(uuid.uuid4().hex[:12], text, answer, len(history) - 1)]
+                    yield "", history, sources_html(turn, views), past, ""
+
+        ask_outputs = [question, chatbot, sources, turns, feedback_status]
+        ask_inputs = [question, chatbot, turns, *filters, profile]
+        question.submit(respond, ask_inputs, ask_outputs, api_name="ask", concurrency_id="answers")
+        ask_button.click(respond, ask_inputs, ask_outputs, api_visibility="private", concurrency_id="answers")
+        def pick_example(data: gr.SelectData) -> str:
+            return data.value["text"] if isinstance(data.value, dict) else str(data.value)
+
+        chatbot.example_select(pick_example, None, question, queue=False, api_visibility="private").then(
+            respond, ask_inputs, ask_outputs, api_visibility="private", concurrency_id="answers")
+
+        def clear() -> tuple[Any, ...]:
+            return [], [], EMPTY_SOURCES, "", "", "Đã xoá hội thoại."
+
+        clear_button.click(clear, None, [chatbot, turns, sources, question, comment, feedback_status], queue=False,
+                           api_visibility="private")
+
+        def rate(past: list[Turn], note: str, data: gr.LikeData) -> tuple[str, str]:
+            turn = _turn_at(past, data.index)
+            if turn is None:
+                return note, "Chỉ đánh giá được câu trả lời của trợ lý."
+            rating = "up" if data.liked else "down"
+            state.feedback.append(record_for(turn.answer_id, rating, turn.question, turn.answer, note or ""))
+            thumb = "👍" if data.liked else "👎"
+            return "", f"Đã ghi nhận {thumb} cho câu trả lời “{turn.question[:60]}”. Cảm ơn bạn!"
+
+        chatbot.like(rate, [turns, comment], [comment, feedback_status], queue=False, api_visibility="private")
+
+        def send_comment(past: list[Turn], note: str) -> tuple[str, str]:
+            if not (note or "").strip():
+                return note, "Hãy nhập góp ý trước khi gửi."
+            if not past:
+                return note, "Chưa có câu trả lời nào để góp ý."
+            turn = past[-1]
+            state.feedback.append(record_for(turn.answer_id, "comment", turn.question, turn.answer, note))
+            return "", f"Đã ghi nhận góp ý cho câu trả lời “{turn.question[:60]}”. Cảm ơn bạn!"
+
+        comment_button.click(send_comment, [turns, comment], [comment, feedback_status], queue=False,
+                             api_visibility="private")
+
+        # -- Ý chính tuyên truyền ---------------------------------------------------------------------
+        def make_points(subject: str, docs: list[str], level: str, province: str) -> tuple[Any, ...]:
+            subject = " ".join((subject or "").split())
+            if not subject:
+                return "Hãy nhập chủ đề, ví dụ: chuyển đổi số tỉnh Sóc Trăng.", gr.update(visible=False), \
+                    gr.update(visible=False)
+            result = state.talking_points(subject, make_filters(docs, level, province))
+            folder = Path(tempfile.mkdtemp(prefix="y-chinh-"))
+            stem = "y-chinh-tuyen-truyen"
+            markdown = result.to_markdown()
+            if not any(section.bullets for section in result.sections):
+                return ("Không tìm thấy đoạn văn bản nào về chủ đề này trong các văn bản đã nạp.",
+                        gr.update(visible=False), gr.update(visible=False))
+            (folder / f"{stem}.md").write_text(markdown, encoding="utf-8")
+            result.save_docx(folder / f"{stem}.docx")
+            return (markdown, gr.update(value=str(folder / f"{stem}.docx"), visible=True),
+                    gr.update(value=str(folder / f"{stem}.md"), visible=True))
+
+        points_inputs = [topic, *filters]
+        points_outputs = [points, docx_download, md_download]
+        points_button.click(make_points, points_inputs, points_outputs, api_name="talking_points",
+                            concurrency_id="answers")
+        topic.submit(make_points, points_inputs, points_outputs, api_visibility="private", concurrency_id="answers")
+
+        # -- Văn bản ----------------------------------------------------------------------------------
+        def show_document(doc_id: str | None) -> str:
+            document = state.library.retriever.data.documents.get(doc_id or "")
+            return document_details(document) if document else ""
+
+        doc_picker.change(show_document, doc_picker, doc_info, queue=False, api_visibility="private")
+
+        def accept(files: list[str] | None) -> tuple[Any, ...]:
+            if not files:
+                return ("Chưa chọn tệp nào để nạp.", gr.update(), gr.update(), gr.update(), gr.update(),
+                        gr.update(), gr.update())
+            report = state.upload([(Path(f), Path(f).name) for f in files])
+            choices = _document_choices(state)
+            return (report.to_markdown(), documents_table(state.documents()), gr.update(choices=choices),
+                    gr.update(choices=choices), gr.update(choices=[ALL, *state.levels()]),
+                    gr.update(choices=[ALL, *state.provinces()]), None)
+
+        def refresh() -> tuple[Any, ...]:
+            """Each new page shows what is loaded now (uploads from other sessions included)."""
+            choices = _document_choices(state)
+            return (documents_table(state.documents()), gr.update(choices=choices), gr.update(choices=choices),
+                    gr.update(choices=[ALL, *state.levels()]), gr.update(choices=[ALL, *state.provinces()]))
+
+        app.load(refresh, None, [table, doc_picker, doc_filter, level_filter, province_filter], queue=False,
+                 api_visibility="private")
+
+        upload_button.click(accept, upload, [upload_report, table, doc_picker, doc_filter, level_filter,
+                                             province_filter, upload], api_name="upload", concurrency_limit=1,
+                            concurrency_id="uploads")
+    return app
+
+
+def _turn_at(past: list[Turn], index: int | tuple[int, int]) -> Turn | None:
+    position = index[0] if isinstance(index, (tuple, list)) else index
+    return next((t for t in past if t.message_index == position), None)

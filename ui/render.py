@@ -1,0 +1,204 @@
+"""HTML and Markdown for the UI: the sources panel, the answer with linked citations, the documents table.
+
+Pure functions of the nouns (Hit, Answer, Document, Chunk): no Gradio here, so they are tested directly.
+Everything from a document is escaped; the only markup is ours.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from chat.checks import figures
+from nghiquyet.models import Answer, Chunk, Document, Hit
+
+SECTION_CONTEXT_MAX_CHARS = 4000
+_CITE_MARK = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+
+
+def source_anchor(turn: int, number: int) -> str:
+    """The element id of source ``number`` of answer ``turn`` (citations link to it)."""
+    return f"nguon-{turn}-{number}"
+
+
+def highlight_figures(text: str) -> str:
+    """``text`` escaped, with every figure (30%, 5.000 tỷ đồng, 2030…) wrapped in <mark>."""
+    spans = sorted({f.text for f in figures(text) if f.text}, key=len, reverse=True)
+    if not spans:
+        return html.escape(text)
+    pattern = re.compile("|".join(re.escape(s) for s in spans))
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        if _is_list_marker(text, match.start(), match.end()):
+            continue
+        out.append(html.escape(text[last:match.start()]))
+        out.append(f"<mark>{html.escape(match.group(0))}</mark>")
+        last = match.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+def _is_list_marker(text: str, start: int, end: int) -> bool:
+    """"(2)", "2." or "2.1." opening a clause or a bullet is numbering, not a figure."""
+    token = text[start:end]
+    if not token.isdigit() or len(token) > 2:
+        return False
+    before, after = text[max(0, start - 1):start], text[end:end + 1]
+    if before == "(" and after == ")":
+        return True
+    prefix = text[:start].rstrip(" \t")
+    opening = prefix.rstrip("•-–") == "" or prefix.endswith(("\n", "•", ";"))
+    return after == "." and opening
+
+
+def section_context(hit: Hit, chunks_of_doc: list[Chunk]) -> str:
+    """The clauses around ``hit``: every clause under the same parent heading, in document order."""
+    parent = hit.chunk.heading_path[:-1]
+    pieces: list[str] = []
+    seen_clauses: set[str] = set()
+    for chunk in chunks_of_doc:
+        if chunk.kind != "clause" or chunk.heading_path[: len(parent)] != parent:
+            continue
+        if chunk.clause_id in seen_clauses and chunk.part == 0:
+            continue
+        seen_clauses.add(chunk.clause_id)
+        label = chunk.heading_path[-1] if len(chunk.heading_path) > len(parent) else ""
+        first = chunk.part == 0 and label and not chunk.text.startswith(label[:12])
+        pieces.append((f"{label}\n" if first else "") + chunk.text)
+    text = "\n".join(pieces) or hit.text
+    if len(text) > SECTION_CONTEXT_MAX_CHARS:
+        text = text[:SECTION_CONTEXT_MAX_CHARS].rsplit(" ", 1)[0] + " …"
+    return text
+
+
+@dataclass
+class SourceView:
+    """One row of the sources panel."""
+
+    number: int | None  # the citation number in the answer, None for evidence the answer did not cite
+    hit: Hit
+    context: str
+
+
+def source_views(answer_citations: list[tuple[int, str]], hits: list[Hit],
+                 chunks_by_doc: dict[str, list[Chunk]]) -> list[SourceView]:
+    """Cited clauses first (numbered as in the answer), then the rest of the evidence, unnumbered.
+
+    ``answer_citations`` is (number, chunk_id) pairs; an empty list numbers the evidence in order, as the
+    model sees it (used while the answer is still streaming)."""
+    by_chunk = {h.chunk.chunk_id: h for h in hits}
+    views: list[SourceView] = []
+    if not answer_citations:
+        answer_citations = [(n, h.chunk.chunk_id) for n, h in enumerate(hits, start=1)]
+        numbered = False
+    else:
+        numbered = True
+    used: set[str] = set()
+    for number, chunk_id in answer_citations:
+        hit = by_chunk.get(chunk_id)
+        if hit is None or chunk_id in used:
+            continue
+        used.add(chunk_id)
+        views.append(SourceView(number, hit, section_context(hit, chunks_by_doc.get(hit.document.doc_id, []))))
+    if numbered:
+        for hit in hits:
+            if hit.chunk.chunk_id not in used:
+                views.append(SourceView(None, hit, section_context(hit, chunks_by_doc.get(hit.document.doc_id, []))))
+    return views
+
+
+def _document_line(document: Document) -> str:
+    name = document.display_name()
+    # "Chương trình số 67-CTr/TU của …" already says its name; a news title does not carry one.
+    parts = [document.title] if document.title.startswith(name) else [name, document.title]
+    if document.date_vn:
+        parts.append(document.date_vn)
+    return " — ".join(html.escape(p) for p in parts)
+
+
+def sources_html(turn: int, views: list[SourceView], pending: bool = False) -> str:
+    """The sources panel: each clause with its document, section path, figures highlighted and the
+    surrounding section behind a <details>."""
+    if not views:
+        return '<div class="nq-sources nq-empty">Chưa có nguồn nào cho câu hỏi này.</div>'
+    head = ("Nguồn đã tìm thấy (đang soạn câu trả lời…)" if pending else "Nguồn trích dẫn")
+    rows = [f'<div class="nq-sources" data-turn="{turn}"><h3>{head}</h3>']
+    other_started = False
+    for view in views:
+        if view.number is None and not other_started:
+            rows.append('<h4>Đoạn liên quan khác (không được trích trong câu trả lời)</h4>')
+            other_started = True
+        anchor = f' id="{source_anchor(turn, view.number)}"' if view.number is not None else ""
+        badge = f'<span class="nq-badge">[{view.number}]</span> ' if view.number is not None else ""
+        hit = view.hit
+        rows.append(
+            f'<div class="nq-source"{anchor} data-chunk="{html.escape(hit.chunk.chunk_id)}">'
+            f'<div class="nq-doc">{badge}<b>{_document_line(hit.document)}</b></div>'
+            f'<div class="nq-section">{html.escape(hit.chunk.section)}</div>'
+            f'<blockquote class="nq-text">{highlight_figures(hit.text)}</blockquote>'
+            f'<details><summary>Xem toàn mục</summary>'
+            f'<div class="nq-context">{highlight_figures(view.context).replace(chr(10), "<br>")}</div>'
+            f'</details></div>')
+    rows.append("</div>")
+    return "".join(rows)
+
+
+def link_citations(text: str, turn: int) -> str:
+    """Turn "[1]" / "[1, 2]" in an answer into links to the clauses in the sources panel."""
+    def link(match: re.Match[str]) -> str:
+        numbers = [n.strip() for n in match.group(1).split(",")]
+        links = ", ".join(f'<a class="nq-cite" href="#{source_anchor(turn, int(n))}">{n}</a>' for n in numbers)
+        return f"[{links}]"
+
+    return _CITE_MARK.sub(link, text)
+
+
+def answer_markdown(answer: Answer, turn: int) -> str:
+    """The chat message for a finished answer: text with linked citations, then the notes."""
+    body = link_citations(answer.text, turn) if answer.citations else answer.text
+    lines = [body]
+    if answer.citations:
+        sources = "; ".join(
+            f'<a class="nq-cite" href="#{source_anchor(turn, c.n)}">[{c.n}]</a> '
+            f"{html.escape(_citation_name(c.doc_number, c.doc_title))} — {html.escape(c.section)}"
+            for c in answer.citations)
+        lines.append(f"\n\n**Nguồn:** {sources}")
+    for note in answer.notes:
+        lines.append(f"\n\n_{html.escape(note)}_")
+    return "".join(lines)
+
+
+def _citation_name(number: str | None, title: str) -> str:
+    return number or title
+
+
+def documents_table(documents: list[Document]) -> list[list[object]]:
+    """Rows for the documents tab (number, title, kind, issuer, date, level, province, chunks, file)."""
+    return [[d.number or "—", d.title, d.kind, d.issuer or "—", d.date_vn or "chưa rõ", d.level or "—",
+             d.province or "—", d.chunk_count, d.source] for d in documents]
+
+
+DOCUMENT_COLUMNS = ["Số", "Tiêu đề", "Loại", "Cơ quan ban hành", "Ngày", "Cấp", "Tỉnh/thành", "Số đoạn", "Tệp"]
+
+
+def document_details(document: Document) -> str:
+    """Markdown: a document's metadata (with where each value came from) and its outline."""
+    fields = [("Số", document.number), ("Loại", document.kind), ("Cơ quan ban hành", document.issuer),
+              ("Ngày", document.date_vn), ("Cấp", document.level), ("Tỉnh/thành", document.province),
+              ("Người ký", document.signer), ("Chức vụ", document.signer_role), ("Tác giả", document.author)]
+    keys = {"Số": "number", "Loại": "kind", "Cơ quan ban hành": "issuer", "Ngày": "date", "Cấp": "level",
+            "Tỉnh/thành": "province", "Người ký": "signer", "Chức vụ": "signer_role", "Tác giả": "author"}
+    lines = [f"### {_escape_md(document.title)}", "", f"Tệp: `{document.source}` · {document.chunk_count} đoạn", ""]
+    for label, value in fields:
+        if value:
+            origin = document.provenance.get(keys[label])
+            lines.append(f"- **{label}:** {_escape_md(value)}" + (f" _(nguồn: {origin})_" if origin else ""))
+    if document.outline:
+        lines += ["", "**Các mục:**", ""]
+        lines += [f"- {_escape_md(heading)}" for heading in document.outline]
+    return "\n".join(lines)
+
+
+def _escape_md(text: str) -> str:
+    return html.escape(text).replace("*", "\\*").replace("_", "\\_")

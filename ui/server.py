@@ -1,0 +1,162 @@
+"""Starting the UI safely: loopback by default, a login on any other address, upload limits, a queue.
+
+Gradio's telemetry and version check are turned off before Gradio is imported: the app must behave the
+same on a PC with no Internet. Fonts are the system's (no Google Fonts request from the browser).
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import logging
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+from nghiquyet.config import Settings, load_settings
+from nghiquyet.errors import ConfigError, NghiQuyetError
+
+log = logging.getLogger(__name__)
+
+CSS = """
+.nq-sources h3 { margin: 0 0 .5em 0; font-size: 1.05em; }
+.nq-sources h4 { margin: 1em 0 .4em 0; font-size: .95em; color: var(--body-text-color-subdued); }
+.nq-source { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: .6em .8em;
+             margin-bottom: .6em; }
+.nq-source.nq-flash { outline: 3px solid #f59e0b; }
+.nq-section { font-size: .85em; color: var(--body-text-color-subdued); margin: .2em 0; }
+.nq-text { margin: .3em 0; padding-left: .6em; border-left: 3px solid #2563eb; }
+.nq-badge { color: #2563eb; }
+.nq-context { font-size: .9em; max-height: 320px; overflow-y: auto; }
+mark { background: #fde68a; padding: 0 2px; border-radius: 2px; }
+"""
+
+# Citation links in the answer scroll to their clause in the sources panel (and open nothing else).
+HEAD = """
+<script>
+document.addEventListener("click", function (event) {
+  const link = event.target.closest && event.target.closest("a.nq-cite");
+  if (!link) return;
+  event.preventDefault();
+  event.stopPropagation();
+  const target = document.getElementById(link.getAttribute("href").slice(1));
+  if (!target) return;
+  target.scrollIntoView({behavior: "smooth", block: "center"});
+  target.classList.add("nq-flash");
+  setTimeout(function () { target.classList.remove("nq-flash"); }, 2000);
+}, true);
+</script>
+"""
+
+
+# Gradio ships no Vietnamese strings; these replace the ones a user meets (login, upload, queue, errors),
+# for Vietnamese and English browsers alike: the interface is Vietnamese first.
+GRADIO_STRINGS = {
+    "login.login": "Đăng nhập", "login.username": "Tên đăng nhập", "login.password": "Mật khẩu",
+    "login.incorrect_credentials": "Tên đăng nhập hoặc mật khẩu không đúng",
+    "upload_text.click_to_upload": "Bấm để chọn tệp", "upload_text.drop_file": "Kéo thả tệp vào đây",
+    "common.or": "hoặc", "common.clear": "Xoá", "common.download": "Tải về", "common.error": "Lỗi",
+    "common.loading": "Đang tải", "common.remove": "Bỏ", "common.submit": "Gửi", "common.empty": "Trống",
+    "queue.queue_position": "Đang xếp hàng: {position}/{size}",
+}
+
+
+# Gradio's login page is drawn before any configuration reaches the browser, so its labels stay English.
+AUTH_MESSAGE = "Đăng nhập để dùng Trợ lý Nghị quyết (username: tên đăng nhập, password: mật khẩu)."
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def make_auth(settings: Settings) -> Callable[[str, str], bool] | None:
+    """A login check when one is configured; required (ConfigError) when bound beyond loopback."""
+    configured = bool(settings.ui_username and settings.ui_password)
+    if not configured and (settings.ui_username or settings.ui_password):
+        raise ConfigError("Cần đặt cả ui_username lẫn ui_password (trong nghiquyet.toml hoặc "
+                          "NGHIQUYET_UI_USERNAME / NGHIQUYET_UI_PASSWORD).")
+    if not configured:
+        if is_loopback(settings.server_name):
+            return None
+        raise ConfigError(
+            f"Giao diện đang được mở ra mạng ({settings.server_name}) nên phải có đăng nhập: đặt ui_username và "
+            "ui_password trong nghiquyet.toml hoặc biến môi trường NGHIQUYET_UI_USERNAME / NGHIQUYET_UI_PASSWORD; "
+            "hoặc chỉ chạy trên máy này với server_name = \"127.0.0.1\".")
+    username, password = settings.ui_username.encode(), settings.ui_password.encode()
+
+    def check(user: str, secret: str) -> bool:
+        # Both compared every time, in constant time, so neither leaks through timing.
+        ok_user = hmac.compare_digest(user.encode(), username)
+        ok_secret = hmac.compare_digest(secret.encode(), password)
+        return ok_user and ok_secret
+
+    return check
+
+
+def launch_options(settings: Settings) -> dict[str, Any]:
+    """Everything passed to ``Blocks.launch``; no share link, ever."""
+    import gradio as gr
+
+    theme = gr.themes.Soft(font=["system-ui", "Segoe UI", "Arial", "sans-serif"],
+                           font_mono=["ui-monospace", "Consolas", "monospace"])
+    return dict(server_name=settings.server_name, server_port=settings.server_port, share=False,
+                auth=make_auth(settings), auth_message=AUTH_MESSAGE,
+                max_file_size=f"{settings.upload_max_mb}mb", show_error=False, quiet=True, ssr_mode=False,
+                allowed_paths=[tempfile.gettempdir()], theme=theme, css=CSS, head=HEAD, footer_links=[],
+                enable_monitoring=False, pwa=False, mcp_server=False,
+                i18n=gr.I18n(vi=GRADIO_STRINGS, en=GRADIO_STRINGS))
+
+
+def create_app(settings: Settings, **state_options: Any):
+    """The Blocks app with its queue, ready to launch."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    from ui.layout import build_app
+    from ui.state import AppState
+
+    state = AppState(settings, **state_options)
+    app = build_app(state)
+    app.queue(default_concurrency_limit=settings.ui_concurrency, max_size=settings.ui_queue_size)
+    return app, state
+
+
+def start(settings: Settings, block: bool = True, **state_options: Any):
+    """Launch the UI; returns (app, state, local address)."""
+    make_auth(settings)  # refuse an unsafe address before loading anything
+    app, state = create_app(settings, **state_options)
+    app.launch(prevent_thread_lock=True, **launch_options(settings))
+    url = app.local_url or f"http://{settings.server_name}:{settings.server_port}/"
+    print(f"Trợ lý Nghị quyết đang chạy tại {url}  (Ctrl+C để dừng)", flush=True)
+    if block:
+        try:
+            app.block_thread()
+        except KeyboardInterrupt:  # pragma: no cover - interactive stop
+            app.close()
+    return app, state, url
+
+
+def main(argv: list[str] | None = None) -> int:
+    from nghiquyet.cli import setup_logging
+
+    try:
+        settings = load_settings()
+        setup_logging(settings, verbose=False)
+        start(settings)
+    except NghiQuyetError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"Lỗi: không mở được giao diện tại {settings.server_name}:{settings.server_port} ({exc}). "
+              "Hãy đặt GRADIO_SERVER_PORT sang cổng khác.", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,124 @@
+"""Files uploaded in the UI: checked, stored under ``upload_dir`` and ingested into the live index.
+
+Each file gets its own verdict. A file that cannot be read is reported and removed again (an earlier
+good version with the same name is put back), and the rest are still ingested.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+import os
+import re
+import shutil
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.embedders import Embedder
+from index.store import IndexData
+from ingest.pipeline import IngestSummary, run_ingest
+from nghiquyet.config import Settings
+
+log = logging.getLogger(__name__)
+
+UPLOAD_SUFFIXES = (".pdf", ".docx", ".txt", ".html", ".htm", ".md")
+
+
+@dataclass
+class FileVerdict:
+    name: str
+    ok: bool
+    message: str
+
+
+@dataclass
+class UploadReport:
+    verdicts: list[FileVerdict] = field(default_factory=list)
+    summary: IngestSummary | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.summary and self.summary.changed)
+
+    def to_markdown(self) -> str:
+        if not self.verdicts:
+            return "Chưa chọn tệp nào để nạp."
+        lines = [f"- {'✅' if v.ok else '❌'} **{v.name}**: {v.message}" for v in self.verdicts]
+        return "\n".join(lines)
+
+
+def safe_name(name: str) -> str:
+    """A file name that is safe to store: no folders, no control characters, NFC, at most 120 characters."""
+    base = unicodedata.normalize("NFC", Path(name.replace("\\", "/")).name)
+    base = re.sub(r"[\x00-\x1f<>:\"/\\|?*]", "_", base).strip(" .")
+    stem, suffix = os.path.splitext(base)
+    return (stem[:120 - len(suffix)] or "tai-lieu") + suffix.lower()
+
+
+def check_upload(path: Path, name: str, settings: Settings, existing: IndexData | None) -> str | None:
+    """Why ``path`` (uploaded as ``name``) cannot be accepted, or None."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        return (f"định dạng {suffix or '(không có đuôi)'} không được nhận; hãy tải lên tệp "
+                f"{', '.join(UPLOAD_SUFFIXES)}.")
+    size = path.stat().st_size
+    if size == 0:
+        return "tệp rỗng."
+    if size > settings.upload_max_mb * 1024 * 1024:
+        return f"tệp nặng {size / 1024 / 1024:.1f} MB, vượt giới hạn {settings.upload_max_mb} MB."
+    ignore = [p.strip() for p in settings.ingest_ignore.split(",") if p.strip()]
+    if any(fnmatch.fnmatch(name, pattern) for pattern in ignore):
+        return "tên tệp này thuộc danh sách bỏ qua khi nạp (ingest_ignore); hãy đổi tên rồi tải lại."
+    if existing is not None:
+        record = existing.sources.get(name)
+        target = (settings.upload_dir / name).resolve()
+        if record is not None and Path(record.path).resolve() != target:
+            return f"đã có tệp cùng tên trong kho ({record.path}); hãy đổi tên tệp rồi tải lại."
+    return None
+
+
+def ingest_uploads(files: list[tuple[Path, str]], settings: Settings, embedder: Embedder,
+                   existing: IndexData | None) -> UploadReport:
+    """Store and ingest ``files`` ((temporary path, original name) pairs); one verdict per file."""
+    report = UploadReport()
+    settings.upload_dir.mkdir(parents=True, exist_ok=True)
+    stored: dict[str, Path] = {}
+    backups: dict[str, Path] = {}
+    for path, original in files:
+        name = safe_name(original)
+        problem = check_upload(path, name, settings, existing)
+        if problem is None and name in stored:
+            problem = "trùng tên với một tệp khác trong lần tải này."
+        if problem:
+            report.verdicts.append(FileVerdict(name, False, problem))
+            continue
+        target = settings.upload_dir / name
+        if target.exists():
+            backup = target.with_name(f".{name}.bak")
+            shutil.copy2(target, backup)
+            backups[name] = backup
+        temporary = target.with_name(f".{name}.part")
+        shutil.copyfile(path, temporary)
+        os.replace(temporary, target)
+        stored[name] = target
+    if not stored:
+        return report
+
+    summary = run_ingest(settings, list(stored.values()), embedder=embedder)
+    report.summary = summary
+    failed = {Path(s.path).name: s.reason for s in summary.skipped}
+    for name, target in stored.items():
+        if name in failed:
+            target.unlink(missing_ok=True)
+            if name in backups:
+                os.replace(backups.pop(name), target)
+            report.verdicts.append(FileVerdict(name, False, failed[name]))
+            continue
+        status = ("đã nạp mới" if name in summary.added else "đã cập nhật" if name in summary.updated
+                  else "không thay đổi (nội dung giống lần nạp trước)")
+        report.verdicts.append(FileVerdict(name, True, f"{status}; có thể hỏi về tệp này ngay."))
+    for backup in backups.values():
+        backup.unlink(missing_ok=True)
+    log.info("Nạp tệp tải lên: %s", ", ".join(f"{v.name}={'ok' if v.ok else v.message}" for v in report.verdicts))
+    return report
