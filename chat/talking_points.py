@@ -7,15 +7,18 @@ as it stands. Sections: key messages, targets with figures, main tasks, who does
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from chat.checks import figures
-from index.retriever import HybridRetriever, SearchFilters
+from index.retriever import HybridRetriever, SearchFilters, dedupe_key
 from nghiquyet.models import Hit
 from nghiquyet.textnorm import SENTENCE_BREAK
 
 BULLET_MAX_CHARS = 320
+NEAR_DUPLICATE = 0.95  # difflib ratio above which two clauses are the same text
 
 
 @dataclass
@@ -42,7 +45,7 @@ class TalkingPoints:
             if not section.bullets:
                 continue
             lines += [f"## {section.title}", ""]
-            lines += [f"- {b.text} *(Nguồn: {b.source})*" for b in section.bullets]
+            lines += [f"- {_markdown_text(b.text)} *(Nguồn: {_markdown_text(b.source)})*" for b in section.bullets]
             lines.append("")
         return "\n".join(lines)
 
@@ -77,6 +80,22 @@ _PLAN = [
 ]
 
 
+_LIST_MARKER = re.compile(r"^(\s*)([-+*•]|\d{1,3}[.)])(\s)")
+
+
+def _markdown_text(text: str) -> str:
+    """A clause as literal Markdown: its own "- …", "2. …" opening must not start a nested list, and
+    stars or underscores in it must not turn into emphasis."""
+    text = " ".join(text.split()).replace("*", "\\*").replace("_", "\\_")
+    return _LIST_MARKER.sub(lambda m: m.group(1) + m.group(2).replace(".", "\\.").replace(")", "\\)")
+                            .replace("-", "\\-").replace("+", "\\+") + m.group(3), text)
+
+
+def _said_before(wording: str, wordings: list[str]) -> bool:
+    return any(SequenceMatcher(None, wording, earlier, autojunk=False).ratio() >= NEAR_DUPLICATE
+               for earlier in wordings)
+
+
 def _quotable(hit: Hit) -> str:
     """The clause's own words, cut at a sentence boundary."""
     text = hit.text.strip()
@@ -94,6 +113,7 @@ def build_talking_points(retriever: HybridRetriever, topic: str, filters: Search
                          per_section: int = 4) -> TalkingPoints:
     sections: list[Section] = []
     used: set[str] = set()
+    wordings: list[str] = []
     for title, cue, needs_figures, heading_words in _PLAN:
         hits = retriever.search(f"{topic} {cue}", k=20, budget_chars=10**9, filters=filters)
         preferred = [h for h in hits if any(w in h.chunk.section.lower() for w in heading_words)]
@@ -102,11 +122,15 @@ def build_talking_points(retriever: HybridRetriever, topic: str, filters: Search
         for hit in ordered:
             if len(section.bullets) >= per_section:
                 break
-            if hit.chunk.kind != "clause" or hit.chunk.clause_id in used:
+            # The guidance quotes Programme 67 word for word (typos aside: "tăng dần"/"tăng dân"): one bullet
+            # per wording, from the better-ranked source.
+            wording = dedupe_key(hit.text)
+            if hit.chunk.kind != "clause" or hit.chunk.clause_id in used or _said_before(wording, wordings):
                 continue
             if needs_figures and not any("%" in f.value or f.base for f in figures(hit.text)):
                 continue
             used.add(hit.chunk.clause_id)
+            wordings.append(wording)
             section.bullets.append(Bullet(_quotable(hit), f"{hit.document.display_name()} — {hit.chunk.section}",
                                           hit.chunk.chunk_id))
         sections.append(section)

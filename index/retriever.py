@@ -308,7 +308,7 @@ class HybridRetriever:
                 break
             if kept and used + len(hit.text) > budget:
                 continue  # a shorter hit further down may still fit
-            key = _dedupe_key(hit.text)
+            key = dedupe_key(hit.text)
             if any(key in earlier for earlier in seen):
                 continue
             kept.append(hit)
@@ -365,7 +365,8 @@ class HybridRetriever:
         return self._hits(ranked, found)
 
 
-def _dedupe_key(text: str) -> str:
+def dedupe_key(text: str) -> str:
+    """Two clauses with this same key say the same thing (a document quoting another)."""
     return re.sub(r"^[\W\d]*", "", fold(text))  # compare without the leading marker ("(2)", "-")
 
 

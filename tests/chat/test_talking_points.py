@@ -19,7 +19,14 @@ def test_brief_has_sections_with_cited_verbatim_bullets(retriever, tmp_path):
     figures_section = points.sections[1]
     assert figures_section.bullets and all("%" in b.text for b in figures_section.bullets)
 
+    # The guidance quotes Programme 67's targets verbatim (with a typo or two): each clause appears once.
+    openings = [fold(b.text).lstrip("()0123456789. -")[:100] for b in bullets]
+    assert len(openings) == len(set(openings)), openings
+
     markdown = points.to_markdown()
+    # Clauses that open with "- " or "2. " stay one flat list of bullets.
+    body = [line for line in markdown.splitlines() if line and not line.startswith("#")]
+    assert all(line.startswith("- ") and not line[2:].lstrip().startswith(("- ", "1. ", "2. ")) for line in body)
     assert markdown.startswith("# Ý chính tuyên truyền: chuyển đổi số tỉnh Sóc Trăng") and "*(Nguồn:" in markdown
     path = points.save_docx(tmp_path / "y-chinh.docx")
     text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
