@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test bench clean
+.PHONY: install system-packages run test bench clean
 
 # torch is installed first and pinned: the CPU build is enough here, and an unpinned one would pull a
 # multi-GB CUDA build.
@@ -16,18 +16,29 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Ingest is a no-op when the index is up to date with data/.
+# Debian packages the tests need: Chromium (the UI tests drive it with Playwright, no browser download) and
+# the DejaVu font (the PDF fixtures); the emoji font only makes the screenshots show ✅/❌ instead of boxes. Installed only when missing and only where apt-get can run as root;
+# elsewhere the browser tests are skipped with a message saying what to install.
+system-packages:
+	@if { [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; } \
+	    && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  { apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core fonts-noto-color-emoji >/dev/null; } \
+	    || echo "apt-get could not install chromium / fonts-dejavu-core; browser tests will be skipped."; fi
+
+# Ingest is a no-op when the index is up to date with data/; then the UI starts and prints its address.
 run: install
 	$(BIN)/nghiquyet ingest
 	$(BIN)/nghiquyet docs
+	$(BIN)/python app.py
 
-test: install
+test: install system-packages
 	$(BIN)/python -m pytest
 
 bench: install
 	$(BIN)/python bench/retrieval_latency.py
 	$(BIN)/python bench/ingest_throughput.py
 	$(BIN)/python bench/generation_latency.py
+	$(BIN)/python bench/ui_load.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -79,7 +79,7 @@ def build_app(state: AppState) -> gr.Blocks:
                 with gr.Row():
                     with gr.Column(scale=3):
                         chatbot = gr.Chatbot(
-                            label="Hỏi đáp", elem_id="nq-chat", height=560, feedback_options=("Like", "Dislike"),
+                            label="Hỏi đáp", show_label=False, elem_id="nq-chat", height=560, feedback_options=("Like", "Dislike"),
                             examples=[{"text": q} for q in EXAMPLE_QUESTIONS],
                             placeholder="Chọn một câu hỏi mẫu bên dưới hoặc nhập câu hỏi của bạn.")
                         with gr.Row():
@@ -108,7 +108,8 @@ def build_app(state: AppState) -> gr.Blocks:
 
             with gr.Tab("Văn bản", id="documents"):
                 table = gr.Dataframe(value=documents_table(state.documents()), headers=DOCUMENT_COLUMNS,
-                                     interactive=False, wrap=True, elem_id="nq-documents")
+                                     interactive=False, wrap=True, elem_id="nq-documents",
+                                     column_widths=["11%", "45%", "10%", "10%", "8%", "10%", "6%"])
                 doc_picker = gr.Dropdown(choices=_document_choices(state), label="Xem chi tiết văn bản",
                                          elem_id="nq-doc-picker")
                 doc_info = gr.Markdown("", elem_id="nq-doc-info")

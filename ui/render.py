@@ -174,12 +174,12 @@ def _citation_name(number: str | None, title: str) -> str:
 
 
 def documents_table(documents: list[Document]) -> list[list[object]]:
-    """Rows for the documents tab (number, title, kind, issuer, date, level, province, chunks, file)."""
-    return [[d.number or "—", d.title, d.kind, d.issuer or "—", d.date_vn or "chưa rõ", d.level or "—",
-             d.province or "—", d.chunk_count, d.source] for d in documents]
+    """Rows for the documents tab; the rest of the metadata is in ``document_details``."""
+    return [[d.number or "—", d.title, d.kind, d.date_vn or "chưa rõ", d.level or "—", d.province or "—",
+             d.chunk_count] for d in documents]
 
 
-DOCUMENT_COLUMNS = ["Số", "Tiêu đề", "Loại", "Cơ quan ban hành", "Ngày", "Cấp", "Tỉnh/thành", "Số đoạn", "Tệp"]
+DOCUMENT_COLUMNS = ["Số", "Tiêu đề", "Loại", "Ngày", "Cấp", "Tỉnh/thành", "Số đoạn"]
 
 
 def document_details(document: Document) -> str:

@@ -30,6 +30,7 @@ CSS = """
 .nq-text { margin: .3em 0; padding-left: .6em; border-left: 3px solid #2563eb; }
 .nq-badge { color: #2563eb; }
 .nq-context { font-size: .9em; max-height: 320px; overflow-y: auto; }
+#nq-documents, #nq-documents * { font-family: var(--font) !important; }
 mark { background: #fde68a; padding: 0 2px; border-radius: 2px; }
 """
 

@@ -51,8 +51,9 @@ class UploadReport:
 def safe_name(name: str) -> str:
     """A file name that is safe to store: no folders, no control characters, NFC, at most 120 characters."""
     base = unicodedata.normalize("NFC", Path(name.replace("\\", "/")).name)
-    base = re.sub(r"[\x00-\x1f<>:\"/\\|?*]", "_", base).strip(" .")
-    stem, suffix = os.path.splitext(base)
+    base = re.sub(r"[\x00-\x1f<>:\"/\\|?*]", "_", base)
+    stem, suffix = ("", base) if base.startswith(".") and base.count(".") == 1 else os.path.splitext(base)
+    stem = stem.strip(" .")
     return (stem[:120 - len(suffix)] or "tai-lieu") + suffix.lower()
 
 

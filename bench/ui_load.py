@@ -1,0 +1,146 @@
+"""Load check: N simulated users asking at once through the UI's own API, against one user alone.
+
+Starts the app on a free loopback port (or uses --url, which must be a loopback address: this tool never
+loads someone else's server), then runs the same questions twice: one user asking them in turn (the
+baseline) and N users asking together. Reports completed/failed requests, time until the sources panel
+fills and until the answer is final (median / p95), throughput, and the ratios against the baseline.
+    .venv/bin/python bench/ui_load.py [--users 6] [--rounds 2] [--profile fast] [--url http://127.0.0.1:7860/]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import statistics
+import threading
+import time
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+MAX_USERS = 32
+QUESTIONS = [
+    "Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?",
+    "Nghị quyết 57 đặt mục tiêu quy mô kinh tế số đến năm 2030 là bao nhiêu?",
+    "Sóc Trăng bố trí ít nhất bao nhiêu phần trăm tổng chi ngân sách cho khoa học, công nghệ?",
+    "Đội tuyển bóng đá Việt Nam vô địch AFF Cup năm nào?",
+    "What is Soc Trang's digital economy target for 2030?",
+    "Chương trình 67 đặt mục tiêu gì về phủ sóng 5G?",
+]
+
+
+@dataclass
+class Result:
+    ok: bool
+    sources_s: float | None
+    total_s: float
+    error: str = ""
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else float("nan")
+
+
+def ensure_loopback(url: str) -> None:
+    host = urlparse(url).hostname or ""
+    if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
+        raise SystemExit(f"Chỉ chạy thử tải trên địa chỉ loopback (127.0.0.1/localhost), không phải {host}.")
+
+
+def ask_once(url: str, question: str, profile: str) -> Result:
+    from gradio_client import Client
+
+    started = time.perf_counter()
+    sources_at = None
+    try:
+        client = Client(url, verbose=False)
+        job = client.submit(question, [], [], "Tất cả", "Tất cả", profile, api_name="/ask")
+        for output in job:
+            if sources_at is None and "nq-source" in (output[2] or ""):
+                sources_at = time.perf_counter() - started
+        final = job.outputs()[-1]
+        reply = str(final[1][-1]["content"]) if final and final[1] else ""
+        ok = bool(reply) and not reply.startswith("⚠️") and "Đang tìm" not in reply
+        return Result(ok, sources_at, time.perf_counter() - started, "" if ok else reply[:200])
+    except Exception as exc:  # noqa: BLE001 - a failed request is a data point, not a crash
+        return Result(False, sources_at, time.perf_counter() - started, f"{type(exc).__name__}: {exc}"[:200])
+
+
+def run(url: str, users: int, rounds: int, profile: str) -> tuple[list[Result], float]:
+    results: list[Result] = []
+    lock = threading.Lock()
+
+    def user(index: int) -> None:
+        for round_ in range(rounds):
+            result = ask_once(url, QUESTIONS[(index + round_) % len(QUESTIONS)], profile)
+            with lock:
+                results.append(result)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=user, args=(i,)) for i in range(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, time.perf_counter() - started
+
+
+def summarise(label: str, results: list[Result], wall: float) -> dict[str, float]:
+    done = [r for r in results if r.ok]
+    sources = [r.sources_s for r in done if r.sources_s is not None]
+    totals = [r.total_s for r in done]
+    row = {"completed": len(done), "failed": len(results) - len(done),
+           "sources_p50": statistics.median(sources) if sources else float("nan"),
+           "sources_p95": percentile(sources, 0.95), "total_p50": statistics.median(totals) if totals else float("nan"),
+           "total_p95": percentile(totals, 0.95), "per_min": 60 * len(done) / wall}
+    print(f"{label:<18} {row['completed']:>9} {row['failed']:>6} {row['sources_p50']:>8.1f} / {row['sources_p95']:<6.1f}"
+          f" {row['total_p50']:>8.1f} / {row['total_p95']:<6.1f} {row['per_min']:>10.1f}")
+    for failure in [r for r in results if not r.ok][:3]:
+        print(f"    lỗi: {failure.error}")
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=6)
+    parser.add_argument("--rounds", type=int, default=2, help="questions per user")
+    parser.add_argument("--profile", default="fast")
+    parser.add_argument("--url", default="")
+    args = parser.parse_args()
+    if not 1 <= args.users <= MAX_USERS:
+        raise SystemExit(f"--users phải từ 1 đến {MAX_USERS}.")
+
+    app = None
+    url = args.url
+    if url:
+        ensure_loopback(url)
+    else:
+        import socket
+
+        from nghiquyet.config import load_settings
+        from ui.server import start
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        settings = load_settings(show_progress=False, server_name="127.0.0.1", server_port=port)
+        app, _, url = start(settings, block=False)
+    try:
+        print(f"UI tại {url}; hồ sơ mô hình {args.profile}; {args.users} người dùng × {args.rounds} câu hỏi")
+        ask_once(url, QUESTIONS[0], args.profile)  # warm-up: model load
+        print(f"{'run':<18} {'completed':>9} {'failed':>6} {'sources p50/p95 s':>17} {'total p50/p95 s':>17} "
+              f"{'answers/min':>11}")
+        base_results, base_wall = run(url, 1, args.users * args.rounds, args.profile)
+        base = summarise("1 user (baseline)", base_results, base_wall)
+        load_results, load_wall = run(url, args.users, args.rounds, args.profile)
+        load = summarise(f"{args.users} users at once", load_results, load_wall)
+        print(f"ratios (load / baseline): sources p50 {load['sources_p50'] / base['sources_p50']:.2f}x, "
+              f"total p50 {load['total_p50'] / base['total_p50']:.2f}x, "
+              f"throughput {load['per_min'] / base['per_min']:.2f}x")
+    finally:
+        if app is not None:
+            app.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""The sources panel and answer rendering, on real hits from the real index."""
+
+from __future__ import annotations
+
+from chat.answer import AnswerService
+from ui.render import (answer_markdown, document_details, highlight_figures, link_citations, section_context,
+                       source_views, sources_html)
+from ui.state import Library
+
+QUESTION = "Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?"
+
+
+def test_figures_are_highlighted_and_numbering_is_not():
+    html = highlight_figures("(2) Đóng góp đạt trên 55%. Quy mô kinh tế số đạt tối thiểu 30% GRDP. Có 5 doanh nghiệp")
+    assert "<mark>tối thiểu 30% GRDP</mark>" in html and "<mark>trên 55%</mark>" in html and "<mark>5</mark>" in html
+    assert "(2)" in html and "<mark>2</mark>" not in html
+    assert "<mark>1</mark>" not in highlight_figures("• 1. Mục tiêu tổng quát • 2. Mục tiêu cụ thể đến năm 2030")
+
+
+def test_document_text_is_escaped():
+    html = highlight_figures('<img src=x onerror="alert(1)"> đạt 30%')
+    assert "<img" not in html and "&lt;img" in html and "<mark>30%</mark>" in html
+
+
+def test_citation_links_point_at_their_clause():
+    text = link_citations("Đạt tối thiểu 30% GRDP [1]; trên 55% [1, 2].", turn=3)
+    assert text.count('href="#nguon-3-1"') == 2 and 'href="#nguon-3-2"' in text
+
+
+def test_sources_panel_from_a_real_answer(retriever, corpus_index):
+    settings, _ = corpus_index
+    library = Library.build(retriever, settings, None)
+    answer = AnswerService(retriever, settings).ask(QUESTION, use_model=False)
+    assert answer.citations, answer.text
+    views = source_views([(c.n, c.chunk_id) for c in answer.citations], answer.evidence, library.chunks_by_doc)
+    assert views[0].number == 1 and views[0].hit.document.number == "67-CTr/TU"
+    assert [v.number for v in views[len(answer.citations):]] == [None] * (len(views) - len(answer.citations))
+    html = sources_html(0, views)
+    assert 'id="nguon-0-1"' in html and "Chương trình số 67-CTr/TU" in html
+    assert "<mark>tối thiểu 30% GRDP</mark>" in html and "Xem toàn mục" in html
+    assert "Đoạn liên quan khác" in html
+
+    # The surrounding section: the sibling targets of the same heading, in document order.
+    context = views[0].context
+    assert views[0].hit.text[:40] in context and len(context) > len(views[0].hit.text)
+    assert "(1)" in context and context.index("(1)") < context.index("(2)")
+
+    message = answer_markdown(answer, 0)
+    assert 'href="#nguon-0-1"' in message and "67-CTr/TU" in message
+
+
+def test_pending_panel_numbers_evidence_in_order(retriever, corpus_index):
+    settings, _ = corpus_index
+    hits = retriever.search(QUESTION, budget_chars=1000)
+    views = source_views([], hits, Library.build(retriever, settings, None).chunks_by_doc)
+    assert [v.number for v in views] == list(range(1, len(hits) + 1))
+    assert "đang soạn" in sources_html(2, views, pending=True)
+
+
+def test_section_context_is_bounded(retriever):
+    hit = retriever.search("Nhiệm vụ giải pháp chuyển đổi số", k=1)[0]
+    chunks = [c for c in retriever.data.chunks if c.doc_id == hit.document.doc_id]
+    assert len(section_context(hit, chunks)) <= 4002
+
+
+def test_document_details_show_provenance_and_outline(retriever):
+    document = next(d for d in retriever.data.documents.values() if d.number == "57-NQ/TW")
+    details = document_details(document)
+    assert "**Số:** 57-NQ/TW" in details and "nguồn:" in details and "**Các mục:**" in details

@@ -1,0 +1,137 @@
+"""Where and how the UI starts: address from configuration (Gradio's variables honoured), a login beyond
+loopback, secrets kept out of reports, and the real ``python app.py`` entry point."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from nghiquyet.config import load_settings
+from nghiquyet.errors import ConfigError
+from tests.conftest import REPO
+from tests.ui.conftest import free_port
+from ui.feedback import FeedbackLog, record_for
+from ui.server import is_loopback, launch_options, make_auth
+
+
+def test_gradio_variables_are_honoured_and_ours_win():
+    settings = load_settings(environ={"GRADIO_SERVER_NAME": "0.0.0.0", "GRADIO_SERVER_PORT": "8123"})
+    assert (settings.server_name, settings.server_port) == ("0.0.0.0", 8123)
+    settings = load_settings(environ={"GRADIO_SERVER_PORT": "8123", "NGHIQUYET_SERVER_PORT": "9000"})
+    assert settings.server_port == 9000
+    assert load_settings(environ={}).server_name == "127.0.0.1"
+
+
+@pytest.mark.parametrize("host, expected", [("127.0.0.1", True), ("localhost", True), ("::1", True),
+                                            ("127.0.0.2", True), ("0.0.0.0", False), ("192.168.1.10", False),
+                                            ("example.org", False)])
+def test_loopback_detection(host: str, expected: bool):
+    assert is_loopback(host) is expected
+
+
+def test_no_login_needed_on_loopback_but_required_beyond():
+    assert make_auth(load_settings(environ={})) is None
+    with pytest.raises(ConfigError, match="đăng nhập"):
+        make_auth(load_settings(environ={"GRADIO_SERVER_NAME": "0.0.0.0"}))
+    with pytest.raises(ConfigError, match="cả ui_username lẫn ui_password"):
+        make_auth(load_settings(environ={"NGHIQUYET_UI_USERNAME": "canbo"}))
+    check = make_auth(load_settings(environ={"GRADIO_SERVER_NAME": "0.0.0.0", "NGHIQUYET_UI_USERNAME": "canbo",
+                                             "NGHIQUYET_UI_PASSWORD": "bí mật"}))
+    assert check is not None
+    assert check("canbo", "bí mật") and not check("canbo", "bi mat") and not check("khach", "bí mật")
+
+
+def test_launch_options_are_safe():
+    options = launch_options(load_settings(environ={"NGHIQUYET_UPLOAD_MAX_MB": "5"}))
+    assert options["share"] is False and options["server_name"] == "127.0.0.1"
+    assert options["max_file_size"] == "5mb" and options["show_error"] is False
+    assert options["mcp_server"] is False
+
+
+def test_secrets_are_masked_in_reports():
+    settings = load_settings(environ={"NGHIQUYET_UI_PASSWORD": "bí mật", "NGHIQUYET_GENERATOR_API_KEY": "sk-1"})
+    dumped = settings.to_dict()
+    assert dumped["ui_password"] == "***" and dumped["generator_api_key"] == "***"
+    assert load_settings(environ={}).to_dict()["ui_password"] == ""
+
+
+def test_feedback_log_appends_whole_lines(tmp_path: Path, retriever, corpus_index):
+    from chat.answer import AnswerService
+
+    settings, _ = corpus_index
+    answer = AnswerService(retriever, settings).ask("Mục tiêu kinh tế số của Sóc Trăng đến năm 2030?", use_model=False)
+    log = FeedbackLog(tmp_path / "sub" / "feedback.jsonl")
+    log.append(record_for("a1", "up", "câu hỏi", answer))
+    log.append(record_for("a1", "comment", "câu hỏi", answer, "  cần thêm nguồn  "))
+    records = log.read()
+    assert [r["rating"] for r in records] == ["up", "comment"] and records[1]["comment"] == "cần thêm nguồn"
+    assert records[0]["sources"][0]["doc_number"] == "67-CTr/TU" and records[0]["time"]
+
+
+def _app_env(tmp_path: Path, index_dir: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NGHIQUYET_", "GRADIO_SERVER"))}
+    env.update({"NGHIQUYET_INDEX_DIR": str(index_dir), "NGHIQUYET_LOG_FILE": str(tmp_path / "log.txt"),
+                "NGHIQUYET_FEEDBACK_FILE": str(tmp_path / "feedback.jsonl"),
+                "NGHIQUYET_UPLOAD_DIR": str(tmp_path / "uploads")})
+    env.update(extra)
+    return env
+
+
+def _other_addresses() -> list[str]:
+    """This machine's own non-loopback IPv4 address, if it has a route (a UDP connect sends nothing)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))
+        except OSError:
+            return []
+        address = probe.getsockname()[0]
+    return [] if is_loopback(address) else [address]
+
+
+def test_app_py_starts_on_the_configured_port_and_prints_its_address(tmp_path: Path, corpus_index):
+    settings, _ = corpus_index
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "app.py"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, env=_app_env(tmp_path, settings.index_dir, GRADIO_SERVER_PORT=str(port)))
+    try:
+        deadline = time.monotonic() + 180
+        line = ""
+        while time.monotonic() < deadline and process.poll() is None:
+            line = process.stdout.readline()
+            if "đang chạy tại" in line:
+                break
+        assert f"http://127.0.0.1:{port}/" in line, line
+        page = httpx.get(f"http://127.0.0.1:{port}/", timeout=30)
+        assert page.status_code == 200 and "Trợ lý Nghị quyết" in page.text
+        assert httpx.get(f"http://127.0.0.1:{port}/config", timeout=30).json()["title"] == "Trợ lý Nghị quyết"
+        # Bound to loopback only: the port is closed on this machine's other addresses.
+        for address in _other_addresses():
+            with pytest.raises(httpx.ConnectError):
+                httpx.get(f"http://{address}:{port}/", timeout=5)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_app_py_refuses_an_open_address_without_a_login(tmp_path: Path, corpus_index):
+    settings, _ = corpus_index
+    result = subprocess.run([sys.executable, "app.py"], cwd=REPO, capture_output=True, text=True, timeout=120,
+                            env=_app_env(tmp_path, settings.index_dir, GRADIO_SERVER_NAME="0.0.0.0",
+                                         GRADIO_SERVER_PORT=str(free_port())))
+    assert result.returncode == 2
+    assert "phải có đăng nhập" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_app_py_without_an_index_says_what_to_do(tmp_path: Path):
+    result = subprocess.run([sys.executable, "app.py"], cwd=REPO, capture_output=True, text=True, timeout=120,
+                            env=_app_env(tmp_path, tmp_path / "no-index", GRADIO_SERVER_PORT=str(free_port())))
+    assert result.returncode == 2
+    assert "nghiquyet ingest" in result.stderr and "Traceback" not in result.stderr
