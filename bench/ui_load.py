@@ -4,7 +4,12 @@ Starts the app on a free loopback port (or uses --url, which must be a loopback 
 loads someone else's server), then runs the same questions twice: one user asking them in turn (the
 baseline) and N users asking together. Reports completed/failed requests, time until the sources panel
 fills and until the answer is final (median / p95), throughput, and the ratios against the baseline.
-    .venv/bin/python bench/ui_load.py [--users 6] [--rounds 2] [--profile fast] [--url http://127.0.0.1:7860/]
+    .venv/bin/python bench/ui_load.py [--users 6] [--rounds 2] [--profile fast] [--prompt-cache-mb 0]
+                                      [--url http://127.0.0.1:7860/]
+
+Both runs ask the same questions, so llama.cpp's prompt cache would answer the second run's from memory
+and flatter it (a 2.8x "speed-up" was measured that way); the app started here has the cache off unless
+--prompt-cache-mb says otherwise.
 """
 
 from __future__ import annotations
@@ -106,6 +111,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="questions per user")
     parser.add_argument("--profile", default="fast")
     parser.add_argument("--url", default="")
+    parser.add_argument("--prompt-cache-mb", type=int, default=0, help="llama.cpp prompt cache of the app started here")
     args = parser.parse_args()
     if not 1 <= args.users <= MAX_USERS:
         raise SystemExit(f"--users phải từ 1 đến {MAX_USERS}.")
@@ -123,7 +129,8 @@ def main() -> None:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
-        settings = load_settings(show_progress=False, server_name="127.0.0.1", server_port=port)
+        settings = load_settings(show_progress=False, server_name="127.0.0.1", server_port=port,
+                                 generator_cache_ram_mb=args.prompt_cache_mb)
         app, _, url = start(settings, block=False)
     try:
         print(f"UI tại {url}; hồ sơ mô hình {args.profile}; {args.users} người dùng × {args.rounds} câu hỏi")
@@ -137,6 +144,11 @@ def main() -> None:
         print(f"ratios (load / baseline): sources p50 {load['sources_p50'] / base['sources_p50']:.2f}x, "
               f"total p50 {load['total_p50'] / base['total_p50']:.2f}x, "
               f"throughput {load['per_min'] / base['per_min']:.2f}x")
+        if app is not None:
+            import resource
+
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"peak memory of this process (app, index and model included): {peak:.0f} MB")
     finally:
         if app is not None:
             app.close()

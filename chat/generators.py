@@ -54,7 +54,7 @@ def _delta_text(chunk: dict) -> str:
 class LlamaCppGenerator:
     """llama.cpp in this process. One model per process; requests are serialised."""
 
-    def __init__(self, model_path: Path, n_ctx: int = 4096, threads: int = 0) -> None:
+    def __init__(self, model_path: Path, n_ctx: int = 4096, threads: int = 0, cache_ram_mb: int = 1024) -> None:
         try:
             import xllamacpp
         except ImportError as exc:  # pragma: no cover - broken install
@@ -65,6 +65,9 @@ class LlamaCppGenerator:
         params.model.path = str(model_path)
         params.n_ctx = n_ctx
         params.n_parallel = 1
+        # llama.cpp keeps earlier prompts in RAM and reuses them (a repeated question skips its prompt); its
+        # default allowance is 8 GiB, too much for an office PC. 0 turns the cache off.
+        params.cache_ram_mib = cache_ram_mb
         params.verbosity = 0
         if threads > 0:
             params.cpuparams.n_threads = threads
@@ -222,7 +225,8 @@ _CACHE_LOCK = threading.Lock()
 def create_generator(settings: Settings, profile: str | None = None) -> Generator:
     """The configured generator, loaded once per process and shared."""
     profile = profile or settings.generator_profile
-    key = (settings.generator, profile, settings.generator_model, settings.generator_base_url)
+    key = (settings.generator, profile, settings.generator_model, settings.generator_base_url,
+           settings.generator_cache_ram_mb)
     with _CACHE_LOCK:
         if key in _CACHE:
             return _CACHE[key]
@@ -233,7 +237,8 @@ def create_generator(settings: Settings, profile: str | None = None) -> Generato
                 from chat.bundled_models import ensure_bundled_model
 
                 path = ensure_bundled_model(profile, settings.model_cache_dir)
-            generator: Generator = LlamaCppGenerator(path, settings.generator_n_ctx, settings.generator_threads)
+            generator: Generator = LlamaCppGenerator(path, settings.generator_n_ctx, settings.generator_threads,
+                                                     settings.generator_cache_ram_mb)
         elif settings.generator == "transformers":
             generator = TransformersGenerator(settings.generator_model, settings.generator_gguf_file,
                                               settings.allow_downloads)

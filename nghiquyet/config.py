@@ -71,6 +71,9 @@ class Settings:
     generator_api_key: str = ""
     generator_n_ctx: int = 4096
     generator_threads: int = 0
+    # RAM llama.cpp may use to keep earlier prompts for reuse (llama.cpp's own default is 8192); 0 = off.
+    # ~23 MB per cached 1.5B prompt of ~800 tokens, so 1024 keeps the last ~40 questions.
+    generator_cache_ram_mb: int = 1024
     max_answer_tokens: int = 256
     # Evidence handed to the model: every 100 tokens cost ~2.7 s before the first token on 2 cores (1.5B).
     answer_budget_chars: int = 1000
@@ -86,7 +89,9 @@ class Settings:
     ui_password: str = ""
     upload_dir: Path = Path("data/uploads")
     upload_max_mb: int = 20
-    ui_concurrency: int = 2  # requests answered at once; the rest wait in the queue
+    # Requests served at once. Retrieval (and so the sources panel) runs for all of them; the model answers
+    # one at a time anyway. 8 lets 6 simultaneous users see their sources in <1 s (bench/RESULTS.md).
+    ui_concurrency: int = 8
     ui_queue_size: int = 64  # waiting requests beyond this are told to retry
     feedback_file: Path = Path("var/feedback.jsonl")
 
