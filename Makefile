@@ -21,8 +21,10 @@ install: $(STAMP)
 # elsewhere the browser tests are skipped with a message saying what to install.
 system-packages:
 	@if { [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; } \
-	    && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
-	  { apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core fonts-noto-color-emoji >/dev/null; } \
+	    && command -v apt-get >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO=sudo; else SUDO=none; fi; \
+	  [ "$$SUDO" != none ] && { $$SUDO apt-get update -qq \
+	    && $$SUDO apt-get install -y -qq chromium fonts-dejavu-core fonts-noto-color-emoji >/dev/null; } \
 	    || echo "apt-get could not install chromium / fonts-dejavu-core; browser tests will be skipped."; fi
 
 # Ingest is a no-op when the index is up to date with data/; then the UI starts and prints its address.

@@ -157,6 +157,12 @@ def test_documents_tab_upload_then_ask_about_it(page, running_app, tmp_path: Pat
     table = page.inner_text("#nq-documents")
     assert "57-NQ/TW" in table and "67-CTr/TU" in table
     before = len(state.documents())
+    # A document's metadata (with where each value came from) and its sections.
+    page.click("#nq-doc-picker input")
+    page.click("ul[role='listbox'] li:has-text('Chương trình số 67-CTr/TU')")
+    page.wait_for_selector("#nq-doc-info :text('Các mục')")
+    details = page.inner_text("#nq-doc-info")
+    assert "Số: 67-CTr/TU" in details and "Sóc Trăng" in details and "MỤC TIÊU" in details
 
     plan = make_plan_docx(tmp_path / "ke-hoach-kiot.docx")
     broken = tmp_path / "bao-cao-hong.pdf"
