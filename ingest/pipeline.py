@@ -73,6 +73,15 @@ def chunker_config(settings: Settings) -> dict[str, object]:
             "max_chars": settings.chunk_max_chars, "overlap": settings.chunk_overlap_chars}
 
 
+def ignore_patterns(settings: Settings) -> list[str]:
+    """The glob patterns of ``ingest_ignore``: files with these names are never ingested."""
+    return [p.strip() for p in settings.ingest_ignore.split(",") if p.strip()]
+
+
+def is_ignored(name: str, patterns: list[str]) -> bool:
+    return any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
+
+
 def discover_sources(paths: list[Path], ignore: list[str]) -> tuple[list[Path], list[SkippedFile]]:
     """Source files under ``paths`` (directories are walked recursively), in a stable order."""
     found: list[Path] = []
@@ -86,7 +95,7 @@ def discover_sources(paths: list[Path], ignore: list[str]) -> tuple[list[Path], 
             skipped.append(SkippedFile(str(path), "không tồn tại."))
             continue
         for candidate in candidates:
-            if any(fnmatch.fnmatch(candidate.name, pattern) for pattern in ignore):
+            if is_ignored(candidate.name, ignore):
                 continue
             if candidate.suffix.lower() not in SUPPORTED_SUFFIXES:
                 skipped.append(SkippedFile(str(candidate), f"định dạng {candidate.suffix or '(không đuôi)'} "
@@ -175,8 +184,7 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, rebuild: boo
     previous = _load_previous(settings, expected, rebuild)
     overrides = load_overrides(settings.metadata_file)
     provinces = load_provinces(settings.provinces_file)
-    ignore = [p.strip() for p in settings.ingest_ignore.split(",") if p.strip()]
-    files, skipped = discover_sources(paths, ignore)
+    files, skipped = discover_sources(paths, ignore_patterns(settings))
     summary = IngestSummary(skipped=skipped)
 
     old_sources = previous.sources if previous else {}

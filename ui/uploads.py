@@ -6,7 +6,6 @@ good version with the same name is put back), and the rest are still ingested.
 
 from __future__ import annotations
 
-import fnmatch
 import logging
 import os
 import re
@@ -17,12 +16,13 @@ from pathlib import Path
 
 from index.embedders import Embedder
 from index.store import IndexData
-from ingest.pipeline import IngestSummary, run_ingest
+from ingest.pipeline import IngestSummary, ignore_patterns, is_ignored, run_ingest
+from ingest.readers import SUPPORTED_SUFFIXES
 from nghiquyet.config import Settings
 
 log = logging.getLogger(__name__)
 
-UPLOAD_SUFFIXES = (".pdf", ".docx", ".txt", ".html", ".htm", ".md")
+UPLOAD_SUFFIXES = SUPPORTED_SUFFIXES  # whatever ingestion can read
 
 
 @dataclass
@@ -68,8 +68,7 @@ def check_upload(path: Path, name: str, settings: Settings, existing: IndexData 
         return "tệp rỗng."
     if size > settings.upload_max_mb * 1024 * 1024:
         return f"tệp nặng {size / 1024 / 1024:.1f} MB, vượt giới hạn {settings.upload_max_mb} MB."
-    ignore = [p.strip() for p in settings.ingest_ignore.split(",") if p.strip()]
-    if any(fnmatch.fnmatch(name, pattern) for pattern in ignore):
+    if is_ignored(name, ignore_patterns(settings)):
         return "tên tệp này thuộc danh sách bỏ qua khi nạp (ingest_ignore); hãy đổi tên rồi tải lại."
     if existing is not None:
         record = existing.sources.get(name)
