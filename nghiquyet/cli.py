@@ -77,14 +77,8 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
     for document in documents:
         _print()
         _print(f"● {document.title}")
-        rows = [("Mã", document.doc_id), ("Loại", document.kind), ("Số hiệu", document.number),
-                ("Cơ quan ban hành", document.issuer), ("Ngày", document.date_vn), ("Cấp", document.level),
-                ("Tỉnh", document.province), ("Người ký", document.signer), ("Tác giả", document.author),
-                ("Tệp nguồn", document.source), ("Số đoạn", str(document.chunk_count))]
-        for label, value in rows:
-            if value:
-                source = document.provenance.get(_field_of(label))
-                _print(f"    {label}: {value}" + (f"  [nguồn: {source}]" if source else ""))
+        for label, value, source in document.metadata_rows(_DOCS_LABELS):
+            _print(f"    {label}: {value}" + (f"  [nguồn: {source}]" if source else ""))
         top = [s for s in document.outline if s.count(" › ") <= 1]
         if top:
             _print("    Mục lục:")
@@ -93,9 +87,9 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _field_of(label: str) -> str:
-    return {"Số hiệu": "number", "Ngày": "date", "Cơ quan ban hành": "issuer", "Cấp": "level",
-            "Tỉnh": "province", "Người ký": "signer", "Loại": "kind", "Tác giả": "author"}.get(label, "")
+_DOCS_LABELS = {"doc_id": "Mã", "kind": "Loại", "number": "Số hiệu", "issuer": "Cơ quan ban hành", "date": "Ngày",
+                "level": "Cấp", "province": "Tỉnh", "signer": "Người ký", "author": "Tác giả", "source": "Tệp nguồn",
+                "chunk_count": "Số đoạn"}
 
 
 # -- search ---------------------------------------------------------------------------------------

@@ -50,6 +50,16 @@ class Document:
             return f"{self.kind.capitalize()} số {self.number}"
         return self.title
 
+    def metadata_rows(self, labels: dict[str, str]) -> list[tuple[str, str, str | None]]:
+        """(label, value as shown, where it came from) for each field named in ``labels`` ({field: label},
+        in display order) that has a value; dates as dd/mm/yyyy."""
+        rows = []
+        for name, label in labels.items():
+            value = self.date_vn if name == "date" else getattr(self, name)
+            if value is not None and value != "":
+                rows.append((label, str(value), self.provenance.get(name)))
+        return rows
+
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 

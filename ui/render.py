@@ -182,18 +182,15 @@ def documents_table(documents: list[Document]) -> list[list[object]]:
 DOCUMENT_COLUMNS = ["Số", "Tiêu đề", "Loại", "Ngày", "Cấp", "Tỉnh/thành", "Số đoạn"]
 
 
+_DETAIL_LABELS = {"number": "Số", "kind": "Loại", "issuer": "Cơ quan ban hành", "date": "Ngày", "level": "Cấp",
+                  "province": "Tỉnh/thành", "signer": "Người ký", "signer_role": "Chức vụ", "author": "Tác giả"}
+
+
 def document_details(document: Document) -> str:
     """Markdown: a document's metadata (with where each value came from) and its outline."""
-    fields = [("Số", document.number), ("Loại", document.kind), ("Cơ quan ban hành", document.issuer),
-              ("Ngày", document.date_vn), ("Cấp", document.level), ("Tỉnh/thành", document.province),
-              ("Người ký", document.signer), ("Chức vụ", document.signer_role), ("Tác giả", document.author)]
-    keys = {"Số": "number", "Loại": "kind", "Cơ quan ban hành": "issuer", "Ngày": "date", "Cấp": "level",
-            "Tỉnh/thành": "province", "Người ký": "signer", "Chức vụ": "signer_role", "Tác giả": "author"}
     lines = [f"### {_escape_md(document.title)}", "", f"Tệp: `{document.source}` · {document.chunk_count} đoạn", ""]
-    for label, value in fields:
-        if value:
-            origin = document.provenance.get(keys[label])
-            lines.append(f"- **{label}:** {_escape_md(value)}" + (f" _(nguồn: {origin})_" if origin else ""))
+    for label, value, origin in document.metadata_rows(_DETAIL_LABELS):
+        lines.append(f"- **{label}:** {_escape_md(value)}" + (f" _(nguồn: {origin})_" if origin else ""))
     if document.outline:
         lines += ["", "**Các mục:**", ""]
         lines += [f"- {_escape_md(heading)}" for heading in document.outline]
