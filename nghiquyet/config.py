@@ -145,6 +145,8 @@ def load_settings(
             values.update(tomllib.loads(path.read_text(encoding="utf-8")))
         except FileNotFoundError as exc:
             raise ConfigError(f"Không tìm thấy tệp cấu hình {path}.") from exc
+        except OSError as exc:
+            raise ConfigError(f"Không đọc được tệp cấu hình {path}: {exc.strerror or exc}.") from exc
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"Tệp cấu hình {path} sai cú pháp TOML: {exc}") from exc
     defaults = Settings()

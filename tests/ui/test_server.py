@@ -54,6 +54,12 @@ def test_launch_options_are_safe():
     assert options["mcp_server"] is False
 
 
+def test_an_unreadable_config_file_is_a_config_error(tmp_path: Path):
+    # app.py reports ConfigError as a message; a bare OSError here used to escape as a traceback.
+    with pytest.raises(ConfigError, match="Không đọc được tệp cấu hình"):
+        load_settings(config_file=tmp_path)
+
+
 def test_secrets_are_masked_in_reports():
     settings = load_settings(environ={"NGHIQUYET_UI_PASSWORD": "bí mật", "NGHIQUYET_GENERATOR_API_KEY": "sk-1"})
     dumped = settings.to_dict()
