@@ -59,7 +59,8 @@ def _document_choices(state: AppState) -> list[tuple[str, str]]:
 
 def build_app(state: AppState) -> gr.Blocks:
     settings = state.settings
-    with gr.Blocks(title="Trợ lý Nghị quyết") as app:
+    # No telemetry or version check: the app must behave the same on a PC with no Internet.
+    with gr.Blocks(title="Trợ lý Nghị quyết", analytics_enabled=False) as app:
         gr.Markdown(f"# Trợ lý Nghị quyết\n{WELCOME}", elem_id="nq-header")
         turns = gr.State([])
         with gr.Accordion("Bộ lọc và tuỳ chọn", open=False, elem_id="nq-filters"):
@@ -131,12 +132,12 @@ def build_app(state: AppState) -> gr.Blocks:
             history = [*history, {"role": "user", "content": text},
                        {"role": "assistant", "content": "_Đang tìm trong văn bản…_"}]
             yield "", history, EMPTY_SOURCES, past, ""
-            streamed, hits = "", []
+            streamed = ""
             for event in state.stream_answer(text, [t.question for t in past], make_filters(docs, level, province),
                                              chosen_profile):
                 if event.kind == "evidence":
-                    hits = event.hits or []
-                    panel = sources_html(turn, source_views([], hits, state.library.chunks_by_doc), pending=True)
+                    views = source_views([], event.hits or [], state.library.chunks_by_doc)
+                    panel = sources_html(turn, views, pending=True)
                     history[-1] = {"role": "assistant", "content": "_Đã tìm thấy nguồn, đang soạn câu trả lời…_"}
                     yield "", history, panel, past, ""
                 elif event.kind == "token":
@@ -201,12 +202,12 @@ def build_app(state: AppState) -> gr.Blocks:
                 return "Hãy nhập chủ đề, ví dụ: chuyển đổi số tỉnh Sóc Trăng.", gr.update(visible=False), \
                     gr.update(visible=False)
             result = state.talking_points(subject, make_filters(docs, level, province))
-            folder = Path(tempfile.mkdtemp(prefix="y-chinh-"))
-            stem = "y-chinh-tuyen-truyen"
-            markdown = result.to_markdown()
             if not any(section.bullets for section in result.sections):
                 return ("Không tìm thấy đoạn văn bản nào về chủ đề này trong các văn bản đã nạp.",
                         gr.update(visible=False), gr.update(visible=False))
+            folder = Path(tempfile.mkdtemp(prefix="y-chinh-"))
+            stem = "y-chinh-tuyen-truyen"
+            markdown = result.to_markdown()
             (folder / f"{stem}.md").write_text(markdown, encoding="utf-8")
             result.save_docx(folder / f"{stem}.docx")
             return (markdown, gr.update(value=str(folder / f"{stem}.docx"), visible=True),
@@ -225,16 +226,6 @@ def build_app(state: AppState) -> gr.Blocks:
 
         doc_picker.change(show_document, doc_picker, doc_info, queue=False, api_visibility="private")
 
-        def accept(files: list[str] | None) -> tuple[Any, ...]:
-            if not files:
-                return ("Chưa chọn tệp nào để nạp.", gr.update(), gr.update(), gr.update(), gr.update(),
-                        gr.update(), gr.update())
-            report = state.upload([(Path(f), Path(f).name) for f in files])
-            choices = _document_choices(state)
-            return (report.to_markdown(), documents_table(state.documents()), gr.update(choices=choices),
-                    gr.update(choices=choices), gr.update(choices=[ALL, *state.levels()]),
-                    gr.update(choices=[ALL, *state.provinces()]), None)
-
         def refresh() -> tuple[Any, ...]:
             """Each new page shows what is loaded now (uploads from other sessions included)."""
             choices = _document_choices(state)
@@ -243,6 +234,13 @@ def build_app(state: AppState) -> gr.Blocks:
 
         app.load(refresh, None, [table, doc_picker, doc_filter, level_filter, province_filter], queue=False,
                  api_visibility="private")
+
+        def accept(files: list[str] | None) -> tuple[Any, ...]:
+            if not files:
+                return ("Chưa chọn tệp nào để nạp.", gr.update(), gr.update(), gr.update(), gr.update(),
+                        gr.update(), gr.update())
+            report = state.upload([(Path(f), Path(f).name) for f in files])
+            return (report.to_markdown(), *refresh(), None)
 
         upload_button.click(accept, upload, [upload_report, table, doc_picker, doc_filter, level_filter,
                                              province_filter, upload], api_name="upload", concurrency_limit=1,

@@ -88,24 +88,17 @@ def source_views(answer_citations: list[tuple[int, str]], hits: list[Hit],
     ``answer_citations`` is (number, chunk_id) pairs; an empty list numbers the evidence in order, as the
     model sees it (used while the answer is still streaming)."""
     by_chunk = {h.chunk.chunk_id: h for h in hits}
-    views: list[SourceView] = []
+
+    def view(number: int | None, hit: Hit) -> SourceView:
+        return SourceView(number, hit, section_context(hit, chunks_by_doc.get(hit.document.doc_id, [])))
+
     if not answer_citations:
-        answer_citations = [(n, h.chunk.chunk_id) for n, h in enumerate(hits, start=1)]
-        numbered = False
-    else:
-        numbered = True
-    used: set[str] = set()
+        return [view(n, hit) for n, hit in enumerate(hits, start=1)]
+    views: list[SourceView] = []
     for number, chunk_id in answer_citations:
-        hit = by_chunk.get(chunk_id)
-        if hit is None or chunk_id in used:
-            continue
-        used.add(chunk_id)
-        views.append(SourceView(number, hit, section_context(hit, chunks_by_doc.get(hit.document.doc_id, []))))
-    if numbered:
-        for hit in hits:
-            if hit.chunk.chunk_id not in used:
-                views.append(SourceView(None, hit, section_context(hit, chunks_by_doc.get(hit.document.doc_id, []))))
-    return views
+        if chunk_id in by_chunk:
+            views.append(view(number, by_chunk.pop(chunk_id)))
+    return views + [view(None, hit) for hit in hits if hit.chunk.chunk_id in by_chunk]
 
 
 def _document_line(document: Document) -> str:
@@ -161,16 +154,12 @@ def answer_markdown(answer: Answer, turn: int) -> str:
     if answer.citations:
         sources = "; ".join(
             f'<a class="nq-cite" href="#{source_anchor(turn, c.n)}">[{c.n}]</a> '
-            f"{html.escape(_citation_name(c.doc_number, c.doc_title))} — {html.escape(c.section)}"
+            f"{html.escape(c.doc_number or c.doc_title)} — {html.escape(c.section)}"
             for c in answer.citations)
         lines.append(f"\n\n**Nguồn:** {sources}")
     for note in answer.notes:
         lines.append(f"\n\n_{html.escape(note)}_")
     return "".join(lines)
-
-
-def _citation_name(number: str | None, title: str) -> str:
-    return number or title
 
 
 def documents_table(documents: list[Document]) -> list[list[object]]:

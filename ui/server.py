@@ -1,24 +1,19 @@
 """Starting the UI safely: loopback by default, a login on any other address, upload limits, a queue.
 
-Gradio's telemetry and version check are turned off before Gradio is imported: the app must behave the
-same on a PC with no Internet. Fonts are the system's (no Google Fonts request from the browser).
+Fonts are the system's (no Google Fonts request from the browser); telemetry is off (ui/layout.py).
 """
 
 from __future__ import annotations
 
 import hmac
 import ipaddress
-import logging
-import os
 import sys
 import tempfile
-from pathlib import Path
 from typing import Any, Callable
 
 from nghiquyet.config import Settings, load_settings
 from nghiquyet.errors import ConfigError, NghiQuyetError
 
-log = logging.getLogger(__name__)
 
 CSS = """
 .nq-sources h3 { margin: 0 0 .5em 0; font-size: 1.05em; }
@@ -117,7 +112,6 @@ def launch_options(settings: Settings) -> dict[str, Any]:
 
 def create_app(settings: Settings, **state_options: Any):
     """The Blocks app with its queue, ready to launch."""
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     from ui.layout import build_app
     from ui.state import AppState
 
@@ -129,9 +123,9 @@ def create_app(settings: Settings, **state_options: Any):
 
 def start(settings: Settings, block: bool = True, **state_options: Any):
     """Launch the UI; returns (app, state, local address)."""
-    make_auth(settings)  # refuse an unsafe address before loading anything
+    options = launch_options(settings)  # refuses an unsafe address before anything is loaded
     app, state = create_app(settings, **state_options)
-    app.launch(prevent_thread_lock=True, **launch_options(settings))
+    app.launch(prevent_thread_lock=True, **options)
     url = app.local_url or f"http://{settings.server_name}:{settings.server_port}/"
     print(f"Trợ lý Nghị quyết đang chạy tại {url}  (Ctrl+C để dừng)", flush=True)
     if block:
@@ -142,7 +136,7 @@ def start(settings: Settings, block: bool = True, **state_options: Any):
     return app, state, url
 
 
-def main(argv: list[str] | None = None) -> int:
+def main() -> int:
     from nghiquyet.cli import setup_logging
 
     try:

@@ -74,10 +74,10 @@ class AppState:
                       key=lambda d: (d.level != "quốc gia", d.source, d.ordinal))
 
     def provinces(self) -> list[str]:
-        return sorted({d.province for d in self.documents() if d.province})
+        return sorted({d.province for d in self.library.retriever.data.documents.values() if d.province})
 
     def levels(self) -> list[str]:
-        return sorted({d.level for d in self.documents() if d.level})
+        return sorted({d.level for d in self.library.retriever.data.documents.values() if d.level})
 
     # -- answers ------------------------------------------------------------------------------------
     def stream_answer(self, question: str, history: list[str], filters: SearchFilters | None,
