@@ -16,6 +16,7 @@ import time
 from chat.answer import AnswerService
 from chat.generators import create_generator
 from chat.prompts import build_messages
+from eval.metrics import percentile
 from index.retriever import HybridRetriever
 from nghiquyet.config import load_settings
 
@@ -32,8 +33,7 @@ QUESTIONS = [
 
 
 def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return percentile(values, 0.95)
 
 
 def main() -> None:

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
-import statistics
 import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urlparse
+
+from eval.metrics import median, percentile
 
 MAX_USERS = 32
 QUESTIONS = [
@@ -39,11 +40,6 @@ class Result:
     sources_s: float | None
     total_s: float
     error: str = ""
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else float("nan")
 
 
 def ensure_loopback(url: str) -> None:
@@ -95,8 +91,7 @@ def summarise(label: str, results: list[Result], wall: float) -> dict[str, float
     sources = [r.sources_s for r in done if r.sources_s is not None]
     totals = [r.total_s for r in done]
     row = {"completed": len(done), "failed": len(results) - len(done),
-           "sources_p50": statistics.median(sources) if sources else float("nan"),
-           "sources_p95": percentile(sources, 0.95), "total_p50": statistics.median(totals) if totals else float("nan"),
+           "sources_p50": median(sources), "sources_p95": percentile(sources, 0.95), "total_p50": median(totals),
            "total_p95": percentile(totals, 0.95), "per_min": 60 * len(done) / wall}
     print(f"{label:<18} {row['completed']:>9} {row['failed']:>6} {row['sources_p50']:>8.1f} / {row['sources_p95']:<6.1f}"
           f" {row['total_p50']:>8.1f} / {row['total_p95']:<6.1f} {row['per_min']:>10.1f}")
