@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install system-packages run test bench clean
+.PHONY: install system-packages run test test-unit lint-imports bench clean
 
 # torch is installed first and pinned: the CPU build is enough here, and an unpinned one would pull a
 # multi-GB CUDA build.
@@ -33,8 +33,17 @@ run: install
 	$(BIN)/nghiquyet docs
 	$(BIN)/python app.py
 
-test: install system-packages
+# Everything, as CI runs it: the import contract, then unit and integration tests (real models, real browser).
+test: install system-packages lint-imports
 	$(BIN)/python -m pytest
+
+# The everyday loop: the unit layer only (fakes, no model, no browser; under 30 s).
+test-unit: install
+	$(BIN)/python -m pytest -m "not integration"
+
+# Stages import only the stages below them (pyproject.toml [tool.importlinter]).
+lint-imports: install
+	$(BIN)/lint-imports
 
 bench: install
 	$(BIN)/python bench/retrieval_latency.py

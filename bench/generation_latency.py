@@ -13,12 +13,12 @@ import argparse
 import statistics
 import time
 
-from chat.answer import AnswerService
-from chat.generators import create_generator
-from chat.prompts import build_messages
-from eval.metrics import percentile
-from index.retriever import HybridRetriever
-from nghiquyet.config import load_settings
+from nghiquyet.chat.answer import AnswerService
+from nghiquyet.chat.generator import create_generator
+from nghiquyet.chat.prompts import build_messages
+from nghiquyet.core.config import load_settings
+from nghiquyet.eval.metrics import percentile
+from nghiquyet.index.retriever import HybridRetriever
 
 QUESTIONS = [
     "Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?",
@@ -41,7 +41,7 @@ def main() -> None:
     parser.add_argument("--profiles", default="fast,quality")
     parser.add_argument("--questions", type=int, default=len(QUESTIONS))
     args = parser.parse_args()
-    settings = load_settings(show_progress=False)
+    settings = load_settings(overrides={"show_progress": False})
     retriever = HybridRetriever.from_settings(settings)
     service = AnswerService(retriever, settings)
     questions = QUESTIONS[: args.questions]
@@ -61,13 +61,13 @@ def main() -> None:
             if answer.timings.get("first_token_ms"):
                 ours_first.append(answer.timings["first_token_ms"])
             ours_total.append(answer.timings["total_ms"])
-            hits = retriever.search(question, budget_chars=settings.answer_budget_chars)
+            hits = retriever.search(question, budget_chars=settings.generation.answer_budget_chars)
             evict()
             messages = build_messages(question, hits)
             # llama.cpp also keeps recent prompts in RAM and restores them: a marker at the start of the
             # user turn makes the raw call process the evidence afresh, as ``ask`` did for this question.
             messages[-1]["content"] = f"#{time.perf_counter_ns()}\n" + messages[-1]["content"]
-            raw = generator.chat(messages, settings.max_answer_tokens)
+            raw = generator.chat(messages, settings.generation.max_answer_tokens)
             raw_first.append(raw.first_token_ms or raw.total_ms)
             raw_total.append(raw.total_ms)
             if raw.prompt_tokens:

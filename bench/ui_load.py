@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from eval.metrics import median, percentile
+from nghiquyet.eval.metrics import median, percentile
 
 MAX_USERS = 32
 QUESTIONS = [
@@ -118,14 +118,14 @@ def main() -> None:
     else:
         import socket
 
-        from nghiquyet.config import load_settings
-        from ui.server import start
+        from nghiquyet.core.config import load_settings
+        from nghiquyet.ui.server import start
 
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
-        settings = load_settings(show_progress=False, server_name="127.0.0.1", server_port=port,
-                                 generator_cache_ram_mb=args.prompt_cache_mb)
+        settings = load_settings(overrides={"show_progress": False, "ui.server_name": "127.0.0.1",
+                                            "ui.server_port": port, "generation.cache_ram_mb": args.prompt_cache_mb})
         app, _, url = start(settings, block=False)
     try:
         print(f"UI tại {url}; hồ sơ mô hình {args.profile}; {args.users} người dùng × {args.rounds} câu hỏi")

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from nghiquyet.errors import ModelFileError
+from nghiquyet.core.errors import ModelFileError
 
 
 @dataclass(frozen=True)

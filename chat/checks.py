@@ -10,33 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from eval.normalize import normalize
-from nghiquyet.textnorm import is_year, years_in
-
-_CITE = re.compile(r"\[(\d{1,2})(?:\s*[,;]\s*(\d{1,2}))*\]")
-_CITE_NUMBERS = re.compile(r"\d{1,2}")
-_QUALIFIERS = {
-    "min": ("tối thiểu", "ít nhất", "at least", "no less than", "a minimum of"),
-    "above": ("trên", "hơn", "more than", "over", "above", "exceeding"),
-    "below": ("dưới", "less than", "below", "under"),
-    "about": ("khoảng", "around", "about", "approximately"),
-}
-_QUALIFIER_WORDS = sorted((w for words in _QUALIFIERS.values() for w in words), key=len, reverse=True)
-_FIGURE = re.compile(
-    r"(?:(?P<qual>" + "|".join(re.escape(w) for w in _QUALIFIER_WORDS) + r")\s+(?:mức\s+|là\s+|đạt\s+)?)?"
-    r"(?<![\w/])(?P<num>\d+(?:[.,]\d+)*(?:/\d+(?:/\d+)?)?)(?![A-Za-zĐđÀ-ỹ])"
-    r"(?:\s*-\s*(?P<num2>\d+(?:[.,]\d+)?))?\s*(?P<pct>%)?"
-    r"(?:\s*(?:of\s+)?(?P<base>GRDP|GDP))?",
-    re.I,
-)
-
-
-@dataclass
-class Figure:
-    value: str
-    qualifier: str | None
-    base: str | None
-    text: str
+from nghiquyet.core.lexicon import Figure, cited_numbers, figures
+from nghiquyet.core.textnorm import fold, is_year, normalize, years_in
+from nghiquyet.index.tokenizer import tokenize
 
 
 @dataclass
@@ -46,40 +22,6 @@ class CheckResult:
     dropped: list[int] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     invented: bool = False  # a figure occurs nowhere in the evidence (not just a wrong qualifier or base)
-
-
-def _qualifier_class(word: str | None) -> str | None:
-    if not word:
-        return None
-    word = word.lower()
-    return next((name for name, words in _QUALIFIERS.items() if word in words), None)
-
-
-def figures(text: str) -> list[Figure]:
-    """The figures in ``text`` (citation markers excluded)."""
-    found = []
-    for match in _FIGURE.finditer(_CITE.sub(" ", text)):
-        value = match.group("num") + (f"-{match.group('num2')}" if match.group("num2") else "") + (
-            "%" if match.group("pct") else "")
-        found.append(Figure(normalize(value), _qualifier_class(match.group("qual")),
-                            (match.group("base") or "").upper() or None, match.group(0).strip()))
-    return found
-
-
-def cited_numbers(text: str) -> list[int]:
-    numbers: list[int] = []
-    for match in _CITE.finditer(text):
-        numbers.extend(int(n) for n in _CITE_NUMBERS.findall(match.group(0)))
-    return list(dict.fromkeys(numbers))
-
-
-def remove_citations(text: str, numbers: set[int]) -> str:
-    """Drop citation markers that point at no evidence block."""
-    def keep(match: re.Match[str]) -> str:
-        good = [n for n in _CITE_NUMBERS.findall(match.group(0)) if int(n) in numbers]
-        return f"[{', '.join(good)}]" if good else ""
-
-    return re.sub(r"\s+(?=[.,;])", "", _CITE.sub(keep, text)).strip()
 
 
 def _supported(figure: Figure, evidence: list[str]) -> str | None:
@@ -108,16 +50,12 @@ RELEVANCE_RATIO = 0.5
 
 
 def _relevance(sentence: str, question_tokens: set[str]) -> int:
-    from index.tokenizer import tokenize
-
     return len(question_tokens & set(tokenize(sentence)))
 
 
 def off_topic_figures(answer: str, evidence: list[str], question: str) -> list[str]:
     """Figures the answer takes from a sentence that is much less about the question than the best
     figure-bearing sentence ("trên 55%" from the TFP sentence, asked about the digital economy)."""
-    from index.tokenizer import tokenize
-
     words = set(tokenize(question))
     sentences = [s for block in evidence for s in _SENTENCE.split(block) if s.strip()]
     with_figures = [(s, {f.value for f in figures(s)}) for s in sentences]
@@ -158,8 +96,6 @@ _NAME = re.compile(r"(?<![\w])([A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s+[A-ZĐÀ-Ỹ][a-
 def unknown_names(answer: str, evidence: list[str], question: str | None) -> list[str]:
     """Capitalised names (people, bodies, places) in the answer that occur neither in the evidence nor in
     the question: a model that makes up "Nguyễn Văn Trung" as the head of a committee fails."""
-    from nghiquyet.textnorm import fold
-
     known = fold(" ".join(evidence) + " " + (question or ""))
     return [f"tên “{name}” không có trong đoạn trích" for name in dict.fromkeys(_NAME.findall(answer))
             if fold(name) not in known]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
-from nghiquyet.models import Hit
+from nghiquyet.core.lexicon import NATIONAL
+from nghiquyet.core.models import Hit
+from nghiquyet.core.textnorm import is_vietnamese
 
 NOT_FOUND_MARK = "KHÔNG TÌM THẤY"
-_VIETNAMESE = re.compile(r"[ăâđêôơưáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]", re.I)
 
 SYSTEM_PROMPT = (
     "Bạn là trợ lý tra cứu nghị quyết, chương trình và văn bản của Đảng và Nhà nước. "
@@ -21,14 +20,10 @@ SYSTEM_PROMPT = (
 )
 
 
-def is_vietnamese(text: str) -> bool:
-    return bool(_VIETNAMESE.search(text))
-
-
 def evidence_header(number: int, hit: Hit) -> str:
     document = hit.document
     name = document.display_name()
-    where = f", tỉnh {document.province}" if document.province else (", cấp quốc gia" if document.level == "quốc gia" else "")
+    where = f", tỉnh {document.province}" if document.province else (", cấp quốc gia" if document.level == NATIONAL else "")
     return f"[{number}] {name}{where} — {hit.chunk.section}"
 
 

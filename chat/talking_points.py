@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from chat.checks import figures
-from index.retriever import HybridRetriever, SearchFilters, dedupe_key
-from nghiquyet.models import Hit
-from nghiquyet.textnorm import SENTENCE_BREAK
+from nghiquyet.core.lexicon import figures
+from nghiquyet.core.models import Hit, SearchFilters
+from nghiquyet.core.textnorm import SENTENCE_BREAK, dedupe_key
+from nghiquyet.index.retriever import HybridRetriever
 
 BULLET_MAX_CHARS = 320
 NEAR_DUPLICATE = 0.95  # difflib ratio above which two clauses are the same text

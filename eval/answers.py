@@ -6,12 +6,20 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 
+from nghiquyet.chat.answer import AnswerService
+from nghiquyet.eval.dataset import EvalQuestion
+from nghiquyet.eval.metrics import (
+    Retrieved,
+    answer_correct,
+    citation_correct,
+    median,
+    percentile,
+    refusal_scores,
+    squad_exact_match,
+    squad_f1,
+    unsupported_figures,
+)
 from tqdm import tqdm
-
-from chat.answer import AnswerService
-from eval.dataset import EvalQuestion
-from eval.metrics import (Retrieved, answer_correct, citation_correct, median, percentile, refusal_scores,
-                          squad_exact_match, squad_f1, unsupported_figures)
 
 
 @dataclass

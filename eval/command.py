@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-import dataclasses
 import statistics
 import tempfile
 from pathlib import Path
 
-from eval.dataset import EvalSet, load_eval_set
-from eval.report import write_report
-from eval.runner import run_retrieval_eval
-from eval.systems import PipelineSystem, StandardRecipe, source_doc_keys
-from index.embedders import create_embedder
-from index.retriever import HybridRetriever
-from nghiquyet.config import Settings
-from nghiquyet.errors import NghiQuyetError
+from nghiquyet.core.config import Settings
+from nghiquyet.core.errors import NghiQuyetError
+from nghiquyet.eval.dataset import EvalSet, load_eval_set
+from nghiquyet.eval.report import write_report
+from nghiquyet.eval.runner import run_retrieval_eval
+from nghiquyet.eval.systems import PipelineSystem, StandardRecipe, source_doc_keys
+from nghiquyet.index.embedders import create_embedder
+from nghiquyet.index.rerank import RULES
+from nghiquyet.index.retriever import HybridRetriever
 
 ALL_SYSTEMS = ("hybrid", "bm25", "dense", "standard")
+ABLATION_PREFIX = "hybrid-no-"  # "hybrid-no-figure": the hybrid pipeline with one re-rank rule switched off
+
+
+def ablation_systems() -> tuple[str, ...]:
+    """One system per re-rank rule, with that rule off: what each rule is worth."""
+    return tuple(ABLATION_PREFIX + rule for rule in RULES)
 
 
 def _retriever_for(settings: Settings, eval_set: EvalSet, workdir: Path, progress: bool) -> tuple[HybridRetriever, list[Path], Settings]:
@@ -24,14 +30,14 @@ def _retriever_for(settings: Settings, eval_set: EvalSet, workdir: Path, progres
         retriever = HybridRetriever.from_settings(settings)
         sources = sorted(Path(r.path) for r in retriever.data.sources.values())
         return retriever, sources, settings
-    from ingest.pipeline import run_ingest
+    from nghiquyet.ingest.pipeline import run_ingest
 
     data = workdir / "corpus"
     data.mkdir()
     for name, text in eval_set.corpus.items():
         (data / name).write_text(text, encoding="utf-8")
-    scratch = dataclasses.replace(settings, data_dir=data, index_dir=workdir / "index",
-                                  metadata_file=workdir / "none.toml", show_progress=progress)
+    scratch = settings.evolve({"data_dir": data, "index_dir": workdir / "index",
+                               "ingest.metadata_file": workdir / "none.toml", "show_progress": progress})
     run_ingest(scratch, [data])
     return HybridRetriever.from_settings(scratch), sorted(data.iterdir()), scratch
 
@@ -53,35 +59,41 @@ def score_gate_notes(retriever: HybridRetriever, eval_set: EvalSet) -> list[str]
     return notes
 
 
+def _system(name: str, retriever: HybridRetriever, sources: list[Path], settings: Settings):
+    if name == "standard":
+        return StandardRecipe(sources, retriever.embedder or create_embedder(settings), source_doc_keys(retriever))
+    if name.startswith(ABLATION_PREFIX):
+        ablated = HybridRetriever(retriever.data, retriever.embedder,
+                                  settings.evolve({"retrieval.disabled_rules": name.removeprefix(ABLATION_PREFIX)}),
+                                  retriever.analyzer.abbreviations)
+        return PipelineSystem(ablated, "hybrid", name)
+    return PipelineSystem(retriever, {"hybrid": "hybrid", "bm25": "sparse", "dense": "dense"}[name], name)
+
+
 def run_eval_command(settings: Settings, path: Path, retrieval_only: bool, out: Path, limit: int | None = None,
                      ids: list[str] | None = None, systems: tuple[str, ...] = ALL_SYSTEMS,
                      budget: int | None = None, profiles: list[str] | None = None,
                      answer_service_factory=None) -> Path:
-    unknown = set(systems) - set(ALL_SYSTEMS)
+    unknown = set(systems) - set(ALL_SYSTEMS) - set(ablation_systems())
     if unknown:
-        raise NghiQuyetError(f"Hệ không biết: {', '.join(sorted(unknown))}; chọn trong {', '.join(ALL_SYSTEMS)}.")
+        raise NghiQuyetError(f"Hệ không biết: {', '.join(sorted(unknown))}; chọn trong {', '.join(ALL_SYSTEMS)} "
+                             f"hoặc {ABLATION_PREFIX}<luật> (luật: {', '.join(RULES)}).")
     eval_set = load_eval_set(path)
     questions = [q for q in eval_set.questions if not ids or q.id in ids][: limit or None]
     if not questions:
         raise NghiQuyetError("Không còn câu hỏi nào sau khi lọc theo --ids/--limit.")
-    budget = budget or settings.context_budget_chars
+    budget = budget or settings.retrieval.context_budget_chars
     with tempfile.TemporaryDirectory(prefix="nghiquyet-eval-") as tmp:
         retriever, sources, _ = _retriever_for(settings, eval_set, Path(tmp), settings.show_progress)
-        chosen = []
-        for name in systems:
-            if name == "standard":
-                embedder = retriever.embedder if retriever.embedder else create_embedder(settings)
-                chosen.append(StandardRecipe(sources, embedder, source_doc_keys(retriever)))
-            else:
-                chosen.append(PipelineSystem(retriever, {"hybrid": "hybrid", "bm25": "sparse", "dense": "dense"}[name], name))
+        chosen = [_system(name, retriever, sources, settings) for name in systems]
         summaries, results = run_retrieval_eval(chosen, questions, budget, settings.show_progress)
         answers = None
         if not retrieval_only:
-            from chat.answer import AnswerService
-            from eval.answers import run_answer_eval
+            from nghiquyet.chat.answer import AnswerService
+            from nghiquyet.eval.answers import run_answer_eval
 
             service = (answer_service_factory or AnswerService)(retriever, settings)
-            answers = run_answer_eval(service, questions, profiles or [settings.generator_profile],
+            answers = run_answer_eval(service, questions, profiles or [settings.generation.profile],
                                       settings.show_progress)
         notes = score_gate_notes(retriever, EvalSet(questions, eval_set.corpus))
         if "standard" in systems:

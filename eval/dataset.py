@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nghiquyet.errors import NghiQuyetError
+from nghiquyet.core.errors import NghiQuyetError
 
 EVIDENCE_SEPARATOR = " || "
 UNANSWERABLE = "unanswerable"

@@ -7,7 +7,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from eval.normalize import contains, normalize
+from nghiquyet.core.textnorm import contains, normalize
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:/\d+(?:/\d+)?)?%?")
 

@@ -8,7 +8,7 @@ import math
 from dataclasses import asdict
 from pathlib import Path
 
-from eval.runner import QuestionResult, SystemSummary
+from nghiquyet.eval.runner import QuestionResult, SystemSummary
 
 SYSTEM_LABELS = {
     "hybrid": "Hybrid (ours: structure + BM25 + e5 + rules)",
@@ -16,6 +16,12 @@ SYSTEM_LABELS = {
     "dense": "Dense only (our chunks)",
     "standard": "Standard recipe (1000/200 chunks, dense only)",
 }
+
+
+def system_label(name: str) -> str:
+    if name.startswith("hybrid-no-"):
+        return f"Hybrid without rule `{name.removeprefix('hybrid-no-')}`"
+    return SYSTEM_LABELS.get(name, name)
 
 
 def _pct(value: float) -> str:
@@ -29,7 +35,7 @@ def summary_table(summaries: list[SystemSummary], budget: int) -> str:
     ]
     for s in summaries:
         lines.append(
-            f"| {SYSTEM_LABELS.get(s.system, s.system)} | {_pct(s.recall_in_budget)} | {_pct(s.hit1)} | {_pct(s.hit3)} | "
+            f"| {system_label(s.system)} | {_pct(s.recall_in_budget)} | {_pct(s.hit1)} | {_pct(s.hit3)} | "
             f"{_pct(s.hit5)} | {s.mrr:.3f} | {_pct(s.doc_at_1)} | {s.latency_p50_ms:.0f} | {s.latency_p95_ms:.0f} |"
         )
     return "\n".join(lines)
@@ -59,7 +65,7 @@ def write_report(out: Path, source: str, budget: int, summaries: list[SystemSumm
             writer.writerow(result.row())
     lines = [f"# Evaluation report: `{source}`", ""]
     if answer_summaries:
-        from eval.answers import answer_table
+        from nghiquyet.eval.answers import answer_table
 
         lines += ["## Answers", "", "Accuracy = every `must_contain` piece in the answer; citation correct = a cited "
                   "clause holds the gold evidence or is from the gold document; refusals scored against the "
@@ -73,7 +79,7 @@ def write_report(out: Path, source: str, budget: int, summaries: list[SystemSumm
              summary_table(summaries, budget), ""]
     main = summaries[0] if summaries else None
     if main and main.by_type:
-        lines += [f"Evidence in context by question type ({SYSTEM_LABELS.get(main.system, main.system)}):", "",
+        lines += [f"Evidence in context by question type ({system_label(main.system)}):", "",
                   "| type | evidence in context |", "|---|---|"]
         lines += [f"| {t} | {_pct(v)} |" for t, v in main.by_type.items()]
         lines.append("")

@@ -6,12 +6,19 @@ import math
 import time
 from dataclasses import asdict, dataclass, field
 
+from nghiquyet.eval.dataset import EvalQuestion
+from nghiquyet.eval.metrics import (
+    Retrieved,
+    doc_matches,
+    evidence_recall,
+    first_evidence_rank,
+    hit_at,
+    median,
+    percentile,
+    reciprocal_rank,
+)
+from nghiquyet.eval.systems import RetrievalSystem
 from tqdm import tqdm
-
-from eval.dataset import EvalQuestion
-from eval.metrics import (Retrieved, doc_matches, evidence_recall, first_evidence_rank, hit_at, median,
-                          percentile, reciprocal_rank)
-from eval.systems import RetrievalSystem
 
 
 @dataclass

@@ -8,14 +8,14 @@ from typing import Protocol
 
 import numpy as np
 from langchain_text_splitters import RecursiveCharacterTextSplitter
-
-from eval.metrics import Retrieved
-from index.embedders import Embedder
-from index.retriever import HybridRetriever
-from index.vectorstore import FaissVectorStore
-from ingest.readers import read_source
-from nghiquyet.errors import SourceFileError
-from nghiquyet.models import Hit
+from nghiquyet.core.config import IndexSettings
+from nghiquyet.core.errors import SourceFileError
+from nghiquyet.core.models import Hit
+from nghiquyet.eval.metrics import Retrieved
+from nghiquyet.index.embedders import Embedder
+from nghiquyet.index.retriever import HybridRetriever
+from nghiquyet.index.vectorstore import build_vector_store
+from nghiquyet.ingest.readers import read_source
 
 UNBUDGETED = 10**9
 RANK_DEPTH = 10
@@ -70,7 +70,7 @@ class StandardRecipe:
             self.passages.extend(Retrieved(piece, keys) for piece in splitter.split_text(text))
         self.embedder = embedder
         vectors = embedder.embed_passages([p.text for p in self.passages])
-        self.store = FaissVectorStore.build(np.asarray(vectors), "flat")
+        self.store = build_vector_store(np.asarray(vectors), IndexSettings(vector_index="flat"))
 
     def ranked(self, question: str) -> list[Retrieved]:
         _, rows = self.store.search(self.embedder.embed_query(question), RANK_DEPTH)
@@ -91,6 +91,6 @@ def source_doc_keys(retriever: HybridRetriever) -> dict[str, frozenset[str]]:
     """For the standard recipe: every document name found in each source file (a file is one passage
     source, so its passages answer to all the documents it holds)."""
     keys: dict[str, set[str]] = {}
-    for doc in retriever.data.documents.values():
+    for doc in retriever.corpus.documents.values():
         keys.setdefault(doc.source, {doc.source}).update(k for k in (doc.doc_id, doc.number, doc.title) if k)
     return {name: frozenset(values) for name, values in keys.items()}

@@ -7,8 +7,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from nghiquyet.errors import ConfigError
-from nghiquyet.textnorm import fold
+from nghiquyet.core.errors import ConfigError
+from nghiquyet.core.textnorm import fold
 
 
 @dataclass(frozen=True)

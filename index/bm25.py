@@ -7,8 +7,7 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
-
-from index.tokenizer import tokenize
+from nghiquyet.index.tokenizer import tokenize
 
 BM25_DIR = "bm25"
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at INFO

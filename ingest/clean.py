@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from nghiquyet.textnorm import fold
+from nghiquyet.core.textnorm import fold, is_upper_line
 
 _EMPHASIS = re.compile(r"(?<!\w)\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?!\w)")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
@@ -84,12 +84,6 @@ def _is_boilerplate(line: str) -> bool:
 
 def _starts_lowercase(line: str) -> bool:
     return bool(line) and line[0].isalpha() and line[0].islower()
-
-
-def is_upper_line(line: str) -> bool:
-    """Every letter is a capital: title blocks, stamps, signature roles."""
-    letters = [ch for ch in line if ch.isalpha()]
-    return bool(letters) and all(ch.isupper() for ch in letters)
 
 
 def clean_text(raw: str) -> CleanedText:

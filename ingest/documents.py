@@ -10,45 +10,33 @@ document does not state itself is taken from how another document in the same fi
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
-from ingest.clean import CleanedText, ends_with_terminal, is_upper_line
-from nghiquyet.textnorm import fold
-
-KINDS = (
-    "nghị quyết", "chương trình", "hướng dẫn", "kế hoạch", "quyết định", "chỉ thị", "kết luận",
-    "thông báo", "báo cáo", "đề án", "công văn", "nghị định", "thông tư", "luật", "quy định", "tờ trình",
+from nghiquyet.core.lexicon import (
+    CITATION,
+    CLOSING_START,
+    GENERIC_KIND,
+    NATIONAL,
+    NEWS_KIND,
+    NUMERIC_DATE,
+    OWN_NUMBER,
+    SIGN_ROLE_PREFIX,
+    STAMP_FIELD,
+    STAMP_START,
+    VERBAL_DATE,
+    detect_province,
+    kind_of_title_line,
+    level_of_issuer,
+    normalise_number,
 )
-KIND_CODES = {
-    "NQ": "nghị quyết", "CTr": "chương trình", "CTHĐ": "chương trình", "HD": "hướng dẫn", "KH": "kế hoạch",
-    "QĐ": "quyết định", "CT": "chỉ thị", "KL": "kết luận", "TB": "thông báo", "BC": "báo cáo",
-    "ĐA": "đề án", "CV": "công văn", "NĐ": "nghị định", "TT": "thông tư", "QyĐ": "quy định",
-}
-NATIONAL_ISSUERS = ("bộ chính trị", "trung ương", "ban bí thư", "chính phủ", "quốc hội", "thủ tướng")
-NEWS_KIND = "bài báo"
-GENERIC_KIND = "văn bản"
+from nghiquyet.core.textnorm import fold, is_upper_line
+from nghiquyet.ingest.clean import CleanedText, ends_with_terminal
 
-_STAMP_START = re.compile(r"(VĂN BẢN|CÔNG VĂN) ĐẾN|^ĐẾN\b", re.I)
-_STAMP_FIELD = re.compile(r"^(Số|Ngày|Chuyển|Lưu hồ sơ|Người nhận|Kính chuyển)\b", re.I)
-_CLOSING_START = re.compile(r"^(Nơi nhận\s*:?|(T/M|TM\.|K/T|KT\.|TL\.|TUQ\.|Q\.)\s)", re.I)
-_SIGN_ROLE_PREFIX = re.compile(r"^(T/M|TM\.|K/T|KT\.|TL\.|TUQ\.|Q\.)\s", re.I)
 _SIGN_DATE = re.compile(r"Ngày ký\s*:\s*(\d{1,2})[-/](\d{1,2})[-/](\d{4})", re.I)
 _SIGN_AGENCY = re.compile(r"^Cơ quan\s*:\s*(.+)$", re.I)
-_OWN_NUMBER = re.compile(r"^Số\s*:?\s*(\d+\s*-\s*[\wĐđ]+/[\wĐđ\-]+|\d+/\d{4}/[\wĐđ\-]+|\d+/[A-ZĐ][\wĐđ\-]+)")
-_OWN_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
-_NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _DATELINE = re.compile(r"^(?:(?:Sáng|Chiều|Tối|Trưa|Đêm)\s+)?(?:(?:hôm\s+)?ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})\b", re.I)
-_CITATION = re.compile(
-    r"(?P<kind>Nghị quyết|Chương trình(?: hành động)?|Hướng dẫn|Kế hoạch|Quyết định|Chỉ thị|Kết luận|"
-    r"Thông báo|Đề án|Công văn|Nghị định|Thông tư)\s+số\s*"
-    r"(?P<number>\d+\s*-\s*[\wĐđ]+/[\wĐđ\-]+|\d+/[\wĐđ\-]+(?:/[\wĐđ\-]+)?)\s*,?\s*"
-    r"ngày\s+(?P<date>\d{1,2}/\d{1,2}/\d{4})"
-    r"(?:\s+của\s+(?P<issuer>[^,;.()“”\"]+?))?(?=\s+(?:về|thực hiện|khoá|khóa)\b|[,;.()“”\"]|$)"
-)
 _ISSUER_IN_BODY = re.compile(
     r"^((?:Ban|Bộ|Sở|Ủy ban|Uỷ ban|UBND|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Hội đồng|Chính phủ|Thủ tướng|"
     r"Thường trực)[^,.;:]{0,80}?)\s+(?:ban hành|hướng dẫn|quyết định|yêu cầu|chỉ thị)\b"
@@ -90,46 +78,14 @@ def _iso(day: str, month: str, year: str) -> str | None:
         return None
 
 
-def _kind_of_line(line: str) -> str | None:
-    if not is_upper_line(line):
-        return None
-    folded = fold(line)
-    return folded if folded in KINDS else None
-
-
-def _normalise_number(number: str) -> str:
-    return re.sub(r"\s+", "", number)
-
-
-def load_provinces(path: Path) -> list[str]:
-    """Province names from the lexicon file, longest first (so "Thừa Thiên Huế" wins over "Huế")."""
-    if not path.is_file():
-        return []
-    names = tomllib.loads(path.read_text(encoding="utf-8")).get("names", [])
-    return sorted({str(n).strip() for n in names if str(n).strip()}, key=len, reverse=True)
-
-
-def detect_province(text: str, provinces: list[str]) -> str | None:
-    """The province named most often in ``text`` (longest names matched first)."""
-    folded = fold(text)
-    counts: Counter[str] = Counter()
-    for name in provinces:
-        pattern = re.compile(r"(?<!\w)" + re.escape(fold(name)) + r"(?!\w)")
-        hits = len(pattern.findall(folded))
-        if hits:
-            counts[name] = hits
-            folded = pattern.sub(" ", folded)
-    return counts.most_common(1)[0][0] if counts else None
-
-
 def _skip_stamp(paragraphs: list[str], start: int) -> int:
     """If a mail stamp starts at ``start`` (or its agency line does), return the index after it."""
     index = start
-    if index + 1 < len(paragraphs) and is_upper_line(paragraphs[index]) and _STAMP_START.search(paragraphs[index + 1]):
+    if index + 1 < len(paragraphs) and is_upper_line(paragraphs[index]) and STAMP_START.search(paragraphs[index + 1]):
         index += 1
-    if index < len(paragraphs) and _STAMP_START.search(paragraphs[index]):
+    if index < len(paragraphs) and STAMP_START.search(paragraphs[index]):
         index += 1
-        while index < len(paragraphs) and _STAMP_FIELD.match(paragraphs[index]):
+        while index < len(paragraphs) and STAMP_FIELD.match(paragraphs[index]):
             index += 1
         return index
     return start
@@ -160,7 +116,7 @@ def _parse_title_block(paragraphs: list[str], start: int) -> tuple[str | None, l
 
 def _split_closing(body: list[str]) -> tuple[list[str], list[str]]:
     for index, line in enumerate(body):
-        if _CLOSING_START.match(line) and index > 0:
+        if CLOSING_START.match(line) and index > 0:
             return body[:index], body[index:]
     return body, []
 
@@ -172,7 +128,7 @@ def _parse_closing(closing: list[str], doc: DetectedDocument, provinces: list[st
             doc.set("date", _iso(*match.groups()), "văn bản (ngày ký số)")
         elif (match := _SIGN_AGENCY.match(line)):
             doc.set("signing_agency", match.group(1).strip(), "văn bản")
-        elif is_upper_line(line) and (len(line.split()) >= 2 or _SIGN_ROLE_PREFIX.match(line)):
+        elif is_upper_line(line) and (len(line.split()) >= 2 or SIGN_ROLE_PREFIX.match(line)):
             if not fold(line).startswith("nơi nhận"):
                 role_lines.append(line)
     names = [line for line in closing if _PERSON_NAME.match(line) and not is_upper_line(line)]
@@ -180,7 +136,7 @@ def _parse_closing(closing: list[str], doc: DetectedDocument, provinces: list[st
         doc.set("signer", names[-1], "văn bản (chữ ký)")
     if role_lines:
         doc.set("signer_role", ", ".join(role_lines), "văn bản (chữ ký)")
-        first = _SIGN_ROLE_PREFIX.sub("", role_lines[0]).strip()
+        first = SIGN_ROLE_PREFIX.sub("", role_lines[0]).strip()
         if fold(role_lines[0]).startswith(("t/m", "tm.")) and first:
             doc.set("issuer", first, "văn bản (chữ ký)")
     agency = doc.metadata.get("signing_agency")
@@ -200,9 +156,9 @@ def _administrative_document(ordinal: int, kind: str, header: list[str], paragra
     doc.provenance["title"] = "văn bản"
     doc.provenance["kind"] = "văn bản"
     for line in header:
-        if (match := _OWN_NUMBER.match(line)):
-            doc.set("number", _normalise_number(match.group(1)), "văn bản")
-        if (match := _OWN_DATE.search(line)):
+        if (match := OWN_NUMBER.match(line)):
+            doc.set("number", normalise_number(match.group(1)), "văn bản")
+        if (match := VERBAL_DATE.search(line)):
             doc.set("date", _iso(*match.groups()), "văn bản")
     for line in body[:3]:
         if (match := _ISSUER_IN_BODY.match(line)):
@@ -233,7 +189,7 @@ def _news_document(ordinal: int, cleaned: CleanedText, paragraphs: list[str],
     doc.set("author", author, "văn bản (dòng tác giả)")
     # A stamp printed before the title is the page's own (crawl) date; one after it is the article's.
     for position, line in cleaned.page_dates:
-        if position >= 1 and (match := _NUMERIC_DATE.search(line)):
+        if position >= 1 and (match := NUMERIC_DATE.search(line)):
             doc.set("date", _iso(*match.groups()), "văn bản (dòng ngày đăng)")
     if body and (match := _DATELINE.match(body[0])):
         doc.set("date", _iso(*match.groups()), "văn bản (câu mở đầu)")
@@ -248,11 +204,11 @@ def _citations(documents: list[DetectedDocument]) -> list[Citation]:
     found: list[Citation] = []
     for doc in documents:
         for paragraph in doc.body:
-            for match in _CITATION.finditer(paragraph):
+            for match in CITATION.finditer(paragraph):
                 kind = fold(match.group("kind")).replace(" hành động", "")
                 issuer = match.group("issuer")
                 found.append(Citation(
-                    kind, _normalise_number(match.group("number")),
+                    kind, normalise_number(match.group("number")),
                     _iso(*match.group("date").split("/")), issuer.strip() if issuer else None, doc.ordinal,
                 ))
     return found
@@ -280,25 +236,20 @@ def _fill_from_citations(documents: list[DetectedDocument]) -> None:
 
 
 def _finish(doc: DetectedDocument, provinces: list[str]) -> None:
-    issuer = fold(doc.metadata.get("issuer") or "")
+    issuer = doc.metadata.get("issuer")
     if issuer:
-        if any(word in issuer for word in NATIONAL_ISSUERS):
-            doc.set("level", "quốc gia", "suy luận (cơ quan ban hành)")
-        elif "tỉnh" in issuer:
-            doc.set("level", "tỉnh", "suy luận (cơ quan ban hành)")
-        elif "huyện" in issuer:
-            doc.set("level", "huyện", "suy luận (cơ quan ban hành)")
+        doc.set("level", level_of_issuer(issuer), "suy luận (cơ quan ban hành)")
     if doc.metadata.get("level") is None and (province := detect_province(doc.title, provinces)):
         doc.set("province", province, "văn bản (tiêu đề)")
         doc.set("level", "tỉnh", "suy luận (tiêu đề nêu tên tỉnh)")
-    if doc.metadata.get("level") not in (None, "quốc gia"):
+    if doc.metadata.get("level") not in (None, NATIONAL):
         doc.set("province", detect_province(" ".join(doc.body), provinces), "suy luận (tên tỉnh nhắc nhiều nhất)")
 
 
 def split_documents(cleaned: CleanedText, provinces: list[str]) -> list[DetectedDocument]:
     """Split a cleaned file into its documents and detect each one's metadata."""
     paragraphs = cleaned.paragraphs
-    starts = [i for i, line in enumerate(paragraphs) if _kind_of_line(line)]
+    starts = [i for i, line in enumerate(paragraphs) if kind_of_title_line(line)]
     if not starts:
         documents = [_news_document(0, cleaned, paragraphs, provinces)]
     else:
@@ -307,7 +258,7 @@ def split_documents(cleaned: CleanedText, provinces: list[str]) -> list[Detected
         for ordinal, start in enumerate(starts):
             end = starts[ordinal + 1] if ordinal + 1 < len(starts) else len(paragraphs)
             header = preface if ordinal == 0 else []
-            kind = _kind_of_line(paragraphs[start]) or GENERIC_KIND
+            kind = kind_of_title_line(paragraphs[start]) or GENERIC_KIND
             documents.append(_administrative_document(ordinal, kind, header, paragraphs[start:end], provinces))
         _fill_from_citations(documents)
     for doc in documents:

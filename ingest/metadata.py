@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from nghiquyet.errors import MetadataFileError
+from nghiquyet.core.errors import MetadataFileError
 
 FIELDS = ("title", "kind", "number", "issuer", "date", "level", "province", "signer", "signer_role", "author")
 SOURCE_LABEL = "documents.toml"

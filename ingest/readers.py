@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from nghiquyet.errors import SourceFileError
-from nghiquyet.textnorm import nfc
+from nghiquyet.core.errors import SourceFileError
+from nghiquyet.core.textnorm import nfc
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 MIN_TEXT_CHARS = 20

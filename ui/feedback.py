@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from nghiquyet.models import Answer
+from nghiquyet.core.models import Answer
 
 
 @dataclass

@@ -13,14 +13,19 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import gradio as gr
-
-from index.retriever import SearchFilters
-from nghiquyet.models import Answer
-from ui.feedback import record_for
-from ui.render import (DOCUMENT_COLUMNS, answer_markdown, document_details, documents_table, link_citations,
-                       source_views, sources_html)
-from ui.state import AppState
-from ui.uploads import UPLOAD_SUFFIXES
+from nghiquyet.core.models import Answer, SearchFilters
+from nghiquyet.ui.feedback import record_for
+from nghiquyet.ui.render import (
+    DOCUMENT_COLUMNS,
+    answer_markdown,
+    document_details,
+    documents_table,
+    link_citations,
+    source_views,
+    sources_html,
+)
+from nghiquyet.ui.state import AppState
+from nghiquyet.ui.uploads import UPLOAD_SUFFIXES
 
 ALL = "Tất cả"
 PROFILES = [("Kỹ hơn (mô hình 1,5B, ~8 giây)", "quality"), ("Nhanh (mô hình 0,5B, ~4 giây)", "fast")]
@@ -71,7 +76,7 @@ def build_app(state: AppState) -> gr.Blocks:
                                            elem_id="nq-filter-level")
                 province_filter = gr.Dropdown(choices=[ALL, *state.provinces()], value=ALL, label="Tỉnh/thành",
                                               elem_id="nq-filter-province")
-                profile = gr.Radio(choices=PROFILES, value=settings.generator_profile, label="Mô hình trả lời",
+                profile = gr.Radio(choices=PROFILES, value=settings.generation.profile, label="Mô hình trả lời",
                                    elem_id="nq-profile")
         filters = [doc_filter, level_filter, province_filter]
 
@@ -86,7 +91,7 @@ def build_app(state: AppState) -> gr.Blocks:
                         with gr.Row():
                             question = gr.Textbox(placeholder="Nhập câu hỏi, ví dụ: Mục tiêu CĐS của Sóc Trăng đến "
                                                   "2030?", show_label=False, scale=5, elem_id="nq-question",
-                                                  max_length=settings.max_question_chars, autofocus=True)
+                                                  max_length=settings.retrieval.max_question_chars, autofocus=True)
                             ask_button = gr.Button("Hỏi", variant="primary", scale=1, elem_id="nq-ask")
                         with gr.Row():
                             comment = gr.Textbox(placeholder="Góp ý thêm cho câu trả lời vừa đánh giá (không bắt buộc)",
@@ -100,7 +105,7 @@ def build_app(state: AppState) -> gr.Blocks:
             with gr.Tab("Ý chính tuyên truyền", id="talking-points"):
                 with gr.Row():
                     topic = gr.Textbox(label="Chủ đề", placeholder="Ví dụ: chuyển đổi số tỉnh Sóc Trăng", scale=5,
-                                       elem_id="nq-topic", max_length=settings.max_question_chars)
+                                       elem_id="nq-topic", max_length=settings.retrieval.max_question_chars)
                     points_button = gr.Button("Soạn ý chính", variant="primary", scale=1, elem_id="nq-points")
                 with gr.Row():
                     docx_download = gr.DownloadButton("Tải về .docx", visible=False, elem_id="nq-download-docx")
@@ -115,7 +120,7 @@ def build_app(state: AppState) -> gr.Blocks:
                                          elem_id="nq-doc-picker")
                 doc_info = gr.Markdown("", elem_id="nq-doc-info")
                 gr.Markdown(f"### Nạp thêm văn bản\nTệp {', '.join(UPLOAD_SUFFIXES)}, tối đa "
-                            f"{settings.upload_max_mb} MB mỗi tệp. Văn bản mới tìm được ngay, không cần khởi động lại.")
+                            f"{settings.ui.upload_max_mb} MB mỗi tệp. Văn bản mới tìm được ngay, không cần khởi động lại.")
                 upload = gr.File(file_count="multiple", file_types=list(UPLOAD_SUFFIXES), type="filepath",
                                  label="Chọn tệp", elem_id="nq-upload")
                 upload_button = gr.Button("Nạp vào kho", variant="primary", elem_id="nq-upload-button")
@@ -136,7 +141,7 @@ def build_app(state: AppState) -> gr.Blocks:
             for event in state.stream_answer(text, [t.question for t in past], make_filters(docs, level, province),
                                              chosen_profile):
                 if event.kind == "evidence":
-                    views = source_views([], event.hits or [], state.library.chunks_by_doc)
+                    views = source_views([], event.hits or [], state.library.corpus.chunks_by_doc)
                     panel = sources_html(turn, views, pending=True)
                     history[-1] = {"role": "assistant", "content": "_Đã tìm thấy nguồn, đang soạn câu trả lời…_"}
                     yield "", history, panel, past, ""
@@ -152,7 +157,7 @@ def build_app(state: AppState) -> gr.Blocks:
                     assert answer is not None
                     history[-1] = {"role": "assistant", "content": answer_markdown(answer, turn)}
                     views = source_views([(c.n, c.chunk_id) for c in answer.citations], answer.evidence,
-                                         state.library.chunks_by_doc)
+                                         state.library.corpus.chunks_by_doc)
                     past = [*past, Turn(uuid.uuid4().hex[:12], text, answer, len(history) - 1)]
                     yield "", history, sources_html(turn, views), past, ""
 
@@ -221,7 +226,7 @@ def build_app(state: AppState) -> gr.Blocks:
 
         # -- Văn bản ----------------------------------------------------------------------------------
         def show_document(doc_id: str | None) -> str:
-            document = state.library.retriever.data.documents.get(doc_id or "")
+            document = state.library.corpus.documents.get(doc_id or "")
             return document_details(document) if document else ""
 
         doc_picker.change(show_document, doc_picker, doc_info, queue=False, api_visibility="private")

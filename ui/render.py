@@ -10,11 +10,10 @@ import html
 import re
 from dataclasses import dataclass
 
-from chat.checks import figures
-from nghiquyet.models import Answer, Chunk, Document, Hit
+from nghiquyet.core.lexicon import figures, link_citation_marks
+from nghiquyet.core.models import Answer, Chunk, Document, Hit
 
 SECTION_CONTEXT_MAX_CHARS = 4000
-_CITE_MARK = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 
 
 def source_anchor(turn: int, number: int) -> str:
@@ -139,12 +138,7 @@ def sources_html(turn: int, views: list[SourceView], pending: bool = False) -> s
 
 def link_citations(text: str, turn: int) -> str:
     """Turn "[1]" / "[1, 2]" in an answer into links to the clauses in the sources panel."""
-    def link(match: re.Match[str]) -> str:
-        numbers = [n.strip() for n in match.group(1).split(",")]
-        links = ", ".join(f'<a class="nq-cite" href="#{source_anchor(turn, int(n))}">{n}</a>' for n in numbers)
-        return f"[{links}]"
-
-    return _CITE_MARK.sub(link, text)
+    return link_citation_marks(text, lambda n: f'<a class="nq-cite" href="#{source_anchor(turn, n)}">{n}</a>')
 
 
 def answer_markdown(answer: Answer, turn: int) -> str:

@@ -11,9 +11,9 @@ import sys
 import tempfile
 from typing import Any, Callable
 
-from nghiquyet.config import Settings, load_settings
-from nghiquyet.errors import ConfigError, NghiQuyetError
-
+from nghiquyet.core.config import Settings, load_settings
+from nghiquyet.core.errors import ConfigError, NghiQuyetError
+from nghiquyet.core.logs import setup_logging
 
 CSS = """
 .nq-sources h3 { margin: 0 0 .5em 0; font-size: 1.05em; }
@@ -74,18 +74,18 @@ def is_loopback(host: str) -> bool:
 
 def make_auth(settings: Settings) -> Callable[[str, str], bool] | None:
     """A login check when one is configured; required (ConfigError) when bound beyond loopback."""
-    configured = bool(settings.ui_username and settings.ui_password)
-    if not configured and (settings.ui_username or settings.ui_password):
-        raise ConfigError("Cần đặt cả ui_username lẫn ui_password (trong nghiquyet.toml hoặc "
+    configured = bool(settings.ui.username and settings.ui.password)
+    if not configured and (settings.ui.username or settings.ui.password):
+        raise ConfigError("Cần đặt cả username lẫn password trong bảng [ui] của nghiquyet.toml (hoặc "
                           "NGHIQUYET_UI_USERNAME / NGHIQUYET_UI_PASSWORD).")
     if not configured:
-        if is_loopback(settings.server_name):
+        if is_loopback(settings.ui.server_name):
             return None
         raise ConfigError(
-            f"Giao diện đang được mở ra mạng ({settings.server_name}) nên phải có đăng nhập: đặt ui_username và "
-            "ui_password trong nghiquyet.toml hoặc biến môi trường NGHIQUYET_UI_USERNAME / NGHIQUYET_UI_PASSWORD; "
-            "hoặc chỉ chạy trên máy này với server_name = \"127.0.0.1\".")
-    username, password = settings.ui_username.encode(), settings.ui_password.encode()
+            f"Giao diện đang được mở ra mạng ({settings.ui.server_name}) nên phải có đăng nhập: đặt username và "
+            "password trong bảng [ui] của nghiquyet.toml hoặc biến môi trường NGHIQUYET_UI_USERNAME / "
+            "NGHIQUYET_UI_PASSWORD; hoặc chỉ chạy trên máy này với server_name = \"127.0.0.1\" trong [ui].")
+    username, password = settings.ui.username.encode(), settings.ui.password.encode()
 
     def check(user: str, secret: str) -> bool:
         # Both compared every time, in constant time, so neither leaks through timing.
@@ -102,9 +102,9 @@ def launch_options(settings: Settings) -> dict[str, Any]:
 
     theme = gr.themes.Soft(font=["system-ui", "Segoe UI", "Arial", "sans-serif"],
                            font_mono=["ui-monospace", "Consolas", "monospace"])
-    return dict(server_name=settings.server_name, server_port=settings.server_port, share=False,
+    return dict(server_name=settings.ui.server_name, server_port=settings.ui.server_port, share=False,
                 auth=make_auth(settings), auth_message=AUTH_MESSAGE,
-                max_file_size=f"{settings.upload_max_mb}mb", show_error=False, quiet=True, ssr_mode=False,
+                max_file_size=f"{settings.ui.upload_max_mb}mb", show_error=False, quiet=True, ssr_mode=False,
                 allowed_paths=[tempfile.gettempdir()], theme=theme, css=CSS, head=HEAD, footer_links=[],
                 enable_monitoring=False, pwa=False, mcp_server=False,
                 i18n=gr.I18n(vi=GRADIO_STRINGS, en=GRADIO_STRINGS))
@@ -112,12 +112,12 @@ def launch_options(settings: Settings) -> dict[str, Any]:
 
 def create_app(settings: Settings, **state_options: Any):
     """The Blocks app with its queue, ready to launch."""
-    from ui.layout import build_app
-    from ui.state import AppState
+    from nghiquyet.ui.layout import build_app
+    from nghiquyet.ui.state import AppState
 
     state = AppState(settings, **state_options)
     app = build_app(state)
-    app.queue(default_concurrency_limit=settings.ui_concurrency, max_size=settings.ui_queue_size)
+    app.queue(default_concurrency_limit=settings.ui.concurrency, max_size=settings.ui.queue_size)
     return app, state
 
 
@@ -126,7 +126,7 @@ def start(settings: Settings, block: bool = True, **state_options: Any):
     options = launch_options(settings)  # refuses an unsafe address before anything is loaded
     app, state = create_app(settings, **state_options)
     app.launch(prevent_thread_lock=True, **options)
-    url = app.local_url or f"http://{settings.server_name}:{settings.server_port}/"
+    url = app.local_url or f"http://{settings.ui.server_name}:{settings.ui.server_port}/"
     print(f"Trợ lý Nghị quyết đang chạy tại {url}  (Ctrl+C để dừng)", flush=True)
     if block:
         try:
@@ -137,8 +137,6 @@ def start(settings: Settings, block: bool = True, **state_options: Any):
 
 
 def main() -> int:
-    from nghiquyet.cli import setup_logging
-
     try:
         settings = load_settings()
         setup_logging(settings, verbose=False)
@@ -147,7 +145,7 @@ def main() -> int:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"Lỗi: không mở được giao diện tại {settings.server_name}:{settings.server_port} ({exc}). "
+        print(f"Lỗi: không mở được giao diện tại {settings.ui.server_name}:{settings.ui.server_port} ({exc}). "
               "Hãy đặt GRADIO_SERVER_PORT sang cổng khác.", file=sys.stderr)
         return 2
     return 0

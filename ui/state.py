@@ -14,15 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Literal
 
-from chat.answer import AnswerService
-from chat.generators import Generator
-from chat.talking_points import TalkingPoints, build_talking_points
-from index.retriever import HybridRetriever, SearchFilters
-from nghiquyet.config import Settings
-from nghiquyet.errors import NghiQuyetError
-from nghiquyet.models import Answer, Chunk, Document, Hit
-from ui.feedback import FeedbackLog
-from ui.uploads import UploadReport, ingest_uploads
+from nghiquyet.chat.answer import AnswerService
+from nghiquyet.chat.generator import Generator
+from nghiquyet.chat.talking_points import TalkingPoints, build_talking_points
+from nghiquyet.core.config import Settings
+from nghiquyet.core.errors import NghiQuyetError
+from nghiquyet.core.models import Answer, Document, Hit, SearchFilters
+from nghiquyet.index.corpus import Corpus
+from nghiquyet.index.retriever import HybridRetriever
+from nghiquyet.ui.feedback import FeedbackLog
+from nghiquyet.ui.uploads import UploadReport, ingest_uploads
 
 log = logging.getLogger(__name__)
 
@@ -46,17 +47,15 @@ class Library:
 
     retriever: HybridRetriever
     service: AnswerService
-    chunks_by_doc: dict[str, list[Chunk]]
+
+    @property
+    def corpus(self) -> Corpus:
+        return self.retriever.corpus
 
     @classmethod
     def build(cls, retriever: HybridRetriever, settings: Settings,
               generator: Generator | Callable[[str | None], Generator] | None) -> "Library":
-        chunks_by_doc: dict[str, list[Chunk]] = {}
-        for chunk in retriever.data.chunks:
-            chunks_by_doc.setdefault(chunk.doc_id, []).append(chunk)
-        for chunks in chunks_by_doc.values():
-            chunks.sort(key=lambda c: c.ordinal)
-        return cls(retriever, AnswerService(retriever, settings, generator), chunks_by_doc)
+        return cls(retriever, AnswerService(retriever, settings, generator))
 
 
 class AppState:
@@ -65,19 +64,18 @@ class AppState:
         self.settings = settings
         self._generator = generator
         self.library = Library.build(retriever or HybridRetriever.from_settings(settings), settings, generator)
-        self.feedback = FeedbackLog(settings.feedback_file)
+        self.feedback = FeedbackLog(settings.ui.feedback_file)
         self._upload_lock = threading.Lock()
 
     # -- what is loaded -----------------------------------------------------------------------------
     def documents(self) -> list[Document]:
-        return sorted(self.library.retriever.data.documents.values(),
-                      key=lambda d: (d.level != "quốc gia", d.source, d.ordinal))
+        return self.library.corpus.listing()
 
     def provinces(self) -> list[str]:
-        return sorted({d.province for d in self.library.retriever.data.documents.values() if d.province})
+        return self.library.corpus.provinces()
 
     def levels(self) -> list[str]:
-        return sorted({d.level for d in self.library.retriever.data.documents.values() if d.level})
+        return self.library.corpus.levels()
 
     # -- answers ------------------------------------------------------------------------------------
     def stream_answer(self, question: str, history: list[str], filters: SearchFilters | None,
@@ -119,7 +117,7 @@ class AppState:
                 retriever = HybridRetriever.from_settings(self.settings, embedder=current.embedder)
                 self.library = Library.build(retriever, self.settings, self._generator)
             counts = {}
-            for document in self.library.retriever.data.documents.values():
+            for document in self.library.corpus.documents.values():
                 docs, chunks = counts.get(document.source, (0, 0))
                 counts[document.source] = (docs + 1, chunks + document.chunk_count)
             for verdict in report.verdicts:

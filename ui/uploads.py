@@ -14,11 +14,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.embedders import Embedder
-from index.store import IndexData
-from ingest.pipeline import IngestSummary, ignore_patterns, is_ignored, run_ingest
-from ingest.readers import SUPPORTED_SUFFIXES
-from nghiquyet.config import Settings
+from nghiquyet.core.config import Settings
+from nghiquyet.index.embedders import Embedder
+from nghiquyet.index.store import IndexData
+from nghiquyet.ingest.pipeline import IngestSummary, run_ingest
+from nghiquyet.ingest.readers import SUPPORTED_SUFFIXES
+from nghiquyet.ingest.sources import ignore_patterns, is_ignored
 
 log = logging.getLogger(__name__)
 
@@ -66,13 +67,13 @@ def check_upload(path: Path, name: str, settings: Settings, existing: IndexData 
     size = path.stat().st_size
     if size == 0:
         return "tệp rỗng."
-    if size > settings.upload_max_mb * 1024 * 1024:
-        return f"tệp nặng {size / 1024 / 1024:.1f} MB, vượt giới hạn {settings.upload_max_mb} MB."
-    if is_ignored(name, ignore_patterns(settings)):
+    if size > settings.ui.upload_max_mb * 1024 * 1024:
+        return f"tệp nặng {size / 1024 / 1024:.1f} MB, vượt giới hạn {settings.ui.upload_max_mb} MB."
+    if is_ignored(name, ignore_patterns(settings.ingest)):
         return "tên tệp này thuộc danh sách bỏ qua khi nạp (ingest_ignore); hãy đổi tên rồi tải lại."
     if existing is not None:
         record = existing.sources.get(name)
-        target = (settings.upload_dir / name).resolve()
+        target = (settings.ui.upload_dir / name).resolve()
         if record is not None and Path(record.path).resolve() != target:
             return f"đã có tệp cùng tên trong kho ({record.path}); hãy đổi tên tệp rồi tải lại."
     return None
@@ -82,7 +83,7 @@ def ingest_uploads(files: list[tuple[Path, str]], settings: Settings, embedder: 
                    existing: IndexData | None) -> UploadReport:
     """Store and ingest ``files`` ((temporary path, original name) pairs); one verdict per file."""
     report = UploadReport()
-    settings.upload_dir.mkdir(parents=True, exist_ok=True)
+    settings.ui.upload_dir.mkdir(parents=True, exist_ok=True)
     stored: dict[str, Path] = {}
     backups: dict[str, Path] = {}
     for path, original in files:
@@ -93,7 +94,7 @@ def ingest_uploads(files: list[tuple[Path, str]], settings: Settings, embedder: 
         if problem:
             report.verdicts.append(FileVerdict(name, False, problem))
             continue
-        target = settings.upload_dir / name
+        target = settings.ui.upload_dir / name
         if target.exists():
             backup = target.with_name(f".{name}.bak")
             shutil.copy2(target, backup)

@@ -1,9 +1,8 @@
 """Talking points: structured, quotable bullets with sources, exported as Markdown and .docx."""
 
 import docx
-
-from chat.talking_points import build_talking_points
-from nghiquyet.textnorm import fold
+from nghiquyet.chat.talking_points import build_talking_points
+from nghiquyet.core.textnorm import fold
 
 
 def test_brief_has_sections_with_cited_verbatim_bullets(retriever, tmp_path):

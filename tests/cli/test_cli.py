@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 from nghiquyet.cli import main
+
 from tests.conftest import REPO
 
 

@@ -3,7 +3,8 @@
 import csv
 import json
 
-from eval.command import run_eval_command
+from nghiquyet.eval.command import run_eval_command
+
 from tests.conftest import make_settings
 
 

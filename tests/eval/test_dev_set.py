@@ -1,13 +1,13 @@
 """The dev question set itself, and a retrieval-only regression guard on it (a floor that fails the build)."""
 
 import math
-from pathlib import Path
 
-from eval.dataset import load_eval_set
-from eval.normalize import contains
-from eval.runner import run_retrieval_eval
-from eval.systems import PipelineSystem
-from index.store import load_index
+from nghiquyet.core.textnorm import contains
+from nghiquyet.eval.dataset import load_eval_set
+from nghiquyet.eval.runner import run_retrieval_eval
+from nghiquyet.eval.systems import PipelineSystem
+from nghiquyet.index.store import load_index
+
 from tests.conftest import REPO
 
 DEV = REPO / "eval/questions/dev.jsonl"

@@ -4,10 +4,21 @@ written two ways."""
 import json
 import math
 
-from eval.dataset import load_eval_set
-from eval.metrics import (Retrieved, answer_correct, citation_correct, evidence_recall, first_evidence_rank,
-                          hit_at, reciprocal_rank, refusal_scores, squad_exact_match, squad_f1, unsupported_figures)
-from eval.normalize import contains, normalize
+from nghiquyet.core.textnorm import contains, normalize
+from nghiquyet.eval.dataset import load_eval_set
+from nghiquyet.eval.metrics import (
+    Retrieved,
+    answer_correct,
+    citation_correct,
+    evidence_recall,
+    first_evidence_rank,
+    hit_at,
+    reciprocal_rank,
+    refusal_scores,
+    squad_exact_match,
+    squad_f1,
+    unsupported_figures,
+)
 
 P67 = Retrieved("(2) ... Quy mô kinh tế số đạt tối thiểu 30 % GRDP. ...", frozenset({"67-CTr/TU"}))
 N57 = Retrieved("- ... Quy mô kinh tế số đạt tối thiểu 30% GDP. ...", frozenset({"57-NQ/TW"}))
@@ -83,10 +94,10 @@ def test_squad_file_becomes_questions_and_a_corpus(tmp_path):
 
 
 def test_answer_eval_scores_accuracy_citations_and_refusals(corpus_index, retriever):
-    from chat.answer import AnswerService
-    from chat.generators import Generation
-    from eval.answers import run_answer_eval
-    from eval.dataset import EvalQuestion
+    from nghiquyet.chat.answer import AnswerService
+    from nghiquyet.chat.generator import Generation
+    from nghiquyet.eval.answers import run_answer_eval
+    from nghiquyet.eval.dataset import EvalQuestion
 
     class Scripted:
         name = "scripted"

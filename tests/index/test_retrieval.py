@@ -1,9 +1,8 @@
 """Hybrid retrieval on the real corpus with the real bundled embedder."""
 
 import pytest
-
-from index.retriever import SearchFilters
-from nghiquyet.errors import QuestionError
+from nghiquyet.core.errors import QuestionError
+from nghiquyet.core.models import SearchFilters
 
 GRDP = "Quy mô kinh tế số đạt tối thiểu 30% GRDP."
 GDP = "Quy mô kinh tế số đạt tối thiểu 30% GDP."

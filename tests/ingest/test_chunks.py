@@ -1,10 +1,10 @@
 """Clause-level chunks of the real corpus carry the right document and heading path."""
 
-from ingest.chunker import VietnameseSentenceSplitter
+from nghiquyet.ingest.chunker import VietnameseSentenceSplitter
 
 
 def _chunks_of(corpus_index, number):
-    from index.store import load_index
+    from nghiquyet.index.store import load_index
 
     settings, _ = corpus_index
     data = load_index(settings.index_dir)

@@ -1,7 +1,8 @@
 """Cleaning removes web furniture by general rules and repairs PDF page breaks."""
 
-from ingest.clean import clean_text
-from ingest.readers import read_source
+from nghiquyet.ingest.clean import clean_text
+from nghiquyet.ingest.readers import read_source
+
 from tests.conftest import BUNDLE, CORPUS_FILES
 
 NAVIGATION_AND_WIDGETS = [

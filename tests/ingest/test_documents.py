@@ -2,11 +2,13 @@
 
 from pathlib import Path
 
-from ingest.clean import clean_text
-from ingest.documents import load_provinces, split_documents
-from ingest.metadata import MetadataOverrides, load_overrides
-from ingest.pipeline import parse_source
-from ingest.readers import read_source
+from nghiquyet.core.lexicon import load_provinces
+from nghiquyet.ingest.clean import clean_text
+from nghiquyet.ingest.documents import split_documents
+from nghiquyet.ingest.metadata import MetadataOverrides, load_overrides
+from nghiquyet.ingest.parse import parse_source
+from nghiquyet.ingest.readers import read_source
+
 from tests.conftest import BUNDLE, DATA, make_settings
 
 PROVINCES = load_provinces(DATA / "provinces.toml")
@@ -65,9 +67,9 @@ def test_news_dates_titles_and_provinces():
 def test_metadata_file_overrides_and_says_so(tmp_path):
     settings = make_settings(tmp_path)
     overrides = load_overrides(DATA / "documents.toml")
-    documents, _ = parse_source(BUNDLE, overrides, PROVINCES, settings)
+    documents, _ = parse_source(BUNDLE, overrides, PROVINCES, settings.ingest)
     programme = documents[2]
     assert programme.issuer == "Ban Thường vụ Tỉnh ủy Sóc Trăng"
     assert programme.provenance["issuer"] == "documents.toml"
-    plain, _ = parse_source(BUNDLE, MetadataOverrides({}), PROVINCES, settings)
+    plain, _ = parse_source(BUNDLE, MetadataOverrides({}), PROVINCES, settings.ingest)
     assert plain[2].provenance["issuer"].startswith("văn bản")

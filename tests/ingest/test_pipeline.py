@@ -6,10 +6,10 @@ from pathlib import Path
 import docx
 import pytest
 from fpdf import FPDF
+from nghiquyet.core.errors import SourceFileError
+from nghiquyet.ingest.pipeline import run_ingest
+from nghiquyet.ingest.readers import read_source
 
-from ingest.pipeline import run_ingest
-from ingest.readers import read_source
-from nghiquyet.errors import SourceFileError
 from tests.conftest import make_settings
 
 PLAN_TEXT = [
@@ -55,10 +55,10 @@ def write_scanned_pdf(path: Path) -> Path:
 
 def test_docx_goes_through_the_same_path(tmp_path):
     path = write_docx(tmp_path / "kehoach.docx", PLAN_TEXT)
-    settings = make_settings(tmp_path, metadata_file=tmp_path / "none.toml")
+    settings = make_settings(tmp_path, {"ingest.metadata_file": tmp_path / "none.toml"})
     summary = run_ingest(settings, [path])
     assert summary.added == ["kehoach.docx"] and not summary.skipped
-    from index.store import load_index
+    from nghiquyet.index.store import load_index
 
     data = load_index(settings.index_dir)
     (document,) = data.documents.values()
@@ -71,7 +71,7 @@ def test_pdf_text_layer_is_read_with_vietnamese_intact(tmp_path, dejavu_font):
     path = write_pdf(tmp_path / "kehoach.pdf", PLAN_TEXT, dejavu_font)
     text = read_source(path)
     assert "Tỷ lệ hộ gia đình có cáp quang đạt 85%." in text
-    settings = make_settings(tmp_path, metadata_file=tmp_path / "none.toml")
+    settings = make_settings(tmp_path, {"ingest.metadata_file": tmp_path / "none.toml"})
     summary = run_ingest(settings, [path])
     assert summary.added == ["kehoach.pdf"] and summary.chunks > 3
 
@@ -85,7 +85,7 @@ def test_bad_files_are_reported_and_the_rest_is_ingested(tmp_path, dejavu_font):
     write_scanned_pdf(folder / "scan.pdf")
     (folder / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
     (folder / "table.xlsx").write_bytes(b"x")
-    settings = make_settings(tmp_path, metadata_file=tmp_path / "none.toml")
+    settings = make_settings(tmp_path, {"ingest.metadata_file": tmp_path / "none.toml"})
     summary = run_ingest(settings, [folder])
     assert summary.added == ["good.docx"]
     reasons = {Path(s.path).name: s.reason for s in summary.skipped}
@@ -109,10 +109,10 @@ def test_rerun_is_a_noop_and_a_changed_file_replaces_exactly_its_documents(tmp_p
     other = folder / "b.txt"
     other.write_text("Tỉnh Cà Mau triển khai nền tảng học tập số cho cán bộ, công chức, viên chức.\n"
                      "Kết quả bước đầu cho thấy hơn 5.000 người đã tham gia học tập trên nền tảng.", encoding="utf-8")
-    settings = make_settings(tmp_path, metadata_file=tmp_path / "none.toml")
+    settings = make_settings(tmp_path, {"ingest.metadata_file": tmp_path / "none.toml"})
     first = run_ingest(settings, [folder])
     assert sorted(first.added) == ["a.docx", "b.txt"]
-    from index.store import current_build, load_index
+    from nghiquyet.index.store import current_build, load_index
 
     build = current_build(settings.index_dir)
     again = run_ingest(settings, [folder])

@@ -1,8 +1,8 @@
 """Heading parser on the marker styles of Vietnamese administrative and legal texts, and the HTML reader."""
 
-from ingest.clean import clean_text
-from ingest.readers import read_source
-from ingest.structure import flatten, parse_structure
+from nghiquyet.ingest.clean import clean_text
+from nghiquyet.ingest.readers import read_source
+from nghiquyet.ingest.structure import flatten, parse_structure
 
 
 def paths(lines):

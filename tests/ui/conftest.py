@@ -25,22 +25,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def ui_settings_in(tmp: Path, index_dir: Path, **overrides: object):
+def ui_settings_in(tmp: Path, index_dir: Path, overrides: dict[str, object] | None = None):
     """Settings for a UI over a private copy of the real index (uploads must not touch the shared one)."""
     copy = tmp / "index"
     if not copy.exists():
         shutil.copytree(index_dir, copy)
-    values: dict[str, object] = dict(index_dir=copy, upload_dir=tmp / "uploads", feedback_file=tmp / "feedback.jsonl",
-                                     generator_profile="fast", server_port=free_port())
-    values.update(overrides)
-    return make_settings(tmp, **values)
+    values: dict[str, object] = {"index_dir": copy, "ui.upload_dir": tmp / "uploads",
+                                 "ui.feedback_file": tmp / "feedback.jsonl", "generation.profile": "fast",
+                                 "ui.server_port": free_port()}
+    values.update(overrides or {})
+    return make_settings(tmp, values)
 
 
 @pytest.fixture(scope="module")
 def running_app(tmp_path_factory: pytest.TempPathFactory, corpus_index, embedder) -> Iterator[tuple[str, object]]:
     """The real app (real index, real bundled 0.5B model) on a free loopback port: (address, AppState)."""
-    from index.retriever import HybridRetriever
-    from ui.server import start
+    from nghiquyet.index.retriever import HybridRetriever
+    from nghiquyet.ui.server import start
 
     corpus_settings, _ = corpus_index
     settings = ui_settings_in(tmp_path_factory.mktemp("ui"), corpus_settings.index_dir)

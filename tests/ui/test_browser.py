@@ -199,15 +199,17 @@ def test_level_filter_keeps_to_national_documents(page, running_app):
 
 @pytest.fixture
 def login_app(tmp_path: Path, corpus_index, embedder):
-    from index.retriever import HybridRetriever
+    from nghiquyet.index.retriever import HybridRetriever
+    from nghiquyet.ui.server import start
+
     from tests.ui.conftest import ui_settings_in
-    from ui.server import start
 
     corpus_settings, _ = corpus_index
-    settings = ui_settings_in(tmp_path, corpus_settings.index_dir, server_name="0.0.0.0", ui_username="canbo",
-                              ui_password="mat-khau-thu")
+    settings = ui_settings_in(tmp_path, corpus_settings.index_dir, {"ui.server_name": "0.0.0.0",
+                                                                    "ui.username": "canbo",
+                                                                    "ui.password": "mat-khau-thu"})
     app, _, _ = start(settings, block=False, retriever=HybridRetriever.from_settings(settings, embedder=embedder))
-    yield f"http://127.0.0.1:{settings.server_port}/"
+    yield f"http://127.0.0.1:{settings.ui.server_port}/"
     app.close()
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from index.retriever import SearchFilters
-from ui.layout import ALL, make_filters
+from nghiquyet.core.models import SearchFilters
+from nghiquyet.ui.layout import ALL, make_filters
 
 
 def test_filters_from_the_controls():

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from chat.answer import AnswerService
-from ui.render import (answer_markdown, document_details, highlight_figures, link_citations, section_context,
-                       source_views, sources_html)
-from ui.state import Library
+from nghiquyet.chat.answer import AnswerService
+from nghiquyet.ui.render import (
+    answer_markdown,
+    document_details,
+    highlight_figures,
+    link_citations,
+    section_context,
+    source_views,
+    sources_html,
+)
 
 QUESTION = "Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?"
 
@@ -29,10 +35,9 @@ def test_citation_links_point_at_their_clause():
 
 def test_sources_panel_from_a_real_answer(retriever, corpus_index):
     settings, _ = corpus_index
-    library = Library.build(retriever, settings, None)
     answer = AnswerService(retriever, settings).ask(QUESTION, use_model=False)
     assert answer.citations, answer.text
-    views = source_views([(c.n, c.chunk_id) for c in answer.citations], answer.evidence, library.chunks_by_doc)
+    views = source_views([(c.n, c.chunk_id) for c in answer.citations], answer.evidence, retriever.corpus.chunks_by_doc)
     assert views[0].number == 1 and views[0].hit.document.number == "67-CTr/TU"
     assert [v.number for v in views[len(answer.citations):]] == [None] * (len(views) - len(answer.citations))
     html = sources_html(0, views)
@@ -49,10 +54,9 @@ def test_sources_panel_from_a_real_answer(retriever, corpus_index):
     assert 'href="#nguon-0-1"' in message and "67-CTr/TU" in message
 
 
-def test_pending_panel_numbers_evidence_in_order(retriever, corpus_index):
-    settings, _ = corpus_index
+def test_pending_panel_numbers_evidence_in_order(retriever):
     hits = retriever.search(QUESTION, budget_chars=1000)
-    views = source_views([], hits, Library.build(retriever, settings, None).chunks_by_doc)
+    views = source_views([], hits, retriever.corpus.chunks_by_doc)
     assert [v.number for v in views] == list(range(1, len(hits) + 1))
     assert "đang soạn" in sources_html(2, views, pending=True)
 

@@ -11,21 +11,21 @@ from pathlib import Path
 
 import httpx
 import pytest
+from nghiquyet.core.config import load_settings
+from nghiquyet.core.errors import ConfigError
+from nghiquyet.ui.feedback import FeedbackLog, record_for
+from nghiquyet.ui.server import is_loopback, launch_options, make_auth
 
-from nghiquyet.config import load_settings
-from nghiquyet.errors import ConfigError
 from tests.conftest import REPO
 from tests.ui.conftest import free_port
-from ui.feedback import FeedbackLog, record_for
-from ui.server import is_loopback, launch_options, make_auth
 
 
 def test_gradio_variables_are_honoured_and_ours_win():
     settings = load_settings(environ={"GRADIO_SERVER_NAME": "0.0.0.0", "GRADIO_SERVER_PORT": "8123"})
-    assert (settings.server_name, settings.server_port) == ("0.0.0.0", 8123)
-    settings = load_settings(environ={"GRADIO_SERVER_PORT": "8123", "NGHIQUYET_SERVER_PORT": "9000"})
-    assert settings.server_port == 9000
-    assert load_settings(environ={}).server_name == "127.0.0.1"
+    assert (settings.ui.server_name, settings.ui.server_port) == ("0.0.0.0", 8123)
+    settings = load_settings(environ={"GRADIO_SERVER_PORT": "8123", "NGHIQUYET_UI_SERVER_PORT": "9000"})
+    assert settings.ui.server_port == 9000
+    assert load_settings(environ={}).ui.server_name == "127.0.0.1"
 
 
 @pytest.mark.parametrize("host, expected", [("127.0.0.1", True), ("localhost", True), ("::1", True),
@@ -39,7 +39,7 @@ def test_no_login_needed_on_loopback_but_required_beyond():
     assert make_auth(load_settings(environ={})) is None
     with pytest.raises(ConfigError, match="đăng nhập"):
         make_auth(load_settings(environ={"GRADIO_SERVER_NAME": "0.0.0.0"}))
-    with pytest.raises(ConfigError, match="cả ui_username lẫn ui_password"):
+    with pytest.raises(ConfigError, match="cả username lẫn password"):
         make_auth(load_settings(environ={"NGHIQUYET_UI_USERNAME": "canbo"}))
     check = make_auth(load_settings(environ={"GRADIO_SERVER_NAME": "0.0.0.0", "NGHIQUYET_UI_USERNAME": "canbo",
                                              "NGHIQUYET_UI_PASSWORD": "bí mật"}))
@@ -48,7 +48,7 @@ def test_no_login_needed_on_loopback_but_required_beyond():
 
 
 def test_launch_options_are_safe():
-    options = launch_options(load_settings(environ={"NGHIQUYET_UPLOAD_MAX_MB": "5"}))
+    options = launch_options(load_settings(environ={"NGHIQUYET_UI_UPLOAD_MAX_MB": "5"}))
     assert options["share"] is False and options["server_name"] == "127.0.0.1"
     assert options["max_file_size"] == "5mb" and options["show_error"] is False
     assert options["mcp_server"] is False
@@ -61,14 +61,15 @@ def test_an_unreadable_config_file_is_a_config_error(tmp_path: Path):
 
 
 def test_secrets_are_masked_in_reports():
-    settings = load_settings(environ={"NGHIQUYET_UI_PASSWORD": "bí mật", "NGHIQUYET_GENERATOR_API_KEY": "sk-1"})
+    settings = load_settings(environ={"NGHIQUYET_UI_PASSWORD": "bí mật", "NGHIQUYET_GENERATION_API_KEY": "sk-1"})
     dumped = settings.to_dict()
-    assert dumped["ui_password"] == "***" and dumped["generator_api_key"] == "***"
-    assert load_settings(environ={}).to_dict()["ui_password"] == ""
+    assert dumped["ui.password"] == "***" and dumped["generation.api_key"] == "***"
+    assert "bí mật" not in repr(settings) and "sk-1" not in repr(settings)
+    assert load_settings(environ={}).to_dict()["ui.password"] == ""
 
 
 def test_feedback_log_appends_whole_lines(tmp_path: Path, retriever, corpus_index):
-    from chat.answer import AnswerService
+    from nghiquyet.chat.answer import AnswerService
 
     settings, _ = corpus_index
     answer = AnswerService(retriever, settings).ask("Mục tiêu kinh tế số của Sóc Trăng đến năm 2030?", use_model=False)

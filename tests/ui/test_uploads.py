@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from nghiquyet.index.retriever import HybridRetriever
+from nghiquyet.ui.state import AppState
+from nghiquyet.ui.uploads import safe_name
 
-from index.retriever import HybridRetriever
 from tests.conftest import BUNDLE
 from tests.ui.conftest import ui_settings_in
 from tests.ui.test_browser import make_plan_docx
-from ui.state import AppState
-from ui.uploads import safe_name
 
 QUESTION = "Xã Long Phú lắp đặt bao nhiêu ki-ốt tra cứu thủ tục hành chính?"
 
@@ -19,7 +19,7 @@ QUESTION = "Xã Long Phú lắp đặt bao nhiêu ki-ốt tra cứu thủ tục 
 @pytest.fixture
 def state(tmp_path: Path, corpus_index, embedder) -> AppState:
     corpus_settings, _ = corpus_index
-    settings = ui_settings_in(tmp_path, corpus_settings.index_dir, upload_max_mb=1)
+    settings = ui_settings_in(tmp_path, corpus_settings.index_dir, {"ui.upload_max_mb": 1})
     return AppState(settings, retriever=HybridRetriever.from_settings(settings, embedder=embedder))
 
 
@@ -42,7 +42,7 @@ def test_good_file_is_searchable_at_once_and_bad_ones_are_reported(state: AppSta
     assert not verdicts["trong.txt"].ok and "rỗng" in verdicts["trong.txt"].message
     assert not verdicts["lon.txt"].ok and "1 MB" in verdicts["lon.txt"].message
     # Only the good file is kept; the broken one is not left behind to fail every later ingest.
-    assert sorted(p.name for p in state.settings.upload_dir.iterdir()) == ["ke-hoach-kiot.docx"]
+    assert sorted(p.name for p in state.settings.ui.upload_dir.iterdir()) == ["ke-hoach-kiot.docx"]
 
     answer = state.library.service.ask(QUESTION, use_model=False)
     assert "12 ki-ốt" in answer.text and answer.citations[0].doc_number == "15/KH-UBND"
@@ -58,7 +58,7 @@ def test_reupload_updates_and_a_broken_reupload_keeps_the_good_version(state: Ap
     broken.write_bytes(b"PK\x03\x04 not a real docx")
     report = state.upload([(broken, broken.name)])
     assert not report.verdicts[0].ok
-    stored = state.settings.upload_dir / "ke-hoach-kiot.docx"
+    stored = state.settings.ui.upload_dir / "ke-hoach-kiot.docx"
     assert stored.read_bytes() == plan.read_bytes()
     assert "12 ki-ốt" in state.library.service.ask(QUESTION, use_model=False).text
 

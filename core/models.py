@@ -1,4 +1,5 @@
-"""The nouns that flow through the product: Document -> Chunk -> Hit.
+"""The nouns that flow through the product: Document -> Chunk -> Hit -> Answer (with its Citations), and
+the SearchFilters a person puts on a search.
 
 Plain dataclasses, serialisable to JSON with ``to_dict``/``from_dict``.
 """
@@ -7,7 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
+
+from nghiquyet.core.lexicon import names_document
+from nghiquyet.core.textnorm import fold
 
 
 @dataclass
@@ -167,3 +172,30 @@ class Answer:
                 "citations": [c.to_json() for c in self.citations],
                 "evidence": [h.to_json() for h in self.evidence], "timings": self.timings,
                 "model": self.model, "notes": self.notes}
+
+
+@dataclass
+class SearchFilters:
+    """Restrict a search by document metadata. Empty lists mean no restriction."""
+
+    docs: list[str] = field(default_factory=list)  # doc_id, number ("57-NQ/TW") or bare number ("57")
+    kinds: list[str] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)
+    provinces: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not (self.docs or self.kinds or self.levels or self.provinces or self.years)
+
+    def matches(self, document: Document) -> bool:
+        if self.docs and not any(names_document(ref, document.number, document.doc_id) for ref in self.docs):
+            return False
+        if self.kinds and fold(document.kind) not in {fold(k) for k in self.kinds}:
+            return False
+        if self.levels and fold(document.level or "") not in {fold(v) for v in self.levels}:
+            return False
+        if self.provinces and fold(document.province or "") not in {fold(p) for p in self.provinces}:
+            return False
+        if self.years and (not document.date or date.fromisoformat(document.date).year not in self.years):
+            return False
+        return True

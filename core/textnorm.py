@@ -1,4 +1,4 @@
-"""Vietnamese text normalisation shared by ingestion, indexing, querying and evaluation.
+"""Vietnamese text normalisation shared by ingestion, indexing, querying, answer checks and evaluation.
 
 Tone-mark placement differs between the "old" style (hoá, thuỷ, uỷ) and the "new" style
 (hóa, thủy, ủy) in the same corpus. The two only differ in open syllables ending in oa, oe, uy, so the
@@ -23,6 +23,14 @@ _SPACES = re.compile(r"\s+")
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 # Where one sentence ends and the next begins, for quoting clauses sentence by sentence.
 SENTENCE_BREAK = re.compile(r"(?<=[.;!?])\s+")
+
+
+_VIETNAMESE = re.compile(r"[ăâđêôơưáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]", re.I)
+
+
+def is_vietnamese(text: str) -> bool:
+    """Whether ``text`` has Vietnamese letters (else it is taken for English)."""
+    return bool(_VIETNAMESE.search(text))
 
 
 def years_in(text: str) -> set[str]:
@@ -52,6 +60,43 @@ def normalize_tone_marks(text: str) -> str:
     return nfc(_OLD_STYLE.sub(_move_tone, decomposed))
 
 
+def is_upper_line(line: str) -> bool:
+    """Every letter is a capital: title blocks, stamps, signature roles."""
+    letters = [ch for ch in line if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters)
+
+
 def fold(text: str) -> str:
     """Canonical form for matching: NFC, new-style tone marks, lower case, single spaces."""
     return _SPACES.sub(" ", normalize_tone_marks(text).lower()).strip()
+
+
+# -- matching gold text and figures ----------------------------------------------------------------------
+_QUOTES = re.compile(r"[“”\"'‘’«»]")
+_PERCENT = re.compile(r"(\d)\s+%")
+_RANGE = re.compile(r"(\d)\s*[-–]\s*(\d)")
+_VERBAL_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+_DATE = re.compile(r"\b0?(\d{1,2})[/.-]0?(\d{1,2})[/.-](\d{4})\b")
+
+
+def normalize(text: str) -> str:
+    """The canonical form for comparing figures and gold strings: :func:`fold`, no quotes, and one way of
+    writing numbers and dates: "30 %" = "30%", "1 - 2" = "1-2", "09/01/2025" = "9/1/2025" = "9-1-2025" =
+    "ngày 9 tháng 1 năm 2025"."""
+    value = _QUOTES.sub("", fold(text))
+    value = _VERBAL_DATE.sub(lambda m: f"{int(m.group(1))}/{int(m.group(2))}/{m.group(3)}", value)
+    value = _DATE.sub(lambda m: f"{int(m.group(1))}/{int(m.group(2))}/{m.group(3)}", value)
+    value = _PERCENT.sub(r"\1%", value)
+    value = _RANGE.sub(r"\1-\2", value)
+    return _SPACES.sub(" ", value).strip()
+
+
+def contains(haystack: str, needle: str) -> bool:
+    """Whether ``needle`` occurs in ``haystack`` once both are normalised."""
+    return normalize(needle) in normalize(haystack)
+
+
+def dedupe_key(text: str) -> str:
+    """Two clauses with this same key say the same thing (a document quoting another): folded, without the
+    leading marker ("(2)", "-")."""
+    return re.sub(r"^[\W\d]*", "", fold(text))

@@ -1,0 +1,1 @@
+"""Generator backends, one module each; ``nghiquyet.chat.generator`` registers them by name."""

@@ -1,0 +1,7 @@
+"""``python -m nghiquyet.cli``: the same as the ``nghiquyet`` command."""
+
+import sys
+
+from nghiquyet.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,166 @@
+"""The commands of ``nghiquyet``: each turns parsed arguments into a call on one stage and prints the
+result, Vietnamese first."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from nghiquyet.core.config import Settings
+from nghiquyet.core.models import SearchFilters
+
+
+def _print(text: str = "") -> None:
+    print(text, flush=True)
+
+
+# -- ingest ---------------------------------------------------------------------------------------
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from nghiquyet.ingest.pipeline import run_ingest
+
+    paths = [Path(p) for p in args.paths] or None
+    summary = run_ingest(settings, paths, rebuild=args.rebuild)
+    if not summary.changed and not args.rebuild:
+        _print(f"Chỉ mục đã cập nhật, không có gì thay đổi ({summary.documents} văn bản, {summary.chunks} đoạn).")
+    else:
+        _print(f"Đã nạp xong: {summary.documents} văn bản, {summary.chunks} đoạn "
+               f"({summary.embedded} đoạn mới được nhúng, {summary.seconds:.1f} giây).")
+        for label, names in (("Thêm mới", summary.added), ("Cập nhật", summary.updated),
+                             ("Giữ nguyên", summary.unchanged), ("Gỡ bỏ", summary.removed)):
+            if names:
+                _print(f"  {label}: {', '.join(names)}")
+    if summary.skipped:
+        _print(f"Bỏ qua {len(summary.skipped)} tệp:")
+        for item in summary.skipped:
+            _print(f"  - {item.path}: {item.reason}")
+    return 0
+
+
+# -- docs -----------------------------------------------------------------------------------------
+def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
+    from nghiquyet.index.store import load_index
+
+    data = load_index(settings.index_dir)
+    documents = sorted(data.documents.values(), key=lambda d: (d.source, d.ordinal))
+    if args.json:
+        _print(json.dumps([d.to_dict() for d in documents], ensure_ascii=False, indent=2))
+        return 0
+    _print(f"{len(documents)} văn bản trong chỉ mục ({len(data.chunks)} đoạn):")
+    for document in documents:
+        _print()
+        _print(f"● {document.title}")
+        for label, value, source in document.metadata_rows(_DOCS_LABELS):
+            _print(f"    {label}: {value}" + (f"  [nguồn: {source}]" if source else ""))
+        top = [s for s in document.outline if s.count(" › ") <= 1]
+        if top:
+            _print("    Mục lục:")
+            for section in top[:30]:
+                _print(f"      {'  ' * section.count(' › ')}{section.split(' › ')[-1]}")
+    return 0
+
+
+_DOCS_LABELS = {"doc_id": "Mã", "kind": "Loại", "number": "Số hiệu", "issuer": "Cơ quan ban hành", "date": "Ngày",
+                "level": "Cấp", "province": "Tỉnh", "signer": "Người ký", "author": "Tác giả", "source": "Tệp nguồn",
+                "chunk_count": "Số đoạn"}
+
+
+# -- search ---------------------------------------------------------------------------------------
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from nghiquyet.index.retriever import HybridRetriever
+
+    retriever = HybridRetriever.from_settings(settings)
+    filters = SearchFilters(docs=args.doc or [], kinds=args.kind or [], levels=args.level or [],
+                            provinces=args.province or [], years=args.year or [])
+    hits = retriever.search(args.question, k=args.k, budget_chars=args.budget, filters=filters, mode=args.mode)
+    if args.json:
+        _print(json.dumps([hit.to_json() for hit in hits], ensure_ascii=False, indent=2))
+        return 0
+    if not hits:
+        _print("Không tìm thấy đoạn nào phù hợp trong các văn bản đã nạp.")
+        return 0
+    for number, hit in enumerate(hits, start=1):
+        document = hit.document
+        name = document.display_name()
+        _print(f"[{number}] {name} — {hit.chunk.section}  (điểm {hit.score:.4f})")
+        if document.number:
+            _print(f"    {document.title}")
+        _print("    " + hit.text.replace("\n", "\n    "))
+        _print()
+    return 0
+
+
+# -- ask ------------------------------------------------------------------------------------------
+def _filters(args: argparse.Namespace) -> SearchFilters:
+    return SearchFilters(docs=args.doc or [], kinds=getattr(args, "kind", None) or [],
+                         levels=getattr(args, "level", None) or [], provinces=getattr(args, "province", None) or [])
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from nghiquyet.chat.answer import AnswerService
+    from nghiquyet.index.retriever import HybridRetriever
+
+    service = AnswerService(HybridRetriever.from_settings(settings), settings)
+    streamed: list[str] = []
+
+    def stream(piece: str) -> None:
+        streamed.append(piece)
+        print(piece, end="", flush=True)
+
+    answer = service.ask(args.question, filters=_filters(args), profile=args.profile,
+                         on_token=None if args.json else stream, use_model=not args.no_model)
+    if args.json:
+        _print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    if streamed:
+        _print()
+        if answer.mode != "generated":
+            _print("[Câu trả lời của mô hình không qua được kiểm tra; thay bằng:]")
+    if not streamed or answer.mode != "generated":
+        _print(answer.text)
+    for note in answer.notes:
+        _print(f"\n* {note}")
+    if answer.citations:
+        _print("\nNguồn:")
+        for citation in answer.citations:
+            name = f"{citation.doc_number} — " if citation.doc_number else ""
+            _print(f"  [{citation.n}] {name}{citation.doc_title} › {citation.section}")
+    timings = answer.timings
+    _print(f"\n(tìm kiếm {timings.get('retrieve_ms') or 0:.0f} ms; tổng {timings.get('total_ms') or 0:.0f} ms"
+           + (f"; mô hình {answer.model}" if answer.model else "") + ")")
+    return 0
+
+
+def cmd_talking_points(args: argparse.Namespace, settings: Settings) -> int:
+    from nghiquyet.chat.talking_points import build_talking_points
+    from nghiquyet.index.retriever import HybridRetriever
+
+    points = build_talking_points(HybridRetriever.from_settings(settings), args.topic, _filters(args))
+    if args.out:
+        out = Path(args.out)
+        if out.suffix.lower() == ".docx":
+            points.save_docx(out)
+        else:
+            out.write_text(points.to_markdown(), encoding="utf-8")
+        _print(f"Đã ghi {out}")
+    if args.json:
+        _print(json.dumps(points.to_json(), ensure_ascii=False, indent=2))
+    elif not args.out:
+        _print(points.to_markdown())
+    return 0
+
+
+# -- eval -----------------------------------------------------------------------------------------
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from nghiquyet.eval.command import ablation_systems, run_eval_command
+
+    systems = tuple(s.strip() for s in args.systems.split(",") if s.strip())
+    if args.ablate:
+        systems = tuple(dict.fromkeys(("hybrid", *systems, *ablation_systems())))
+    profiles = [p.strip() for p in args.profile.split(",")] if args.profile else None
+    report = run_eval_command(settings, Path(args.file), args.retrieval_only, Path(args.out), limit=args.limit,
+                              ids=args.ids.split(",") if args.ids else None, systems=systems, budget=args.budget,
+                              profiles=profiles)
+    _print(report.read_text(encoding="utf-8"))
+    _print(f"Báo cáo: {report} (cùng report.json và questions.csv)")
+    return 0

@@ -1,0 +1,249 @@
+"""The rules of Vietnamese administrative documents, each defined once: document kinds and their codes,
+numbers and symbols ("57-NQ/TW", "Số: 144/CTHĐ-TU"), how a text cites a document, issuers and their level,
+signature blocks, provinces, figures with their qualifier and base (GDP vs GRDP), citation markers in
+answers, and the limits of a question.
+
+Ingestion reads documents with these rules and query analysis reads questions with them, so a document
+and a question that name the same thing agree on it. ``tests/core/test_lexicon.py`` holds the table of
+real examples.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from nghiquyet.core.errors import QuestionError
+from nghiquyet.core.textnorm import fold, is_upper_line, normalize
+
+# -- kinds ---------------------------------------------------------------------------------------------
+KINDS = (
+    "nghị quyết", "chương trình", "hướng dẫn", "kế hoạch", "quyết định", "chỉ thị", "kết luận",
+    "thông báo", "báo cáo", "đề án", "công văn", "nghị định", "thông tư", "luật", "quy định", "tờ trình",
+)
+# The code of a kind inside a document symbol: "57-NQ/TW", "144/CTHĐ-TU", "03/NQ-CP".
+KIND_CODES = {
+    "NQ": "nghị quyết", "CTr": "chương trình", "CTHĐ": "chương trình", "HD": "hướng dẫn", "KH": "kế hoạch",
+    "QĐ": "quyết định", "CT": "chỉ thị", "KL": "kết luận", "TB": "thông báo", "BC": "báo cáo",
+    "ĐA": "đề án", "CV": "công văn", "NĐ": "nghị định", "TT": "thông tư", "QyĐ": "quy định",
+}
+# How questions in English name a kind.
+ENGLISH_KINDS = {"resolution": "nghị quyết", "programme": "chương trình", "program": "chương trình",
+                 "guidance": "hướng dẫn", "plan": "kế hoạch"}
+NEWS_KIND = "bài báo"
+GENERIC_KIND = "văn bản"
+
+# -- levels and issuers --------------------------------------------------------------------------------
+NATIONAL = "quốc gia"
+PROVINCIAL = "tỉnh"
+DISTRICT = "huyện"
+NATIONAL_ISSUERS = ("bộ chính trị", "trung ương", "ban bí thư", "chính phủ", "quốc hội", "thủ tướng")
+
+
+def level_of_issuer(issuer: str) -> str | None:
+    """The level an issuer's name implies ("Bộ Chính trị" -> national, "Tỉnh ủy Sóc Trăng" -> province)."""
+    folded = fold(issuer)
+    if any(word in folded for word in NATIONAL_ISSUERS):
+        return NATIONAL
+    if "tỉnh" in folded:
+        return PROVINCIAL
+    if "huyện" in folded:
+        return DISTRICT
+    return None
+
+
+# -- numbers and symbols -------------------------------------------------------------------------------
+# A document's own number in its header block: "Số: 57-NQ/TW", "Số 144/CTHĐ-TU", "Số: 09/2024/TT-BKHCN".
+OWN_NUMBER = re.compile(r"^Số\s*:?\s*(\d+\s*-\s*[\wĐđ]+/[\wĐđ\-]+|\d+/\d{4}/[\wĐđ\-]+|\d+/[A-ZĐ][\wĐđ\-]+)")
+# Any written code of a document: "57-NQ/TW", "03/NQ-CP", "09/CT- TTg".
+CODE = re.compile(r"\d+\s*[-/]\s*[A-Za-zĐđ]+(?:\s*[-/]\s*[A-Za-zĐđ]+)+")
+# A number, with its symbol when one follows ("57", "57-NQ/TW").
+NUMBER_MENTION = re.compile(r"(?<!\d)(\d{1,4})(?:\s*-\s*[A-Za-zĐđ]+/[A-Za-zĐđ]+)?(?!\d)")
+# How a text cites another document, with its date and (optionally) issuer:
+# "Nghị quyết số 57-NQ/TW, ngày 22/12/2024 của Bộ Chính trị về …".
+CITATION = re.compile(
+    r"(?P<kind>Nghị quyết|Chương trình(?: hành động)?|Hướng dẫn|Kế hoạch|Quyết định|Chỉ thị|Kết luận|"
+    r"Thông báo|Đề án|Công văn|Nghị định|Thông tư)\s+số\s*"
+    r"(?P<number>\d+\s*-\s*[\wĐđ]+/[\wĐđ\-]+|\d+/[\wĐđ\-]+(?:/[\wĐđ\-]+)?)\s*,?\s*"
+    r"ngày\s+(?P<date>\d{1,2}/\d{1,2}/\d{4})"
+    r"(?:\s+của\s+(?P<issuer>[^,;.()“”\"]+?))?(?=\s+(?:về|thực hiện|khoá|khóa)\b|[,;.()“”\"]|$)"
+)
+# A kind named in a question, Vietnamese or English ("Ai ký Chương trình 67", "Resolution 57").
+KIND_WORD = re.compile(r"(nghị quyết|chương trình|hướng dẫn|kế hoạch|quyết định|chỉ thị|kết luận|đề án|"
+                       r"resolution|programme|program|guidance|plan)", re.I)
+# A kind with a number: "Nghị quyết 57", "Chương trình số 67-CTr/TU", "Resolution 57".
+KIND_WITH_NUMBER = re.compile(r"(?i)\b(nghị quyết|chương trình|kế hoạch|quyết định|chỉ thị|hướng dẫn|resolution|"
+                              r"programme|program)\s+(?:số\s+)?(\d{1,4})(?:\s*-\s*[\wđĐ]+/[\wđĐ]+)?")
+# A document named in a comparison, kind or short code then number: "NQ57", "CTr 67", "Nghị quyết 57".
+DOCUMENT_NAME = re.compile(r"(?i)\b(nghị quyết|chương trình|hướng dẫn|kế hoạch|nq|ctr|ct)\s*(số\s*)?\d+"
+                           r"(\s*-\s*[\wđĐ]+/[\wđĐ]+)?")
+
+
+def normalise_number(number: str) -> str:
+    """A number as stored: no spaces ("57- NQ/TW" -> "57-NQ/TW")."""
+    return re.sub(r"\s+", "", number)
+
+
+def compact_code(text: str) -> str:
+    """A document code without spaces, folded: "57- NQ/TW" -> "57-nq/tw"."""
+    return re.sub(r"\s+", "", fold(text))
+
+
+def number_head(number: str | None) -> str:
+    """The numeric part of a document number, folded: "57-NQ/TW" -> "57", "144/CTHĐ-TU" -> "144"."""
+    return fold(number or "").split("-")[0].split("/")[0]
+
+
+def english_kind(word: str) -> str:
+    """A kind word as the corpus writes it: "Resolution" -> "nghị quyết", "Nghị quyết" -> "nghị quyết"."""
+    return ENGLISH_KINDS.get(word.lower(), fold(word))
+
+
+def kind_of_title_line(line: str) -> str | None:
+    """The kind a title line announces ("NGHỊ QUYẾT" alone on its line), or None."""
+    if not is_upper_line(line):
+        return None
+    folded = fold(line)
+    return folded if folded in KINDS else None
+
+
+def names_document(ref: str, number: str | None, doc_id: str) -> bool:
+    """Whether ``ref`` (a doc id, a number such as "57-NQ/TW", or a bare "57") names this document."""
+    ref_folded = fold(ref)
+    if ref_folded in (fold(doc_id), fold(number or "")):
+        return True
+    head = number_head(number)
+    return bool(head) and ref_folded.isdigit() and head == ref_folded
+
+
+# -- signature and closing blocks ----------------------------------------------------------------------
+SIGN_ROLE_PREFIX = re.compile(r"^(T/M|TM\.|K/T|KT\.|TL\.|TUQ\.|Q\.)\s", re.I)
+CLOSING_START = re.compile(r"^(Nơi nhận\s*:?|(T/M|TM\.|K/T|KT\.|TL\.|TUQ\.|Q\.)\s)", re.I)
+# Incoming-mail stamps: "VĂN BẢN ĐẾN … Số: 22/2024" is the receiver's register, not the document's number.
+STAMP_START = re.compile(r"(VĂN BẢN|CÔNG VĂN) ĐẾN|^ĐẾN\b", re.I)
+STAMP_FIELD = re.compile(r"^(Số|Ngày|Chuyển|Lưu hồ sơ|Người nhận|Kính chuyển)\b", re.I)
+VERBAL_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
+NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+
+
+# -- provinces ----------------------------------------------------------------------------------------
+def load_provinces(path: Path) -> list[str]:
+    """Province names from the lexicon file, longest first (so "Thừa Thiên Huế" wins over "Huế")."""
+    if not path.is_file():
+        return []
+    names = tomllib.loads(path.read_text(encoding="utf-8")).get("names", [])
+    return sorted({str(n).strip() for n in names if str(n).strip()}, key=len, reverse=True)
+
+
+def detect_province(text: str, provinces: list[str]) -> str | None:
+    """The province named most often in ``text`` (longest names matched first)."""
+    folded = fold(text)
+    counts: Counter[str] = Counter()
+    for name in provinces:
+        pattern = re.compile(r"(?<!\w)" + re.escape(fold(name)) + r"(?!\w)")
+        hits = len(pattern.findall(folded))
+        if hits:
+            counts[name] = hits
+            folded = pattern.sub(" ", folded)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+# -- citation markers in answers ----------------------------------------------------------------------
+CITATION_MARK = re.compile(r"\[(\d{1,2})(?:\s*[,;]\s*(\d{1,2}))*\]")
+_MARK_NUMBER = re.compile(r"\d{1,2}")
+
+
+def cited_numbers(text: str) -> list[int]:
+    """The evidence numbers an answer cites, in order of first mention: "[1], [2, 3]" -> [1, 2, 3]."""
+    numbers: list[int] = []
+    for match in CITATION_MARK.finditer(text):
+        numbers.extend(int(n) for n in _MARK_NUMBER.findall(match.group(0)))
+    return list(dict.fromkeys(numbers))
+
+
+def without_citation_marks(text: str) -> str:
+    return CITATION_MARK.sub(" ", text)
+
+
+def keep_citations(text: str, numbers: set[int]) -> str:
+    """Drop citation markers that point at no evidence block."""
+    def keep(match: re.Match[str]) -> str:
+        good = [n for n in _MARK_NUMBER.findall(match.group(0)) if int(n) in numbers]
+        return f"[{', '.join(good)}]" if good else ""
+
+    return re.sub(r"\s+(?=[.,;])", "", CITATION_MARK.sub(keep, text)).strip()
+
+
+def link_citation_marks(text: str, link: Callable[[int], str]) -> str:
+    """Replace each number inside "[1]" / "[1, 2]" by ``link(number)``."""
+    def replace(match: re.Match[str]) -> str:
+        return "[" + ", ".join(link(int(n)) for n in _MARK_NUMBER.findall(match.group(0))) + "]"
+
+    return CITATION_MARK.sub(replace, text)
+
+
+# -- figures ------------------------------------------------------------------------------------------
+QUALIFIERS = {
+    "min": ("tối thiểu", "ít nhất", "at least", "no less than", "a minimum of"),
+    "above": ("trên", "hơn", "more than", "over", "above", "exceeding"),
+    "below": ("dưới", "less than", "below", "under"),
+    "about": ("khoảng", "around", "about", "approximately"),
+}
+_QUALIFIER_WORDS = sorted((w for words in QUALIFIERS.values() for w in words), key=len, reverse=True)
+_FIGURE = re.compile(
+    r"(?:(?P<qual>" + "|".join(re.escape(w) for w in _QUALIFIER_WORDS) + r")\s+(?:mức\s+|là\s+|đạt\s+)?)?"
+    r"(?<![\w/])(?P<num>\d+(?:[.,]\d+)*(?:/\d+(?:/\d+)?)?)(?![A-Za-zĐđÀ-ỹ])"
+    r"(?:\s*-\s*(?P<num2>\d+(?:[.,]\d+)?))?\s*(?P<pct>%)?"
+    r"(?:\s*(?:of\s+)?(?P<base>GRDP|GDP))?",
+    re.I,
+)
+# A clause that states a quantified target: a percentage or a count of people, firms, bodies, countries.
+TARGET_FIGURE = re.compile(r"\d+([.,]\d+)?\s*%|\d+\s*(người|doanh nghiệp|tổ chức|nước)")
+
+
+@dataclass
+class Figure:
+    """A figure as written, with what makes it mean something: "tối thiểu 30% GRDP" is (30%, min, GRDP)."""
+
+    value: str
+    qualifier: str | None
+    base: str | None
+    text: str
+
+
+def qualifier_class(word: str | None) -> str | None:
+    if not word:
+        return None
+    word = word.lower()
+    return next((name for name, words in QUALIFIERS.items() if word in words), None)
+
+
+def figures(text: str) -> list[Figure]:
+    """The figures in ``text`` (citation markers excluded)."""
+    found = []
+    for match in _FIGURE.finditer(without_citation_marks(text)):
+        value = match.group("num") + (f"-{match.group('num2')}" if match.group("num2") else "") + (
+            "%" if match.group("pct") else "")
+        found.append(Figure(normalize(value), qualifier_class(match.group("qual")),
+                            (match.group("base") or "").upper() or None, match.group(0).strip()))
+    return found
+
+
+# -- questions ----------------------------------------------------------------------------------------
+MAX_QUESTION_CHARS = 2000
+QUESTION_EXAMPLE = "“Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?”"
+
+
+def validate_question(question: str | None, limit: int = MAX_QUESTION_CHARS) -> str:
+    """The question with its spaces collapsed, or a :class:`QuestionError` saying what to change."""
+    text = " ".join((question or "").split())
+    if not text:
+        raise QuestionError(f"Câu hỏi đang trống. Hãy nhập nội dung cần tìm, ví dụ: {QUESTION_EXAMPLE}")
+    if len(text) > limit:
+        raise QuestionError(f"Câu hỏi dài {len(text)} ký tự, vượt giới hạn {limit}. "
+                            "Hãy rút gọn câu hỏi hoặc tách thành nhiều câu hỏi nhỏ.")
+    return text

@@ -1,0 +1,59 @@
+"""What is loaded, as the other stages see it: the documents with their metadata and their chunks.
+
+Query analysis reads questions against it (which numbers, kinds and provinces exist), answers check
+against it, the UI lists it. Positions (rows) are the chunks' places in the index: row ``i`` is vector
+``i`` and BM25 document ``i``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+from nghiquyet.core.lexicon import NATIONAL
+from nghiquyet.core.models import Chunk, Document, SearchFilters
+
+
+@dataclass
+class Corpus:
+    documents: dict[str, Document]
+    chunks: list[Chunk]
+    rows_by_doc: dict[str, np.ndarray] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        rows: dict[str, list[int]] = {}
+        for row, chunk in enumerate(self.chunks):
+            rows.setdefault(chunk.doc_id, []).append(row)
+        self.rows_by_doc = {doc_id: np.asarray(r, dtype=np.int64) for doc_id, r in rows.items()}
+
+    @cached_property
+    def chunks_by_doc(self) -> dict[str, list[Chunk]]:
+        """Each document's chunks in reading order."""
+        grouped: dict[str, list[Chunk]] = {}
+        for chunk in self.chunks:
+            grouped.setdefault(chunk.doc_id, []).append(chunk)
+        for chunks in grouped.values():
+            chunks.sort(key=lambda c: c.ordinal)
+        return grouped
+
+    def document_of(self, chunk: Chunk) -> Document:
+        return self.documents[chunk.doc_id]
+
+    def allowed_rows(self, filters: SearchFilters | None) -> np.ndarray | None:
+        """The rows a filtered search may return; None when there is no filter."""
+        if filters is None or filters.is_empty():
+            return None
+        keep = [self.rows_by_doc[d.doc_id] for d in self.documents.values()
+                if filters.matches(d) and d.doc_id in self.rows_by_doc]
+        return np.concatenate(keep) if keep else np.zeros(0, dtype=np.int64)
+
+    def listing(self) -> list[Document]:
+        """Documents in display order: national first, then by source file and position."""
+        return sorted(self.documents.values(), key=lambda d: (d.level != NATIONAL, d.source, d.ordinal))
+
+    def provinces(self) -> list[str]:
+        return sorted({d.province for d in self.documents.values() if d.province})
+
+    def levels(self) -> list[str]:
+        return sorted({d.level for d in self.documents.values() if d.level})

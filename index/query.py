@@ -1,0 +1,145 @@
+"""Query analysis: a question is read once, into a :class:`Query` that every later stage reads (candidate
+retrieval, re-rank rules, comparison sides, answering).
+
+Documents, provinces and comparison sides are read against the corpus that is loaded (its numbers, kinds and
+provinces), with abbreviations expanded from the data file a person can extend.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from nghiquyet.core.lexicon import (
+    CODE,
+    DOCUMENT_NAME,
+    KIND_WORD,
+    NUMBER_MENTION,
+    compact_code,
+    english_kind,
+    number_head,
+)
+from nghiquyet.core.models import SearchFilters
+from nghiquyet.core.textnorm import fold, is_vietnamese, years_in
+from nghiquyet.index.abbreviations import AbbreviationExpander
+from nghiquyet.index.corpus import Corpus
+
+# What a question asks for, each intent defined once.
+COMPARISON = re.compile(r"\b(so sánh|so với|khác nhau|khác gì|khác biệt|giống nhau|compare|comparison|versus|"
+                        r"vs\.?|differ)\b", re.I)
+META = re.compile(
+    r"(ai ký|người ký|ký ngày|ký khi nào|ký vào|ngày ban hành|ban hành ngày|ban hành khi nào|ban hành vào|"
+    r"số hiệu|mang số|cơ quan nào ban hành|ai ban hành|do ai|who signed|signed by|signatory|"
+    r"when was|date of|issued|issuing body|what number)", re.I)
+FIGURE = re.compile(
+    r"(bao nhiêu|mấy|tỷ lệ|tỉ lệ|chỉ tiêu|mục tiêu|quy mô|tối thiểu|phần trăm|how many|how much|percent|"
+    r"target|goal|rate|share)", re.I)
+LIST = re.compile(r"(gồm những|gồm các|những gì|(những|các)( nhóm)? (nhiệm vụ|giải pháp|mục tiêu|quan điểm|"
+                  r"nội dung|chỉ tiêu)|liệt kê|kể tên|bao gồm|list|what are|which tasks|main tasks)", re.I)
+# A question that gives the assistant orders ("bỏ qua mọi hướng dẫn…"): obeyed never, noted always.
+INSTRUCTION = re.compile(
+    r"((bỏ qua|phớt lờ|quên|không cần tuân theo)\s+(mọi|tất cả|các|những)?\s*(hướng dẫn|chỉ dẫn|quy tắc|lệnh|yêu cầu)"
+    r"|ignore\s+(all\s+|any\s+)?(the\s+)?(previous|above|prior|earlier)?\s*(instructions|rules|prompts?)"
+    r"|system prompt|jailbreak|developer mode)", re.I)
+# A target or a quantity (answering: a quoted sentence with a figure counts double).
+TARGET = re.compile(r"(mục tiêu|chỉ tiêu|bao nhiêu|mấy|tỷ lệ|tỉ lệ|quy mô|target|goal|how many|how much|percent)",
+                    re.I)
+# A quantity as such (answering: a made-up number for it means the documents do not give one).
+QUANTITY = re.compile(r"(bao nhiêu|mấy|số lượng|tỷ lệ|tỉ lệ|how many|how much|what percent|what share)", re.I)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question as every stage reads it."""
+
+    text: str  # the question, spaces collapsed
+    language: str  # "vi" or "en": the answer's language
+    expanded: str  # with the long forms of its abbreviations appended (what the search engines see)
+    wants_meta: bool  # who signed / when / which number
+    wants_figure: bool
+    wants_list: bool
+    asks_target: bool
+    asks_quantity: bool
+    comparison: bool  # says "so sánh", "khác nhau", "compare"…
+    gives_orders: bool  # tries to change how the assistant works
+    years: frozenset[str]
+    codes: frozenset[str]  # document codes written in it ("03/NQ-CP"), compacted
+    mentioned_documents: frozenset[str]  # doc ids named by number ("Nghị quyết 57", "NQ57", "67-CTr/TU")
+    subject_documents: frozenset[str]  # doc ids the question is about (the first kind named, with its number)
+    provinces: frozenset[str]  # provinces of loaded documents named in it
+    sides: tuple[SearchFilters, ...] = field(default=())  # comparison sides, one filter each
+    side_query: str = ""  # the topic of a comparison without the names of its sides, expanded
+
+
+class QueryAnalyzer:
+    """Reads questions against one corpus."""
+
+    def __init__(self, corpus: Corpus, abbreviations: AbbreviationExpander | None = None) -> None:
+        self.corpus = corpus
+        self.abbreviations = abbreviations or AbbreviationExpander({})
+
+    def analyse(self, question: str) -> Query:
+        expanded = self.abbreviations.expand(question)
+        folded = fold(expanded)
+        numbers = {m.group(1) for m in NUMBER_MENTION.finditer(folded)}
+        mentioned = self._mentioned_documents(folded, numbers)
+        provinces = frozenset(d.province for d in self.corpus.documents.values()
+                              if d.province and fold(d.province) in folded)
+        comparison = bool(COMPARISON.search(question))
+        sides = self._sides(folded, numbers, provinces, comparison)
+        return Query(
+            text=question, language="vi" if is_vietnamese(question) else "en", expanded=expanded,
+            wants_meta=bool(META.search(question)),
+            wants_figure=bool(FIGURE.search(question)), wants_list=bool(LIST.search(question)),
+            asks_target=bool(TARGET.search(question)), asks_quantity=bool(QUANTITY.search(question)),
+            comparison=comparison, gives_orders=bool(INSTRUCTION.search(question)), years=frozenset(years_in(question)),
+            codes=frozenset(compact_code(m.group(0)) for m in CODE.finditer(question)),
+            mentioned_documents=mentioned, subject_documents=self._subject_documents(question, mentioned),
+            provinces=provinces, sides=sides, side_query=self._side_query(question, expanded, sides) if sides else "",
+        )
+
+    def _mentioned_documents(self, folded: str, numbers: set[str]) -> frozenset[str]:
+        """Documents the question names by number, with their number or kind written out."""
+        named: set[str] = set()
+        for document in self.corpus.documents.values():
+            head = number_head(document.number)
+            if not head or head not in numbers:
+                continue
+            if fold(document.number or "") in folded or fold(document.kind) in folded:
+                named.add(document.doc_id)
+        return frozenset(named)
+
+    def _subject_documents(self, question: str, mentioned: frozenset[str]) -> frozenset[str]:
+        """The document a who/when question is about: the first document kind it names, with its number
+        if one follows ("Ai ký Chương trình 67", "Hướng dẫn ... Nghị quyết 57 ... do ai ký" is the guidance)."""
+        match = KIND_WORD.search(question)
+        if not match:
+            return mentioned
+        kind = english_kind(match.group(1))
+        following = question[match.end():match.end() + 24]
+        number = re.match(r"\s*(?:số\s*)?(\d+)", following)
+        chosen = {d.doc_id for d in self.corpus.documents.values()
+                  if fold(d.kind) == kind and (number is None or number_head(d.number) == number.group(1))}
+        return frozenset(chosen) or mentioned
+
+    def _sides(self, folded: str, numbers: set[str], provinces: frozenset[str],
+               comparison: bool) -> tuple[SearchFilters, ...]:
+        """The documents or provinces a comparison sets side by side (empty if none)."""
+        if len(provinces) >= 2:  # "Quảng Trị và Sóc Trăng ...": one side per province
+            return tuple(SearchFilters(provinces=[p]) for p in sorted(provinces))
+        if not comparison:
+            return ()
+        sides: list[SearchFilters] = []
+        for document in self.corpus.documents.values():
+            head = number_head(document.number)
+            if head and head in numbers and not any(document.doc_id in s.docs for s in sides):
+                sides.append(SearchFilters(docs=[document.doc_id]))
+        return tuple(sides) if len(sides) >= 2 else ()
+
+    def _side_query(self, question: str, expanded: str, sides: tuple[SearchFilters, ...]) -> str:
+        """Each side is held by its filter, so the names of the sides leave the query."""
+        topic = DOCUMENT_NAME.sub(" ", question)
+        for side in sides:
+            for province in side.provinces:
+                topic = re.sub(re.escape(province), " ", topic, flags=re.I)
+        return self.abbreviations.expand(" ".join(topic.split())) if topic.strip() else expanded

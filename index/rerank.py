@@ -1,0 +1,163 @@
+"""Re-rank rules: small named functions of (query, ranked rows) that configuration can switch off
+(``[retrieval] disabled_rules``), so the evaluation can measure what each one is worth.
+
+Two shapes:
+- a *boost* adds to a row's factor (score × (1 + Σ boosts)): prefer figures for a target question, the
+  document the question is about, and so on;
+- an *injection* brings rows in or moves them up: outlines for a list question, document cards for a
+  who/when question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from nghiquyet.core.lexicon import TARGET_FIGURE, compact_code
+from nghiquyet.core.models import Chunk, Document
+from nghiquyet.core.textnorm import years_in
+from nghiquyet.index.corpus import Corpus
+from nghiquyet.index.query import Query
+from nghiquyet.index.tokenizer import tokenize
+
+Ranked = list[tuple[int, float]]  # (row, score), best first
+
+FIGURE_BOOST = 0.15
+OUTLINE_BOOST = 0.3
+CODE_MATCH_BOOST = 1.0
+YEAR_MATCH_BOOST = 0.2
+YEAR_MISMATCH_PENALTY = 0.15
+SUBJECT_DOC_BOOST = 0.5
+PROVINCE_BOOST = 0.25
+OUTLINE_HEADING_OVERLAP = 0.6
+MAX_CARDS_WITHOUT_SUBJECT = 3
+
+
+# -- boosts: (query, chunk, document) -> how much to add to the row's factor ------------------------------
+def figure_boost(query: Query, chunk: Chunk, document: Document) -> float:
+    """A target or quantity question prefers clauses that state a figure."""
+    return FIGURE_BOOST if query.wants_figure and chunk.kind == "clause" and TARGET_FIGURE.search(chunk.text) else 0.0
+
+
+def list_outline_boost(query: Query, chunk: Chunk, document: Document) -> float:
+    """A list question prefers outlines (a heading with its items)."""
+    return OUTLINE_BOOST if query.wants_list and chunk.kind == "outline" else 0.0
+
+
+def code_boost(query: Query, chunk: Chunk, document: Document) -> float:
+    """A clause that quotes a document code the question writes ("03/NQ-CP")."""
+    return CODE_MATCH_BOOST if query.codes and any(code in compact_code(chunk.text) for code in query.codes) else 0.0
+
+
+def year_boost(query: Query, chunk: Chunk, document: Document) -> float:
+    """Sections about the year asked about up, sections about another year down."""
+    if not query.years:
+        return 0.0
+    section_years = years_in(chunk.section)
+    if section_years & query.years:
+        return YEAR_MATCH_BOOST
+    return -YEAR_MISMATCH_PENALTY if section_years else 0.0
+
+
+def subject_document_boost(query: Query, chunk: Chunk, document: Document) -> float:
+    """The document the question is about."""
+    return SUBJECT_DOC_BOOST if document.doc_id in query.subject_documents else 0.0
+
+
+def province_boost(query: Query, chunk: Chunk, document: Document) -> float:
+    """Documents of a province the question names."""
+    return PROVINCE_BOOST if document.province in query.provinces else 0.0
+
+
+Boost = Callable[[Query, Chunk, Document], float]
+BOOSTS: dict[str, Boost] = {"figure": figure_boost, "list_outline": list_outline_boost, "code": code_boost,
+                            "year": year_boost, "subject_document": subject_document_boost,
+                            "province": province_boost}
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What an injection may look at besides the ranking."""
+
+    corpus: Corpus
+    filtered: bool  # the search is restricted by filters (cards of other documents must not come in)
+
+
+# -- injections: (ranked, query, context) -> ranked -------------------------------------------------------
+def _strip_marker(label: str) -> str:
+    return re.sub(r"^(\(?[0-9IVXa-z.]+\)?[.\-–)]?\s+)", "", label)
+
+
+def list_outlines(ranked: Ranked, query: Query, context: RuleContext) -> Ranked:
+    """For list questions, bring in the outlines whose heading the question names."""
+    if not query.wants_list:
+        return ranked
+    words = {t for t in tokenize(query.text) if "__" not in t}
+    named = query.mentioned_documents
+    top = ranked[0][1] if ranked else 1.0
+    picked: Ranked = []
+    for row, chunk in enumerate(context.corpus.chunks):
+        if chunk.kind != "outline" or (named and chunk.doc_id not in named):
+            continue
+        heading = {t for t in tokenize(_strip_marker(chunk.heading_path[-1])) if "__" not in t}
+        overlap = len(heading & words) / len(heading) if heading else 0.0
+        if overlap >= OUTLINE_HEADING_OVERLAP:
+            picked.append((row, top * (1.0 + OUTLINE_BOOST * overlap)))
+    if not picked:
+        return ranked
+    rows = {row for row, _ in picked}
+    return sorted(picked + [(r, s) for r, s in ranked if r not in rows], key=lambda item: item[1], reverse=True)
+
+
+def meta_cards(ranked: Ranked, query: Query, context: RuleContext) -> Ranked:
+    """For who/when/which-number questions, put the cards of the document asked about first."""
+    if not query.wants_meta or context.filtered:
+        return ranked
+    named = query.subject_documents
+    top = ranked[0][1] if ranked else 1.0
+    cards = [row for row, chunk in enumerate(context.corpus.chunks)
+             if chunk.kind == "card" and (not named or chunk.doc_id in named)]
+    if len(cards) > MAX_CARDS_WITHOUT_SUBJECT:
+        return ranked  # no document named among many: let the cards compete on their own scores
+    card_rows = set(cards)
+    return [(row, top * 2) for row in cards] + [(r, s) for r, s in ranked if r not in card_rows]
+
+
+Injection = Callable[[Ranked, Query, RuleContext], Ranked]
+INJECTIONS: dict[str, Injection] = {"list_outlines": list_outlines, "meta_cards": meta_cards}
+RULES = tuple(BOOSTS) + tuple(INJECTIONS)
+
+
+def apply_boosts(ranked: Ranked, query: Query, corpus: Corpus, boosts: list[Boost]) -> Ranked:
+    """Each row's score times (1 + the sum of its boosts), re-sorted."""
+    if not boosts:
+        return ranked
+    boosted = []
+    for row, score in ranked:
+        chunk = corpus.chunks[row]
+        document = corpus.documents[chunk.doc_id]
+        factor = 1.0
+        for boost in boosts:
+            factor += boost(query, chunk, document)
+        boosted.append((row, score * factor))
+    return sorted(boosted, key=lambda item: item[1], reverse=True)
+
+
+@dataclass(frozen=True)
+class Reranker:
+    """The rules in force (all but the disabled ones), applied boosts first, then injections in order."""
+
+    boosts: tuple[Boost, ...]
+    injections: tuple[Injection, ...]
+
+    @classmethod
+    def without(cls, disabled: set[str]) -> "Reranker":
+        return cls(tuple(rule for name, rule in BOOSTS.items() if name not in disabled),
+                   tuple(rule for name, rule in INJECTIONS.items() if name not in disabled))
+
+    def __call__(self, ranked: Ranked, query: Query, context: RuleContext) -> Ranked:
+        ranked = apply_boosts(ranked, query, context.corpus, list(self.boosts))
+        for injection in self.injections:
+            ranked = injection(ranked, query, context)
+        return ranked

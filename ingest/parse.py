@@ -1,0 +1,65 @@
+"""One source file -> its Documents and Chunks: read, clean, split into documents, parse the heading
+structure, chunk. Metadata stated in documents.toml overrides what was detected."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from nghiquyet.core.config import IngestSettings
+from nghiquyet.core.errors import SourceFileError
+from nghiquyet.core.models import Chunk, Document
+from nghiquyet.ingest.chunker import build_chunks
+from nghiquyet.ingest.clean import clean_text
+from nghiquyet.ingest.documents import DetectedDocument, split_documents
+from nghiquyet.ingest.metadata import SOURCE_LABEL, MetadataOverrides
+from nghiquyet.ingest.readers import read_source
+from nghiquyet.ingest.structure import flatten, parse_structure
+
+log = logging.getLogger(__name__)
+
+
+def _to_document(detected: DetectedDocument, source: Path, overrides: MetadataOverrides) -> Document:
+    meta = dict(detected.metadata)
+    provenance = dict(detected.provenance)
+    kind, title = detected.kind, detected.title
+    for key, value in overrides.for_document(source.name, detected.ordinal).items():
+        provenance[key] = SOURCE_LABEL
+        if key == "kind":
+            kind = value
+        elif key == "title":
+            title = value
+        else:
+            meta[key] = value
+    return Document(
+        doc_id=f"{source.stem}-{detected.ordinal}", source=source.name, ordinal=detected.ordinal, title=title,
+        kind=kind, number=meta.get("number"), issuer=meta.get("issuer"), date=meta.get("date"),
+        level=meta.get("level"), province=meta.get("province"), signer=meta.get("signer"),
+        signer_role=meta.get("signer_role"), author=meta.get("author"), provenance=provenance,
+    )
+
+
+def parse_source(path: Path, overrides: MetadataOverrides, provinces: list[str],
+                 settings: IngestSettings) -> tuple[list[Document], list[Chunk]]:
+    """Read, clean, split, parse and chunk one file. Raises :class:`SourceFileError`."""
+    cleaned = clean_text(read_source(path))
+    detected = split_documents(cleaned, provinces)
+    if not detected:
+        raise SourceFileError(str(path), "không tìm thấy nội dung văn bản nào sau khi làm sạch.")
+    known = {d.ordinal for d in detected}
+    for (source, ordinal) in overrides.entries:
+        if source == path.name and ordinal not in known:
+            log.warning("%s: documents.toml mô tả văn bản thứ %d nhưng tệp chỉ có %d văn bản.",
+                        path.name, ordinal, len(detected))
+    documents: list[Document] = []
+    chunks: list[Chunk] = []
+    for item in detected:
+        document = _to_document(item, path, overrides)
+        clauses, sections = flatten(parse_structure(item.body))
+        doc_chunks = build_chunks(document, clauses, sections, settings.chunk_max_chars,
+                                  settings.chunk_overlap_chars)
+        document.chunk_count = len(doc_chunks)
+        document.outline = [" › ".join(s.heading_path) for s in sections]
+        documents.append(document)
+        chunks.extend(doc_chunks)
+    return documents, chunks

@@ -1,3 +1,0 @@
-"""Trợ lý Nghị quyết: the core nouns, configuration, errors and command line."""
-
-__version__ = "0.1.0"

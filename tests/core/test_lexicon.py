@@ -1,0 +1,112 @@
+"""The rules of administrative documents, on real examples (the bundled corpus and documents of other
+issuers)."""
+
+import pytest
+from nghiquyet.core.errors import QuestionError
+from nghiquyet.core.lexicon import (
+    CITATION,
+    KIND_WITH_NUMBER,
+    NATIONAL,
+    OWN_NUMBER,
+    PROVINCIAL,
+    cited_numbers,
+    compact_code,
+    detect_province,
+    figures,
+    keep_citations,
+    kind_of_title_line,
+    level_of_issuer,
+    link_citation_marks,
+    names_document,
+    number_head,
+    validate_question,
+)
+
+
+@pytest.mark.parametrize("line, number", [
+    ("Số: 57-NQ/TW", "57-NQ/TW"),
+    ("Số 67-CTr/TU", "67-CTr/TU"),
+    ("Số: 144/CTHĐ-TU", "144/CTHĐ-TU"),
+    ("Số: 03/NQ-CP", "03/NQ-CP"),
+    ("Số: 09/2024/TT-BKHCN", "09/2024/TT-BKHCN"),
+    ("Số: 57- NQ/TW", "57- NQ/TW"),
+])
+def test_own_numbers_in_header_blocks(line: str, number: str):
+    assert OWN_NUMBER.match(line).group(1) == number
+
+
+@pytest.mark.parametrize("line", ["Số: 22/2024", "Số: 194...", "Số đoạn: 12"])
+def test_mail_stamps_and_other_lines_are_not_document_numbers(line: str):
+    assert OWN_NUMBER.match(line) is None
+
+
+@pytest.mark.parametrize("number, head", [("57-NQ/TW", "57"), ("144/CTHĐ-TU", "144"), ("03/NQ-CP", "03"),
+                                          (None, "")])
+def test_number_heads(number, head):
+    assert number_head(number) == head
+
+
+def test_a_document_is_named_by_id_number_or_bare_number():
+    assert names_document("57", "57-NQ/TW", "004-1")
+    assert names_document("57-nq/tw", "57-NQ/TW", "004-1")
+    assert names_document("004-1", None, "004-1")
+    assert not names_document("67", "57-NQ/TW", "004-1")
+
+
+def test_citations_of_other_documents_are_read_with_date_and_issuer():
+    text = ("Thực hiện Nghị quyết số 57-NQ/TW, ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học, "
+            "công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia")
+    match = CITATION.search(text)
+    assert (match.group("kind"), match.group("number"), match.group("date"), match.group("issuer")) == (
+        "Nghị quyết", "57-NQ/TW", "22/12/2024", "Bộ Chính trị")
+
+
+@pytest.mark.parametrize("question, kind, number", [
+    ("Nghị quyết 57 đặt mục tiêu gì?", "Nghị quyết", "57"),
+    ("Chương trình số 67-CTr/TU giao ai chủ trì?", "Chương trình", "67"),
+    ("What does Resolution 57 aim for?", "Resolution", "57"),
+])
+def test_kinds_with_numbers_in_questions(question, kind, number):
+    match = KIND_WITH_NUMBER.search(question)
+    assert (match.group(1), match.group(2)) == (kind, number)
+
+
+def test_title_lines_and_codes():
+    assert kind_of_title_line("NGHỊ QUYẾT") == "nghị quyết"
+    assert kind_of_title_line("Nghị quyết") is None  # a title line is in capitals
+    assert kind_of_title_line("BÁO CÁO VIÊN") is None
+    assert compact_code("57- NQ/TW") == "57-nq/tw"
+
+
+@pytest.mark.parametrize("issuer, level", [
+    ("Bộ Chính trị", NATIONAL), ("Chính phủ", NATIONAL), ("Quốc hội", NATIONAL), ("Thủ tướng Chính phủ", NATIONAL),
+    ("Ban Thường vụ Tỉnh ủy Sóc Trăng", PROVINCIAL), ("Ủy ban nhân dân tỉnh Lâm Đồng", PROVINCIAL),
+    ("Công ty cổ phần ABC", None),
+])
+def test_level_follows_from_the_issuer(issuer, level):
+    assert level_of_issuer(issuer) == level
+
+
+def test_the_province_named_most_wins_and_longer_names_first():
+    provinces = sorted(["Thừa Thiên Huế", "Huế", "Sóc Trăng"], key=len, reverse=True)
+    assert detect_province("Tỉnh Thừa Thiên Huế và Bộ KH&CN ký kết", provinces) == "Thừa Thiên Huế"
+    assert detect_province("Sóc Trăng, Huế, Sóc Trăng", provinces) == "Sóc Trăng"
+    assert detect_province("Không có tên tỉnh nào", provinces) is None
+
+
+def test_figures_keep_qualifier_and_base():
+    found = figures("Quy mô kinh tế số đạt tối thiểu 30% GRDP; trên 55% [1]")
+    assert [(f.value, f.qualifier, f.base) for f in found] == [("30%", "min", "GRDP"), ("55%", "above", None)]
+
+
+def test_citation_markers():
+    assert cited_numbers("A [1]. B [2, 3]; C [1; 4].") == [1, 2, 3, 4]
+    assert keep_citations("A [1]. B [9] .", {1}) == "A [1]. B."
+    assert link_citation_marks("x [1, 2]", lambda n: f"<{n}>") == "x [<1>, <2>]"
+
+
+@pytest.mark.parametrize("question, message", [("", "trống"), (" \n\t", "trống"), ("x" * 2001, "vượt giới hạn 2000")])
+def test_questions_out_of_limits_get_one_clear_message(question, message):
+    with pytest.raises(QuestionError, match=message):
+        validate_question(question)
+    assert validate_question("  Mục tiêu   CĐS? ") == "Mục tiêu CĐS?"
