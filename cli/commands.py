@@ -10,6 +10,8 @@ from pathlib import Path
 from nghiquyet.core.config import Settings
 from nghiquyet.core.models import SearchFilters
 
+EXIT_WARNINGS = 3  # done, but some files were skipped (each one is listed with why)
+
 
 def _print(text: str = "") -> None:
     print(text, flush=True)
@@ -31,9 +33,10 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             if names:
                 _print(f"  {label}: {', '.join(names)}")
     if summary.skipped:
-        _print(f"Bỏ qua {len(summary.skipped)} tệp:")
+        _print(f"Bỏ qua {len(summary.skipped)} tệp (các tệp khác vẫn được nạp):")
         for item in summary.skipped:
             _print(f"  - {item.path}: {item.reason}")
+        return EXIT_WARNINGS
     return 0
 
 

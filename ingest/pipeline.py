@@ -109,8 +109,12 @@ def _parse_changed(files: list[Path], previous: _Previous, overrides: MetadataOv
             continue
         try:
             documents, chunks = parse_source(path, overrides, provinces, settings.ingest)
-        except SourceFileError as exc:
-            summary.skipped.append(SkippedFile(str(path), exc.reason))
+        except Exception as exc:  # noqa: BLE001 - one file never stops the others
+            reason = exc.reason if isinstance(exc, SourceFileError) else (
+                f"lỗi khi phân tích tệp ({type(exc).__name__}: {exc}); chi tiết trong tệp nhật ký.")
+            if not isinstance(exc, SourceFileError):
+                log.exception("Lỗi khi phân tích %s", path)
+            summary.skipped.append(SkippedFile(str(path), reason))
             if name in previous.docs_by_source:  # keep the last good version rather than lose it
                 parsed[name] = previous.reuse(name, path, previous.sources[name].fingerprint)
             continue

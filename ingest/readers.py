@@ -109,6 +109,13 @@ _READERS: dict[str, Callable[[Path], str]] = {
 }
 
 
+def damaged_file_reason(path: Path, exc: BaseException) -> str:
+    """What to tell a person about a file a library could not read."""
+    kind = {".docx": "Word (.docx)", ".pdf": "PDF", ".html": "HTML", ".htm": "HTML"}.get(path.suffix.lower(), "văn bản")
+    return (f"tệp {kind} bị hỏng hoặc sai định dạng, không đọc được ({type(exc).__name__}); hãy mở và lưu lại "
+            "tệp bằng phần mềm soạn thảo rồi nạp lại.")
+
+
 def read_source(path: Path) -> str:
     """Return the text of ``path`` in NFC, or raise :class:`SourceFileError` saying why not."""
     reader = _READERS.get(path.suffix.lower())
@@ -122,6 +129,8 @@ def read_source(path: Path) -> str:
         raise
     except OSError as exc:
         raise SourceFileError(str(path), f"không mở được tệp ({exc.strerror or exc}).") from exc
+    except Exception as exc:  # noqa: BLE001 - the libraries underneath raise anything on a damaged file
+        raise SourceFileError(str(path), damaged_file_reason(path, exc)) from exc
     text = _CONTROL.sub("", nfc(text)).replace("\r\n", "\n").replace("\r", "\n")
     if len(text.strip()) < MIN_TEXT_CHARS:
         raise SourceFileError(str(path), "tệp rỗng hoặc gần như không có chữ; không có gì để nạp.")
