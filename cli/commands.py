@@ -26,8 +26,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     if not summary.changed and not args.rebuild:
         _print(f"Chỉ mục đã cập nhật, không có gì thay đổi ({summary.documents} văn bản, {summary.chunks} đoạn).")
     else:
+        resumed = f", {summary.resumed} đoạn lấy lại từ lần nạp trước bị dừng" if summary.resumed else ""
         _print(f"Đã nạp xong: {summary.documents} văn bản, {summary.chunks} đoạn "
-               f"({summary.embedded} đoạn mới được nhúng, {summary.seconds:.1f} giây).")
+               f"({summary.embedded} đoạn mới được nhúng{resumed}, {summary.seconds:.1f} giây).")
         for label, names in (("Thêm mới", summary.added), ("Cập nhật", summary.updated),
                              ("Giữ nguyên", summary.unchanged), ("Gỡ bỏ", summary.removed)):
             if names:

@@ -41,6 +41,13 @@ class IngestSettings:
     ignore: str = "SOURCES.md,README.md,*.toml,*.json,*.jsonl"
     chunk_max_chars: int = 200
     chunk_overlap_chars: int = 0
+    # Limits per file, so one huge or hostile file cannot take the machine for hours: its size on disk (scans
+    # are large), the text read from it (~1,000 pages of text is 2 million characters) and its chunks.
+    max_file_mb: int = 64
+    max_text_chars: int = 2_000_000
+    max_chunks_per_file: int = 20_000
+    # A symbolic link that leads out of the data directory is not followed unless this is on.
+    follow_symlinks: bool = False
 
 
 @dataclass(frozen=True)
@@ -278,6 +285,34 @@ def _flatten_file(data: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
     return values
 
 
+# Allowed ranges (inclusive); a value outside is a ConfigError that names the key, the value and the range.
+LIMITS: dict[str, tuple[float, float]] = {
+    "ingest.chunk_max_chars": (50, 20_000), "ingest.chunk_overlap_chars": (0, 10_000),
+    "ingest.max_file_mb": (1, 4096), "ingest.max_text_chars": (1_000, 100_000_000),
+    "ingest.max_chunks_per_file": (1, 10_000_000),
+    "index.embedder_batch_size": (1, 4096), "index.ann_threshold": (1, 10**10), "index.hnsw_m": (4, 256),
+    "index.hnsw_ef_search": (1, 10_000), "index.ivf_nprobe": (1, 100_000),
+    "retrieval.rrf_k": (1, 10_000), "retrieval.dense_weight": (0, 100), "retrieval.candidates": (1, 10_000),
+    "retrieval.default_k": (1, 100), "retrieval.context_budget_chars": (100, 1_000_000),
+    "retrieval.max_question_chars": (10, 100_000),
+    "generation.n_ctx": (256, 1_048_576), "generation.threads": (0, 1024), "generation.cache_ram_mb": (0, 1_048_576),
+    "generation.max_answer_tokens": (8, 65_536), "generation.answer_budget_chars": (100, 1_000_000),
+    "ui.server_port": (1, 65_535), "ui.upload_max_mb": (1, 4096), "ui.concurrency": (1, 1024),
+    "ui.queue_size": (1, 100_000),
+}
+
+
+def _check_limits(settings: "Settings") -> None:
+    values = {name: value for name, value, _ in _flat_fields(settings)}
+    problems = [f"'{name}' = {values[name]} nằm ngoài khoảng cho phép {low:g}–{high:g}"
+                for name, (low, high) in LIMITS.items() if not low <= values[name] <= high]
+    if values["ingest.chunk_overlap_chars"] >= values["ingest.chunk_max_chars"]:
+        problems.append("'ingest.chunk_overlap_chars' phải nhỏ hơn 'ingest.chunk_max_chars'")
+    if problems:
+        raise ConfigError("Cấu hình không hợp lệ: " + "; ".join(problems) + f". Hãy sửa tệp {CONFIG_FILE_NAME} "
+                          "hoặc biến môi trường tương ứng.")
+
+
 def load_settings(config_file: Path | None = None, environ: Mapping[str, str] | None = None,
                   overrides: Mapping[str, Any] | None = None) -> Settings:
     """Build the settings from defaults, the TOML file, the environment and explicit ``overrides``
@@ -306,4 +341,5 @@ def load_settings(config_file: Path | None = None, environ: Mapping[str, str] | 
         raise ConfigError(f"Khoá cấu hình không biết: {', '.join(sorted(unknown))}.")
     coerced = {name: _coerce(name, value, _DEFAULTS[name]) for name, value in values.items()}
     settings = Settings().evolve(coerced)
+    _check_limits(settings)
     return dataclasses.replace(settings, warnings=tuple(dict.fromkeys(warnings)))

@@ -42,7 +42,15 @@ def _to_document(detected: DetectedDocument, source: Path, overrides: MetadataOv
 def parse_source(path: Path, overrides: MetadataOverrides, provinces: list[str],
                  settings: IngestSettings) -> tuple[list[Document], list[Chunk]]:
     """Read, clean, split, parse and chunk one file. Raises :class:`SourceFileError`."""
-    cleaned = clean_text(read_source(path))
+    size_mb = path.stat().st_size / 1024 / 1024
+    if size_mb > settings.max_file_mb:
+        raise SourceFileError(str(path), f"tệp nặng {size_mb:.1f} MB, vượt giới hạn {settings.max_file_mb} MB "
+                              "([ingest] max_file_mb); hãy tách tệp hoặc nâng giới hạn nếu thật sự cần.")
+    text = read_source(path)
+    if len(text) > settings.max_text_chars:
+        raise SourceFileError(str(path), f"tệp có {len(text):,} ký tự, vượt giới hạn {settings.max_text_chars:,} "
+                              "([ingest] max_text_chars, khoảng 1.000 trang); hãy tách tệp hoặc nâng giới hạn.")
+    cleaned = clean_text(text)
     detected = split_documents(cleaned, provinces)
     if not detected:
         raise SourceFileError(str(path), "không tìm thấy nội dung văn bản nào sau khi làm sạch.")
@@ -62,4 +70,7 @@ def parse_source(path: Path, overrides: MetadataOverrides, provinces: list[str],
         document.outline = [" › ".join(s.heading_path) for s in sections]
         documents.append(document)
         chunks.extend(doc_chunks)
+        if len(chunks) > settings.max_chunks_per_file:
+            raise SourceFileError(str(path), f"tệp cắt ra hơn {settings.max_chunks_per_file:,} đoạn "
+                                  "([ingest] max_chunks_per_file); hãy tách tệp hoặc nâng giới hạn.")
     return documents, chunks

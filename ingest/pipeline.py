@@ -17,6 +17,7 @@ from nghiquyet.core.lexicon import load_provinces
 from nghiquyet.core.models import Chunk, Document
 from nghiquyet.index.bm25 import BM25Index
 from nghiquyet.index.embedders import Embedder, create_embedder
+from nghiquyet.index.embedding_cache import EmbeddingCache
 from nghiquyet.index.store import IndexData, SourceRecord, load_index, save_index, versions
 from nghiquyet.index.vectorstore import build_vector_store
 from nghiquyet.ingest.chunker import chunker_config
@@ -40,6 +41,7 @@ class IngestSummary:
     removed: list[str] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
     embedded: int = 0
+    resumed: int = 0  # vectors taken from an earlier ingest that was cut short
     seconds: float = 0.0
     embed_seconds: float = 0.0
 
@@ -137,19 +139,33 @@ def _keep_or_remove_others(parsed: dict[str, ParsedSource], paths: list[Path], p
             parsed[name] = previous.reuse(name, Path(record.path), record.fingerprint)
 
 
-def _embed(chunks: list[Chunk], previous: IndexData | None, embedder: Embedder, settings: Settings,
-           summary: IngestSummary) -> np.ndarray:
-    """One vector per chunk; a chunk whose indexed text was embedded before reuses its vector."""
+EMBED_BATCH = 64  # vectors saved to the resume cache after each batch
+
+
+def _embed(chunks: list[Chunk], previous: IndexData | None, embedder: Embedder, cache: EmbeddingCache,
+           settings: Settings, summary: IngestSummary) -> np.ndarray:
+    """One vector per chunk: reused from the last build, or from the resume cache of an ingest that was
+    cut short, else computed in batches that are saved as they finish."""
     reuse: dict[str, np.ndarray] = {}
     if previous is not None:
         old_vectors = previous.vectors.vectors()
         reuse = {_text_key(c.index_text): old_vectors[i] for i, c in enumerate(previous.chunks)}
-    missing = [c.index_text for c in chunks if _text_key(c.index_text) not in reuse]
+    missing = list(dict.fromkeys(c.index_text for c in chunks if _text_key(c.index_text) not in reuse))
+    cached = cache.get(missing)
+    reuse.update({_text_key(text): vector for text, vector in cached.items()})
+    missing = [text for text in missing if text not in cached]
+    summary.resumed = len(cached)
     embed_started = time.perf_counter()
-    fresh = embedder.embed_passages(missing, progress=settings.show_progress)
+    with tqdm(total=len(missing), desc="Nhúng vector", unit="đoạn", disable=not settings.show_progress,
+              leave=False) as bar:
+        for start in range(0, len(missing), EMBED_BATCH):
+            batch = missing[start:start + EMBED_BATCH]
+            vectors = embedder.embed_passages(batch)
+            cache.put(batch, vectors)
+            reuse.update({_text_key(text): vectors[i] for i, text in enumerate(batch)})
+            bar.update(len(batch))
     summary.embed_seconds = time.perf_counter() - embed_started
     summary.embedded = len(missing)
-    reuse.update({_text_key(text): fresh[i] for i, text in enumerate(missing)})
     return (np.vstack([reuse[_text_key(c.index_text)] for c in chunks]) if chunks
             else np.zeros((0, embedder.dim), dtype=np.float32))
 
@@ -163,7 +179,10 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, rebuild: boo
     expected = versions(embedder.name, embedder.dim, chunker_config(settings.ingest))
     previous_index = _load_previous(settings, expected, rebuild)
     previous = _Previous(previous_index)
-    files, skipped = discover_sources(paths, ignore_patterns(settings.ingest))
+    if paths == [settings.data_dir] and not settings.data_dir.is_dir():
+        raise SourceFileError(str(settings.data_dir), "thư mục dữ liệu không tồn tại; hãy tạo thư mục này và chép "
+                              "văn bản vào, hoặc đặt data_dir trong nghiquyet.toml.")
+    files, skipped = discover_sources(paths, ignore_patterns(settings.ingest), settings.ingest.follow_symlinks)
     summary = IngestSummary(skipped=skipped)
     parsed = _parse_changed(files, previous, load_overrides(settings.ingest.metadata_file),
                             load_provinces(settings.provinces_file), settings, summary)
@@ -177,12 +196,18 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, rebuild: boo
     ordered = [parsed[name] for name in sorted(parsed)]
     documents = {d.doc_id: d for source in ordered for d in source.documents}
     chunks = [c for source in ordered for c in source.chunks]
-    matrix = _embed(chunks, previous_index, embedder, settings, summary)
-    vectors = build_vector_store(matrix, settings.index)
-    bm25 = BM25Index.build([c.index_text for c in chunks])
-    sources = {s.name: SourceRecord(str(s.path.resolve()), s.fingerprint, [d.doc_id for d in s.documents])
-               for s in ordered}
-    save_index(settings.index_dir, IndexData(dict(expected), documents, chunks, vectors, bm25, sources))
+    cache = EmbeddingCache(settings.index_dir, embedder.name, embedder.dim)
+    try:
+        matrix = _embed(chunks, previous_index, embedder, cache, settings, summary)
+        vectors = build_vector_store(matrix, settings.index)
+        bm25 = BM25Index.build([c.index_text for c in chunks])
+        sources = {s.name: SourceRecord(str(s.path.resolve()), s.fingerprint, [d.doc_id for d in s.documents])
+                   for s in ordered}
+        save_index(settings.index_dir, IndexData(dict(expected), documents, chunks, vectors, bm25, sources))
+    except BaseException:
+        cache.close()  # kept: the next run resumes from it
+        raise
+    cache.clear()
     summary.documents, summary.chunks = len(documents), len(chunks)
     summary.seconds = time.perf_counter() - started
     return summary

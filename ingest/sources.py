@@ -7,6 +7,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,21 +32,47 @@ def is_ignored(name: str, patterns: list[str]) -> bool:
     return any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
 
 
-def discover_sources(paths: list[Path], ignore: list[str]) -> tuple[list[Path], list[SkippedFile]]:
-    """Source files under ``paths`` (directories are walked recursively), in a stable order."""
+OUTSIDE_LINK = ("liên kết tượng trưng (symlink) trỏ ra ngoài thư mục dữ liệu nên không được đọc; hãy chép tệp "
+                "vào thư mục dữ liệu, hoặc đặt follow_symlinks = true trong bảng [ingest] nếu chắc chắn muốn.")
+
+
+def _walk(root: Path) -> list[Path]:
+    """Files under ``root``, hidden ones aside; links to directories are listed, not entered."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [Path(folder) / name for name in files if not name.startswith(".")]
+        found += [Path(folder) / name for name in dirs if (Path(folder) / name).is_symlink()]
+    return sorted(found)
+
+
+def _escapes(path: Path, root: Path) -> bool:
+    """Whether ``path`` leads out of ``root`` through a symbolic link."""
+    return not path.resolve().is_relative_to(root.resolve())
+
+
+def discover_sources(paths: list[Path], ignore: list[str],
+                     follow_symlinks: bool = False) -> tuple[list[Path], list[SkippedFile]]:
+    """Source files under ``paths`` (directories are walked recursively), in a stable order. A symbolic link
+    that leads out of the directory being read is reported and skipped unless ``follow_symlinks``."""
     found: list[Path] = []
     skipped: list[SkippedFile] = []
     for path in paths:
         if path.is_dir():
-            candidates = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            root, candidates = path, _walk(path)
         elif path.is_file():
-            candidates = [path]
+            root, candidates = path.parent, [path]
         else:
             skipped.append(SkippedFile(str(path), "không tồn tại."))
             continue
         for candidate in candidates:
             if is_ignored(candidate.name, ignore):
                 continue
+            if not follow_symlinks and _escapes(candidate, root):
+                skipped.append(SkippedFile(str(candidate), OUTSIDE_LINK))
+                continue
+            if candidate.is_dir():
+                continue  # a link to a directory inside the root: its files are listed where they are
             if candidate.suffix.lower() not in SUPPORTED_SUFFIXES:
                 skipped.append(SkippedFile(str(candidate), f"định dạng {candidate.suffix or '(không đuôi)'} "
                                            f"chưa được hỗ trợ; dùng {', '.join(SUPPORTED_SUFFIXES)}."))

@@ -66,3 +66,19 @@ def test_evolve_changes_one_setting_in_a_table():
     settings = Settings().evolve({"retrieval.default_k": 3, "data_dir": Path("x")})
     assert settings.retrieval.default_k == 3 and settings.data_dir == Path("x")
     assert settings.retrieval.candidates == Settings().retrieval.candidates
+
+
+@pytest.mark.parametrize("env, key", [
+    ({"NGHIQUYET_UI_SERVER_PORT": "-1"}, "ui.server_port"), ({"NGHIQUYET_UI_SERVER_PORT": "70000"}, "ui.server_port"),
+    ({"NGHIQUYET_UI_UPLOAD_MAX_MB": "-1"}, "ui.upload_max_mb"), ({"NGHIQUYET_INGEST_CHUNK_MAX_CHARS": "0"},
+                                                                 "ingest.chunk_max_chars"),
+    ({"NGHIQUYET_RETRIEVAL_DEFAULT_K": "-5"}, "retrieval.default_k"), ({"GRADIO_SERVER_PORT": "0"}, "ui.server_port"),
+])
+def test_values_out_of_range_are_refused_with_the_key_and_the_range(env, key):
+    with pytest.raises(ConfigError, match=f"'{key}' = .* nằm ngoài khoảng cho phép"):
+        load_settings(environ=env)
+
+
+def test_overlap_must_be_smaller_than_the_chunk():
+    with pytest.raises(ConfigError, match="chunk_overlap_chars"):
+        load_settings(environ={"NGHIQUYET_INGEST_CHUNK_MAX_CHARS": "100", "NGHIQUYET_INGEST_CHUNK_OVERLAP_CHARS": "100"})
