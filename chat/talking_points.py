@@ -14,7 +14,7 @@ from pathlib import Path
 
 from nghiquyet.core.lexicon import figures
 from nghiquyet.core.models import Hit, SearchFilters
-from nghiquyet.core.textnorm import SENTENCE_BREAK, dedupe_key
+from nghiquyet.core.textnorm import SENTENCE_BREAK, dedupe_key, escape_markdown
 from nghiquyet.index.retriever import HybridRetriever
 
 BULLET_MAX_CHARS = 320
@@ -40,11 +40,11 @@ class TalkingPoints:
     sections: list[Section]
 
     def to_markdown(self) -> str:
-        lines = [f"# Ý chính tuyên truyền: {self.topic}", ""]
+        lines = [f"# Ý chính tuyên truyền: {_markdown_text(self.topic)}", ""]
         for section in self.sections:
             if not section.bullets:
                 continue
-            lines += [f"## {section.title}", ""]
+            lines += [f"## {_markdown_text(section.title)}", ""]
             lines += [f"- {_markdown_text(b.text)} *(Nguồn: {_markdown_text(b.source)})*" for b in section.bullets]
             lines.append("")
         return "\n".join(lines)
@@ -85,8 +85,8 @@ _LIST_MARKER = re.compile(r"^(\s*)([-+*•]|\d{1,3}[.)])(\s)")
 
 def _markdown_text(text: str) -> str:
     """A clause as literal Markdown: its own "- …", "2. …" opening must not start a nested list, and
-    stars or underscores in it must not turn into emphasis."""
-    text = " ".join(text.split()).replace("*", "\\*").replace("_", "\\_")
+    nothing in it (stars, links, images, HTML) may turn into markup."""
+    text = escape_markdown(" ".join(text.split()))
     return _LIST_MARKER.sub(lambda m: m.group(1) + m.group(2).replace(".", "\\.").replace(")", "\\)")
                             .replace("-", "\\-").replace("+", "\\+") + m.group(3), text)
 

@@ -128,6 +128,10 @@ class UISettings:
     concurrency: int = 8
     queue_size: int = 64  # waiting requests beyond this are told to retry
     feedback_file: Path = Path("var/feedback.jsonl")
+    # The only folder the UI serves files from (talking-point downloads); created private (mode 0700).
+    files_dir: Path = Path("var/ui-files")
+    # Wrong logins in a row before each further one is answered more slowly (1 s, 2 s, 4 s, up to 8 s).
+    login_attempts_before_delay: int = 3
 
 
 SECTIONS: dict[str, type] = {"ingest": IngestSettings, "index": IndexSettings, "retrieval": RetrievalSettings,
@@ -298,7 +302,7 @@ LIMITS: dict[str, tuple[float, float]] = {
     "generation.n_ctx": (256, 1_048_576), "generation.threads": (0, 1024), "generation.cache_ram_mb": (0, 1_048_576),
     "generation.max_answer_tokens": (8, 65_536), "generation.answer_budget_chars": (100, 1_000_000),
     "ui.server_port": (1, 65_535), "ui.upload_max_mb": (1, 4096), "ui.concurrency": (1, 1024),
-    "ui.queue_size": (1, 100_000),
+    "ui.queue_size": (1, 100_000), "ui.login_attempts_before_delay": (1, 1000),
 }
 
 

@@ -96,6 +96,15 @@ def contains(haystack: str, needle: str) -> bool:
     return normalize(needle) in normalize(haystack)
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>!|#~])")
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` as literal Markdown: no emphasis, link, image, HTML tag or heading can come out of it (document
+    text is data, never markup)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
 def dedupe_key(text: str) -> str:
     """Two clauses with this same key say the same thing (a document quoting another): folded, without the
     leading marker ("(2)", "-")."""

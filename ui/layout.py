@@ -6,7 +6,6 @@ ui.render. Element ids (``elem_id``) are stable so the browser tests and the loa
 
 from __future__ import annotations
 
-import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from nghiquyet.ui.render import (
     source_views,
     sources_html,
 )
+from nghiquyet.ui.files import private_files_dir
 from nghiquyet.ui.state import AppState
 from nghiquyet.ui.uploads import UPLOAD_SUFFIXES
 
@@ -210,7 +210,8 @@ def build_app(state: AppState) -> gr.Blocks:
             if not any(section.bullets for section in result.sections):
                 return ("Không tìm thấy đoạn văn bản nào về chủ đề này trong các văn bản đã nạp.",
                         gr.update(visible=False), gr.update(visible=False))
-            folder = Path(tempfile.mkdtemp(prefix="y-chinh-"))
+            folder = private_files_dir(settings) / uuid.uuid4().hex
+            folder.mkdir(mode=0o700)
             stem = "y-chinh-tuyen-truyen"
             markdown = result.to_markdown()
             (folder / f"{stem}.md").write_text(markdown, encoding="utf-8")

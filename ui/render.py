@@ -10,7 +10,8 @@ import html
 import re
 from dataclasses import dataclass
 
-from nghiquyet.core.lexicon import figures, link_citation_marks
+from nghiquyet.core.lexicon import CITATION_MARK, figures, link_citation_marks
+from nghiquyet.core.textnorm import escape_markdown
 from nghiquyet.core.models import Answer, Chunk, Document, Hit
 
 SECTION_CONTEXT_MAX_CHARS = 4000
@@ -137,22 +138,29 @@ def sources_html(turn: int, views: list[SourceView], pending: bool = False) -> s
 
 
 def link_citations(text: str, turn: int) -> str:
-    """Turn "[1]" / "[1, 2]" in an answer into links to the clauses in the sources panel."""
-    return link_citation_marks(text, lambda n: f'<a class="nq-cite" href="#{source_anchor(turn, n)}">{n}</a>')
+    """An answer as safe Markdown: its text escaped (nothing in it is markup, whatever a document or the model
+    wrote), and its "[1]" / "[1, 2]" turned into links to the clauses in the sources panel."""
+    out, last = [], 0
+    for match in CITATION_MARK.finditer(text):
+        out.append(escape_markdown(text[last:match.start()]))
+        out.append(link_citation_marks(match.group(0), lambda n: f'<a class="nq-cite" href="#{source_anchor(turn, n)}">{n}</a>'))
+        last = match.end()
+    out.append(escape_markdown(text[last:]))
+    return "".join(out)
 
 
 def answer_markdown(answer: Answer, turn: int) -> str:
     """The chat message for a finished answer: text with linked citations, then the notes."""
-    body = link_citations(answer.text, turn) if answer.citations else answer.text
+    body = link_citations(answer.text, turn) if answer.citations else escape_markdown(answer.text)
     lines = [body]
     if answer.citations:
         sources = "; ".join(
             f'<a class="nq-cite" href="#{source_anchor(turn, c.n)}">[{c.n}]</a> '
-            f"{html.escape(c.doc_number or c.doc_title)} — {html.escape(c.section)}"
+            f"{escape_markdown(c.doc_number or c.doc_title)} — {escape_markdown(c.section)}"
             for c in answer.citations)
         lines.append(f"\n\n**Nguồn:** {sources}")
     for note in answer.notes:
-        lines.append(f"\n\n_{html.escape(note)}_")
+        lines.append(f"\n\n_{escape_markdown(note)}_")
     return "".join(lines)
 
 
@@ -171,14 +179,12 @@ _DETAIL_LABELS = {"number": "Số", "kind": "Loại", "issuer": "Cơ quan ban h�
 
 def document_details(document: Document) -> str:
     """Markdown: a document's metadata (with where each value came from) and its outline."""
-    lines = [f"### {_escape_md(document.title)}", "", f"Tệp: `{document.source}` · {document.chunk_count} đoạn", ""]
+    lines = [f"### {escape_markdown(document.title)}", "", f"Tệp: {escape_markdown(document.source)} · {document.chunk_count} đoạn", ""]
     for label, value, origin in document.metadata_rows(_DETAIL_LABELS):
-        lines.append(f"- **{label}:** {_escape_md(value)}" + (f" _(nguồn: {origin})_" if origin else ""))
+        lines.append(f"- **{label}:** {escape_markdown(value)}" + (f" _(nguồn: {origin})_" if origin else ""))
     if document.outline:
         lines += ["", "**Các mục:**", ""]
-        lines += [f"- {_escape_md(heading)}" for heading in document.outline]
+        lines += [f"- {escape_markdown(heading)}" for heading in document.outline]
     return "\n".join(lines)
 
 
-def _escape_md(text: str) -> str:
-    return html.escape(text).replace("*", "\\*").replace("_", "\\_")

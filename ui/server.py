@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import logging
 import sys
-import tempfile
+import threading
+import time
 from typing import Any, Callable
 
 from nghiquyet.core.config import Settings, load_settings
 from nghiquyet.core.errors import ConfigError, NghiQuyetError
 from nghiquyet.core.logs import setup_logging
+from nghiquyet.ui.files import private_files_dir
+
+log = logging.getLogger(__name__)
 
 CSS = """
 .nq-sources h3 { margin: 0 0 .5em 0; font-size: 1.05em; }
@@ -72,7 +77,30 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def make_auth(settings: Settings) -> Callable[[str, str], bool] | None:
+class LoginThrottle:
+    """After ``free`` wrong logins in a row, each further wrong one is answered after a growing delay (1 s,
+    2 s, 4 s, at most ``max_delay_s``): guessing a password becomes slow. A right login resets it."""
+
+    def __init__(self, free: int, base_delay_s: float = 1.0, max_delay_s: float = 8.0) -> None:
+        self.free = free
+        self.base_delay_s = base_delay_s
+        self.max_delay_s = max_delay_s
+        self.failures = 0
+        self._lock = threading.Lock()
+
+    def delay(self) -> float:
+        """Record a wrong login; how long to wait before answering it."""
+        with self._lock:
+            self.failures += 1
+            over = self.failures - self.free
+        return 0.0 if over <= 0 else min(self.base_delay_s * 2 ** (over - 1), self.max_delay_s)
+
+    def reset(self) -> None:
+        with self._lock:
+            self.failures = 0
+
+
+def make_auth(settings: Settings, throttle: LoginThrottle | None = None) -> Callable[[str, str], bool] | None:
     """A login check when one is configured; required (ConfigError) when bound beyond loopback."""
     configured = bool(settings.ui.username and settings.ui.password)
     if not configured and (settings.ui.username or settings.ui.password):
@@ -86,12 +114,18 @@ def make_auth(settings: Settings) -> Callable[[str, str], bool] | None:
             "password trong bảng [ui] của nghiquyet.toml hoặc biến môi trường NGHIQUYET_UI_USERNAME / "
             "NGHIQUYET_UI_PASSWORD; hoặc chỉ chạy trên máy này với server_name = \"127.0.0.1\" trong [ui].")
     username, password = settings.ui.username.encode(), settings.ui.password.encode()
+    throttle = throttle or LoginThrottle(settings.ui.login_attempts_before_delay)
 
     def check(user: str, secret: str) -> bool:
         # Both compared every time, in constant time, so neither leaks through timing.
         ok_user = hmac.compare_digest(user.encode(), username)
         ok_secret = hmac.compare_digest(secret.encode(), password)
-        return ok_user and ok_secret
+        if ok_user and ok_secret:
+            throttle.reset()
+            return True
+        log.warning("Đăng nhập sai (tên đăng nhập %r)", user[:40])
+        time.sleep(throttle.delay())
+        return False
 
     return check
 
@@ -105,7 +139,7 @@ def launch_options(settings: Settings) -> dict[str, Any]:
     return dict(server_name=settings.ui.server_name, server_port=settings.ui.server_port, share=False,
                 auth=make_auth(settings), auth_message=AUTH_MESSAGE,
                 max_file_size=f"{settings.ui.upload_max_mb}mb", show_error=False, quiet=True, ssr_mode=False,
-                allowed_paths=[tempfile.gettempdir()], theme=theme, css=CSS, head=HEAD, footer_links=[],
+                allowed_paths=[str(private_files_dir(settings))], theme=theme, css=CSS, head=HEAD, footer_links=[],
                 enable_monitoring=False, pwa=False, mcp_server=False,
                 i18n=gr.I18n(vi=GRADIO_STRINGS, en=GRADIO_STRINGS))
 
@@ -137,6 +171,7 @@ def start(settings: Settings, block: bool = True, **state_options: Any):
 
 
 def main() -> int:
+    settings = Settings()
     try:
         settings = load_settings()
         setup_logging(settings, verbose=False)
@@ -148,6 +183,10 @@ def main() -> int:
         print(f"Lỗi: không mở được giao diện tại {settings.ui.server_name}:{settings.ui.server_port} ({exc}). "
               "Hãy đặt GRADIO_SERVER_PORT sang cổng khác.", file=sys.stderr)
         return 2
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback on the console
+        log.exception("unexpected error while starting the UI")
+        print(f"Lỗi không mong đợi: {exc}. Chi tiết đã ghi vào {settings.log_file}.", file=sys.stderr)
+        return 1
     return 0
 
 

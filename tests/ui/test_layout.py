@@ -48,3 +48,20 @@ def test_several_users_at_once_all_get_answers(running_app):
     assert not any(reply.startswith("⚠️") for reply in replies.values()), replies
     assert "30% GRDP" in replies[questions[0]]
     assert "không chứa thông tin" in replies[questions[1]]
+
+
+def test_files_outside_the_apps_private_folder_are_never_served(running_app, tmp_path):
+    import tempfile
+    from pathlib import Path
+
+    import httpx
+
+    url, _ = running_app
+    secret = Path(tempfile.mkstemp(prefix="bi-mat-", suffix=".txt")[1])
+    secret.write_text("mật khẩu quản trị: hunter2", encoding="utf-8")
+    try:
+        for route in (f"gradio_api/file={secret}", f"file={secret}", f"gradio_api/file={tempfile.gettempdir()}/"):
+            response = httpx.get(url + route, timeout=30)
+            assert response.status_code != 200 and "hunter2" not in response.text, route
+    finally:
+        secret.unlink()

@@ -71,3 +71,34 @@ def test_document_details_show_provenance_and_outline(retriever):
     document = next(d for d in retriever.data.documents.values() if d.number == "57-NQ/TW")
     details = document_details(document)
     assert "**Số:** 57-NQ/TW" in details and "nguồn:" in details and "**Các mục:**" in details
+
+
+HOSTILE = 'Quy mô đạt 30% GRDP <img src="http://evil.example/x.png" onerror="alert(1)"> ![x](http://evil.example/y.png)'
+
+
+def rendered(markdown: str) -> str:
+    """The HTML a Markdown renderer that lets raw HTML through (as chat widgets do) makes of ``markdown``."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).render(markdown)
+
+
+def test_answers_and_notes_never_carry_live_html_or_images():
+    from nghiquyet.core.models import Answer, Citation
+
+    answer = Answer(HOSTILE + " [1]", False, "extractive",
+                    [Citation(1, "<b>Tiêu đề</b>", "67-CTr/TU", "II › (2)", "c1", "q")], notes=["<script>x()</script>"])
+    html = rendered(answer_markdown(answer, 0))
+    assert "<img" not in html and "<script" not in html and "<b>" not in html
+    assert '<a class="nq-cite" href="#nguon-0-1">1</a>' in html  # our own link stays live
+    assert "&lt;img src=" in html  # shown as text
+    streamed = rendered(link_citations(HOSTILE + " [1]", 3))
+    assert "<img" not in streamed and 'href="#nguon-3-1"' in streamed
+
+
+def test_talking_points_markdown_is_literal():
+    from nghiquyet.chat.talking_points import Bullet, Section, TalkingPoints
+
+    points = TalkingPoints("<b>chủ đề</b>", [Section("Chỉ tiêu", [Bullet(HOSTILE, "Nguồn <i>x</i>", "c1")])])
+    html = rendered(points.to_markdown())
+    assert "<img" not in html and "<i>" not in html and "<b>" not in html and "evil.example/x.png" in html

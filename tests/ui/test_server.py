@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -142,3 +143,37 @@ def test_app_py_without_an_index_says_what_to_do(tmp_path: Path):
                             env=_app_env(tmp_path, tmp_path / "no-index", GRADIO_SERVER_PORT=str(free_port())))
     assert result.returncode == 2
     assert "nghiquyet ingest" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_wrong_logins_are_answered_ever_more_slowly_after_a_few():
+    from nghiquyet.ui.server import LoginThrottle
+
+    throttle = LoginThrottle(free=3, base_delay_s=1.0, max_delay_s=8.0)
+    assert [throttle.delay() for _ in range(8)] == [0, 0, 0, 1, 2, 4, 8, 8]
+    throttle.reset()
+    assert throttle.delay() == 0
+
+
+def test_the_login_check_waits_after_repeated_failures():
+    import time
+
+    from nghiquyet.ui.server import LoginThrottle
+
+    settings = load_settings(environ={"GRADIO_SERVER_NAME": "0.0.0.0", "NGHIQUYET_UI_USERNAME": "canbo",
+                                      "NGHIQUYET_UI_PASSWORD": "dung"})
+    check = make_auth(settings, LoginThrottle(free=2, base_delay_s=0.3))
+    timings = []
+    for _ in range(4):
+        started = time.perf_counter()
+        assert not check("canbo", "sai")
+        timings.append(time.perf_counter() - started)
+    assert timings[0] < 0.1 and timings[1] < 0.1 and timings[2] >= 0.3 and timings[3] >= 0.6
+    assert check("canbo", "dung")
+
+
+def test_the_ui_serves_files_only_from_its_private_folder(tmp_path: Path):
+    settings = load_settings(environ={}, overrides={"ui.files_dir": tmp_path / "ui-files"})
+    options = launch_options(settings)
+    assert options["allowed_paths"] == [str((tmp_path / "ui-files").resolve())]
+    assert (tmp_path / "ui-files").stat().st_mode & 0o777 == 0o700
+    assert tempfile.gettempdir() not in options["allowed_paths"]
