@@ -23,7 +23,7 @@ from urllib.parse import urlparse
 
 from nghiquyet.eval.metrics import median, percentile
 
-MAX_USERS = 32
+MAX_USERS = 64
 QUESTIONS = [
     "Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?",
     "Nghị quyết 57 đặt mục tiêu quy mô kinh tế số đến năm 2030 là bao nhiêu?",

@@ -47,13 +47,18 @@ class Verdict:
 
 
 @dataclass
-class _Turn:
-    """What one question collects on its way through the stages."""
+class Prepared:
+    """A question after its first half (understood, retrieved, gated): what the sources panel shows at
+    once, and what ``complete`` needs to write the answer. ``verdict`` is set when the answer is already
+    decided (a refusal before any model runs)."""
 
     started: float
     timings: dict[str, float | None]
     notes: list[str] = field(default_factory=list)
     hits: list[Hit] = field(default_factory=list)
+    asked: Query | None = None  # the question as typed
+    query: Query | None = None  # standalone (a follow-up carries the previous question)
+    verdict: Verdict | None = None
     model: str | None = None
 
 
@@ -78,69 +83,84 @@ class AnswerService:
     def ask(self, question: str, history: list[str] | None = None, filters: SearchFilters | None = None,
             profile: str | None = None, on_token: TokenCallback | None = None,
             on_evidence: Callable[[list[Hit]], None] | None = None, use_model: bool = True) -> Answer:
-        turn = _Turn(time.perf_counter(), {"retrieve_ms": None, "first_token_ms": None, "total_ms": None})
-        try:
-            verdict = self._decide(turn, question, history or [], filters, profile, on_token, on_evidence, use_model)
-        except QuestionError as exc:
-            verdict = Verdict("refused", str(exc))
-        return self._compose(turn, verdict)
-
-    # -- stages -----------------------------------------------------------------------------------
-    def _decide(self, turn: _Turn, question: str, history: list[str], filters: SearchFilters | None,
-                profile: str | None, on_token: TokenCallback | None,
-                on_evidence: Callable[[list[Hit]], None] | None, use_model: bool) -> Verdict:
-        asked = self.retriever.analyse(question)
-        if asked.gives_orders:
-            turn.notes.append(ORDERS_NOTE)
-        standalone = rewrite_followup(asked.text, history)
-        if standalone != asked.text:
-            turn.notes.append(f"Câu hỏi được hiểu là: {standalone}")
-        query = self.retriever.analyse(standalone)
-
-        turn.hits = self.retriever.search(query, budget_chars=self.settings.generation.answer_budget_chars,
-                                          filters=filters)
-        turn.timings["retrieve_ms"] = (time.perf_counter() - turn.started) * 1000
+        prepared = self.prepare(question, history, filters)
         if on_evidence:
-            on_evidence(turn.hits)
-        reason = refusal_reason(query, turn.hits, self.retriever.corpus, self.provinces, self.gate)
-        if reason:
-            return Verdict("refused", reason)
-        note = national_note(query, turn.hits, self.provinces)
-        if note:
-            turn.notes.append(note)
-        if not use_model:
-            return self._quotes(asked, turn.hits)
+            on_evidence(prepared.hits)
+        return self.complete(prepared, profile, on_token, use_model)
 
+    # -- first half: no model, fast (the sources panel waits on this only) -------------------------
+    def prepare(self, question: str, history: list[str] | None = None,
+                filters: SearchFilters | None = None) -> Prepared:
+        """Understand the question, retrieve its evidence and decide whether the documents can answer."""
+        prepared = Prepared(time.perf_counter(), {"retrieve_ms": None, "first_token_ms": None, "total_ms": None})
+        try:
+            prepared.asked = asked = self.retriever.analyse(question)
+            if asked.gives_orders:
+                prepared.notes.append(ORDERS_NOTE)
+            standalone = rewrite_followup(asked.text, history or [])
+            if standalone != asked.text:
+                prepared.notes.append(f"Câu hỏi được hiểu là: {standalone}")
+            prepared.query = query = self.retriever.analyse(standalone)
+        except QuestionError as exc:
+            prepared.verdict = Verdict("refused", str(exc))
+            return prepared
+        prepared.hits = self.retriever.search(query, budget_chars=self.settings.generation.answer_budget_chars,
+                                              filters=filters)
+        prepared.timings["retrieve_ms"] = (time.perf_counter() - prepared.started) * 1000
+        reason = refusal_reason(query, prepared.hits, self.retriever.corpus, self.provinces, self.gate)
+        if reason:
+            prepared.verdict = Verdict("refused", reason)
+            return prepared
+        note = national_note(query, prepared.hits, self.provinces)
+        if note:
+            prepared.notes.append(note)
+        return prepared
+
+    # -- second half: the model, checked -------------------------------------------------------------
+    def complete(self, prepared: Prepared, profile: str | None = None, on_token: TokenCallback | None = None,
+                 use_model: bool = True, busy_note: str | None = None) -> Answer:
+        """The answer: generated and checked, quoted, or refused. Without a model (``use_model`` off, or the
+        model busy: ``busy_note`` says why) the best sentences are quoted."""
+        if prepared.verdict is None:
+            if not use_model or busy_note:
+                prepared.verdict = self._quotes(prepared.asked, prepared.hits, [busy_note] if busy_note else [])
+            else:
+                prepared.verdict = self._write(prepared, profile, on_token)
+        return self._compose(prepared, prepared.verdict)
+
+    def _write(self, prepared: Prepared, profile: str | None, on_token: TokenCallback | None) -> Verdict:
+        asked, query, hits = prepared.asked, prepared.query, prepared.hits
+        assert asked is not None and query is not None
         generator = self.generator(profile)
-        turn.model = generator.name
-        generation, check = self._generate(turn, generator, asked, query, on_token)
+        prepared.model = generator.name
+        generation, check = self._generate(prepared, generator, asked, query, on_token)
         said_nothing = says_nothing(generation.text, asked.text)
         if said_nothing:
-            turn.notes.append("Mô hình không đưa ra nội dung trả lời.")
+            prepared.notes.append("Mô hình không đưa ra nội dung trả lời.")
         if NOT_FOUND_MARK in generation.text.upper() or said_nothing:
-            if query.sides or covers(asked, turn.hits):
+            if query.sides or covers(asked, hits):
                 # Small models say "not found" too readily: when one clause plainly covers the question,
                 # quote it instead of refusing.
-                return self._quotes(asked, turn.hits, ["Mô hình không tìm ra câu trả lời; dưới đây là đoạn văn "
-                                                       "bản sát nhất với câu hỏi."])
+                return self._quotes(asked, hits, ["Mô hình không tìm ra câu trả lời; dưới đây là đoạn văn "
+                                                  "bản sát nhất với câu hỏi."])
             return Verdict("refused", NO_ANSWER_SHORT[asked.language],
                            notes=["Mô hình xác nhận không tìm thấy câu trả lời."])
         if check.dropped:
             dropped = ", ".join(f"[{n}]" for n in check.dropped)
-            turn.notes.append(f"Bỏ các trích dẫn không có trong đoạn trích: {dropped}.")
+            prepared.notes.append(f"Bỏ các trích dẫn không có trong đoạn trích: {dropped}.")
         if not check.ok:
             problems = "; ".join(dict.fromkeys(check.problems))
             if asked.asks_quantity and check.invented:
                 # Asked for a number, the model made one up that no clause holds: the documents don't say.
                 return Verdict("refused", NO_FIGURE[asked.language],
                                notes=["Mô hình đưa ra con số không có trong văn bản: " + problems])
-            return self._quotes(asked, turn.hits, ["Câu trả lời của mô hình đã được thay bằng trích dẫn nguyên "
-                                                   "văn vì: " + problems])
-        cited = check.cited or infer_citations(generation.text, turn.hits)
-        body = keep_citations(generation.text, set(range(1, len(turn.hits) + 1)))
-        return Verdict("generated", body, [citation(n, turn.hits[n - 1]) for n in cited])
+            return self._quotes(asked, hits, ["Câu trả lời của mô hình đã được thay bằng trích dẫn nguyên "
+                                              "văn vì: " + problems])
+        cited = check.cited or infer_citations(generation.text, hits)
+        body = keep_citations(generation.text, set(range(1, len(hits) + 1)))
+        return Verdict("generated", body, [citation(n, hits[n - 1]) for n in cited])
 
-    def _generate(self, turn: _Turn, generator: Generator, asked: Query, query: Query,
+    def _generate(self, turn: Prepared, generator: Generator, asked: Query, query: Query,
                   on_token: TokenCallback | None) -> tuple[Generation, CheckResult]:
         """The model's answer, streamed sentence by sentence through the checks, and the check of the whole."""
         blocks = [evidence_block(n, h) for n, h in enumerate(turn.hits, start=1)]
@@ -153,13 +173,14 @@ class AnswerService:
         return generation, check_answer(generation.text, blocks, query.text)
 
     @staticmethod
-    def _quotes(asked: Query, hits: list[Hit], notes: list[str] | None = None) -> Verdict:
+    def _quotes(asked: Query | None, hits: list[Hit], notes: list[str] | None = None) -> Verdict:
+        assert asked is not None
         body, citations = extractive_answer(asked, hits)
         return Verdict("extractive", body, citations, notes or [])
 
     # -- the one exit ----------------------------------------------------------------------------
     @staticmethod
-    def _compose(turn: _Turn, verdict: Verdict) -> Answer:
+    def _compose(turn: Prepared, verdict: Verdict) -> Answer:
         notes = turn.notes + verdict.notes
         turn.timings["total_ms"] = (time.perf_counter() - turn.started) * 1000
         if verdict.mode != "refused":

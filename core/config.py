@@ -123,10 +123,12 @@ class UISettings:
     password: str = field(default="", repr=False)
     upload_dir: Path = Path("data/uploads")
     upload_max_mb: int = 20
-    # Requests served at once. Retrieval (and so the sources panel) runs for all of them; the model answers
-    # one at a time anyway. 8 lets 6 simultaneous users see their sources in <1 s (bench/RESULTS.md).
-    concurrency: int = 8
-    queue_size: int = 64  # waiting requests beyond this are told to retry
+    # Questions searched at once (the sources panel): retrieval never waits behind the model.
+    concurrency: int = 16
+    # Answers the model writes at once (llama.cpp in-process: 1; a generation server may take more), and how
+    # many questions may wait for it; past that, a question is answered with quotes at once, saying why.
+    model_slots: int = 1
+    queue_size: int = 32
     feedback_file: Path = Path("var/feedback.jsonl")
     # The only folder the UI serves files from (talking-point downloads); created private (mode 0700).
     files_dir: Path = Path("var/ui-files")
@@ -301,7 +303,7 @@ LIMITS: dict[str, tuple[float, float]] = {
     "retrieval.max_question_chars": (10, 100_000),
     "generation.n_ctx": (256, 1_048_576), "generation.threads": (0, 1024), "generation.cache_ram_mb": (0, 1_048_576),
     "generation.max_answer_tokens": (8, 65_536), "generation.answer_budget_chars": (100, 1_000_000),
-    "ui.server_port": (1, 65_535), "ui.upload_max_mb": (1, 4096), "ui.concurrency": (1, 1024),
+    "ui.server_port": (1, 65_535), "ui.upload_max_mb": (1, 4096), "ui.concurrency": (1, 1024), "ui.model_slots": (1, 256),
     "ui.queue_size": (1, 100_000), "ui.login_attempts_before_delay": (1, 1000),
 }
 

@@ -6,14 +6,19 @@ ui.render. Element ids (``elem_id``) are stable so the browser tests and the loa
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, AsyncIterator
 
 import gradio as gr
+from nghiquyet.chat.answer import Prepared
 from nghiquyet.core.models import Answer, SearchFilters
+from nghiquyet.core.textnorm import escape_markdown
 from nghiquyet.ui.feedback import record_for
+from nghiquyet.ui.files import private_files_dir
 from nghiquyet.ui.render import (
     DOCUMENT_COLUMNS,
     answer_markdown,
@@ -23,9 +28,10 @@ from nghiquyet.ui.render import (
     source_views,
     sources_html,
 )
-from nghiquyet.ui.files import private_files_dir
-from nghiquyet.ui.state import AppState
+from nghiquyet.ui.state import INTERNAL_ERROR, AppState, StreamEvent
 from nghiquyet.ui.uploads import UPLOAD_SUFFIXES
+
+log = logging.getLogger(__name__)
 
 ALL = "Tất cả"
 PROFILES = [("Kỹ hơn (mô hình 1,5B, ~8 giây)", "quality"), ("Nhanh (mô hình 0,5B, ~4 giây)", "fast")]
@@ -39,6 +45,15 @@ EXAMPLE_QUESTIONS = [
 EMPTY_SOURCES = '<div class="nq-sources nq-empty">Nguồn trích dẫn sẽ hiện ở đây ngay khi tìm thấy.</div>'
 WELCOME = ("Hỏi về Nghị quyết 57-NQ/TW, Chương trình 67-CTr/TU và tin bài liên quan. Mỗi câu trả lời ghi rõ "
            "văn bản và mục được trích; nếu văn bản không có thông tin, trợ lý sẽ nói là không có.")
+
+
+@dataclass
+class Pending:
+    """A question whose sources are shown and whose answer is still to be written."""
+
+    question: str
+    turn: int
+    prepared: Prepared
 
 
 @dataclass
@@ -127,49 +142,98 @@ def build_app(state: AppState) -> gr.Blocks:
                 upload_report = gr.Markdown("", elem_id="nq-upload-report")
 
         # -- Hỏi đáp ----------------------------------------------------------------------------------
-        def respond(message: str, history: list[dict], past: list[Turn], docs: list[str], level: str,
-                    province: str, chosen_profile: str) -> Iterator[tuple[Any, ...]]:
+        # Two events: the sources (retrieval only, many at once, never behind the model), then the answer
+        # (waits its turn for the model and says its place). The API's "ask" does both in one call.
+        pending = gr.State(None)
+
+        def find_sources(message: str, history: list[dict], past: list[Turn], docs: list[str], level: str,
+                         province: str) -> tuple[Any, ...]:
+            text = (message or "").strip()
+            if not text:
+                return gr.update(), history, gr.update(), past, "Hãy nhập câu hỏi trước khi bấm Hỏi.", None
+            turn = len(past)
+            try:
+                prepared = state.prepare(text, [t.question for t in past], make_filters(docs, level, province))
+            except Exception:  # noqa: BLE001 - the UI must show a message, never a traceback
+                log.exception("Lỗi khi tìm nguồn cho câu hỏi %r", text[:200])
+                history = [*history, {"role": "user", "content": escape_markdown(text)},
+                           {"role": "assistant", "content": f"⚠️ {INTERNAL_ERROR.format(log_file=settings.log_file)}"}]
+                return "", history, EMPTY_SOURCES, past, "", None
+            views = source_views([], prepared.hits, state.library.corpus.chunks_by_doc)
+            status = ("_Đã tìm thấy nguồn, đang soạn câu trả lời…_" if prepared.verdict is None
+                      else "_Đang hoàn tất…_")
+            history = [*history, {"role": "user", "content": escape_markdown(text)},
+                       {"role": "assistant", "content": status}]
+            return "", history, sources_html(turn, views, pending=True), past, "", Pending(text, turn, prepared)
+
+        async def write_answer(waiting: Pending | None, history: list[dict], past: list[Turn],
+                               chosen_profile: str) -> AsyncIterator[tuple[Any, ...]]:
+            if waiting is None:
+                yield history, gr.update(), past, None
+                return
+            streamed = ""
+            async for event in state.write(waiting.prepared, chosen_profile):
+                update = _render_event(event, waiting, history, past, streamed)
+                if event.kind == "token":
+                    streamed += event.text
+                history, past, panel = update
+                yield history, panel, past, None
+
+        async def ask_api(message: str, history: list[dict], past: list[Turn], docs: list[str], level: str,
+                          province: str, chosen_profile: str) -> AsyncIterator[tuple[Any, ...]]:
             text = (message or "").strip()
             if not text:
                 yield gr.update(), history, gr.update(), past, "Hãy nhập câu hỏi trước khi bấm Hỏi."
                 return
-            turn = len(past)
-            history = [*history, {"role": "user", "content": text},
-                       {"role": "assistant", "content": "_Đang tìm trong văn bản…_"}]
-            yield "", history, EMPTY_SOURCES, past, ""
-            streamed = ""
-            for event in state.stream_answer(text, [t.question for t in past], make_filters(docs, level, province),
-                                             chosen_profile):
-                if event.kind == "evidence":
-                    views = source_views([], event.hits or [], state.library.corpus.chunks_by_doc)
-                    panel = sources_html(turn, views, pending=True)
-                    history[-1] = {"role": "assistant", "content": "_Đã tìm thấy nguồn, đang soạn câu trả lời…_"}
-                    yield "", history, panel, past, ""
-                elif event.kind == "token":
-                    streamed += event.text
-                    history[-1] = {"role": "assistant", "content": link_citations(streamed, turn)}
-                    yield "", history, gr.update(), past, ""
-                elif event.kind == "error":
-                    history[-1] = {"role": "assistant", "content": f"⚠️ {event.text}"}
-                    yield "", history, gr.update(), past, ""
-                else:
-                    answer = event.answer
-                    assert answer is not None
-                    history[-1] = {"role": "assistant", "content": answer_markdown(answer, turn)}
-                    views = source_views([(c.n, c.chunk_id) for c in answer.citations], answer.evidence,
-                                         state.library.corpus.chunks_by_doc)
-                    past = [*past, Turn(uuid.uuid4().hex[:12], text, answer, len(history) - 1)]
-                    yield "", history, sources_html(turn, views), past, ""
+            first = await asyncio.to_thread(find_sources, text, history, past, docs, level, province)
+            yield first[:5]
+            async for update in write_answer(first[5], first[1], past, chosen_profile):
+                yield "", update[0], update[1], update[2], ""
 
         ask_outputs = [question, chatbot, sources, turns, feedback_status]
-        ask_inputs = [question, chatbot, turns, *filters, profile]
-        question.submit(respond, ask_inputs, ask_outputs, api_name="ask", concurrency_id="answers")
-        ask_button.click(respond, ask_inputs, ask_outputs, api_visibility="private", concurrency_id="answers")
+        source_inputs = [question, chatbot, turns, *filters]
+        source_outputs = [*ask_outputs, pending]
+        answer_inputs = [pending, chatbot, turns, profile]
+        answer_outputs = [chatbot, sources, turns, pending]
+        for trigger in (question.submit, ask_button.click):
+            trigger(find_sources, source_inputs, source_outputs, api_visibility="private",
+                    concurrency_id="retrieval", concurrency_limit=settings.ui.concurrency).then(
+                write_answer, answer_inputs, answer_outputs, api_visibility="private", concurrency_id="answers",
+                concurrency_limit=None)
+        hidden_ask = gr.Button(visible=False, elem_id="nq-ask-api")
+        hidden_ask.click(ask_api, [question, chatbot, turns, *filters, profile], ask_outputs, api_name="ask",
+                         concurrency_id="answers", concurrency_limit=None)
+
         def pick_example(data: gr.SelectData) -> str:
             return data.value["text"] if isinstance(data.value, dict) else str(data.value)
 
         chatbot.example_select(pick_example, None, question, queue=False, api_visibility="private").then(
-            respond, ask_inputs, ask_outputs, api_visibility="private", concurrency_id="answers")
+            find_sources, source_inputs, source_outputs, api_visibility="private", concurrency_id="retrieval",
+            concurrency_limit=settings.ui.concurrency).then(
+            write_answer, answer_inputs, answer_outputs, api_visibility="private", concurrency_id="answers",
+            concurrency_limit=None)
+
+        def _render_event(event: StreamEvent, waiting: Pending, history: list[dict], past: list[Turn],
+                          streamed: str) -> tuple[list[dict], list[Turn], Any]:
+            history = list(history)
+            if event.kind == "waiting" and event.place:
+                place, count = event.place
+                history[-1] = {"role": "assistant", "content": f"_Đã tìm thấy nguồn. Đang chờ mô hình soạn câu trả "
+                                                               f"lời: vị trí {place}/{count}…_"}
+                return history, past, gr.update()
+            if event.kind == "token":
+                history[-1] = {"role": "assistant", "content": link_citations(streamed + event.text, waiting.turn)}
+                return history, past, gr.update()
+            if event.kind == "error":
+                history[-1] = {"role": "assistant", "content": f"⚠️ {escape_markdown(event.text)}"}
+                return history, past, gr.update()
+            answer = event.answer
+            assert answer is not None
+            history[-1] = {"role": "assistant", "content": answer_markdown(answer, waiting.turn)}
+            views = source_views([(c.n, c.chunk_id) for c in answer.citations], answer.evidence,
+                                 state.library.corpus.chunks_by_doc)
+            past = [*past, Turn(uuid.uuid4().hex[:12], waiting.question, answer, len(history) - 1)]
+            return history, past, sources_html(waiting.turn, views)
 
         def clear() -> tuple[Any, ...]:
             return [], [], EMPTY_SOURCES, "", "", "Đã xoá hội thoại."
@@ -222,8 +286,9 @@ def build_app(state: AppState) -> gr.Blocks:
         points_inputs = [topic, *filters]
         points_outputs = [points, docx_download, md_download]
         points_button.click(make_points, points_inputs, points_outputs, api_name="talking_points",
-                            concurrency_id="answers")
-        topic.submit(make_points, points_inputs, points_outputs, api_visibility="private", concurrency_id="answers")
+                            concurrency_id="retrieval", concurrency_limit=settings.ui.concurrency)
+        topic.submit(make_points, points_inputs, points_outputs, api_visibility="private", concurrency_id="retrieval",
+                     concurrency_limit=settings.ui.concurrency)
 
         # -- Văn bản ----------------------------------------------------------------------------------
         def show_document(doc_id: str | None) -> str:

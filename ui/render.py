@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 
 from nghiquyet.core.lexicon import CITATION_MARK, figures, link_citation_marks
-from nghiquyet.core.textnorm import escape_markdown
 from nghiquyet.core.models import Answer, Chunk, Document, Hit
+from nghiquyet.core.textnorm import escape_markdown
 
 SECTION_CONTEXT_MAX_CHARS = 4000
 

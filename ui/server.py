@@ -151,7 +151,10 @@ def create_app(settings: Settings, **state_options: Any):
 
     state = AppState(settings, **state_options)
     app = build_app(state)
-    app.queue(default_concurrency_limit=settings.ui.concurrency, max_size=settings.ui.queue_size)
+    # Gradio's own limit ("queue full", an English message) is set well above ours: past [ui] queue_size
+    # questions waiting for the model, ours answers with quotes at once and says why in Vietnamese.
+    app.queue(default_concurrency_limit=settings.ui.concurrency,
+              max_size=4 * (settings.ui.queue_size + settings.ui.concurrency))
     return app, state
 
 

@@ -7,14 +7,15 @@ restart, while answers already under way finish on the one they started with.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import queue
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Literal
+from typing import AsyncIterator, Callable, Literal
 
-from nghiquyet.chat.answer import AnswerService
+from nghiquyet.chat.answer import AnswerService, Prepared
 from nghiquyet.chat.generator import Generator
 from nghiquyet.chat.talking_points import TalkingPoints, build_talking_points
 from nghiquyet.core.config import Settings
@@ -23,10 +24,12 @@ from nghiquyet.core.models import Answer, Document, Hit, SearchFilters
 from nghiquyet.index.corpus import Corpus
 from nghiquyet.index.retriever import HybridRetriever
 from nghiquyet.ui.feedback import FeedbackLog
+from nghiquyet.ui.model_queue import ModelQueue
 from nghiquyet.ui.uploads import UploadReport, ingest_uploads
 
 log = logging.getLogger(__name__)
 
+WAIT_POLL_S = 0.5
 INTERNAL_ERROR = ("Đã có lỗi ngoài dự kiến khi xử lý yêu cầu. Hãy thử lại; nếu lỗi lặp lại, gửi tệp nhật ký "
                   "{log_file} cho bộ phận kỹ thuật.")
 
@@ -35,10 +38,11 @@ INTERNAL_ERROR = ("Đã có lỗi ngoài dự kiến khi xử lý yêu cầu. H�
 class StreamEvent:
     """One step of an answer: the evidence (before the first token), a piece of text, the end, or an error."""
 
-    kind: Literal["evidence", "token", "done", "error"]
+    kind: Literal["evidence", "waiting", "token", "done", "error"]
     hits: list[Hit] | None = None
     text: str = ""
     answer: Answer | None = None
+    place: tuple[int, int] | None = None  # waiting: (place in line, how many wait)
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ class AppState:
         self._generator = generator
         self.library = Library.build(retriever or HybridRetriever.from_settings(settings), settings, generator)
         self.feedback = FeedbackLog(settings.ui.feedback_file)
+        self.model_queue = ModelQueue(settings.ui.model_slots, settings.ui.queue_size)
         self._upload_lock = threading.Lock()
 
     # -- what is loaded -----------------------------------------------------------------------------
@@ -78,31 +83,67 @@ class AppState:
         return self.library.corpus.levels()
 
     # -- answers ------------------------------------------------------------------------------------
-    def stream_answer(self, question: str, history: list[str], filters: SearchFilters | None,
-                      profile: str | None) -> Iterator[StreamEvent]:
-        """Answer in a worker thread and pass on its events as they happen."""
-        events: queue.Queue[StreamEvent] = queue.Queue()
+    def prepare(self, question: str, history: list[str], filters: SearchFilters | None) -> Prepared:
+        """The first half of an answer: the question understood and its sources found (no model, no queue)."""
+        return self.library.service.prepare(question, history, filters)
+
+    async def write(self, prepared: Prepared, profile: str | None) -> AsyncIterator[StreamEvent]:
+        """The second half: wait for the model (telling the user their place), then stream the answer. Waiting
+        holds no thread: the wait is asynchronous, only the model's own work runs in a thread."""
         service = self.library.service
+        if prepared.verdict is not None:  # decided without a model (a refusal)
+            yield StreamEvent("done", answer=service.complete(prepared, profile))
+            return
+        ticket = self.model_queue.join()
+        if ticket is None:
+            note = (f"Hệ thống đang bận: đã có {len(self.model_queue)} câu hỏi chờ mô hình, nên câu trả lời dưới "
+                    "đây trích nguyên văn các đoạn văn bản phù hợp nhất. Hãy hỏi lại sau ít phút để có câu trả "
+                    "lời do mô hình soạn.")
+            yield StreamEvent("done", answer=service.complete(prepared, profile, busy_note=note))
+            return
+        try:
+            while (place := self.model_queue.place(ticket))[0] > 0:
+                yield StreamEvent("waiting", place=place)
+                await asyncio.sleep(WAIT_POLL_S)
+            events: queue.Queue[StreamEvent] = queue.Queue()
 
-        def work() -> None:
-            try:
-                answer = service.ask(question, history, filters, profile,
-                                     on_token=lambda text: events.put(StreamEvent("token", text=text)),
-                                     on_evidence=lambda hits: events.put(StreamEvent("evidence", hits=hits)))
-                events.put(StreamEvent("done", answer=answer))
-            except NghiQuyetError as exc:
-                log.warning("Không trả lời được: %s", exc)
-                events.put(StreamEvent("error", text=str(exc)))
-            except Exception:  # noqa: BLE001 - the UI must show a message, never a traceback
-                log.exception("Lỗi khi trả lời câu hỏi %r", question[:200])
-                events.put(StreamEvent("error", text=INTERNAL_ERROR.format(log_file=self.settings.log_file)))
+            def work() -> None:
+                try:
+                    answer = service.complete(prepared, profile,
+                                              on_token=lambda text: events.put(StreamEvent("token", text=text)))
+                    self.model_queue.leave(ticket)  # the next one may start while this answer is sent
+                    events.put(StreamEvent("done", answer=answer))
+                except NghiQuyetError as exc:
+                    log.warning("Không trả lời được: %s", exc)
+                    events.put(StreamEvent("error", text=str(exc)))
+                except Exception:  # noqa: BLE001 - the UI must show a message, never a traceback
+                    log.exception("Lỗi khi trả lời câu hỏi %r", (prepared.asked.text if prepared.asked else "")[:200])
+                    events.put(StreamEvent("error", text=INTERNAL_ERROR.format(log_file=self.settings.log_file)))
+                finally:
+                    self.model_queue.leave(ticket)  # released by the work itself, even if nobody reads on
 
-        threading.Thread(target=work, name="nghiquyet-answer", daemon=True).start()
-        while True:
-            event = events.get()
+            threading.Thread(target=work, name="nghiquyet-answer", daemon=True).start()
+            loop = asyncio.get_running_loop()
+            while True:
+                event = await loop.run_in_executor(None, events.get)
+                yield event
+                if event.kind in ("done", "error"):
+                    return
+        finally:
+            self.model_queue.leave(ticket)
+
+    async def stream_answer(self, question: str, history: list[str], filters: SearchFilters | None,
+                            profile: str | None) -> AsyncIterator[StreamEvent]:
+        """Both halves in one stream: the evidence first, then the answer (the API's single call)."""
+        try:
+            prepared = await asyncio.to_thread(self.prepare, question, history, filters)
+        except Exception:  # noqa: BLE001 - the UI must show a message, never a traceback
+            log.exception("Lỗi khi tìm nguồn cho câu hỏi %r", question[:200])
+            yield StreamEvent("error", text=INTERNAL_ERROR.format(log_file=self.settings.log_file))
+            return
+        yield StreamEvent("evidence", hits=prepared.hits)
+        async for event in self.write(prepared, profile):
             yield event
-            if event.kind in ("done", "error"):
-                return
 
     def talking_points(self, topic: str, filters: SearchFilters | None) -> TalkingPoints:
         return build_talking_points(self.library.retriever, topic, filters)

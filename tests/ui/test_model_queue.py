@@ -1,0 +1,51 @@
+"""The line for the model: places in order, capacity, and users who left do not block it."""
+
+import asyncio
+import time
+
+from nghiquyet.ui.model_queue import ModelQueue
+
+
+def test_places_are_given_in_order_and_freed_on_leave():
+    line = ModelQueue(slots=1, capacity=2)
+    first, second, third = line.join(), line.join(), line.join()
+    assert line.place(first) == (0, 2) and line.place(second) == (1, 2) and line.place(third) == (2, 2)
+    assert line.join() is None  # two already wait: the next question is answered with quotes instead
+    line.leave(first)
+    assert line.place(second) == (0, 1) and line.place(third) == (1, 1)
+
+
+def test_a_user_who_stopped_asking_loses_the_place():
+    line = ModelQueue(slots=1, capacity=5, stale_after_s=0.2)
+    running, gone, waiting = line.join(), line.join(), line.join()
+    time.sleep(0.3)
+    assert line.place(waiting) == (1, 1)  # 'gone' never asked again: dropped
+    assert line.place(running) == (0, 1)  # the one at the model is never dropped
+
+
+def test_the_ui_writes_answers_one_at_a_time_and_tells_the_others_their_place(fake_index, fake_retriever):
+    from nghiquyet.ui.state import AppState
+    from tests.fakes import ScriptedGenerator
+
+    settings, _ = fake_index
+
+    class Slow(ScriptedGenerator):
+        def chat(self, messages, max_tokens, on_token=None):
+            time.sleep(0.8)
+            return super().chat(messages, max_tokens, on_token)
+
+    state = AppState(settings.evolve({"ui.queue_size": 1}), retriever=fake_retriever,
+                     generator=Slow("Quy mô kinh tế số đạt tối thiểu 30% GRDP [1]."))
+    question = "Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?"
+
+    async def one() -> list[str]:
+        prepared = await asyncio.to_thread(state.prepare, question, [], None)
+        return [event.kind async for event in state.write(prepared, "fast")]
+
+    async def three() -> list[list[str]]:
+        return await asyncio.gather(one(), one(), one())
+
+    kinds = asyncio.run(three())
+    assert all(k[-1] == "done" for k in kinds)
+    assert sum("waiting" in k for k in kinds) >= 1  # someone was told their place
+    assert len(state.model_queue) == 0
