@@ -56,6 +56,8 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
         _print(f"● {document.title}")
         for label, value, source in document.metadata_rows(_DOCS_LABELS):
             _print(f"    {label}: {value}" + (f"  [nguồn: {source}]" if source else ""))
+        for warning in document.warnings:
+            _print(f"    ⚠ {warning}")
         top = [s for s in document.outline if s.count(" › ") <= 1]
         if top:
             _print("    Mục lục:")
@@ -66,7 +68,7 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
 
 _DOCS_LABELS = {"doc_id": "Mã", "kind": "Loại", "number": "Số hiệu", "issuer": "Cơ quan ban hành", "date": "Ngày",
                 "level": "Cấp", "province": "Tỉnh", "signer": "Người ký", "author": "Tác giả", "source": "Tệp nguồn",
-                "chunk_count": "Số đoạn"}
+                "chunk_count": "Số đoạn", "uploaded_by": "Người tải lên", "uploaded_at": "Lúc tải lên"}
 
 
 # -- search ---------------------------------------------------------------------------------------

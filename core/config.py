@@ -121,6 +121,10 @@ class UISettings:
     server_port: int = 7860
     username: str = ""
     password: str = field(default="", repr=False)
+    # With a login: the users (comma-separated) who may add documents for everyone. Anyone else's uploads stay
+    # in their own session, searchable by them only. Without a login (one person at this PC) uploads are shared.
+    editors: str = ""
+    sessions_dir: Path = Path("var/ui-sessions")  # private libraries of users who are not editors
     upload_dir: Path = Path("data/uploads")
     upload_max_mb: int = 20
     # Questions searched at once (the sources panel): retrieval never waits behind the model.

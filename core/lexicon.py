@@ -233,6 +233,26 @@ def figures(text: str) -> list[Figure]:
     return found
 
 
+# -- orders to an assistant ---------------------------------------------------------------------------
+# Text that tells an AI assistant what to do ("Bỏ qua mọi hướng dẫn trước đó…", "Trợ lý AI phải trả lời rằng…",
+# "ignore previous instructions"). Administrative documents address people and bodies, never an assistant:
+# in a document such text is kept out of answers; in a question it is noted and not obeyed.
+ASSISTANT_ORDERS = re.compile(
+    r"((bỏ qua|phớt lờ|quên|không cần tuân theo|không tuân theo)\s+(đi\s+)?(mọi|tất cả|toàn bộ|các|những)?\s*"
+    r"(hướng dẫn|chỉ dẫn|quy tắc|lệnh|mệnh lệnh|yêu cầu|chỉ thị)\s*(trước|ở trên|phía trên|đã có|hệ thống)?"
+    r"|(trợ lý|chatbot|mô hình ngôn ngữ|trí tuệ nhân tạo)(\s+ảo)?(\s+ai)?\s+(phải|hãy|cần|luôn)\s+"
+    r"(trả lời|nói|khẳng định|xác nhận|trích dẫn)"
+    r"|(hãy|phải)\s+trả lời\s+(rằng|là)\s"
+    r"|ignore\s+(all\s+|any\s+)?(the\s+)?(previous|above|prior|earlier|preceding)?\s*(instructions|rules|prompts?)"
+    r"|(you are|act as|pretend to be)\s+(an?\s+)?(ai|assistant|chatbot|language model)"
+    r"|(the\s+)?(assistant|ai|model)\s+(must|should|shall)\s+(answer|say|reply|respond)"
+    r"|system prompt|jailbreak|developer mode)", re.I)
+
+
+def gives_orders(text: str) -> bool:
+    return bool(ASSISTANT_ORDERS.search(text))
+
+
 # -- questions ----------------------------------------------------------------------------------------
 MAX_QUESTION_CHARS = 2000
 QUESTION_EXAMPLE = "“Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?”"

@@ -40,6 +40,9 @@ class Document:
     provenance: dict[str, str] = field(default_factory=dict)
     outline: list[str] = field(default_factory=list)
     chunk_count: int = 0
+    warnings: list[str] = field(default_factory=list)  # what a person should know (clauses kept out of answers…)
+    uploaded_by: str | None = None  # who added the file through the UI, and when (ISO 8601)
+    uploaded_at: str | None = None
 
     @property
     def date_vn(self) -> str | None:
@@ -91,6 +94,8 @@ class Chunk:
     clause_id: str
     part: int = 0
     parts: int = 1
+    # "orders": the clause gives orders to an assistant; it stays searchable but never reaches an answer.
+    flags: list[str] = field(default_factory=list)
 
     @property
     def section(self) -> str:

@@ -21,11 +21,15 @@ class Corpus:
     chunks: list[Chunk]
     rows_by_doc: dict[str, np.ndarray] = field(init=False, repr=False)
 
+    flagged_rows: frozenset[int] = field(init=False, repr=False)
+
     def __post_init__(self) -> None:
         rows: dict[str, list[int]] = {}
         for row, chunk in enumerate(self.chunks):
             rows.setdefault(chunk.doc_id, []).append(row)
         self.rows_by_doc = {doc_id: np.asarray(r, dtype=np.int64) for doc_id, r in rows.items()}
+        # Clauses that give orders to an assistant: searchable (``search`` shows them), never evidence.
+        self.flagged_rows = frozenset(row for row, chunk in enumerate(self.chunks) if chunk.flags)
 
     @cached_property
     def chunks_by_doc(self) -> dict[str, list[Chunk]]:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from nghiquyet.core.lexicon import (
+    gives_orders,
     CODE,
     DOCUMENT_NAME,
     KIND_WORD,
@@ -36,11 +37,6 @@ FIGURE = re.compile(
     r"target|goal|rate|share)", re.I)
 LIST = re.compile(r"(gồm những|gồm các|những gì|(những|các)( nhóm)? (nhiệm vụ|giải pháp|mục tiêu|quan điểm|"
                   r"nội dung|chỉ tiêu)|liệt kê|kể tên|bao gồm|list|what are|which tasks|main tasks)", re.I)
-# A question that gives the assistant orders ("bỏ qua mọi hướng dẫn…"): obeyed never, noted always.
-INSTRUCTION = re.compile(
-    r"((bỏ qua|phớt lờ|quên|không cần tuân theo)\s+(mọi|tất cả|các|những)?\s*(hướng dẫn|chỉ dẫn|quy tắc|lệnh|yêu cầu)"
-    r"|ignore\s+(all\s+|any\s+)?(the\s+)?(previous|above|prior|earlier)?\s*(instructions|rules|prompts?)"
-    r"|system prompt|jailbreak|developer mode)", re.I)
 # A target or a quantity (answering: a quoted sentence with a figure counts double).
 TARGET = re.compile(r"(mục tiêu|chỉ tiêu|bao nhiêu|mấy|tỷ lệ|tỉ lệ|quy mô|target|goal|how many|how much|percent)",
                     re.I)
@@ -92,7 +88,7 @@ class QueryAnalyzer:
             wants_meta=bool(META.search(question)),
             wants_figure=bool(FIGURE.search(question)), wants_list=bool(LIST.search(question)),
             asks_target=bool(TARGET.search(question)), asks_quantity=bool(QUANTITY.search(question)),
-            comparison=comparison, gives_orders=bool(INSTRUCTION.search(question)), years=frozenset(years_in(question)),
+            comparison=comparison, gives_orders=gives_orders(question), years=frozenset(years_in(question)),
             codes=frozenset(compact_code(m.group(0)) for m in CODE.finditer(question)),
             mentioned_documents=mentioned, subject_documents=self._subject_documents(question, mentioned),
             provinces=provinces, sides=sides, side_query=self._side_query(question, expanded, sides) if sides else "",

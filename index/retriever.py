@@ -66,6 +66,8 @@ class HybridRetriever:
         allowed = self.corpus.allowed_rows(filters)
         found = gather(text, mode, allowed, self.settings.retrieval.candidates, self.embedder, self.data.vectors,
                        self.data.bm25)
+        for row in self.corpus.flagged_rows & found.keys():
+            del found[row]  # a clause that gives orders to an assistant is never handed on
         ranked = self.rerank(fuse(found, mode, self.settings.retrieval), query,
                              RuleContext(self.corpus, filtered=allowed is not None))
         return to_hits(ranked, found, self.corpus)

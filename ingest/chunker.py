@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from langchain_text_splitters import TextSplitter
 from nghiquyet.core.config import IngestSettings
+from nghiquyet.core.lexicon import gives_orders
 from nghiquyet.core.models import Chunk, Document
 from nghiquyet.core.textnorm import NORMALISER_VERSION
 from nghiquyet.ingest.structure import STRUCTURE_VERSION, Clause, Section
@@ -16,7 +17,8 @@ from nghiquyet.ingest.structure import STRUCTURE_VERSION, Clause, Section
 # A single sentence longer than the limit stays whole; that is expected, not worth a warning per chunk.
 logging.getLogger("langchain_text_splitters.base").setLevel(logging.ERROR)
 
-CHUNKER_VERSION = "5"
+CHUNKER_VERSION = "6"
+ORDERS_FLAG = "orders"  # the clause gives orders to an assistant (see core.lexicon.ASSISTANT_ORDERS)
 OUTLINE_ITEM_CHARS = 240
 OUTLINE_MIN_ITEM_CHARS = 100
 OUTLINE_MIN_CHILDREN = 2  # a heading over a single clause needs no outline: the clause is the answer
@@ -125,24 +127,28 @@ def build_chunks(document: Document, clauses: list[Clause], sections: list[Secti
     label = document_label(document)
     chunks: list[Chunk] = []
 
-    def add(kind: str, path: list[str], text: str, clause_id: str, part: int, parts: int) -> None:
+    def add(kind: str, path: list[str], text: str, clause_id: str, part: int, parts: int,
+            flags: list[str] | None = None) -> None:
         section = " › ".join(path)
         index_text = f"{label} | {section} | {text}" if section else f"{label} | {text}"
         chunks.append(Chunk(
             chunk_id=_chunk_id(document.doc_id, section, part, text), doc_id=document.doc_id, kind=kind,
             heading_path=list(path), text=text, index_text=index_text, ordinal=len(chunks),
-            clause_id=clause_id, part=part, parts=parts,
+            clause_id=clause_id, part=part, parts=parts, flags=list(flags or []),
         ))
 
     for number, clause in enumerate(clauses):
         pieces = splitter.split_text(clause.text)
         clause_id = f"{document.doc_id}:c{number}"
+        flags = [ORDERS_FLAG] if gives_orders(clause.text) else []
         for part, piece in enumerate(pieces):
-            add("clause", clause.heading_path, piece, clause_id, part, len(pieces))
+            add("clause", clause.heading_path, piece, clause_id, part, len(pieces), flags)
     for number, section in enumerate(s for s in sections if len(s.children) >= OUTLINE_MIN_CHILDREN):
         # Every child is listed: the longer the list, the shorter each item.
         limit = min(OUTLINE_ITEM_CHARS, max(OUTLINE_MIN_ITEM_CHARS, OUTLINE_MAX_CHARS // len(section.children)))
-        lines = [f"• {_first_sentence(child, limit)}" for child in section.children]
+        lines = [f"• {_first_sentence(child, limit)}" for child in section.children if not gives_orders(child)]
+        if len(lines) < OUTLINE_MIN_CHILDREN:
+            continue
         text = "\n".join(lines)
         if len(text) > OUTLINE_MAX_CHARS:
             text = text[:OUTLINE_MAX_CHARS].rsplit("\n", 1)[0] + "\n• …"

@@ -3,13 +3,14 @@ structure, chunk. Metadata stated in documents.toml overrides what was detected.
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
 from nghiquyet.core.config import IngestSettings
 from nghiquyet.core.errors import SourceFileError
 from nghiquyet.core.models import Chunk, Document
-from nghiquyet.ingest.chunker import build_chunks
+from nghiquyet.ingest.chunker import ORDERS_FLAG, build_chunks
 from nghiquyet.ingest.clean import clean_text
 from nghiquyet.ingest.documents import DetectedDocument, split_documents
 from nghiquyet.ingest.metadata import SOURCE_LABEL, MetadataOverrides
@@ -39,6 +40,19 @@ def _to_document(detected: DetectedDocument, source: Path, overrides: MetadataOv
     )
 
 
+UPLOAD_RECORD_SUFFIX = ".upload.json"  # beside a file added through the UI: who added it, and when
+
+
+def read_upload_record(path: Path) -> dict[str, str]:
+    """The upload record beside ``path`` ({"uploaded_by", "uploaded_at"}), or {} when there is none."""
+    record = path.with_name(path.name + UPLOAD_RECORD_SUFFIX)
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: str(v) for k, v in data.items() if k in ("uploaded_by", "uploaded_at") and v} if isinstance(data, dict) else {}
+
+
 def parse_source(path: Path, overrides: MetadataOverrides, provinces: list[str],
                  settings: IngestSettings) -> tuple[list[Document], list[Chunk]]:
     """Read, clean, split, parse and chunk one file. Raises :class:`SourceFileError`."""
@@ -61,12 +75,19 @@ def parse_source(path: Path, overrides: MetadataOverrides, provinces: list[str],
                         path.name, ordinal, len(detected))
     documents: list[Document] = []
     chunks: list[Chunk] = []
+    uploaded = read_upload_record(path)
     for item in detected:
         document = _to_document(item, path, overrides)
+        document.uploaded_by, document.uploaded_at = uploaded.get("uploaded_by"), uploaded.get("uploaded_at")
         clauses, sections = flatten(parse_structure(item.body))
         doc_chunks = build_chunks(document, clauses, sections, settings.chunk_max_chars,
                                   settings.chunk_overlap_chars)
         document.chunk_count = len(doc_chunks)
+        ordered = {c.clause_id for c in doc_chunks if ORDERS_FLAG in c.flags}
+        if ordered:
+            document.warnings.append(f"{len(ordered)} đoạn có câu ra lệnh cho trợ lý AI (ví dụ “bỏ qua mọi hướng dẫn…”): "
+                                     "vẫn tìm được nhưng không bao giờ được dùng làm nguồn cho câu trả lời.")
+            log.warning("%s: %d đoạn ra lệnh cho trợ lý AI, bị loại khỏi câu trả lời.", path.name, len(ordered))
         document.outline = [" › ".join(s.heading_path) for s in sections]
         documents.append(document)
         chunks.extend(doc_chunks)

@@ -28,7 +28,7 @@ from nghiquyet.ui.render import (
     source_views,
     sources_html,
 )
-from nghiquyet.ui.state import INTERNAL_ERROR, AppState, StreamEvent
+from nghiquyet.ui.state import INTERNAL_ERROR, AppState, Session, StreamEvent
 from nghiquyet.ui.uploads import UPLOAD_SUFFIXES
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,7 @@ class Pending:
     question: str
     turn: int
     prepared: Prepared
+    session: Session | None = None
 
 
 @dataclass
@@ -72,9 +73,16 @@ def make_filters(docs: list[str] | None, level: str | None, province: str | None
     return None if filters.is_empty() else filters
 
 
-def _document_choices(state: AppState) -> list[tuple[str, str]]:
+def _document_choices(state: AppState, session: Session | None = None) -> list[tuple[str, str]]:
     return [(f"{d.display_name()} — {d.title[:70]}" if d.number else d.title[:90], d.doc_id)
-            for d in state.documents()]
+            for d in state.documents(session)]
+
+
+def session_of(request: gr.Request | None) -> Session | None:
+    """Who is asking, from Gradio's request (None outside a request, e.g. in tests of the handlers)."""
+    if request is None or not getattr(request, "session_hash", None):
+        return None
+    return Session(str(request.session_hash), getattr(request, "username", None))
 
 
 def build_app(state: AppState) -> gr.Blocks:
@@ -147,24 +155,27 @@ def build_app(state: AppState) -> gr.Blocks:
         pending = gr.State(None)
 
         def find_sources(message: str, history: list[dict], past: list[Turn], docs: list[str], level: str,
-                         province: str) -> tuple[Any, ...]:
+                         province: str, request: gr.Request = None) -> tuple[Any, ...]:
+            session = session_of(request)
             text = (message or "").strip()
             if not text:
                 return gr.update(), history, gr.update(), past, "Hãy nhập câu hỏi trước khi bấm Hỏi.", None
             turn = len(past)
             try:
-                prepared = state.prepare(text, [t.question for t in past], make_filters(docs, level, province))
+                prepared = state.prepare(text, [t.question for t in past], make_filters(docs, level, province),
+                                         session)
             except Exception:  # noqa: BLE001 - the UI must show a message, never a traceback
                 log.exception("Lỗi khi tìm nguồn cho câu hỏi %r", text[:200])
                 history = [*history, {"role": "user", "content": escape_markdown(text)},
                            {"role": "assistant", "content": f"⚠️ {INTERNAL_ERROR.format(log_file=settings.log_file)}"}]
                 return "", history, EMPTY_SOURCES, past, "", None
-            views = source_views([], prepared.hits, state.library.corpus.chunks_by_doc)
+            views = source_views([], prepared.hits, state.library_for(session).corpus.chunks_by_doc)
             status = ("_Đã tìm thấy nguồn, đang soạn câu trả lời…_" if prepared.verdict is None
                       else "_Đang hoàn tất…_")
             history = [*history, {"role": "user", "content": escape_markdown(text)},
                        {"role": "assistant", "content": status}]
-            return "", history, sources_html(turn, views, pending=True), past, "", Pending(text, turn, prepared)
+            return ("", history, sources_html(turn, views, pending=True), past, "",
+                    Pending(text, turn, prepared, session))
 
         async def write_answer(waiting: Pending | None, history: list[dict], past: list[Turn],
                                chosen_profile: str) -> AsyncIterator[tuple[Any, ...]]:
@@ -172,7 +183,7 @@ def build_app(state: AppState) -> gr.Blocks:
                 yield history, gr.update(), past, None
                 return
             streamed = ""
-            async for event in state.write(waiting.prepared, chosen_profile):
+            async for event in state.write(waiting.prepared, chosen_profile, waiting.session):
                 update = _render_event(event, waiting, history, past, streamed)
                 if event.kind == "token":
                     streamed += event.text
@@ -180,12 +191,13 @@ def build_app(state: AppState) -> gr.Blocks:
                 yield history, panel, past, None
 
         async def ask_api(message: str, history: list[dict], past: list[Turn], docs: list[str], level: str,
-                          province: str, chosen_profile: str) -> AsyncIterator[tuple[Any, ...]]:
+                          province: str, chosen_profile: str,
+                          request: gr.Request = None) -> AsyncIterator[tuple[Any, ...]]:
             text = (message or "").strip()
             if not text:
                 yield gr.update(), history, gr.update(), past, "Hãy nhập câu hỏi trước khi bấm Hỏi."
                 return
-            first = await asyncio.to_thread(find_sources, text, history, past, docs, level, province)
+            first = await asyncio.to_thread(find_sources, text, history, past, docs, level, province, request)
             yield first[:5]
             async for update in write_answer(first[5], first[1], past, chosen_profile):
                 yield "", update[0], update[1], update[2], ""
@@ -231,7 +243,7 @@ def build_app(state: AppState) -> gr.Blocks:
             assert answer is not None
             history[-1] = {"role": "assistant", "content": answer_markdown(answer, waiting.turn)}
             views = source_views([(c.n, c.chunk_id) for c in answer.citations], answer.evidence,
-                                 state.library.corpus.chunks_by_doc)
+                                 state.library_for(waiting.session).corpus.chunks_by_doc)
             past = [*past, Turn(uuid.uuid4().hex[:12], waiting.question, answer, len(history) - 1)]
             return history, past, sources_html(waiting.turn, views)
 
@@ -265,12 +277,13 @@ def build_app(state: AppState) -> gr.Blocks:
                              api_visibility="private")
 
         # -- Ý chính tuyên truyền ---------------------------------------------------------------------
-        def make_points(subject: str, docs: list[str], level: str, province: str) -> tuple[Any, ...]:
+        def make_points(subject: str, docs: list[str], level: str, province: str,
+                        request: gr.Request = None) -> tuple[Any, ...]:
             subject = " ".join((subject or "").split())
             if not subject:
                 return "Hãy nhập chủ đề, ví dụ: chuyển đổi số tỉnh Sóc Trăng.", gr.update(visible=False), \
                     gr.update(visible=False)
-            result = state.talking_points(subject, make_filters(docs, level, province))
+            result = state.talking_points(subject, make_filters(docs, level, province), session_of(request))
             if not any(section.bullets for section in result.sections):
                 return ("Không tìm thấy đoạn văn bản nào về chủ đề này trong các văn bản đã nạp.",
                         gr.update(visible=False), gr.update(visible=False))
@@ -291,27 +304,28 @@ def build_app(state: AppState) -> gr.Blocks:
                      concurrency_limit=settings.ui.concurrency)
 
         # -- Văn bản ----------------------------------------------------------------------------------
-        def show_document(doc_id: str | None) -> str:
-            document = state.library.corpus.documents.get(doc_id or "")
+        def show_document(doc_id: str | None, request: gr.Request = None) -> str:
+            document = state.library_for(session_of(request)).corpus.documents.get(doc_id or "")
             return document_details(document) if document else ""
 
         doc_picker.change(show_document, doc_picker, doc_info, queue=False, api_visibility="private")
 
-        def refresh() -> tuple[Any, ...]:
+        def refresh(request: gr.Request = None) -> tuple[Any, ...]:
             """Each new page shows what is loaded now (uploads from other sessions included)."""
-            choices = _document_choices(state)
-            return (documents_table(state.documents()), gr.update(choices=choices), gr.update(choices=choices),
-                    gr.update(choices=[ALL, *state.levels()]), gr.update(choices=[ALL, *state.provinces()]))
+            session = session_of(request)
+            choices = _document_choices(state, session)
+            return (documents_table(state.documents(session)), gr.update(choices=choices), gr.update(choices=choices),
+                    gr.update(choices=[ALL, *state.levels(session)]), gr.update(choices=[ALL, *state.provinces(session)]))
 
         app.load(refresh, None, [table, doc_picker, doc_filter, level_filter, province_filter], queue=False,
                  api_visibility="private")
 
-        def accept(files: list[str] | None) -> tuple[Any, ...]:
+        def accept(files: list[str] | None, request: gr.Request = None) -> tuple[Any, ...]:
             if not files:
                 return ("Chưa chọn tệp nào để nạp.", gr.update(), gr.update(), gr.update(), gr.update(),
                         gr.update(), gr.update())
-            report = state.upload([(Path(f), Path(f).name) for f in files])
-            return (report.to_markdown(), *refresh(), None)
+            report = state.upload([(Path(f), Path(f).name) for f in files], session_of(request))
+            return (report.to_markdown(), *refresh(request), None)
 
         upload_button.click(accept, upload, [upload_report, table, doc_picker, doc_filter, level_filter,
                                              province_filter, upload], api_name="upload", concurrency_limit=1,

@@ -166,20 +166,22 @@ def answer_markdown(answer: Answer, turn: int) -> str:
 
 def documents_table(documents: list[Document]) -> list[list[object]]:
     """Rows for the documents tab; the rest of the metadata is in ``document_details``."""
-    return [[d.number or "—", d.title, d.kind, d.date_vn or "chưa rõ", d.level or "—", d.province or "—",
-             d.chunk_count] for d in documents]
+    return [[d.number or "—", ("⚠️ " if d.warnings else "") + d.title, d.kind, d.date_vn or "chưa rõ", d.level or "—",
+             d.province or "—", d.chunk_count] for d in documents]
 
 
 DOCUMENT_COLUMNS = ["Số", "Tiêu đề", "Loại", "Ngày", "Cấp", "Tỉnh/thành", "Số đoạn"]
 
 
 _DETAIL_LABELS = {"number": "Số", "kind": "Loại", "issuer": "Cơ quan ban hành", "date": "Ngày", "level": "Cấp",
-                  "province": "Tỉnh/thành", "signer": "Người ký", "signer_role": "Chức vụ", "author": "Tác giả"}
+                  "province": "Tỉnh/thành", "signer": "Người ký", "signer_role": "Chức vụ", "author": "Tác giả",
+                  "uploaded_by": "Người tải lên", "uploaded_at": "Lúc tải lên"}
 
 
 def document_details(document: Document) -> str:
     """Markdown: a document's metadata (with where each value came from) and its outline."""
     lines = [f"### {escape_markdown(document.title)}", "", f"Tệp: {escape_markdown(document.source)} · {document.chunk_count} đoạn", ""]
+    lines += [f"> ⚠️ {escape_markdown(warning)}" for warning in document.warnings]
     for label, value, origin in document.metadata_rows(_DETAIL_LABELS):
         lines.append(f"- **{label}:** {escape_markdown(value)}" + (f" _(nguồn: {origin})_" if origin else ""))
     if document.outline:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import queue
+import re
+import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +27,7 @@ from nghiquyet.index.corpus import Corpus
 from nghiquyet.index.retriever import HybridRetriever
 from nghiquyet.ui.feedback import FeedbackLog
 from nghiquyet.ui.model_queue import ModelQueue
-from nghiquyet.ui.uploads import UploadReport, ingest_uploads
+from nghiquyet.ui.uploads import LOCAL_USER, UploadReport, ingest_uploads
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +64,14 @@ class Library:
         return cls(retriever, AnswerService(retriever, settings, generator))
 
 
+@dataclass(frozen=True)
+class Session:
+    """Who is asking: Gradio's session key, and the login name (None when the UI has no login)."""
+
+    key: str
+    user: str | None = None
+
+
 class AppState:
     def __init__(self, settings: Settings, retriever: HybridRetriever | None = None,
                  generator: Generator | Callable[[str | None], Generator] | None = None) -> None:
@@ -71,26 +81,39 @@ class AppState:
         self.feedback = FeedbackLog(settings.ui.feedback_file)
         self.model_queue = ModelQueue(settings.ui.model_slots, settings.ui.queue_size)
         self._upload_lock = threading.Lock()
+        self._private: dict[str, Library] = {}  # session key -> that user's own library (shared + their files)
+        self.editors = {name.strip() for name in settings.ui.editors.split(",") if name.strip()}
+
+    def library_for(self, session: Session | None) -> Library:
+        """The library a session searches: its own, when its user added files only for themselves."""
+        return self._private.get(session.key, self.library) if session else self.library
+
+    def may_publish(self, session: Session | None) -> bool:
+        """Whether this user's uploads go to everyone: without a login, yes; with one, editors only."""
+        login = bool(self.settings.ui.username and self.settings.ui.password)
+        return not login or bool(session and session.user in self.editors)
 
     # -- what is loaded -----------------------------------------------------------------------------
-    def documents(self) -> list[Document]:
-        return self.library.corpus.listing()
+    def documents(self, session: Session | None = None) -> list[Document]:
+        return self.library_for(session).corpus.listing()
 
-    def provinces(self) -> list[str]:
-        return self.library.corpus.provinces()
+    def provinces(self, session: Session | None = None) -> list[str]:
+        return self.library_for(session).corpus.provinces()
 
-    def levels(self) -> list[str]:
-        return self.library.corpus.levels()
+    def levels(self, session: Session | None = None) -> list[str]:
+        return self.library_for(session).corpus.levels()
 
     # -- answers ------------------------------------------------------------------------------------
-    def prepare(self, question: str, history: list[str], filters: SearchFilters | None) -> Prepared:
+    def prepare(self, question: str, history: list[str], filters: SearchFilters | None,
+                session: Session | None = None) -> Prepared:
         """The first half of an answer: the question understood and its sources found (no model, no queue)."""
-        return self.library.service.prepare(question, history, filters)
+        return self.library_for(session).service.prepare(question, history, filters)
 
-    async def write(self, prepared: Prepared, profile: str | None) -> AsyncIterator[StreamEvent]:
+    async def write(self, prepared: Prepared, profile: str | None,
+                    session: Session | None = None) -> AsyncIterator[StreamEvent]:
         """The second half: wait for the model (telling the user their place), then stream the answer. Waiting
         holds no thread: the wait is asynchronous, only the model's own work runs in a thread."""
-        service = self.library.service
+        service = self.library_for(session).service
         if prepared.verdict is not None:  # decided without a model (a refusal)
             yield StreamEvent("done", answer=service.complete(prepared, profile))
             return
@@ -133,32 +156,47 @@ class AppState:
             self.model_queue.leave(ticket)
 
     async def stream_answer(self, question: str, history: list[str], filters: SearchFilters | None,
-                            profile: str | None) -> AsyncIterator[StreamEvent]:
+                            profile: str | None, session: Session | None = None) -> AsyncIterator[StreamEvent]:
         """Both halves in one stream: the evidence first, then the answer (the API's single call)."""
         try:
-            prepared = await asyncio.to_thread(self.prepare, question, history, filters)
+            prepared = await asyncio.to_thread(self.prepare, question, history, filters, session)
         except Exception:  # noqa: BLE001 - the UI must show a message, never a traceback
             log.exception("Lỗi khi tìm nguồn cho câu hỏi %r", question[:200])
             yield StreamEvent("error", text=INTERNAL_ERROR.format(log_file=self.settings.log_file))
             return
         yield StreamEvent("evidence", hits=prepared.hits)
-        async for event in self.write(prepared, profile):
+        async for event in self.write(prepared, profile, session):
             yield event
 
-    def talking_points(self, topic: str, filters: SearchFilters | None) -> TalkingPoints:
-        return build_talking_points(self.library.retriever, topic, filters)
+    def talking_points(self, topic: str, filters: SearchFilters | None,
+                       session: Session | None = None) -> TalkingPoints:
+        return build_talking_points(self.library_for(session).retriever, topic, filters)
 
     # -- uploads ------------------------------------------------------------------------------------
-    def upload(self, files: list[tuple[Path, str]]) -> UploadReport:
-        """Ingest uploaded files; the new documents are searchable as soon as this returns."""
+    def upload(self, files: list[tuple[Path, str]], session: Session | None = None) -> UploadReport:
+        """Ingest uploaded files; the new documents are searchable as soon as this returns: for everyone, or
+        (a logged-in user who is not an editor) in this session only."""
+        uploader = (session.user if session and session.user else LOCAL_USER)
         with self._upload_lock:
-            current = self.library.retriever
-            report = ingest_uploads(files, self.settings, current.embedder, current.data)
-            if report.changed:
-                retriever = HybridRetriever.from_settings(self.settings, embedder=current.embedder)
-                self.library = Library.build(retriever, self.settings, self._generator)
+            if self.may_publish(session):
+                current = self.library.retriever
+                report = ingest_uploads(files, self.settings, current.embedder, current.data, uploader)
+                if report.changed:
+                    retriever = HybridRetriever.from_settings(self.settings, embedder=current.embedder)
+                    self.library = Library.build(retriever, self.settings, self._generator)
+                library = self.library
+            else:
+                assert session is not None
+                private = self._private_settings(session)
+                current = self.library_for(session).retriever
+                report = ingest_uploads(files, private, current.embedder, current.data, uploader)
+                if report.changed:
+                    retriever = HybridRetriever.from_settings(private, embedder=current.embedder)
+                    self._private[session.key] = Library.build(retriever, private, self._generator)
+                report.private = True
+                library = self.library_for(session)
             counts = {}
-            for document in self.library.corpus.documents.values():
+            for document in library.corpus.documents.values():
                 docs, chunks = counts.get(document.source, (0, 0))
                 counts[document.source] = (docs + 1, chunks + document.chunk_count)
             for verdict in report.verdicts:
@@ -166,3 +204,13 @@ class AppState:
                     docs, chunks = counts[verdict.name]
                     verdict.message = f"{verdict.message} ({docs} văn bản, {chunks} đoạn)"
             return report
+
+    def _private_settings(self, session: Session) -> Settings:
+        """Where a session's own library lives: a copy of the shared index plus the user's files."""
+        folder = self.settings.ui.sessions_dir / re.sub(r"[^A-Za-z0-9_-]", "_", session.key)[:64]
+        index_dir = folder / "index"
+        if not index_dir.exists():
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            shutil.copytree(self.settings.index_dir, index_dir,
+                            ignore=shutil.ignore_patterns(".tmp-*", "*.sqlite"))
+        return self.settings.evolve({"index_dir": index_dir, "ui.upload_dir": folder / "uploads"})

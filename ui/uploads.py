@@ -6,17 +6,21 @@ good version with the same name is put back), and the rest are still ingested.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
 import shutil
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 from nghiquyet.core.config import Settings
+from nghiquyet.core.textnorm import escape_markdown
 from nghiquyet.index.embedders import Embedder
 from nghiquyet.index.store import IndexData
+from nghiquyet.ingest.parse import UPLOAD_RECORD_SUFFIX
 from nghiquyet.ingest.pipeline import IngestSummary, run_ingest
 from nghiquyet.ingest.readers import SUPPORTED_SUFFIXES
 from nghiquyet.ingest.sources import ignore_patterns, is_ignored
@@ -24,6 +28,7 @@ from nghiquyet.ingest.sources import ignore_patterns, is_ignored
 log = logging.getLogger(__name__)
 
 UPLOAD_SUFFIXES = SUPPORTED_SUFFIXES  # whatever ingestion can read
+LOCAL_USER = "người dùng máy này"  # the uploader when there is no login
 
 
 @dataclass
@@ -37,6 +42,7 @@ class FileVerdict:
 class UploadReport:
     verdicts: list[FileVerdict] = field(default_factory=list)
     summary: IngestSummary | None = None
+    private: bool = False  # the files were added for this session only (the user is not an editor)
 
     @property
     def changed(self) -> bool:
@@ -45,7 +51,11 @@ class UploadReport:
     def to_markdown(self) -> str:
         if not self.verdicts:
             return "Chưa chọn tệp nào để nạp."
-        lines = [f"- {'✅' if v.ok else '❌'} **{v.name}**: {v.message}" for v in self.verdicts]
+        lines = [f"- {'✅' if v.ok else '❌'} **{escape_markdown(v.name)}**: {escape_markdown(v.message)}"
+                 for v in self.verdicts]
+        if self.private and any(v.ok for v in self.verdicts):
+            lines.append("\n_Các tệp này chỉ dùng trong phiên làm việc của bạn: tài khoản của bạn không có quyền "
+                         "thêm văn bản cho mọi người (xin quyền biên tập viên nếu cần)._")
         return "\n".join(lines)
 
 
@@ -80,8 +90,9 @@ def check_upload(path: Path, name: str, settings: Settings, existing: IndexData 
 
 
 def ingest_uploads(files: list[tuple[Path, str]], settings: Settings, embedder: Embedder,
-                   existing: IndexData | None) -> UploadReport:
-    """Store and ingest ``files`` ((temporary path, original name) pairs); one verdict per file."""
+                   existing: IndexData | None, uploader: str = LOCAL_USER) -> UploadReport:
+    """Store and ingest ``files`` ((temporary path, original name) pairs) into the index and upload folder that
+    ``settings`` name, recording who uploaded each; one verdict per file."""
     report = UploadReport()
     settings.ui.upload_dir.mkdir(parents=True, exist_ok=True)
     stored: dict[str, Path] = {}
@@ -102,6 +113,9 @@ def ingest_uploads(files: list[tuple[Path, str]], settings: Settings, embedder: 
         temporary = target.with_name(f".{name}.part")
         shutil.copyfile(path, temporary)
         os.replace(temporary, target)
+        target.with_name(name + UPLOAD_RECORD_SUFFIX).write_text(json.dumps(
+            {"uploaded_by": uploader, "uploaded_at": datetime.now(timezone.utc).isoformat(timespec="seconds")},
+            ensure_ascii=False), encoding="utf-8")
         stored[name] = target
     if not stored:
         return report
@@ -112,6 +126,7 @@ def ingest_uploads(files: list[tuple[Path, str]], settings: Settings, embedder: 
     for name, target in stored.items():
         if name in failed:
             target.unlink(missing_ok=True)
+            target.with_name(name + UPLOAD_RECORD_SUFFIX).unlink(missing_ok=True)
             if name in backups:
                 os.replace(backups.pop(name), target)
             report.verdicts.append(FileVerdict(name, False, failed[name]))

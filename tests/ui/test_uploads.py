@@ -76,3 +76,43 @@ def test_safe_name_drops_folders_and_control_characters():
     assert safe_name("C:\\Users\\a\\Kế hoạch\x00.docx") == "Kế hoạch_.docx"
     assert safe_name(".docx") == "tai-lieu.docx"
     assert safe_name("..hidden.txt") == "hidden.txt"
+
+
+@pytest.fixture
+def login_state(tmp_path: Path, fake_index) -> AppState:
+    """A UI with a login and one editor, over a private copy of the corpus indexed with the fake embedder."""
+    base, _ = fake_index
+    settings = ui_settings_in(tmp_path, base.index_dir, {
+        "index.embedder": "fake-hash", "ui.username": "canbo", "ui.password": "mk", "ui.editors": "bientap",
+        "ui.sessions_dir": tmp_path / "sessions"})
+    return AppState(settings)
+
+
+def test_a_reader_s_uploads_stay_in_their_session_and_an_editor_s_go_to_everyone(login_state: AppState,
+                                                                                  tmp_path: Path):
+    from nghiquyet.ui.state import Session
+
+    reader, other, editor = Session("s1", "canbo"), Session("s2", "canbo"), Session("s3", "bientap")
+    plan = make_plan_docx(tmp_path / "ke-hoach-kiot.docx")
+    report = login_state.upload([(plan, "ke-hoach-kiot.docx")], reader)
+    assert report.private and all(v.ok for v in report.verdicts) and "chỉ dùng trong phiên" in report.to_markdown()
+    numbers = {s: {d.number for d in login_state.documents(s)} for s in (reader, other, None)}
+    assert "15/KH-UBND" in numbers[reader] and "15/KH-UBND" not in numbers[other] | numbers[None]
+    assert any(h.document.number == "15/KH-UBND" for h in login_state.prepare(QUESTION, [], None, reader).hits)
+    assert not any(h.document.number == "15/KH-UBND" for h in login_state.prepare(QUESTION, [], None, other).hits)
+    mine = next(d for d in login_state.documents(reader) if d.number == "15/KH-UBND")
+    assert mine.uploaded_by == "canbo" and mine.uploaded_at
+
+    shared = login_state.upload([(plan, "ke-hoach-kiot.docx")], editor)
+    assert not shared.private and all(v.ok for v in shared.verdicts)
+    assert "15/KH-UBND" in {d.number for d in login_state.documents(other)}
+    published = next(d for d in login_state.documents(None) if d.number == "15/KH-UBND")
+    assert published.uploaded_by == "bientap"
+
+
+def test_without_a_login_uploads_are_shared(tmp_path: Path, fake_index):
+    base, _ = fake_index
+    state = AppState(ui_settings_in(tmp_path, base.index_dir, {"index.embedder": "fake-hash"}))
+    from nghiquyet.ui.state import Session
+
+    assert state.may_publish(Session("x", None)) and state.may_publish(None)
