@@ -9,12 +9,13 @@ by the best clauses quoted verbatim with their sources, and says so.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Literal
 
-from nghiquyet.chat.checks import CheckResult, check_answer
+from nghiquyet.chat.checks import CheckResult, check_answer, missing_asked_figure
 from nghiquyet.chat.extractive import citation, covers, extractive_answer
 from nghiquyet.chat.followup import rewrite_followup
 from nghiquyet.chat.gate import NO_ANSWER, GateThresholds, national_note, refusal_reason
@@ -148,6 +149,9 @@ class AnswerService:
         if check.dropped:
             dropped = ", ".join(f"[{n}]" for n in check.dropped)
             prepared.notes.append(f"Bỏ các trích dẫn không có trong đoạn trích: {dropped}.")
+        if check.ok and (missing := missing_asked_figure(generation.text, [h.text for h in hits],
+                                                         asked.asks_quantity or asked.asks_target)):
+            check = dataclasses.replace(check, ok=False, problems=missing)
         if not check.ok:
             problems = "; ".join(dict.fromkeys(check.problems))
             if asked.asks_quantity and check.invented:

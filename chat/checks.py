@@ -101,6 +101,16 @@ def unknown_names(answer: str, evidence: list[str], question: str | None) -> lis
             if fold(name) not in known]
 
 
+def missing_asked_figure(answer: str, evidence: list[str], asks_quantity: bool) -> list[str]:
+    """A question that asks for a quantity, answered without any figure although the evidence holds one
+    ("[4] Mục tiêu tổng quát" for "… là bao nhiêu?"): the answer does not answer."""
+    if not asks_quantity:
+        return []
+    has = any(not is_year(f.value) for f in figures(answer))
+    available = any(not is_year(f.value) for block in evidence for f in figures(block.split("\n", 1)[-1]))
+    return ["câu hỏi hỏi một con số nhưng câu trả lời không nêu con số nào"] if available and not has else []
+
+
 def check_answer(answer: str, evidence: list[str], question: str | None = None) -> CheckResult:
     """Check an answer that refers to ``evidence`` blocks as [1], [2]…"""
     valid = set(range(1, len(evidence) + 1))

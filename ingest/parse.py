@@ -43,9 +43,14 @@ def _to_document(detected: DetectedDocument, source: Path, overrides: MetadataOv
 UPLOAD_RECORD_SUFFIX = ".upload.json"  # beside a file added through the UI: who added it, and when
 
 
+def upload_record_path(path: Path) -> Path:
+    """Where the upload record of ``path`` lives: a hidden file beside it (".ke-hoach.docx.upload.json")."""
+    return path.with_name(f".{path.name}{UPLOAD_RECORD_SUFFIX}")
+
+
 def read_upload_record(path: Path) -> dict[str, str]:
     """The upload record beside ``path`` ({"uploaded_by", "uploaded_at"}), or {} when there is none."""
-    record = path.with_name(path.name + UPLOAD_RECORD_SUFFIX)
+    record = upload_record_path(path)
     try:
         data = json.loads(record.read_text(encoding="utf-8"))
     except (OSError, ValueError):

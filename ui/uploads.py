@@ -20,7 +20,7 @@ from nghiquyet.core.config import Settings
 from nghiquyet.core.textnorm import escape_markdown
 from nghiquyet.index.embedders import Embedder
 from nghiquyet.index.store import IndexData
-from nghiquyet.ingest.parse import UPLOAD_RECORD_SUFFIX
+from nghiquyet.ingest.parse import upload_record_path
 from nghiquyet.ingest.pipeline import IngestSummary, run_ingest
 from nghiquyet.ingest.readers import SUPPORTED_SUFFIXES
 from nghiquyet.ingest.sources import ignore_patterns, is_ignored
@@ -113,7 +113,7 @@ def ingest_uploads(files: list[tuple[Path, str]], settings: Settings, embedder: 
         temporary = target.with_name(f".{name}.part")
         shutil.copyfile(path, temporary)
         os.replace(temporary, target)
-        target.with_name(name + UPLOAD_RECORD_SUFFIX).write_text(json.dumps(
+        upload_record_path(target).write_text(json.dumps(
             {"uploaded_by": uploader, "uploaded_at": datetime.now(timezone.utc).isoformat(timespec="seconds")},
             ensure_ascii=False), encoding="utf-8")
         stored[name] = target
@@ -126,7 +126,7 @@ def ingest_uploads(files: list[tuple[Path, str]], settings: Settings, embedder: 
     for name, target in stored.items():
         if name in failed:
             target.unlink(missing_ok=True)
-            target.with_name(name + UPLOAD_RECORD_SUFFIX).unlink(missing_ok=True)
+            upload_record_path(target).unlink(missing_ok=True)
             if name in backups:
                 os.replace(backups.pop(name), target)
             report.verdicts.append(FileVerdict(name, False, failed[name]))

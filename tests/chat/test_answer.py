@@ -157,3 +157,10 @@ def test_transformers_backend_loads_the_bundled_gguf_offline_and_streams(tmp_pat
     result = generator.chat([{"role": "user", "content": "Viết đúng một từ: xin chào"}], 6, pieces.append)
     assert result.text and "".join(pieces) == result.text
     assert result.prompt_tokens > 5 and result.first_token_ms is not None
+
+
+def test_a_target_question_answered_without_any_figure_is_replaced(service_for):
+    """A real reply of the 0.5B model to the Sóc Trăng question: a bare heading, no figure."""
+    answer = service_for("[4] Mục tiêu tổng quát").ask(SOC_TRANG)
+    assert answer.mode == "extractive" and "30% GRDP" in answer.text
+    assert any("không nêu con số" in note for note in answer.notes)

@@ -42,7 +42,8 @@ def test_good_file_is_searchable_at_once_and_bad_ones_are_reported(state: AppSta
     assert not verdicts["trong.txt"].ok and "rỗng" in verdicts["trong.txt"].message
     assert not verdicts["lon.txt"].ok and "1 MB" in verdicts["lon.txt"].message
     # Only the good file is kept; the broken one is not left behind to fail every later ingest.
-    assert sorted(p.name for p in state.settings.ui.upload_dir.iterdir()) == ["ke-hoach-kiot.docx"]
+    stored = sorted(p.name for p in state.settings.ui.upload_dir.iterdir())
+    assert stored == [".ke-hoach-kiot.docx.upload.json", "ke-hoach-kiot.docx"]  # the file, and who added it when
 
     answer = state.library.service.ask(QUESTION, use_model=False)
     assert "12 ki-ốt" in answer.text and answer.citations[0].doc_number == "15/KH-UBND"
