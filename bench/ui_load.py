@@ -40,6 +40,7 @@ class Result:
     sources_s: float | None
     total_s: float
     error: str = ""
+    busy: bool = False  # answered with quotes at once because too many were waiting for the model
 
 
 def ensure_loopback(url: str) -> None:
@@ -48,13 +49,15 @@ def ensure_loopback(url: str) -> None:
         raise SystemExit(f"Chỉ chạy thử tải trên địa chỉ loopback (127.0.0.1/localhost), không phải {host}.")
 
 
-def ask_once(url: str, question: str, profile: str) -> Result:
+def ask_once(url: str, question: str, profile: str, client=None) -> Result:
     from gradio_client import Client
 
-    started = time.perf_counter()
     sources_at = None
+    # The page (here: the client and its session) is open before the question is asked, as in a browser; the
+    # clock starts when the question is sent.
+    client = client or Client(url, verbose=False)
+    started = time.perf_counter()
     try:
-        client = Client(url, verbose=False)
         job = client.submit(question, [], [], "Tất cả", "Tất cả", profile, api_name="/ask")
         for output in job:
             if sources_at is None and "nq-source" in (output[2] or ""):
@@ -62,7 +65,8 @@ def ask_once(url: str, question: str, profile: str) -> Result:
         final = job.outputs()[-1]
         reply = str(final[1][-1]["content"]) if final and final[1] else ""
         ok = bool(reply) and not reply.startswith("⚠️") and "Đang tìm" not in reply
-        return Result(ok, sources_at, time.perf_counter() - started, "" if ok else reply[:200])
+        return Result(ok, sources_at, time.perf_counter() - started, "" if ok else reply[:200],
+                      busy="Hệ thống đang bận" in reply)
     except Exception as exc:  # noqa: BLE001 - a failed request is a data point, not a crash
         return Result(False, sources_at, time.perf_counter() - started, f"{type(exc).__name__}: {exc}"[:200])
 
@@ -71,9 +75,15 @@ def run(url: str, users: int, rounds: int, profile: str) -> tuple[list[Result], 
     results: list[Result] = []
     lock = threading.Lock()
 
+    from gradio_client import Client
+
+    clients = [Client(url, verbose=False) for _ in range(users)]  # every user's page is open first
+    ready = threading.Barrier(users)
+
     def user(index: int) -> None:
+        ready.wait()  # then they all ask at once
         for round_ in range(rounds):
-            result = ask_once(url, QUESTIONS[(index + round_) % len(QUESTIONS)], profile)
+            result = ask_once(url, QUESTIONS[(index + round_) % len(QUESTIONS)], profile, clients[index])
             with lock:
                 results.append(result)
 
@@ -90,11 +100,11 @@ def summarise(label: str, results: list[Result], wall: float) -> dict[str, float
     done = [r for r in results if r.ok]
     sources = [r.sources_s for r in done if r.sources_s is not None]
     totals = [r.total_s for r in done]
-    row = {"completed": len(done), "failed": len(results) - len(done),
+    row = {"completed": len(done), "failed": len(results) - len(done), "busy": sum(r.busy for r in done),
            "sources_p50": median(sources), "sources_p95": percentile(sources, 0.95), "total_p50": median(totals),
            "total_p95": percentile(totals, 0.95), "per_min": 60 * len(done) / wall}
-    print(f"{label:<18} {row['completed']:>9} {row['failed']:>6} {row['sources_p50']:>8.1f} / {row['sources_p95']:<6.1f}"
-          f" {row['total_p50']:>8.1f} / {row['total_p95']:<6.1f} {row['per_min']:>10.1f}")
+    print(f"{label:<18} {row['completed']:>9} {row['failed']:>6} {row['busy']:>5} {row['sources_p50']:>8.1f} / "
+          f"{row['sources_p95']:<6.1f} {row['total_p50']:>8.1f} / {row['total_p95']:<6.1f} {row['per_min']:>10.1f}")
     for failure in [r for r in results if not r.ok][:3]:
         print(f"    lỗi: {failure.error}")
     return row
@@ -130,8 +140,8 @@ def main() -> None:
     try:
         print(f"UI tại {url}; hồ sơ mô hình {args.profile}; {args.users} người dùng × {args.rounds} câu hỏi")
         ask_once(url, QUESTIONS[0], args.profile)  # warm-up: model load
-        print(f"{'run':<18} {'completed':>9} {'failed':>6} {'sources p50/p95 s':>17} {'total p50/p95 s':>17} "
-              f"{'answers/min':>11}")
+        print(f"{'run':<18} {'completed':>9} {'failed':>6} {'quoted (busy)':>5} {'sources p50/p95 s':>17} "
+              f"{'total p50/p95 s':>17} {'answers/min':>11}")
         base_results, base_wall = run(url, 1, args.users * args.rounds, args.profile)
         base = summarise("1 user (baseline)", base_results, base_wall)
         load_results, load_wall = run(url, args.users, args.rounds, args.profile)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import queue
 import re
 import shutil
@@ -32,8 +33,19 @@ from nghiquyet.ui.uploads import LOCAL_USER, UploadReport, ingest_uploads
 log = logging.getLogger(__name__)
 
 WAIT_POLL_S = 0.5
+MODEL_NICENESS = 10
 INTERNAL_ERROR = ("Đã có lỗi ngoài dự kiến khi xử lý yêu cầu. Hãy thử lại; nếu lỗi lặp lại, gửi tệp nhật ký "
                   "{log_file} cho bộ phận kỹ thuật.")
+
+
+def _lower_priority() -> None:
+    """Run this thread (and the model threads it starts) at a lower CPU priority than the threads that search,
+    so a user's sources appear while another user's answer is being written. Linux sets priority per thread;
+    elsewhere this does nothing."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), MODEL_NICENESS)
+    except (AttributeError, OSError):
+        pass
 
 
 @dataclass
@@ -131,6 +143,7 @@ class AppState:
             events: queue.Queue[StreamEvent] = queue.Queue()
 
             def work() -> None:
+                _lower_priority()  # the model yields the CPU to retrieval: sources never wait for answers
                 try:
                     answer = service.complete(prepared, profile,
                                               on_token=lambda text: events.put(StreamEvent("token", text=text)))
