@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install system-packages run test test-unit lint-imports bench clean
+.PHONY: install system-packages reader-packages run test test-unit lint-imports bench clean
 
 # torch is installed first and pinned: the CPU build is enough here, and an unpinned one would pull a
 # multi-GB CUDA build.
@@ -27,15 +27,26 @@ system-packages:
 	    && $$SUDO apt-get install -y -qq chromium fonts-dejavu-core fonts-noto-color-emoji >/dev/null; } \
 	    || echo "apt-get could not install chromium / fonts-dejavu-core; browser tests will be skipped."; fi
 
+# Debian packages ingestion needs for scans and old Word files: Tesseract with its Vietnamese model (OCR of
+# scanned PDFs) and antiword (.doc). Installed only when missing and where apt-get can run as root; elsewhere
+# a scanned PDF or a .doc is reported with what to install, and everything else is ingested.
+reader-packages:
+	@if { ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -qx vie \
+	      || ! command -v antiword >/dev/null; } && command -v apt-get >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO=sudo; else SUDO=none; fi; \
+	  [ "$$SUDO" != none ] && { $$SUDO apt-get update -qq \
+	    && $$SUDO apt-get install -y -qq tesseract-ocr tesseract-ocr-vie antiword >/dev/null; } \
+	    || echo "apt-get could not install tesseract-ocr-vie / antiword: scanned PDFs and .doc files will be reported, not read."; fi
+
 # Ingest is a no-op when the index is up to date with data/; then the UI starts and prints its address.
 # `ingest` exits 3 when it is done but skipped some files (it lists them and why): the rest is usable.
-run: install
+run: install reader-packages
 	$(BIN)/nghiquyet ingest || [ $$? -eq 3 ]
 	$(BIN)/nghiquyet docs
 	$(BIN)/python app.py
 
 # Everything, as CI runs it: the import contract, then unit and integration tests (real models, real browser).
-test: install system-packages lint-imports
+test: install system-packages reader-packages lint-imports
 	$(BIN)/python -m pytest
 
 # The everyday loop: the unit layer only (fakes, no model, no browser; under 30 s).

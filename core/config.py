@@ -48,6 +48,10 @@ class IngestSettings:
     max_chunks_per_file: int = 20_000
     # A symbolic link that leads out of the data directory is not followed unless this is on.
     follow_symlinks: bool = False
+    # Scanned pages are read by Tesseract with this language model; PDF tables are read by pdfplumber (off:
+    # faster, the tables' text still comes from the text layer, without their headers).
+    ocr_language: str = "vie"
+    pdf_tables: bool = True
 
 
 @dataclass(frozen=True)

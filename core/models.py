@@ -31,6 +31,8 @@ class Document:
     kind: str
     number: str | None = None
     issuer: str | None = None
+    parent_issuer: str | None = None  # the line above the issuer in the header ("Bộ Công Thương" over "Cục Hóa chất")
+    place: str | None = None  # the place of the date line ("Hà Nội, ngày …")
     date: str | None = None  # ISO 8601 (YYYY-MM-DD) when known
     level: str | None = None  # "quốc gia" | "tỉnh" | ...
     province: str | None = None
@@ -41,6 +43,11 @@ class Document:
     outline: list[str] = field(default_factory=list)
     chunk_count: int = 0
     warnings: list[str] = field(default_factory=list)  # what a person should know (clauses kept out of answers…)
+    parts: list[str] = field(default_factory=list)  # attachments after the signature ("Phụ lục I: …")
+    # How much of the source text reached the index: {"indexed": share, "on_purpose": share, "lost": share,
+    # "left_out": {why: characters}}; a share of lost text above 2% is a warning.
+    coverage: dict[str, Any] = field(default_factory=dict)
+    ocr: list[dict[str, float]] = field(default_factory=list)  # scanned pages: {"page", "confidence", "words"}
     uploaded_by: str | None = None  # who added the file through the UI, and when (ISO 8601)
     uploaded_at: str | None = None
 
@@ -96,10 +103,21 @@ class Chunk:
     parts: int = 1
     # "orders": the clause gives orders to an assistant; it stays searchable but never reaches an answer.
     flags: list[str] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)  # pages of the source it is on (PDF), for "tr. 12"
+    table: str | None = None  # a table row: the table's caption and column headers
 
     @property
     def section(self) -> str:
         return " › ".join(self.heading_path)
+
+    @property
+    def locator(self) -> str:
+        """Where a citation points: the section, and the page(s) when the source has pages ("…, tr. 12")."""
+        pages = sorted(set(self.pages))
+        if not pages:
+            return self.section
+        where = f"tr. {pages[0]}" if len(pages) == 1 else f"tr. {pages[0]}–{pages[-1]}"
+        return f"{self.section}, {where}" if self.section else where
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -134,6 +152,8 @@ class Hit:
             "doc_title": self.document.title,
             "doc_number": self.document.number,
             "section": self.chunk.section,
+            "pages": sorted(set(self.chunk.pages)),
+            "table": self.chunk.table,
             "text": self.text,
             "score": round(float(self.score), 6),
         }
@@ -149,6 +169,7 @@ class Citation:
     section: str
     chunk_id: str
     quote: str
+    pages: list[int] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

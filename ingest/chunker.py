@@ -17,7 +17,7 @@ from nghiquyet.ingest.structure import STRUCTURE_VERSION, Clause, Section
 # A single sentence longer than the limit stays whole; that is expected, not worth a warning per chunk.
 logging.getLogger("langchain_text_splitters.base").setLevel(logging.ERROR)
 
-CHUNKER_VERSION = "6"
+CHUNKER_VERSION = "7"
 ORDERS_FLAG = "orders"  # the clause gives orders to an assistant (see core.lexicon.ASSISTANT_ORDERS)
 OUTLINE_ITEM_CHARS = 240
 OUTLINE_MIN_ITEM_CHARS = 100
@@ -79,6 +79,20 @@ def _first_sentence(text: str, limit: int) -> str:
     return first[:limit].rsplit(" ", 1)[0] + " …"
 
 
+def _row_pieces(row: str, max_chars: int) -> list[str]:
+    """A table row as pieces of whole cells ("Chỉ tiêu: … | Năm 2030: …"), each at most a few chunks long."""
+    limit = max(max_chars * 3, 300)
+    if len(row) <= limit:
+        return [row]
+    pieces: list[str] = []
+    for cell in row.split(" | "):
+        if pieces and len(pieces[-1]) + len(cell) + 3 <= limit:
+            pieces[-1] = f"{pieces[-1]} | {cell}"
+        else:
+            pieces.append(cell)
+    return pieces
+
+
 def _chunk_id(doc_id: str, section: str, part: int, text: str) -> str:
     digest = hashlib.sha1(f"{doc_id}\x1f{section}\x1f{part}\x1f{text}".encode()).hexdigest()
     return digest[:16]
@@ -128,21 +142,23 @@ def build_chunks(document: Document, clauses: list[Clause], sections: list[Secti
     chunks: list[Chunk] = []
 
     def add(kind: str, path: list[str], text: str, clause_id: str, part: int, parts: int,
-            flags: list[str] | None = None) -> None:
+            flags: list[str] | None = None, pages: list[int] | None = None, table: str | None = None) -> None:
         section = " › ".join(path)
-        index_text = f"{label} | {section} | {text}" if section else f"{label} | {text}"
+        context = " | ".join(x for x in (label, section, table) if x)
         chunks.append(Chunk(
             chunk_id=_chunk_id(document.doc_id, section, part, text), doc_id=document.doc_id, kind=kind,
-            heading_path=list(path), text=text, index_text=index_text, ordinal=len(chunks),
-            clause_id=clause_id, part=part, parts=parts, flags=list(flags or []),
+            heading_path=list(path), text=text, index_text=f"{context} | {text}", ordinal=len(chunks),
+            clause_id=clause_id, part=part, parts=parts, flags=list(flags or []), pages=list(pages or []),
+            table=table,
         ))
 
     for number, clause in enumerate(clauses):
-        pieces = splitter.split_text(clause.text)
+        # A table row is cut only between its cells, never inside a cell at a full stop.
+        pieces = _row_pieces(clause.text, max_chars) if clause.table else splitter.split_text(clause.text)
         clause_id = f"{document.doc_id}:c{number}"
         flags = [ORDERS_FLAG] if gives_orders(clause.text) else []
         for part, piece in enumerate(pieces):
-            add("clause", clause.heading_path, piece, clause_id, part, len(pieces), flags)
+            add("clause", clause.heading_path, piece, clause_id, part, len(pieces), flags, clause.pages, clause.table)
     for number, section in enumerate(s for s in sections if len(s.children) >= OUTLINE_MIN_CHILDREN):
         # Every child is listed: the longer the list, the shorter each item.
         limit = min(OUTLINE_ITEM_CHARS, max(OUTLINE_MIN_ITEM_CHARS, OUTLINE_MAX_CHARS // len(section.children)))

@@ -1,18 +1,21 @@
-"""Clean raw text into paragraphs, keeping the original wording of everything that stays.
+"""Clean a file's blocks into paragraphs, keeping the original wording of everything that stays, and
+counting what leaves (and why) so that nothing is dropped unreported.
 
 General rules, not the literal strings of any one site:
 - web boilerplate: "related news" blocks, navigation lists ending in timestamps, comment-form templates,
   contact widgets, view counters, "powered by" lines, photo captions, bare timestamp lines;
-- PDF page breaks: a line that starts in lower case continues the previous paragraph;
+- PDF page breaks: a line that starts in lower case continues the previous paragraph; a line that is only a
+  page number is dropped;
 - markdown emphasis left over from conversions (``**bold**``) is dropped.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from nghiquyet.core.textnorm import fold, is_upper_line
+from nghiquyet.ingest.blocks import Block
 
 _EMPHASIS = re.compile(r"(?<!\w)\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?!\w)")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
@@ -37,17 +40,23 @@ _COMMENT_FORM = re.compile(r"(bình luận|ý kiến của bạn|gửi bình lu�
 _TERMINAL = ".;!?…:"
 
 
+_PAGE_NUMBER = re.compile(r"^[-–\s]*(?:trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–\s]*$", re.I)
+WEB_FURNITURE = "giao diện trang web (tin liên quan, chia sẻ, bình luận…)"
+PAGE_NUMBER = "số trang"
+REPEATED_TITLE = "tiêu đề trang lặp lại"
+
+
 @dataclass
 class CleanedText:
     """Paragraphs that remain, and what was learned while cleaning."""
 
-    paragraphs: list[str]
-    removed: list[str] = field(default_factory=list)
+    paragraphs: list[Block]
+    removed: list[tuple[str, str]] = field(default_factory=list)  # (line, why it left)
     page_dates: list[tuple[int, str]] = field(default_factory=list)  # (paragraph position, line)
 
     @property
     def had_web_boilerplate(self) -> bool:
-        return bool(self.removed)
+        return any(why in (WEB_FURNITURE, REPEATED_TITLE) for _, why in self.removed)
 
 
 def _normalise_line(line: str) -> str:
@@ -87,38 +96,49 @@ def _starts_lowercase(line: str) -> bool:
 
 
 def clean_text(raw: str) -> CleanedText:
-    """Split ``raw`` into cleaned paragraphs (one per line after page-break repair)."""
-    lines = [_normalise_line(line) for line in raw.split("\n")]
-    lines = [line for line in lines if line]
+    """Clean plain text (one paragraph per line after page-break repair)."""
+    return clean_blocks([Block(line) for line in raw.split("\n")])
+
+
+def clean_blocks(blocks: list[Block]) -> CleanedText:
+    """Clean a reader's blocks into paragraphs."""
+    lines = [replace(b, text=_normalise_line(b.text)) for b in blocks]
+    lines = [b for b in lines if b.text]
     result = CleanedText(paragraphs=[])
     paragraphs = result.paragraphs
-    total_chars = sum(len(line) for line in lines) or 1
+    total_chars = sum(len(b.text) for b in lines) or 1
     chars_before = 0
     cut_tail = False
-    for line in lines:
+    for block in lines:
+        line = block.text
         chars_before += len(line)
         if cut_tail:
-            result.removed.append(line)
+            result.removed.append((line, WEB_FURNITURE))
             continue
-        if _RELATED.match(line):
-            result.removed.append(line)
+        if block.table is None and _RELATED.match(line):
+            result.removed.append((line, WEB_FURNITURE))
             # A related-news block after most of the text: everything after it is site furniture.
             if chars_before >= 0.5 * total_chars:
                 cut_tail = True
             continue
-        if _is_boilerplate(line) or _CAPTION.search(line):
-            result.removed.append(line)
+        if block.table is None and (_is_boilerplate(line) or _CAPTION.search(line)):
+            result.removed.append((line, WEB_FURNITURE))
             continue
-        if is_timestamp_line(line):
+        if block.table is None and _PAGE_NUMBER.match(line):
+            result.removed.append((line, PAGE_NUMBER))
+            continue
+        if block.table is None and is_timestamp_line(line):
             result.page_dates.append((len(paragraphs), line))
             continue
-        if _starts_lowercase(line) and paragraphs and not is_upper_line(paragraphs[-1]):
-            paragraphs[-1] = f"{paragraphs[-1]} {line}"
+        previous = paragraphs[-1] if paragraphs else None
+        if (block.table is None and _starts_lowercase(line) and previous is not None and previous.table is None
+                and not is_upper_line(previous.text) and not previous.heading):
+            paragraphs[-1] = replace(previous, text=f"{previous.text} {line}")
             continue
-        if paragraphs and fold(line) == fold(paragraphs[0]) and len(line) <= 200:
-            result.removed.append(line)  # the page title repeated as image alt text or caption
+        if paragraphs and fold(line) == fold(paragraphs[0].text) and len(line) <= 200 and block.table is None:
+            result.removed.append((line, REPEATED_TITLE))  # the page title repeated as image alt text or caption
             continue
-        paragraphs.append(line)
+        paragraphs.append(block)
     return result
 
 

@@ -110,7 +110,7 @@ def _parse_changed(files: list[Path], previous: _Previous, overrides: MetadataOv
             summary.unchanged.append(name)
             continue
         try:
-            documents, chunks = parse_source(path, overrides, provinces, settings.ingest)
+            documents, chunks = parse_source(path, overrides, provinces, settings.ingest, settings.show_progress)
         except Exception as exc:  # noqa: BLE001 - one file never stops the others
             reason = exc.reason if isinstance(exc, SourceFileError) else (
                 f"lỗi khi phân tích tệp ({type(exc).__name__}: {exc}); chi tiết trong tệp nhật ký.")

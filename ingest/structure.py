@@ -3,7 +3,8 @@
 Markers understood: "Chương I", "Mục 1", "Điều 5.", "I." / "I-", "1." / "1-", "2.1.", "(1)", "a)",
 "- " / "+ " / "•" bullets, and in-line headings such as "Mục tiêu tổng quát" (a short line with no
 closing punctuation). Depth is decided the way nested lists are: a marker style seen before on the
-open path closes everything below it; a new style nests one level deeper.
+open path closes everything below it; a new style nests one level deeper. A heading level the format states
+(Word heading styles, Markdown "#") is used for a heading without a marker; a table row is never a heading.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from nghiquyet.core.textnorm import is_upper_line
+from nghiquyet.ingest.blocks import Block
 from nghiquyet.ingest.clean import ends_with_terminal
 
 STRUCTURE_VERSION = "3"
@@ -39,7 +41,8 @@ class Node:
     style: str
     marker: str
     title: str
-    items: list["Node | str"] = field(default_factory=list)
+    items: list["Node | Block"] = field(default_factory=list)
+    block: Block | None = None  # the line that opened this node (its page)
 
     @property
     def owns_paragraphs(self) -> bool:
@@ -54,7 +57,7 @@ class Node:
     def line(self) -> str:
         if self.style == "bullet":
             return f"- {self.title}"
-        if self.style == "inline":
+        if self.style == "inline" or not self.marker:
             return self.title
         return f"{self.marker} {self.title}".strip()
 
@@ -62,7 +65,7 @@ class Node:
         title = self.title.rstrip(":").strip()
         if len(title) > LABEL_MAX_CHARS:
             title = title[: LABEL_MAX_CHARS].rsplit(" ", 1)[0] + "…"
-        if self.style in ("bullet", "inline"):
+        if self.style in ("bullet", "inline") or not self.marker:
             return title
         return f"{self.marker} {title}".strip()
 
@@ -79,6 +82,8 @@ def _match_marker(line: str) -> tuple[str, str, str] | None:
 
 
 def _is_inline_heading(line: str, next_line: str | None) -> bool:
+    if next_line is None:
+        return False
     return (
         next_line is not None
         and len(line) <= INLINE_HEADING_MAX_CHARS
@@ -89,32 +94,41 @@ def _is_inline_heading(line: str, next_line: str | None) -> bool:
     )
 
 
-def parse_structure(paragraphs: list[str]) -> Node:
-    """Build the heading tree of one document body."""
+def parse_structure(paragraphs: list[Block]) -> Node:
+    """Build the heading tree of one document body (or of one attachment)."""
     root = Node("root", "", "")
     stack: list[Node] = [root]
     skip_next = False
-    for position, line in enumerate(paragraphs):
+    for position, block in enumerate(paragraphs):
         if skip_next:
             skip_next = False
             continue
-        next_line = paragraphs[position + 1] if position + 1 < len(paragraphs) else None
-        found = _match_marker(line)
+        line = block.text
+        following = paragraphs[position + 1] if position + 1 < len(paragraphs) else None
+        next_line = following.text if following is not None and following.table is None else None
+        found = None if block.table else _match_marker(line)
         if found and found[0] in ("chuong", "muc") and not found[2] and next_line and is_upper_line(next_line):
             found = (found[0], found[1], next_line)  # "Chương I" / "QUY ĐỊNH CHUNG" on two lines
             skip_next = True
-        if found is None and _is_inline_heading(line, next_line):
+        if found is None and block.heading and not block.table and len(line) <= LABEL_MAX_CHARS * 2:
+            found = (f"h{block.heading}", "", line)  # a heading the format states, without a marker
+        if found is None and not block.table and _is_inline_heading(line, next_line):
             found = ("inline", "", line)
         if found is None:
             while len(stack) > 1 and not stack[-1].owns_paragraphs:
                 stack.pop()
-            stack[-1].items.append(line)
+            stack[-1].items.append(block)
             continue
         style, marker, title = found
         styles = [node.style for node in stack]
         if style in styles:
             del stack[styles.index(style):]
-        node = Node(style, marker, title)
+        elif style.startswith("h") and style[1:].isdigit():
+            # a stated level closes the deeper stated levels open on the path
+            deeper = [i for i, s in enumerate(styles) if s.startswith("h") and s[1:].isdigit() and s > style]
+            if deeper:
+                del stack[deeper[0]:]
+        node = Node(style, marker, title, block=block)
         stack[-1].items.append(node)
         stack.append(node)
     return root
@@ -122,10 +136,13 @@ def parse_structure(paragraphs: list[str]) -> Node:
 
 @dataclass
 class Clause:
-    """One leaf of the tree: its text and the labels of the headings above it."""
+    """One leaf of the tree: its text, the labels of the headings above it, the page(s) it is on, and, for a
+    table row, its table's caption and headers."""
 
     heading_path: list[str]
     text: str
+    pages: list[int] = field(default_factory=list)
+    table: str | None = None
 
 
 @dataclass
@@ -136,32 +153,42 @@ class Section:
     children: list[str]
 
 
-def _item_label(item: "Node | str", paragraph_number: int) -> str:
-    if isinstance(item, Node) and item.style not in ("bullet", "inline"):
+def _item_label(item: "Node | Block", paragraph_number: int) -> str:
+    if isinstance(item, Node) and item.style not in ("bullet", "inline") and item.marker:
         return item.marker
+    if isinstance(item, Block) and item.table:
+        return f"dòng {paragraph_number}"
     return f"đoạn {paragraph_number}"
 
 
-def flatten(root: Node) -> tuple[list[Clause], list[Section]]:
-    """Turn the tree into clauses (leaves) and sections (headings with sub-items)."""
+def _pages(item: "Node | Block") -> list[int]:
+    block = item.block if isinstance(item, Node) else item
+    return [block.page] if block is not None and block.page else []
+
+
+def flatten(root: Node, prefix: list[str] | None = None) -> tuple[list[Clause], list[Section]]:
+    """Turn the tree into clauses (leaves) and sections (headings with sub-items); ``prefix`` heads every
+    path (an attachment's label)."""
     clauses: list[Clause] = []
     sections: list[Section] = []
     structured = any(isinstance(item, Node) and item.style != "inline" for item in root.items)
+    top = list(prefix or [])
 
     def visit(node: Node, path: list[str]) -> None:
-        children = [item.line if isinstance(item, Node) else item for item in node.items]
+        children = [item.line if isinstance(item, Node) else item.text for item in node.items]
         if path and children:
             sections.append(Section(path, children))
         for number, item in enumerate(node.items, start=1):
             if isinstance(item, Node) and not item.is_leaf:
                 child_path = path + [item.heading_label()]
-                if item.style != "inline" and not item.owns_paragraphs:
-                    clauses.append(Clause(child_path, item.line))
+                if (item.style != "inline" and not item.owns_paragraphs) or len(item.title) > LABEL_MAX_CHARS:
+                    clauses.append(Clause(child_path, item.line, _pages(item)))  # the whole line, not just its label
                 visit(item, child_path)
                 continue
-            text = item.line if isinstance(item, Node) else item
-            prefix = path if (path or not structured) else ["Mở đầu"]
-            clauses.append(Clause(prefix + [_item_label(item, number)], text))
+            text = item.line if isinstance(item, Node) else item.text
+            lead = path if (path != top or not structured) else top + ["Mở đầu"]
+            clauses.append(Clause(lead + [_item_label(item, number)], text, _pages(item),
+                                  item.table if isinstance(item, Block) else None))
 
-    visit(root, [])
+    visit(root, top)
     return clauses, sections

@@ -1,6 +1,6 @@
 """Cleaning removes web furniture by general rules and repairs PDF page breaks."""
 
-from nghiquyet.ingest.clean import clean_text
+from nghiquyet.ingest.clean import clean_blocks, clean_text
 from nghiquyet.ingest.readers import read_source
 
 from tests.conftest import BUNDLE, CORPUS_FILES
@@ -14,7 +14,7 @@ NAVIGATION_AND_WIDGETS = [
 
 def test_no_navigation_or_widget_text_survives_in_any_news_page():
     for path in CORPUS_FILES[:4]:
-        text = "\n".join(clean_text(read_source(path)).paragraphs)
+        text = "\n".join(p.text for p in clean_blocks(read_source(path).blocks).paragraphs)
         for phrase in NAVIGATION_AND_WIDGETS:
             assert phrase not in text, f"{phrase!r} left in {path.name}"
 
@@ -28,14 +28,14 @@ def test_rules_are_general_not_these_pages_strings():
         "Hotline Zalo Facebook Messenger",
         "1.234 lượt xem",
     ])
-    assert clean_text(page).paragraphs == [
+    assert [p.text for p in clean_text(page).paragraphs] == [
         "Tỉnh A phát động phong trào học tập số trong toàn tỉnh với nhiều hoạt động thiết thực.",
         "Người dân được hướng dẫn cài đặt ứng dụng định danh điện tử tại nhà văn hoá.",
     ]
 
 
 def test_sentence_broken_by_a_page_break_is_whole():
-    paragraphs = clean_text(read_source(BUNDLE)).paragraphs
+    paragraphs = [p.text for p in clean_blocks(read_source(BUNDLE).blocks).paragraphs]
     broken = ("trình độ, năng lực công nghệ, đổi mới sáng tạo của doanh nghiệp đạt mức trên trung bình "
               "của thế giới")
     assert any(broken in p for p in paragraphs)

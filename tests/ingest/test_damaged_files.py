@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from nghiquyet.cli.main import main
 from nghiquyet.core.errors import SourceFileError
 from nghiquyet.ingest.pipeline import run_ingest
 from nghiquyet.ingest.readers import read_source
+
 from tests.conftest import BUNDLE, FONT_CANDIDATES, fake_settings
 from tests.ingest.test_pipeline import PLAN_TEXT, write_docx, write_pdf
 
@@ -72,11 +72,11 @@ def test_readers_never_raise_anything_but_a_reason(seeds, tmp_path_factory, suff
     path = tmp_path_factory.mktemp("fuzz") / f"damaged{suffix}"
     path.write_bytes(_mutate(seeds[suffix], kind, position, value, suffix))
     try:
-        text = read_source(path)
+        source = read_source(path)
     except SourceFileError as exc:
         assert exc.reason and path.name in str(exc)
     else:
-        assert isinstance(text, str)
+        assert isinstance(source.text, str)
 
 
 def test_a_corrupt_docx_among_good_files_is_named_and_skipped(tmp_path, seeds, capsys):

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from nghiquyet.index.embedding_cache import CACHE_FILE
 from nghiquyet.index.store import load_index
 from nghiquyet.ingest.pipeline import EMBED_BATCH, run_ingest
+
 from tests.conftest import BUNDLE, fake_settings
 from tests.fakes import HashEmbedder
 

@@ -69,8 +69,9 @@ def test_docx_goes_through_the_same_path(tmp_path):
 
 def test_pdf_text_layer_is_read_with_vietnamese_intact(tmp_path, dejavu_font):
     path = write_pdf(tmp_path / "kehoach.pdf", PLAN_TEXT, dejavu_font)
-    text = read_source(path)
-    assert "Tỷ lệ hộ gia đình có cáp quang đạt 85%." in text
+    source = read_source(path)
+    assert "Tỷ lệ hộ gia đình có cáp quang đạt 85%." in source.text
+    assert {b.page for b in source.blocks} == {1}  # pages are kept for citations
     settings = make_settings(tmp_path, {"ingest.metadata_file": tmp_path / "none.toml"})
     summary = run_ingest(settings, [path])
     assert summary.added == ["kehoach.pdf"] and summary.chunks > 3

@@ -1,12 +1,13 @@
 """Heading parser on the marker styles of Vietnamese administrative and legal texts, and the HTML reader."""
 
-from nghiquyet.ingest.clean import clean_text
+from nghiquyet.ingest.blocks import Block
+from nghiquyet.ingest.clean import clean_blocks
 from nghiquyet.ingest.readers import read_source
 from nghiquyet.ingest.structure import flatten, parse_structure
 
 
 def paths(lines):
-    clauses, _ = flatten(parse_structure(lines))
+    clauses, _ = flatten(parse_structure([Block(line) for line in lines]))
     return {c.text: " › ".join(c.heading_path) for c in clauses}
 
 
@@ -65,9 +66,24 @@ def test_html_reader_keeps_the_article_and_drops_site_furniture(tmp_path):
         <p>Các sở, ngành xây dựng kế hoạch hành động cụ thể trong quý II.</p></article>
       <aside><h3>Tin liên quan</h3><ul><li>Một tin khác - 01/02/2025 10:00</li></ul></aside>
       <footer>Bản quyền thuộc về Báo Sóc Trăng</footer></body></html>""", encoding="utf-8")
-    paragraphs = clean_text(read_source(page)).paragraphs
+    paragraphs = [p.text for p in clean_blocks(read_source(page).blocks).paragraphs]
     assert paragraphs == [
         "Sóc Trăng triển khai Nghị quyết 57",
         "Tỉnh Sóc Trăng đặt mục tiêu quy mô kinh tế số đạt tối thiểu 30% GRDP vào năm 2030.",
         "Các sở, ngành xây dựng kế hoạch hành động cụ thể trong quý II.",
     ]
+
+
+def test_a_word_web_page_is_read_in_the_charset_it_declares_with_words_split_across_spans(tmp_path):
+    # Word's "Save as web page": windows-1252 declared, Vietnamese letters outside cp1252 written as entities,
+    # words cut across <span>s, a header laid out in a borderless table with <br> inside the cells.
+    page = tmp_path / "nq.htm"
+    page.write_bytes("""<html><head><meta http-equiv=Content-Type content="text/html; charset=windows-1252"></head>
+<body><table><tr><td><p><span>H&#7896;I</span><span> &#272;&#7890;NG NH&#194;N D&#194;N<br>T&#7880;NH
+QU&#7842;NG NINH</span></p></td><td><p>C&#7896;NG H&#210;A X&#195; H&#7896;I CH&#7910; NGH&#296;A VI&#7878;T NAM</p></td></tr></table>
+<p>Qu&#7843;<span>ng</span> Ninh, ng\xe0y 16 th\xe1ng 12 n\u0103m 2025</p></body></html>""".replace("\u0103", "&#259;")
+                     .encode("cp1252"))
+    lines = [b.text for b in read_source(page).blocks]
+    assert lines[:2] == ["HỘI ĐỒNG NHÂN DÂN", "TỈNH QUẢNG NINH"]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in lines
+    assert lines[-1] == "Quảng Ninh, ngày 16 tháng 12 năm 2025"

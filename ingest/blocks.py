@@ -1,0 +1,39 @@
+"""What a reader makes of a file: blocks of text in reading order, each with what the format says about it
+(the page it is on, an explicit heading level, the table a row belongs to). Later stages keep these facts:
+a citation can say "tr. 12", and a table row is retrieved with its table's caption and column headers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Block:
+    text: str
+    page: int | None = None  # 1-based page of the source (PDF, scans); None for formats without pages
+    heading: int = 0  # explicit heading level from the format (Word "Heading 2", Markdown "##"); 0 = none
+    table: str | None = None  # a table row: the table's caption and headers ("Bảng: … | Chỉ tiêu | Năm 2030")
+
+
+@dataclass
+class PageOCR:
+    """One scanned page read by OCR: its number and the recogniser's mean word confidence (0–100)."""
+
+    page: int
+    confidence: float
+    words: int
+    seconds: float = 0.0  # rendering and recognition time
+
+
+@dataclass
+class SourceText:
+    """A file as read: its blocks, and how it was read."""
+
+    blocks: list[Block]
+    pages: int | None = None  # page count (PDF)
+    ocr: list[PageOCR] = field(default_factory=list)  # pages that were read by OCR
+    notes: list[str] = field(default_factory=list)  # what a person should know about the reading
+
+    @property
+    def text(self) -> str:
+        return "\n".join(block.text for block in self.blocks)

@@ -1,0 +1,57 @@
+"""Readers, one per format: a file becomes a SourceText (blocks in reading order, with pages, heading levels
+and table rows) in NFC. Every failure, whatever the library underneath raises, becomes a SourceFileError with
+a reason a person can act on."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable
+
+from nghiquyet.core.errors import SourceFileError
+from nghiquyet.core.textnorm import nfc
+from nghiquyet.ingest.blocks import SourceText
+from nghiquyet.ingest.readers.doc import read_doc
+from nghiquyet.ingest.readers.docx import read_docx
+from nghiquyet.ingest.readers.html import read_html
+from nghiquyet.ingest.readers.markdown import read_markdown
+from nghiquyet.ingest.readers.pdf import read_pdf
+from nghiquyet.ingest.readers.plain import read_plain
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".doc", ".pdf")
+MIN_TEXT_CHARS = 20
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def damaged_file_reason(path: Path, exc: BaseException) -> str:
+    """What to tell a person about a file a library could not read."""
+    kind = {".docx": "Word (.docx)", ".doc": "Word (.doc)", ".pdf": "PDF", ".html": "HTML",
+            ".htm": "HTML"}.get(path.suffix.lower(), "văn bản")
+    return (f"tệp {kind} bị hỏng hoặc sai định dạng, không đọc được ({type(exc).__name__}); hãy mở và lưu lại "
+            "tệp bằng phần mềm soạn thảo rồi nạp lại.")
+
+
+def read_source(path: Path, ocr_language: str = "vie", pdf_tables: bool = True,
+                progress: bool = False) -> SourceText:
+    """The blocks of ``path`` in NFC, or a :class:`SourceFileError` saying why not."""
+    readers: dict[str, Callable[[Path], SourceText]] = {
+        ".txt": read_plain, ".md": read_markdown, ".html": read_html, ".htm": read_html, ".docx": read_docx,
+        ".doc": read_doc, ".pdf": lambda p: read_pdf(p, ocr_language, pdf_tables, progress)}
+    reader = readers.get(path.suffix.lower())
+    if reader is None:
+        raise SourceFileError(
+            str(path), f"định dạng {path.suffix or '(không có đuôi)'} chưa được hỗ trợ; dùng {', '.join(SUPPORTED_SUFFIXES)}."
+        )
+    try:
+        source = reader(path)
+    except SourceFileError:
+        raise
+    except OSError as exc:
+        raise SourceFileError(str(path), f"không mở được tệp ({exc.strerror or exc}).") from exc
+    except Exception as exc:  # noqa: BLE001 - the libraries underneath raise anything on a damaged file
+        raise SourceFileError(str(path), damaged_file_reason(path, exc)) from exc
+    source.blocks = [replace(b, text=_CONTROL.sub("", nfc(b.text)).replace("\r", "")) for b in source.blocks]
+    if len(source.text.strip()) < MIN_TEXT_CHARS:
+        raise SourceFileError(str(path), "tệp rỗng hoặc gần như không có chữ; không có gì để nạp.")
+    return source

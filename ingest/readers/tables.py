@@ -1,0 +1,104 @@
+"""Tables, whatever the format: a data table becomes one block per row that carries the table's caption and
+its column headers ("Chỉ tiêu: Tỷ lệ che phủ rừng | Năm 2030: 42%"), so a row is retrievable and readable on
+its own. A table used for layout (the header block of a document: issuer beside the national motto, number
+beside place and date; a signature block beside "Nơi nhận") becomes its cells' lines, in reading order."""
+
+from __future__ import annotations
+
+import re
+
+from nghiquyet.ingest.blocks import Block
+
+# What only a layout table holds: the motto, a number line, a place-and-date line, a signature block.
+_LAYOUT = re.compile(r"(CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|ĐẢNG CỘNG SẢN VIỆT NAM|Độc lập\s*[-–]\s*Tự do|^\s*Số\s*[:.]?\s*\d|"
+                     r"ngày\s+\S*\s*tháng\s+\S*\s*năm|Nơi nhận|^\s*(T/M|TM\.|K/T|KT\.|TL\.|TUQ\.)\s)", re.I | re.M)
+MIN_FILLED = 0.5  # a data table has at least half of its body cells filled
+
+
+def caption_from(previous: list[str], limit: int = 200) -> str:
+    """A table's caption from the lines just before it: the short title lines ("PHỤ LỤC I", "CÁC CHỈ TIÊU
+    …", "(Kèm theo …)"), nearest last, joined."""
+    picked: list[str] = []
+    for line in reversed(previous[-4:]):
+        line = " ".join(line.split())
+        if not line or len(line) > 160 or line.endswith((".", ";", ":")) and not line.startswith("("):
+            break
+        picked.insert(0, line)
+    return " — ".join(picked)[:limit]
+
+
+def _clean(cell: str | None) -> str:
+    return " ".join((cell or "").split())
+
+
+def _dedupe_merged(row: list[str]) -> list[str]:
+    """Merged cells come back once per spanned column: keep one."""
+    out: list[str] = []
+    for cell in row:
+        if not out or cell != out[-1] or not cell:
+            out.append(cell)
+    return out
+
+
+def is_layout(rows: list[list[str]]) -> bool:
+    """A table that lays out a header or signature block rather than holding data."""
+    cells = [cell for row in rows for cell in row]
+    if any(_LAYOUT.search(cell) for cell in cells):
+        return True
+    width = max((len(row) for row in rows), default=0)
+    return width < 2 or len(rows) < 2
+
+
+_ORDINAL = re.compile(r"^(\(?\d+[.)]?|\(?[IVXL]+[.)]?|[a-zđ][.)])(\s|$)")
+
+
+def _first_word(cell: str) -> str:
+    return cell.split(" ")[0].lower() if cell else ""
+
+
+def _header_rows(rows: list[list[str]]) -> int:
+    """How many rows at the top are headers: the first row (unless it reads like data: it starts with an
+    ordinal, or like the row under it), and a second one that only numbers the columns ("(1) | (2) | (3)")."""
+    if len(rows) < 2:
+        return 0
+    first = rows[0][0] if rows[0] else ""
+    if _ORDINAL.match(first) or (first and _first_word(first) == _first_word(rows[1][0] if rows[1] else "")):
+        return 0
+    count = 1
+    if len(rows) > 2 and all(re.fullmatch(r"\(?\d{1,2}\)?|[A-Z]|", cell) for cell in rows[1]):
+        count = 2
+    return count
+
+
+def table_blocks(rows: list[list[str | None]], caption: str = "", page: int | None = None) -> list[Block]:
+    """The blocks of one table: labelled rows for a data table, plain lines for a layout table, nothing for
+    an empty form (most body cells blank)."""
+    cleaned = [[_clean(cell) for cell in row] for row in rows]
+    cleaned = [row for row in cleaned if any(row)]
+    if not cleaned:
+        return []
+    if is_layout(cleaned):
+        columns = max(len(row) for row in cleaned)
+        lines: list[str] = []
+        for column in range(columns):  # left column first: issuer lines, then motto, place and date
+            for row in rows:
+                if column < len(row):
+                    lines += [line.strip() for line in (row[column] or "").split("\n") if line.strip()]
+        return [Block(line, page) for line in dict.fromkeys(lines)]
+    headed = _header_rows(cleaned)
+    headers = _dedupe_merged(cleaned[0]) if headed else []
+    body = cleaned[headed:]
+    filled = sum(1 for row in body for cell in row if cell) / max(sum(len(row) for row in body), 1)
+    if filled < MIN_FILLED:
+        return []
+    label = " | ".join(part for part in [caption.strip(), *headers] if part)
+    blocks = []
+    for row in body:
+        cells = _dedupe_merged(row)
+        if headers and len(cells) == len(headers):
+            parts = [f"{h}: {c}" if h and c else c for h, c in zip(headers, cells, strict=True) if c]
+        else:
+            parts = [c for c in cells if c]
+        if parts:
+            blocks.append(Block(" | ".join(parts), page, table=label or "Bảng"))
+    return blocks
