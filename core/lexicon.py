@@ -45,9 +45,12 @@ NATIONAL_ISSUERS = ("bộ chính trị", "trung ương", "ban bí thư", "chính
 
 
 def level_of_issuer(issuer: str) -> str | None:
-    """The level an issuer's name implies ("Bộ Chính trị" -> national, "Tỉnh ủy Sóc Trăng" -> province)."""
+    """The level an issuer's name implies ("Bộ Chính trị", "Bộ Tư pháp", "Văn phòng Trung ương" -> national;
+    "Tỉnh ủy Sóc Trăng", "Sở Nội vụ tỉnh Bình Thuận" -> province)."""
     folded = fold(issuer)
-    if any(word in folded for word in NATIONAL_ISSUERS):
+    if any(word in folded for word in NATIONAL_ISSUERS) or re.match(r"^(bộ|tổng cục|cục|kiểm toán nhà nước|"
+                                                                     r"tòa án nhân dân tối cao|viện kiểm sát nhân dân tối cao)\b",
+                                                                     folded) and "tỉnh" not in folded:
         return NATIONAL
     if "tỉnh" in folded:
         return PROVINCIAL

@@ -66,6 +66,12 @@ def is_upper_line(line: str) -> bool:
     return bool(letters) and all(ch.isupper() for ch in letters)
 
 
+def strip_accents(text: str) -> str:
+    """Folded text without diacritics ("KÉT LUẬN" -> "ket luan"): for matching words an OCR misread."""
+    decomposed = unicodedata.normalize("NFD", fold(text)).replace("đ", "d")
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def fold(text: str) -> str:
     """Canonical form for matching: NFC, new-style tone marks, lower case, single spaces."""
     return _SPACES.sub(" ", normalize_tone_marks(text).lower()).strip()

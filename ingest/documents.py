@@ -1,10 +1,15 @@
-"""Find the documents inside one cleaned source file and detect their metadata.
+"""Find the documents inside one cleaned source file, their parts and their metadata.
 
-A file may hold several documents (a PDF bundle): they are split at their title blocks (a line that is
-only a document kind in capitals: NGHỊ QUYẾT, CHƯƠNG TRÌNH, HƯỚNG DẪN, ...). Incoming-mail stamps
-("VĂN BẢN ĐẾN ... Số: 22/2024") are removed and never read as document numbers. Closing blocks
-("Nơi nhận", signature) leave the searchable text; the signer stays as metadata. A number or date the
-document does not state itself is taken from how another document in the same file cites it.
+A file may hold several documents (a PDF bundle, a letter followed by the plan it forwards): a new document
+starts at a header block (two of: the national motto or the Party's title, a number line, a place-and-date
+line) or at a title line (NGHỊ QUYẾT, QUYẾT ĐỊNH…) once the document before it has closed. After its
+signature, a document's attachments (the Chương trình / Kế hoạch "ban hành kèm theo", Phụ lục, Biểu, Danh
+mục, Mẫu, Đề cương) stay parts of it, with their own heading paths; a form inside an attachment, whose
+header has a blank number and date, does not start a new document.
+
+Incoming-mail stamps ("VĂN BẢN ĐẾN … Số: 22/2024") are never read as document numbers. The closing block
+("Nơi nhận", signature) leaves the searchable text on purpose: the signer and role become metadata. A number
+or date the document does not state itself is taken from how another document in the same file cites it.
 """
 
 from __future__ import annotations
@@ -16,45 +21,69 @@ from datetime import date
 
 from nghiquyet.core.lexicon import (
     CITATION,
-    CLOSING_START,
     GENERIC_KIND,
     NATIONAL,
     NEWS_KIND,
     NUMERIC_DATE,
-    OWN_NUMBER,
     SIGN_ROLE_PREFIX,
     STAMP_FIELD,
     STAMP_START,
-    VERBAL_DATE,
     detect_province,
-    kind_of_title_line,
-    level_of_issuer,
     normalise_number,
 )
 from nghiquyet.core.textnorm import fold, is_upper_line
+from nghiquyet.ingest.blocks import Block
 from nghiquyet.ingest.clean import CleanedText, ends_with_terminal
+from nghiquyet.ingest.header import (
+    DATE_LINE,
+    MOTTO,
+    NUMBER_LINE,
+    PERSON_NAME,
+    ROLE_WORDS,
+    SUBJECT_START,
+    HeaderFacts,
+    display_case,
+    issuer_from,
+    kind_line,
+    kind_of_number,
+    level_and_province,
+    read_closing,
+    read_header_line,
+)
 
-_SIGN_DATE = re.compile(r"Ngày ký\s*:\s*(\d{1,2})[-/](\d{1,2})[-/](\d{4})", re.I)
-_SIGN_AGENCY = re.compile(r"^Cơ quan\s*:\s*(.+)$", re.I)
 _DATELINE = re.compile(r"^(?:(?:Sáng|Chiều|Tối|Trưa|Đêm)\s+)?(?:(?:hôm\s+)?ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})\b", re.I)
 _ISSUER_IN_BODY = re.compile(
     r"^((?:Ban|Bộ|Sở|Ủy ban|Uỷ ban|UBND|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Hội đồng|Chính phủ|Thủ tướng|"
     r"Thường trực)[^,.;:]{0,80}?)\s+(?:ban hành|hướng dẫn|quyết định|yêu cầu|chỉ thị)\b"
 )
-_PERSON_NAME = re.compile(r"^([A-ZĐÀ-Ỹ][\wÀ-ỹ]+)(\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]+){1,4}$")
+ATTACHMENT_TITLE = re.compile(r"^(PHỤ LỤC|Phụ lục|BIỂU|Biểu số|DANH MỤC|MẪU|Mẫu số|ĐỀ CƯƠNG|BẢNG|Bảng)\b")
+ATTACHED = re.compile(r"(ban hành\s+)?kèm theo", re.I)
+OWN_ISSUER = re.compile(r"^(CỦA|Của)\s+\S")
+HEADER_WINDOW = 6  # lines between two signals of one header block
+ISSUER_LINES_BEFORE = 3
+
+
+@dataclass
+class Part:
+    """An attachment after the signature: its label ("Phụ lục I: Danh mục …") and its lines."""
+
+    label: str
+    blocks: list[Block]
 
 
 @dataclass
 class DetectedDocument:
-    """A document found in a file: its metadata (with provenance) and its body paragraphs."""
+    """A document found in a file: its metadata (with provenance), its body, its attachments, and the lines
+    left out of the searchable text on purpose (header, closing, stamps), each with why."""
 
     ordinal: int
     kind: str
     title: str
-    body: list[str]
+    body: list[Block]
+    parts: list[Part] = field(default_factory=list)
     metadata: dict[str, str | None] = field(default_factory=dict)
     provenance: dict[str, str] = field(default_factory=dict)
-    outline_hint: list[str] = field(default_factory=list)
+    left_out: list[tuple[str, str]] = field(default_factory=list)  # (line, why)
 
     def set(self, key: str, value: str | None, source: str) -> None:
         if value and not self.metadata.get(key):
@@ -78,111 +107,333 @@ def _iso(day: str, month: str, year: str) -> str | None:
         return None
 
 
-def _skip_stamp(paragraphs: list[str], start: int) -> int:
-    """If a mail stamp starts at ``start`` (or its agency line does), return the index after it."""
-    index = start
-    if index + 1 < len(paragraphs) and is_upper_line(paragraphs[index]) and STAMP_START.search(paragraphs[index + 1]):
-        index += 1
-    if index < len(paragraphs) and STAMP_START.search(paragraphs[index]):
-        index += 1
-        while index < len(paragraphs) and STAMP_FIELD.match(paragraphs[index]):
-            index += 1
-        return index
-    return start
+# -- what each line is -----------------------------------------------------------------------------------
+def _stamps(paragraphs: list[Block]) -> set[int]:
+    """Lines of incoming-mail stamps: the receiving office's line, "VĂN BẢN ĐẾN", and its fields."""
+    found: set[int] = set()
+    for index, block in enumerate(paragraphs):
+        if STAMP_START.search(block.text):
+            found.add(index)
+            if index > 0 and is_upper_line(paragraphs[index - 1].text) and len(paragraphs[index - 1].text) < 60:
+                found.add(index - 1)
+            following = index + 1
+            while following < len(paragraphs) and STAMP_FIELD.match(paragraphs[following].text):
+                found.add(following)
+                following += 1
+    return found
 
 
-def _parse_title_block(paragraphs: list[str], start: int) -> tuple[str | None, list[str], int]:
-    """Read the issuer ("CỦA ...") and subject lines after a kind line; return where the body starts."""
-    issuer: str | None = None
-    subject: list[str] = []
-    index = start
-    while index < len(paragraphs):
-        after_stamp = _skip_stamp(paragraphs, index)
-        if after_stamp != index:
-            index = after_stamp
+def _header_signal(text: str) -> bool:
+    return bool(MOTTO.search(text) or NUMBER_LINE.match(text) or DATE_LINE.search(text))
+
+
+_EXAMPLE = re.compile(r"^(Ví dụ|Mẫu|Ghi chú)\b", re.I)
+
+
+def _is_closing_start(paragraphs: list[Block], index: int) -> bool:
+    """Where a document's closing block starts: "Nơi nhận", or a signature ("TM. …", "KT. …", "CHỦ TỊCH" over
+    a name) that is not an example ("Ví dụ:" just above it, in a guide to writing documents)."""
+    text = re.sub(r"^\*+", "", paragraphs[index].text).strip()
+    if re.match(r"^Nơi nhận\s*:", text, re.I):
+        return True
+    if any(_EXAMPLE.match(b.text.strip()) for b in paragraphs[max(0, index - 6):index]):
+        return False
+    if SIGN_ROLE_PREFIX.match(text):
+        return True
+    if is_upper_line(text) and ROLE_WORDS.search(text) and len(text) <= 60:
+        # "CHỦ TỊCH QUỐC HỘI" over a name: a signature without a "TM./KT." line.
+        window = [re.sub(r"\*+", "", b.text).strip() for b in paragraphs[index + 1:index + 4]]
+        return any(PERSON_NAME.match(line) for line in window)
+    return False
+
+
+def _attachment_start(paragraphs: list[Block], index: int) -> bool:
+    """A title that opens an attachment: "PHỤ LỤC I", "Mẫu số 01", or a title line with "kèm theo" below."""
+    text = paragraphs[index].text.strip()
+    if ATTACHMENT_TITLE.match(text) and len(text) <= 120 and (is_upper_line(text) or len(text) <= 30):
+        return True
+    if len(text) <= 30 and re.search(r"(PHỤ LỤC|Phụ lục)\s*[IVX\d]*\s*$", text):
+        return True  # "„ Sa „ Phụ lục": a title OCR read with noise in front
+    if kind_line(text, lenient=True):
+        window = " ".join(b.text for b in paragraphs[index + 1:index + 5])
+        return bool(ATTACHED.search(window))
+    return False
+
+
+# -- segmenting a file into documents ----------------------------------------------------------------------
+def _walk_back(paragraphs: list[Block], index: int, stamps: set[int]) -> int:
+    """The first line of the header block that ``index`` is in: the agency lines, decorations and number lines
+    just above it (a header read column by column puts them before the motto or the title)."""
+    first = index
+    taken = 0
+    while first > 0 and taken < ISSUER_LINES_BEFORE and first - 1 not in stamps:
+        above = paragraphs[first - 1].text.strip()
+        if DECORATIVE.match(above) or _BLANK_NUMBER.match(above) or NUMBER_LINE.match(above):
+            first -= 1  # "-------" under an agency name; a number line, with or without its digits
             continue
-        line = paragraphs[index]
-        if is_upper_line(line) and fold(line).startswith("của "):
-            issuer = line[4:].strip()
-        elif line[:1].islower():
-            subject.append(line)
-        elif not subject and not ends_with_terminal(line) and len(line) > 20 and not is_upper_line(line):
-            subject.append(line)
+        if not (is_upper_line(above) and len(above) <= 80) or kind_line(above):
+            break
+        first -= 1
+        taken += 1
+    return first
+
+
+def _cluster(paragraphs: list[Block], index: int, stamps: set[int]) -> tuple[int, int, HeaderFacts]:
+    """The header block around the signal at ``index``: (first line, last line, what it says)."""
+    last = index
+    position = index + 1
+    while position < len(paragraphs) and position - last <= HEADER_WINDOW:
+        if position not in stamps and _header_signal(paragraphs[position].text):
+            last = position
+        position += 1
+    first = _walk_back(paragraphs, index, stamps)
+    facts = HeaderFacts()
+    for block in paragraphs[first:last + 1]:
+        read_header_line(block.text, facts)
+    return first, last, facts
+
+
+def document_starts(paragraphs: list[Block], stamps: set[int]) -> list[int]:
+    """Where each document of the file begins."""
+    starts: list[int] = []
+    closed = False  # the current document's closing block has been seen
+    in_attachments = False
+    samples = False  # inside an attachment of forms or samples ("Mẫu …"): its headers are part of it
+    index = 0
+    while index < len(paragraphs):
+        text = paragraphs[index].text
+        if index in stamps:
+            index += 1
+            continue
+        if starts and not closed and _is_closing_start(paragraphs, index):
+            closed = True
+        if closed and _attachment_start(paragraphs, index):
+            in_attachments = True
+            title = " ".join(b.text for b in paragraphs[index:index + 3])
+            samples = samples or bool(re.search(r"\bmẫu\b|biểu mẫu|ví dụ", title, re.I))
+            index += 1
+            continue
+        if _header_signal(text):
+            first, last, facts = _cluster(paragraphs, index, stamps)
+            real = bool(facts.number and facts.date)
+            fresh = not starts or (closed and (not in_attachments or (real and not samples)))
+            if facts.strong and fresh:
+                starts.append(first)
+                closed = in_attachments = samples = False
+                index = last + 1
+                continue
+            index = last + 1
+            continue
+        if kind_line(text):
+            own = any(OWN_ISSUER.match(b.text) for b in paragraphs[index + 1:index + 3])
+            if not starts or (closed and (not in_attachments or (own and not samples))):
+                starts.append(_walk_back(paragraphs, index, stamps) if not starts else index)
+                closed = in_attachments = samples = False
+        index += 1
+    return starts
+
+
+# -- one document ------------------------------------------------------------------------------------------
+# A number line whose digits are blank, as a layout dump splits it: "Số" then "-CTr/TU".
+_BLANK_NUMBER = re.compile(r"^(Số\s*:?|[-/][\wĐđ/\-]+)$")
+_BODY_OPENING = re.compile(r"^(Căn cứ|Kính gửi|Thực hiện|Theo đề nghị|Xét đề nghị|Trên cơ sở|Ngày \d|"
+                           r"(?:[IVX]+|\d{1,2})[.\-–)]\s)", re.I)
+
+
+def _continues_subject(subject: list[str], text: str) -> bool:
+    """A line that carries on a subject cut over several lines ("V/v đề nghị hướng dẫn hợp nhất" /
+    "Đoàn Luật sư khi thực hiện …")."""
+    return (bool(subject) and not ends_with_terminal(subject[-1]) and len(text) <= 400
+            and not _header_signal(text) and not _BODY_OPENING.match(text) and not ends_with_terminal(text)
+            and not kind_line(text))
+
+
+def _title_block(paragraphs: list[Block], start: int, stamps: set[int]) -> tuple[HeaderFacts, int, list[str]]:
+    """Read the header and title lines from ``start``: agency lines, motto, number, place and date, kind line,
+    "CỦA …" issuer line, subject lines ("Về …", "V/v …"), in whatever order the reader gives them. Return what
+    they say, where the body starts, and the issuer lines."""
+    facts = HeaderFacts()
+    issuer_lines: list[str] = []
+    index = start
+    seen_kind = False
+    while index < len(paragraphs):
+        if index in stamps:
+            index += 1
+            continue
+        text = re.sub(r"^\*+|\*+$", "", paragraphs[index].text).strip()
+        if not text or DECORATIVE.match(text):  # "*", "-----" under a name or a title
+            index += 1
+            continue
+        kind = None if seen_kind else kind_line(text)
+        if kind:
+            facts.kind, seen_kind = kind, True
+            facts.kind_text = text
+        elif seen_kind and OWN_ISSUER.match(text) and is_upper_line(text):
+            issuer_lines = [text[4:].strip()]
+        elif (seen_kind or facts.kind == "công văn") and (
+                text[:1].islower() or (not facts.subject and (SUBJECT_START.match(text) or (
+                    not ends_with_terminal(text) and len(text) > 20 and not _header_signal(text)
+                    and not _BODY_OPENING.match(text))))):
+            facts.subject.append(text)
+        elif text.lower().startswith("v/v") and not facts.subject:
+            facts.kind = facts.kind or "công văn"
+            facts.subject.append(text)
+        elif _continues_subject(facts.subject, text) and (not is_upper_line(text) or is_upper_line(facts.subject[-1])):
+            facts.subject[-1] = f"{facts.subject[-1]} {text}"
+        elif _BLANK_NUMBER.match(text) and not seen_kind:
+            facts.number_line = True
+            if text.startswith(("-", "/")):
+                facts.symbol = facts.symbol or text
+        elif _header_signal(text) or DECORATIVE.match(text) or (is_upper_line(text) and not seen_kind):
+            rest = read_header_line(text, facts)
+            if rest and is_upper_line(rest) and not seen_kind:
+                issuer_lines.append(rest)
+        elif is_upper_line(text) and seen_kind and not facts.subject and len(text) <= 160:
+            facts.subject.append(text)  # a subject in capitals ("VỀ VIỆC CHẤN CHỈNH …", "HÓA CHẤT")
         else:
             break
         index += 1
-    return issuer, subject, index
+    return facts, index, issuer_lines
 
 
-def _split_closing(body: list[str]) -> tuple[list[str], list[str]]:
-    for index, line in enumerate(body):
-        if CLOSING_START.match(line) and index > 0:
-            return body[:index], body[index:]
-    return body, []
+DECORATIVE = re.compile(r"^[\s*_\-–—=.~]+$")
 
 
-def _parse_closing(closing: list[str], doc: DetectedDocument, provinces: list[str]) -> None:
-    role_lines: list[str] = []
-    for line in closing:
-        if (match := _SIGN_DATE.search(line)):
-            doc.set("date", _iso(*match.groups()), "văn bản (ngày ký số)")
-        elif (match := _SIGN_AGENCY.match(line)):
-            doc.set("signing_agency", match.group(1).strip(), "văn bản")
-        elif is_upper_line(line) and (len(line.split()) >= 2 or SIGN_ROLE_PREFIX.match(line)):
-            if not fold(line).startswith("nơi nhận"):
-                role_lines.append(line)
-    names = [line for line in closing if _PERSON_NAME.match(line) and not is_upper_line(line)]
-    if names:
-        doc.set("signer", names[-1], "văn bản (chữ ký)")
-    if role_lines:
-        doc.set("signer_role", ", ".join(role_lines), "văn bản (chữ ký)")
-        first = SIGN_ROLE_PREFIX.sub("", role_lines[0]).strip()
-        if fold(role_lines[0]).startswith(("t/m", "tm.")) and first:
-            doc.set("issuer", first, "văn bản (chữ ký)")
-    agency = doc.metadata.get("signing_agency")
-    if agency:
-        doc.set("province", detect_province(agency, provinces), "văn bản (cơ quan ký)")
+MAX_CLOSING_LINES = 30
 
 
-def _administrative_document(ordinal: int, kind: str, header: list[str], paragraphs: list[str],
+def _in_closing(text: str) -> bool:
+    """A line a closing block is made of: the "Nơi nhận" list (items and their continuations), roles, names,
+    stamps, short noise; not a paragraph of text or a title."""
+    if len(text) <= 60 or text.startswith(("-", "+", "•")) or text[:1].islower() or text.endswith((";", ",")):
+        return True
+    return bool(re.match(r"^(Nơi nhận|Email|Cơ quan|Ngày ký|Thời gian ký|Lưu)", text, re.I)
+                or (is_upper_line(text) and ROLE_WORDS.search(text)) or SIGN_ROLE_PREFIX.match(text))
+
+
+def _split_closing(blocks: list[Block]) -> tuple[list[Block], list[Block], list[Block]]:
+    """(body, closing, what follows the closing) of a document's own lines. The closing ends after the
+    signer's name, or at the first line that is not closing material (a title, a paragraph)."""
+    for index in range(1, len(blocks)):
+        if _is_closing_start(blocks, index):
+            end = index
+            last_name = None
+            while end < len(blocks) and end - index < MAX_CLOSING_LINES:
+                text = re.sub(r"\*+", "", blocks[end].text).strip()
+                if PERSON_NAME.match(text):
+                    last_name = end
+                if last_name is not None and end > last_name + 3:
+                    break
+                if end > index and (_attachment_start(blocks, end) or not _in_closing(text)):
+                    break
+                end += 1
+            stop = (last_name + 1) if last_name is not None else min(end, len(blocks))
+            # Digital-signature stamps right after the name belong to the closing too.
+            while stop < len(blocks) and re.match(r"^(Email|Cơ quan|Ngày ký|Thời gian ký)\s*:", blocks[stop].text, re.I):
+                stop += 1
+            return blocks[:index], blocks[index:stop], blocks[stop:]
+    return blocks, [], []
+
+
+def _parts(blocks: list[Block]) -> tuple[list[Block], list[Part]]:
+    """Lines after the closing: (lines before the first attachment, attachments)."""
+    starts: list[int] = []
+    for i in range(len(blocks)):
+        if _attachment_start(blocks, i) and not (starts and i - starts[-1] <= 2 and _title_lines(blocks, starts[-1], i)):
+            starts.append(i)  # a title line right under another ("PHỤ LỤC I" / "DANH MỤC …") is its subtitle
+    if not starts:
+        return blocks, []
+    parts: list[Part] = []
+    for number, start in enumerate(starts):
+        end = starts[number + 1] if number + 1 < len(starts) else len(blocks)
+        segment = blocks[start:end]
+        titles: list[str] = []
+        for offset, block in enumerate(segment[:4]):
+            text = block.text.strip()
+            if offset == 0 or (is_upper_line(text) and len(text) <= 160) or (text.startswith("(") and ATTACHED.search(text)):
+                if not text.startswith("("):
+                    titles.append(text)
+            else:
+                break
+        label = _part_label(titles)
+        parts.append(Part(label, segment))
+    return blocks[:starts[0]], parts
+
+
+def _title_lines(blocks: list[Block], start: int, end: int) -> bool:
+    """Whether the lines from ``start`` up to ``end`` are all short title lines."""
+    return all(len(b.text) <= 160 and (is_upper_line(b.text) or b.text.startswith("(")) for b in blocks[start:end + 1])
+
+
+def _part_label(titles: list[str]) -> str:
+    label = titles[0] if titles else "Phụ lục"
+    if len(titles) > 1 and len(label) <= 30:
+        label = f"{label}: {titles[1]}"
+    return label if len(label) <= 90 else label[:90].rsplit(" ", 1)[0] + "…"
+
+
+def _administrative_document(ordinal: int, paragraphs: list[Block], stamps: set[int],
                              provinces: list[str]) -> DetectedDocument:
-    issuer_caps, subject, body_start = _parse_title_block(paragraphs, 1)
-    body, closing = _split_closing(paragraphs[body_start:])
-    subject_text = " ".join(subject)
-    title = kind.capitalize()
-    if subject_text:
-        title = f"{title} {subject_text[0].lower()}{subject_text[1:]}" if not subject_text[:1].islower() else f"{title} {subject_text}"
-    doc = DetectedDocument(ordinal, kind, title, body)
-    doc.provenance["title"] = "văn bản"
-    doc.provenance["kind"] = "văn bản"
-    for line in header:
-        if (match := OWN_NUMBER.match(line)):
-            doc.set("number", normalise_number(match.group(1)), "văn bản")
-        if (match := VERBAL_DATE.search(line)):
-            doc.set("date", _iso(*match.groups()), "văn bản")
-    for line in body[:3]:
-        if (match := _ISSUER_IN_BODY.match(line)):
-            doc.set("issuer", match.group(1), "văn bản")
-            break
-    if issuer_caps:
-        doc.set("issuer", issuer_caps, "văn bản (tiêu đề)")
-    _parse_closing(closing, doc, provinces)
+    facts, body_start, issuer_lines = _title_block(paragraphs, 0, stamps)
+    own = [b for i, b in enumerate(paragraphs) if i >= body_start and i not in stamps]
+    body, closing, after = _split_closing(own)
+    lead, parts = _parts(after)
+    body = body + lead
+    kind = facts.kind or kind_of_number(facts.number) or GENERIC_KIND
+    lines = [display_case(line, provinces) if is_upper_line(line) else line for line in facts.subject]
+    subject = re.sub(r"[\s_\-–—=*.]{3,}$", "", " ".join(lines)).strip()
+    named = display_case(facts.kind_text, provinces) if facts.kind_text else kind.capitalize()  # as the kind line says
+    if subject.lower().startswith("v/v"):
+        title = subject
+    elif subject:
+        title = f"{named} {subject[0].lower()}{subject[1:]}" if not subject[:1].islower() else f"{named} {subject}"
+    else:
+        title = named
+    doc = DetectedDocument(ordinal, kind, title, body, parts)
+    doc.provenance.update(title="văn bản", kind="văn bản")
+    doc.set("number", facts.number, "văn bản")
+    doc.set("symbol", facts.symbol, "văn bản")
+    doc.set("date", facts.date, "văn bản")
+    doc.set("place", facts.place, "văn bản")
+    issuer, parent = issuer_from(issuer_lines, provinces)
+    doc.set("issuer", issuer, "văn bản (tiêu đề)")
+    doc.set("parent_issuer", parent, "văn bản (tiêu đề)")
+    if not issuer:
+        for block in body[:3]:
+            if (match := _ISSUER_IN_BODY.match(block.text)):
+                doc.set("issuer", match.group(1), "văn bản")
+                break
+    signed = read_closing([b.text for b in closing])
+    doc.set("signer", signed.signer, "văn bản (chữ ký)")
+    if signed.role:
+        doc.set("signer_role", ", ".join(signed.role), "văn bản (chữ ký)")
+        if not doc.metadata.get("issuer"):
+            first = re.sub(r"^(T/M|TM\.)\s*", "", signed.role[0]).strip()
+            if re.match(r"^(T/M|TM\.)", signed.role[0]) and first:
+                doc.set("issuer", display_case(first, provinces), "văn bản (chữ ký)")
+    doc.set("date", signed.signed_on, "văn bản (ngày ký số)")
+    doc.set("signing_agency", signed.signing_agency, "văn bản")
+    header_lines = {i for i in range(body_start)} | stamps
+    doc.left_out += [(paragraphs[i].text, "khối tiêu đề văn bản (số, ngày, cơ quan ban hành: ở thẻ văn bản)")
+                     for i in sorted(header_lines) if i < len(paragraphs) and i not in stamps]
+    doc.left_out += [(paragraphs[i].text, "dấu văn bản đến") for i in sorted(stamps) if i < len(paragraphs)]
+    doc.left_out += [(b.text, "nơi nhận và chữ ký (người ký ở thẻ văn bản)") for b in closing]
     return doc
 
 
-def _news_document(ordinal: int, cleaned: CleanedText, paragraphs: list[str],
+def _news_document(ordinal: int, cleaned: CleanedText, paragraphs: list[Block],
                    provinces: list[str]) -> DetectedDocument:
     body = list(paragraphs)
     title_source = "văn bản"
-    if body and len(body[0]) <= 200 and not ends_with_terminal(body[0]) and len(body) > 1:
-        title = body.pop(0)
+    if body and len(body[0].text) <= 200 and not ends_with_terminal(body[0].text) and len(body) > 1:
+        title = body.pop(0).text
     else:
-        first = body[0] if body else ""
+        first = body[0].text if body else ""
         title = first[:100].rsplit(" ", 1)[0] + "…" if len(first) > 100 else first
         title_source = "suy luận (câu đầu)"
     author = None
-    if body and len(body[-1].split()) <= 5 and not ends_with_terminal(body[-1]):
-        author = body.pop()
+    if body and len(body[-1].text.split()) <= 5 and not ends_with_terminal(body[-1].text):
+        author = body.pop().text
     is_news = cleaned.had_web_boilerplate or author is not None or bool(cleaned.page_dates)
     doc = DetectedDocument(ordinal, NEWS_KIND if is_news else GENERIC_KIND, title, body)
     doc.provenance.update(title=title_source, kind="suy luận")
@@ -191,20 +442,21 @@ def _news_document(ordinal: int, cleaned: CleanedText, paragraphs: list[str],
     for position, line in cleaned.page_dates:
         if position >= 1 and (match := NUMERIC_DATE.search(line)):
             doc.set("date", _iso(*match.groups()), "văn bản (dòng ngày đăng)")
-    if body and (match := _DATELINE.match(body[0])):
+    if body and (match := _DATELINE.match(body[0].text)):
         doc.set("date", _iso(*match.groups()), "văn bản (câu mở đầu)")
-    province = detect_province(" ".join([title] + body), provinces)
+    province = detect_province(" ".join([title] + [b.text for b in body]), provinces)
     doc.set("province", province, "suy luận (tên tỉnh nhắc nhiều nhất)")
     if province:
         doc.set("level", "tỉnh", "suy luận")
     return doc
 
 
+# -- what the documents of one file say about each other -------------------------------------------------
 def _citations(documents: list[DetectedDocument]) -> list[Citation]:
     found: list[Citation] = []
     for doc in documents:
-        for paragraph in doc.body:
-            for match in CITATION.finditer(paragraph):
+        for block in doc.body:
+            for match in CITATION.finditer(block.text):
                 kind = fold(match.group("kind")).replace(" hành động", "")
                 issuer = match.group("issuer")
                 found.append(Citation(
@@ -235,32 +487,67 @@ def _fill_from_citations(documents: list[DetectedDocument]) -> None:
             doc.metadata["issuer"] = cited_issuer  # same body, written in normal case
 
 
-def _finish(doc: DetectedDocument, provinces: list[str]) -> None:
-    issuer = doc.metadata.get("issuer")
-    if issuer:
-        doc.set("level", level_of_issuer(issuer), "suy luận (cơ quan ban hành)")
-    if doc.metadata.get("level") is None and (province := detect_province(doc.title, provinces)):
-        doc.set("province", province, "văn bản (tiêu đề)")
-        doc.set("level", "tỉnh", "suy luận (tiêu đề nêu tên tỉnh)")
-    if doc.metadata.get("level") not in (None, NATIONAL):
-        doc.set("province", detect_province(" ".join(doc.body), provinces), "suy luận (tên tỉnh nhắc nhiều nhất)")
+def _inherit_from_siblings(documents: list[DetectedDocument]) -> None:
+    """A letter whose header lost its agency lines ("Số: /BTP-BTTP" only) takes issuer and place from a document
+    of the same file with the same symbol after the number."""
+    for doc in documents:
+        symbol = doc.metadata.get("symbol")
+        if not symbol or doc.metadata.get("issuer"):
+            continue
+        for sibling in documents:
+            number = sibling.metadata.get("number") or ""
+            if sibling is not doc and sibling.metadata.get("issuer") and number.endswith(symbol):
+                doc.set("issuer", sibling.metadata["issuer"], "suy luận (văn bản cùng tệp, cùng ký hiệu)")
+                doc.set("parent_issuer", sibling.metadata.get("parent_issuer"), "suy luận (văn bản cùng tệp)")
+                doc.set("place", sibling.metadata.get("place"), "suy luận (văn bản cùng tệp)")
+                break
+
+
+def _level_and_province(documents: list[DetectedDocument], provinces: list[str]) -> None:
+    """From the issuer (and its parent); a provincial body that does not name its province ("Ban Thường vụ
+    Tỉnh ủy") takes it from the signing agency's stamp, or from the documents of the same file that do."""
+    for doc in documents:
+        if doc.kind == NEWS_KIND:
+            continue
+        level, province = level_and_province(doc.metadata.get("issuer"), doc.metadata.get("parent_issuer"), provinces)
+        doc.set("level", level, "suy luận (cơ quan ban hành)")
+        doc.set("province", province, "cơ quan ban hành")
+        agency = doc.metadata.get("signing_agency")
+        if doc.metadata.get("level") != NATIONAL and agency:
+            doc.set("province", detect_province(agency, provinces), "văn bản (cơ quan ký)")
+        if not doc.metadata.get("issuer") and (province := detect_province(doc.title, provinces)):
+            # no issuer read at all: a title that names a province ("Kế hoạch … tỉnh Bạc Liêu") says whose it is
+            doc.set("province", province, "văn bản (tiêu đề)")
+            doc.set("level", "tỉnh", "suy luận (tiêu đề nêu tên tỉnh)")
+    known = Counter(d.metadata["province"] for d in documents if d.metadata.get("province") and d.kind != NEWS_KIND)
+    for doc in documents:
+        issuer = fold(doc.metadata.get("issuer") or "")
+        if doc.kind != NEWS_KIND and not doc.metadata.get("province") and known and re.search(r"tỉnh|thành phố", issuer):
+            doc.set("level", "tỉnh", "suy luận (cơ quan ban hành)")
+            doc.set("province", known.most_common(1)[0][0], "suy luận (văn bản cùng tệp)")
+        # "Ban Thường vụ Tỉnh ủy" of a known province is the body's full name with the province.
+        province = doc.metadata.get("province")
+        if province and issuer and fold(province) not in issuer and re.search(r"(tỉnh|thành) (ủy|uỷ)$", issuer):
+            doc.metadata["issuer"] = f"{doc.metadata['issuer']} {province}"
 
 
 def split_documents(cleaned: CleanedText, provinces: list[str]) -> list[DetectedDocument]:
     """Split a cleaned file into its documents and detect each one's metadata."""
     paragraphs = cleaned.paragraphs
-    starts = [i for i, line in enumerate(paragraphs) if kind_of_title_line(line)]
+    stamps = _stamps(paragraphs)
+    starts = document_starts(paragraphs, stamps)
     if not starts:
         documents = [_news_document(0, cleaned, paragraphs, provinces)]
     else:
         documents = []
-        preface = paragraphs[: starts[0]]
         for ordinal, start in enumerate(starts):
             end = starts[ordinal + 1] if ordinal + 1 < len(starts) else len(paragraphs)
-            header = preface if ordinal == 0 else []
-            kind = kind_of_title_line(paragraphs[start]) or GENERIC_KIND
-            documents.append(_administrative_document(ordinal, kind, header, paragraphs[start:end], provinces))
+            segment_stamps = {i - start for i in stamps if start <= i < end}
+            doc = _administrative_document(ordinal, paragraphs[start:end], segment_stamps, provinces)
+            if ordinal == 0 and start > 0:
+                doc.body = paragraphs[:start] + doc.body  # text before the first header is kept, never lost
+            documents.append(doc)
         _fill_from_citations(documents)
-    for doc in documents:
-        _finish(doc, provinces)
-    return [doc for doc in documents if doc.body]
+        _inherit_from_siblings(documents)
+        _level_and_province(documents, provinces)
+    return [doc for doc in documents if doc.body or doc.parts]

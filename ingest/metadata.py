@@ -16,7 +16,8 @@ from typing import Any
 
 from nghiquyet.core.errors import MetadataFileError
 
-FIELDS = ("title", "kind", "number", "issuer", "date", "level", "province", "signer", "signer_role", "author")
+FIELDS = ("title", "kind", "number", "issuer", "parent_issuer", "place", "date", "level", "province", "signer",
+          "signer_role", "author")
 SOURCE_LABEL = "documents.toml"
 
 

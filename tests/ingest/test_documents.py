@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from nghiquyet.core.lexicon import load_provinces
-from nghiquyet.ingest.clean import clean_text
+from nghiquyet.ingest.clean import clean_blocks
 from nghiquyet.ingest.documents import split_documents
 from nghiquyet.ingest.metadata import MetadataOverrides, load_overrides
 from nghiquyet.ingest.parse import parse_source
@@ -15,7 +15,7 @@ PROVINCES = load_provinces(DATA / "provinces.toml")
 
 
 def detect(path: Path):
-    return split_documents(clean_text(read_source(path)), PROVINCES)
+    return split_documents(clean_blocks(read_source(path).blocks), PROVINCES)
 
 
 def test_bundle_yields_three_documents_with_detected_kinds_and_numbers():
@@ -36,7 +36,7 @@ def test_bundle_yields_three_documents_with_detected_kinds_and_numbers():
 def test_mail_stamp_numbers_are_never_document_numbers():
     numbers = {d.metadata.get("number") for d in detect(BUNDLE)}
     assert not any(n and (n.startswith("22/2024") or n.startswith("194")) for n in numbers)
-    body = " ".join(p for d in detect(BUNDLE) for p in d.body)
+    body = " ".join(p.text for d in detect(BUNDLE) for p in d.body)
     assert "VĂN BẢN ĐẾN" not in body and "Lưu hồ sơ" not in body
 
 
@@ -47,7 +47,7 @@ def test_signer_is_metadata_and_closing_blocks_leave_the_text():
     assert "PHÓ BÍ THƯ THƯỜNG TRỰC" in programme.metadata["signer_role"]
     assert guidance.metadata["signer"] == "Vũ Thị Hiếu Đông"
     for document in (guidance, resolution, programme):
-        text = "\n".join(document.body)
+        text = "\n".join(p.text for p in document.body)
         assert "Nơi nhận" not in text and "Lưu VT" not in text and "Ngày ký" not in text
         assert document.metadata["signer"] not in text
 
@@ -73,3 +73,11 @@ def test_metadata_file_overrides_and_says_so(tmp_path):
     assert programme.provenance["issuer"] == "documents.toml"
     plain, _ = parse_source(BUNDLE, MetadataOverrides({}), PROVINCES, settings.ingest)
     assert plain[2].provenance["issuer"].startswith("văn bản")
+
+
+def test_names_in_capitals_keep_roman_numerals_and_proper_names():
+    from nghiquyet.ingest.header import display_case
+
+    title = "KẾ HOẠCH BẦU CỬ ĐẠI BIỂU QUỐC HỘI KHÓA XVI, HỘI NGHỊ LẦN THỨ IV VÀ XI MĂNG TỈNH QUẢNG NINH"
+    assert display_case(title, PROVINCES) == ("Kế hoạch bầu cử đại biểu Quốc hội khóa XVI, hội nghị lần thứ IV và "
+                                              "xi măng tỉnh Quảng Ninh")
