@@ -20,7 +20,8 @@ QUESTION_WORDS = {"là", "gì", "nào", "của", "bao_nhiêu", "mấy", "có", "
 def citation(number: int, hit: Hit) -> Citation:
     """A numbered source; the quote is cut at a word boundary."""
     quote = hit.text if len(hit.text) <= QUOTE_MAX_CHARS else hit.text[:QUOTE_MAX_CHARS].rsplit(" ", 1)[0] + " …"
-    return Citation(number, hit.document.title, hit.document.number, hit.chunk.section, hit.chunk.chunk_id, quote)
+    return Citation(number, hit.document.title, hit.document.number, hit.chunk.section, hit.chunk.chunk_id, quote,
+                    sorted(set(hit.chunk.pages)))
 
 
 def best_sentences(query: Query, hits: list[Hit], limit: int = 2) -> list[tuple[str, Hit]]:
@@ -54,7 +55,7 @@ def extractive_answer(query: Query, hits: list[Hit], limit: int = 2) -> tuple[st
     """The best sentences quoted verbatim, each with its source."""
     parts, citations = [], []
     for number, (sentence, hit) in enumerate(best_sentences(query, hits, limit), start=1):
-        parts.append(f"Theo {hit.document.display_name()} ({hit.chunk.section}): “{sentence}” [{number}]")
+        parts.append(f"Theo {hit.document.display_name()} ({hit.chunk.locator}): “{sentence}” [{number}]")
         citations.append(citation(number, hit))
     return "\n".join(parts), citations
 

@@ -25,7 +25,8 @@ def evidence_header(number: int, hit: Hit) -> str:
     document = hit.document
     name = document.display_name()
     where = f", tỉnh {document.province}" if document.province else (", cấp quốc gia" if document.level == NATIONAL else "")
-    return f"[{number}] {name}{where} — {hit.chunk.section}"
+    table = f" — bảng: {hit.chunk.table}" if hit.chunk.table else ""
+    return f"[{number}] {name}{where} — {hit.chunk.locator}{table}"
 
 
 def evidence_block(number: int, hit: Hit) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from nghiquyet.core.config import Settings
 from nghiquyet.core.models import SearchFilters
+from nghiquyet.core.reading import document_notes
 
 EXIT_WARNINGS = 3  # done, but some files were skipped (each one is listed with why)
 
@@ -56,6 +57,8 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
         _print(f"● {document.title}")
         for label, value, source in document.metadata_rows(_DOCS_LABELS):
             _print(f"    {label}: {value}" + (f"  [nguồn: {source}]" if source else ""))
+        for line in document_notes(document):
+            _print(f"    {line}")
         for warning in document.warnings:
             _print(f"    ⚠ {warning}")
         top = [s for s in document.outline if s.count(" › ") <= 1]
@@ -66,7 +69,8 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-_DOCS_LABELS = {"doc_id": "Mã", "kind": "Loại", "number": "Số hiệu", "issuer": "Cơ quan ban hành", "date": "Ngày",
+_DOCS_LABELS = {"doc_id": "Mã", "kind": "Loại", "number": "Số hiệu", "issuer": "Cơ quan ban hành",
+                "parent_issuer": "Cơ quan cấp trên", "place": "Nơi ban hành", "date": "Ngày",
                 "level": "Cấp", "province": "Tỉnh", "signer": "Người ký", "author": "Tác giả", "source": "Tệp nguồn",
                 "chunk_count": "Số đoạn", "uploaded_by": "Người tải lên", "uploaded_at": "Lúc tải lên"}
 
@@ -88,7 +92,9 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     for number, hit in enumerate(hits, start=1):
         document = hit.document
         name = document.display_name()
-        _print(f"[{number}] {name} — {hit.chunk.section}  (điểm {hit.score:.4f})")
+        _print(f"[{number}] {name} — {hit.chunk.locator}  (điểm {hit.score:.4f})")
+        if hit.chunk.table:
+            _print(f"    Bảng: {hit.chunk.table}")
         if document.number:
             _print(f"    {document.title}")
         _print("    " + hit.text.replace("\n", "\n    "))
@@ -130,7 +136,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         _print("\nNguồn:")
         for citation in answer.citations:
             name = f"{citation.doc_number} — " if citation.doc_number else ""
-            _print(f"  [{citation.n}] {name}{citation.doc_title} › {citation.section}")
+            pages = f", tr. {', '.join(map(str, citation.pages))}" if citation.pages else ""
+            _print(f"  [{citation.n}] {name}{citation.doc_title} › {citation.section}{pages}")
     timings = answer.timings
     _print(f"\n(tìm kiếm {timings.get('retrieve_ms') or 0:.0f} ms; tổng {timings.get('total_ms') or 0:.0f} ms"
            + (f"; mô hình {answer.model}" if answer.model else "") + ")")
@@ -166,7 +173,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     profiles = [p.strip() for p in args.profile.split(",")] if args.profile else None
     report = run_eval_command(settings, Path(args.file), args.retrieval_only, Path(args.out), limit=args.limit,
                               ids=args.ids.split(",") if args.ids else None, systems=systems, budget=args.budget,
-                              profiles=profiles)
+                              profiles=profiles, corpus_dir=Path(args.corpus) if args.corpus else None,
+                              expected=Path(args.expected) if args.expected else None)
     _print(report.read_text(encoding="utf-8"))
     _print(f"Báo cáo: {report} (cùng report.json và questions.csv)")
     return 0

@@ -77,6 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ids", default=None, help="chỉ chấm các câu có id này (phân cách bằng dấu phẩy)")
     p.add_argument("--systems", default="hybrid,bm25,dense,standard", help="các hệ so sánh")
     p.add_argument("--budget", type=int, default=None, help="ngân sách ngữ cảnh (ký tự)")
+    p.add_argument("--corpus", default=None,
+                   help="thư mục văn bản để nạp riêng (như người dùng mới, không dùng tệp documents.toml) rồi chấm")
+    p.add_argument("--expected", default=None,
+                   help="tệp expected.toml (siêu dữ liệu kiểm tay của các văn bản trong --corpus) để chấm việc đọc văn bản")
     p.add_argument("--ablate", action="store_true",
                    help="thêm một hệ cho mỗi luật xếp hạng, với luật đó tắt (đo giá trị của từng luật)")
     p.set_defaults(func=cmd_eval)

@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass, field
 
 from nghiquyet.core.lexicon import (
-    gives_orders,
     CODE,
     DOCUMENT_NAME,
     KIND_WORD,
     NUMBER_MENTION,
     compact_code,
     english_kind,
+    gives_orders,
     number_head,
 )
 from nghiquyet.core.models import SearchFilters

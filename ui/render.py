@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from nghiquyet.core.lexicon import CITATION_MARK, figures, link_citation_marks
 from nghiquyet.core.models import Answer, Chunk, Document, Hit
+from nghiquyet.core.reading import document_notes
 from nghiquyet.core.textnorm import escape_markdown
 
 SECTION_CONTEXT_MAX_CHARS = 4000
@@ -128,7 +129,8 @@ def sources_html(turn: int, views: list[SourceView], pending: bool = False) -> s
         rows.append(
             f'<div class="nq-source"{anchor} data-chunk="{html.escape(hit.chunk.chunk_id)}">'
             f'<div class="nq-doc">{badge}<b>{_document_line(hit.document)}</b></div>'
-            f'<div class="nq-section">{html.escape(hit.chunk.section)}</div>'
+            f'<div class="nq-section">{html.escape(hit.chunk.locator)}</div>'
+            + (f'<div class="nq-table">Bảng: {html.escape(hit.chunk.table)}</div>' if hit.chunk.table else "") +
             f'<blockquote class="nq-text">{highlight_figures(hit.text)}</blockquote>'
             f'<details><summary>Xem toàn mục</summary>'
             f'<div class="nq-context">{highlight_figures(view.context).replace(chr(10), "<br>")}</div>'
@@ -157,6 +159,7 @@ def answer_markdown(answer: Answer, turn: int) -> str:
         sources = "; ".join(
             f'<a class="nq-cite" href="#{source_anchor(turn, c.n)}">[{c.n}]</a> '
             f"{escape_markdown(c.doc_number or c.doc_title)} — {escape_markdown(c.section)}"
+            + (f", tr. {', '.join(map(str, c.pages))}" if c.pages else "")
             for c in answer.citations)
         lines.append(f"\n\n**Nguồn:** {sources}")
     for note in answer.notes:
@@ -173,7 +176,8 @@ def documents_table(documents: list[Document]) -> list[list[object]]:
 DOCUMENT_COLUMNS = ["Số", "Tiêu đề", "Loại", "Ngày", "Cấp", "Tỉnh/thành", "Số đoạn"]
 
 
-_DETAIL_LABELS = {"number": "Số", "kind": "Loại", "issuer": "Cơ quan ban hành", "date": "Ngày", "level": "Cấp",
+_DETAIL_LABELS = {"number": "Số", "kind": "Loại", "issuer": "Cơ quan ban hành", "parent_issuer": "Cơ quan cấp trên",
+                  "place": "Nơi ban hành", "date": "Ngày", "level": "Cấp",
                   "province": "Tỉnh/thành", "signer": "Người ký", "signer_role": "Chức vụ", "author": "Tác giả",
                   "uploaded_by": "Người tải lên", "uploaded_at": "Lúc tải lên"}
 
@@ -182,6 +186,7 @@ def document_details(document: Document) -> str:
     """Markdown: a document's metadata (with where each value came from) and its outline."""
     lines = [f"### {escape_markdown(document.title)}", "", f"Tệp: {escape_markdown(document.source)} · {document.chunk_count} đoạn", ""]
     lines += [f"> ⚠️ {escape_markdown(warning)}" for warning in document.warnings]
+    lines += [f"- {escape_markdown(note)}" for note in document_notes(document)]
     for label, value, origin in document.metadata_rows(_DETAIL_LABELS):
         lines.append(f"- **{label}:** {escape_markdown(value)}" + (f" _(nguồn: {origin})_" if origin else ""))
     if document.outline:

@@ -27,6 +27,7 @@ CSS = """
              margin-bottom: .6em; }
 .nq-source.nq-flash { outline: 3px solid #f59e0b; }
 .nq-section { font-size: .85em; color: var(--body-text-color-subdued); margin: .2em 0; }
+.nq-table { font-size: .85em; font-style: italic; margin: .2em 0; }
 .nq-text { margin: .3em 0; padding-left: .6em; border-left: 3px solid #2563eb; }
 .nq-badge { color: #2563eb; }
 .nq-context { font-size: .9em; max-height: 320px; overflow-y: auto; }

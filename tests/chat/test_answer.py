@@ -36,7 +36,7 @@ def test_correct_cited_answer_is_kept_with_its_source(service_for):
     assert answer.citations[0].section.endswith("2. Mục tiêu cụ thể đến năm 2030 › (2)")
     payload = answer.to_json()
     assert set(payload) >= {"answer", "refused", "citations", "evidence", "timings", "model"}
-    assert set(payload["citations"][0]) == {"n", "doc_title", "doc_number", "section", "chunk_id", "quote"}
+    assert set(payload["citations"][0]) == {"n", "doc_title", "doc_number", "section", "chunk_id", "quote", "pages"}
     assert payload["timings"]["retrieve_ms"] > 0 and payload["timings"]["first_token_ms"] is not None
 
 

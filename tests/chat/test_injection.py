@@ -3,16 +3,14 @@ flagged, shown to people, and never reaches an answer; the prompt fences evidenc
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
 from nghiquyet.chat.answer import AnswerService
 from nghiquyet.chat.prompts import build_messages
 from nghiquyet.cli.main import main
 from nghiquyet.core.lexicon import gives_orders
 from nghiquyet.index.retriever import HybridRetriever
 from nghiquyet.ingest.pipeline import run_ingest
+
 from tests.conftest import fake_settings
 from tests.fakes import ScriptedGenerator
 

@@ -17,7 +17,7 @@ def test_places_are_given_in_order_and_freed_on_leave():
 
 def test_a_user_who_stopped_asking_loses_the_place():
     line = ModelQueue(slots=1, capacity=5, stale_after_s=0.2)
-    running, gone, waiting = line.join(), line.join(), line.join()
+    running, _gone, waiting = line.join(), line.join(), line.join()
     time.sleep(0.3)
     assert line.place(waiting) == (1, 1)  # 'gone' never asked again: dropped
     assert line.place(running) == (0, 1)  # the one at the model is never dropped
@@ -25,6 +25,7 @@ def test_a_user_who_stopped_asking_loses_the_place():
 
 def test_the_ui_writes_answers_one_at_a_time_and_tells_the_others_their_place(fake_index, fake_retriever):
     from nghiquyet.ui.state import AppState
+
     from tests.fakes import ScriptedGenerator
 
     settings, _ = fake_index
