@@ -25,17 +25,21 @@ def ablation_systems() -> tuple[str, ...]:
     return tuple(ABLATION_PREFIX + rule for rule in RULES)
 
 
-def _retriever_for(settings: Settings, eval_set: EvalSet, workdir: Path, progress: bool) -> tuple[HybridRetriever, list[Path], Settings]:
-    if eval_set.corpus is None:
+def _retriever_for(settings: Settings, eval_set: EvalSet, workdir: Path, progress: bool,
+                   corpus_dir: Path | None = None) -> tuple[HybridRetriever, list[Path], Settings]:
+    if eval_set.corpus is None and corpus_dir is None:
         retriever = HybridRetriever.from_settings(settings)
         sources = sorted(Path(r.path) for r in retriever.data.sources.values())
         return retriever, sources, settings
     from nghiquyet.ingest.pipeline import run_ingest
 
-    data = workdir / "corpus"
-    data.mkdir()
-    for name, text in eval_set.corpus.items():
-        (data / name).write_text(text, encoding="utf-8")
+    if corpus_dir is not None:
+        data = corpus_dir  # a folder of real documents, read as they are (no metadata file)
+    else:
+        data = workdir / "corpus"
+        data.mkdir()
+        for name, text in (eval_set.corpus or {}).items():
+            (data / name).write_text(text, encoding="utf-8")
     scratch = settings.evolve({"data_dir": data, "index_dir": workdir / "index",
                                "ingest.metadata_file": workdir / "none.toml", "show_progress": progress})
     run_ingest(scratch, [data])
@@ -73,7 +77,11 @@ def _system(name: str, retriever: HybridRetriever, sources: list[Path], settings
 def run_eval_command(settings: Settings, path: Path, retrieval_only: bool, out: Path, limit: int | None = None,
                      ids: list[str] | None = None, systems: tuple[str, ...] = ALL_SYSTEMS,
                      budget: int | None = None, profiles: list[str] | None = None,
-                     answer_service_factory=None) -> Path:
+                     answer_service_factory=None, corpus_dir: Path | None = None,
+                     expected: Path | None = None) -> Path:
+    """Evaluate ``path``'s questions against the configured index, the SQuAD file's own paragraphs, or
+    ``corpus_dir`` (a folder of documents ingested apart, as they are); with ``expected`` (hand-checked
+    metadata of those documents) the report also compares the metadata read and each document's coverage."""
     unknown = set(systems) - set(ALL_SYSTEMS) - set(ablation_systems())
     if unknown:
         raise NghiQuyetError(f"Hệ không biết: {', '.join(sorted(unknown))}; chọn trong {', '.join(ALL_SYSTEMS)} "
@@ -84,7 +92,7 @@ def run_eval_command(settings: Settings, path: Path, retrieval_only: bool, out: 
         raise NghiQuyetError("Không còn câu hỏi nào sau khi lọc theo --ids/--limit.")
     budget = budget or settings.retrieval.context_budget_chars
     with tempfile.TemporaryDirectory(prefix="nghiquyet-eval-") as tmp:
-        retriever, sources, _ = _retriever_for(settings, eval_set, Path(tmp), settings.show_progress)
+        retriever, sources, _ = _retriever_for(settings, eval_set, Path(tmp), settings.show_progress, corpus_dir)
         chosen = [_system(name, retriever, sources, settings) for name in systems]
         summaries, results = run_retrieval_eval(chosen, questions, budget, settings.show_progress)
         answers = None
@@ -96,7 +104,14 @@ def run_eval_command(settings: Settings, path: Path, retrieval_only: bool, out: 
             answers = run_answer_eval(service, questions, profiles or [settings.generation.profile],
                                       settings.show_progress)
         notes = score_gate_notes(retriever, EvalSet(questions, eval_set.corpus))
+        documents_section = None
+        if expected is not None:
+            from nghiquyet.eval.metadata import check_documents, load_expected, metadata_table
+
+            documents_section = metadata_table(check_documents(load_expected(expected),
+                                                               list(retriever.corpus.documents.values())))
         if "standard" in systems:
             notes.append("Standard-recipe passages know only their source file, so its 'top-1 doc right' counts any "
                          "document of that file (the PDF bundle holds three): it flatters the baseline.")
-    return write_report(out, path.name, budget, summaries, results, notes, settings.to_dict(), answers)
+    return write_report(out, path.name, budget, summaries, results, notes, settings.to_dict(), answers,
+                        documents_section)

@@ -47,7 +47,8 @@ def _from_row(row: dict, where: str) -> EvalQuestion:
     return EvalQuestion(
         id=str(row["id"]), question=str(row["question"]), answer=row.get("answer"),
         must_contain=[str(x) for x in row.get("must_contain") or []], evidence=[p for p in pieces if p],
-        doc=row.get("doc"), section=row.get("section"), type=row.get("type"),
+        # "file": question sets over a folder of documents name the source file instead of a number
+        doc=row.get("doc") or row.get("file"), section=row.get("section"), type=row.get("type"),
     )
 
 

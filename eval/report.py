@@ -43,7 +43,7 @@ def summary_table(summaries: list[SystemSummary], budget: int) -> str:
 
 def write_report(out: Path, source: str, budget: int, summaries: list[SystemSummary],
                  results: list[QuestionResult], notes: list[str], settings: dict | None = None,
-                 answers: tuple[list, list] | None = None) -> Path:
+                 answers: tuple[list, list] | None = None, documents_section: str | None = None) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     answer_summaries, answer_results = answers or ([], [])
     if answer_results:
@@ -64,6 +64,12 @@ def write_report(out: Path, source: str, budget: int, summaries: list[SystemSumm
         for result in results:
             writer.writerow(result.row())
     lines = [f"# Evaluation report: `{source}`", ""]
+    if documents_section:
+        lines += ["## Real documents: metadata read and text kept", "",
+                  "Each document ingested as it is (no metadata file); fields compared with the hand-checked values "
+                  "(case, spacing and tone-mark placement aside); coverage = share of the text that reached the index "
+                  "or was left out on purpose (header and closing blocks are in the document card).", "",
+                  documents_section, ""]
     if answer_summaries:
         from nghiquyet.eval.answers import answer_table
 

@@ -63,7 +63,7 @@ class StandardRecipe:
         self.passages: list[Retrieved] = []
         for path in sources:
             try:
-                text = read_source(path)
+                text = read_source(path).text
             except SourceFileError:
                 continue
             keys = doc_keys.get(path.name, frozenset({path.name}))

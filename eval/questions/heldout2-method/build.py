@@ -2,7 +2,8 @@
 """Builds heldout2.jsonl from the hand-written items below (stdlib only).
 Item tuple order: (method, source_line, type, doc, question, answer, must_contain, evidence)
 evidence pieces are joined with " || "; None for unanswerable."""
-import json, os
+import json
+import os
 
 D57 = "57-NQ/TW"; D67 = "67-CTr/TU"; DHD = "hướng dẫn"
 N000 = "000_8b2eb8fca8ffb6af.txt"; N001 = "001_7446e98aea8468c7.txt"

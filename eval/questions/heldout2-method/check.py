@@ -13,7 +13,11 @@ Checks:
   * sampled / sampled-rephrase items: source_line is a line of sampled.txt and at least one evidence
     piece shares a >= 25-char stretch with that sampled line (or the sampled line is inside the piece).
 """
-import json, os, re, sys, unicodedata
+import json
+import os
+import re
+import sys
+import unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CORPUS = str(__import__("pathlib").Path(__file__).resolve().parents[3] / "data")  # copy of ../shared/corpus

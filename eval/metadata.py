@@ -1,0 +1,109 @@
+"""How well ingestion reads documents it has never seen: the metadata detected for each document of a folder
+against hand-checked values (an ``expected.toml`` beside the files), field by field, and how much of each
+document's text reached the index."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nghiquyet.core.models import Document
+from nghiquyet.core.textnorm import fold, strip_accents
+
+FIELDS = ("kind", "number", "issuer", "parent_issuer", "level", "province", "place", "date", "title", "signer")
+
+
+@dataclass
+class DocumentCheck:
+    file: str
+    ordinal: int
+    found: bool  # the document was found in its file at all
+    fields: dict[str, bool] = field(default_factory=dict)  # field -> right (only fields the expectation states)
+    detected: dict[str, str | None] = field(default_factory=dict)
+    coverage: float | None = None  # indexed + left out on purpose
+    parts_expected: int = 0
+    parts_found: int = 0
+
+    @property
+    def right(self) -> int:
+        return sum(self.fields.values())
+
+
+def _same(field_name: str, expected: str, detected: str | None) -> bool:
+    """Equal once case, spacing, tone-mark placement and punctuation are set aside; a title counts when the
+    detected one is the expected one, or starts it (a title cut at a line the reader lost)."""
+    if detected is None:
+        return False
+    a = re.sub(r"[\s.,;:()\"“”'‘’*_\-–]+", " ", fold(expected)).strip()
+    b = re.sub(r"[\s.,;:()\"“”'‘’*_\-–]+", " ", fold(detected)).strip()
+    if field_name == "title":
+        return a == b or (len(b) >= 0.8 * len(a) and a.startswith(b))
+    if field_name in ("issuer", "parent_issuer"):
+        return strip_accents(a) == strip_accents(b)
+    return a == b
+
+
+def load_expected(path: Path) -> list[dict]:
+    return tomllib.loads(path.read_text(encoding="utf-8")).get("document", [])
+
+
+def check_documents(expected: list[dict], documents: list[Document]) -> list[DocumentCheck]:
+    """One check per expected document, matched by file and position in the file."""
+    by_place = {(d.source, d.ordinal): d for d in documents}
+    checks: list[DocumentCheck] = []
+    for entry in expected:
+        document = by_place.get((entry["file"], int(entry.get("ordinal", 0))))
+        check = DocumentCheck(entry["file"], int(entry.get("ordinal", 0)), document is not None,
+                              parts_expected=len(entry.get("attachments", [])))
+        for name in FIELDS:
+            if name not in entry:
+                continue
+            value = getattr(document, name, None) if document else None
+            check.detected[name] = value
+            check.fields[name] = _same(name, str(entry[name]), value)
+        if document is not None:
+            coverage = document.coverage or {}
+            check.coverage = round(coverage.get("indexed", 0) + coverage.get("on_purpose", 0), 4) if coverage else None
+            check.parts_found = len(document.parts)
+        checks.append(check)
+    return checks
+
+
+def metadata_table(checks: list[DocumentCheck]) -> str:
+    """Markdown: one row per document (coverage, fields right), then the share right per field."""
+    lines = ["| file | # | coverage | fields right | wrong or missing | attachments found/expected |",
+             "|---|---|---|---|---|---|"]
+    for check in checks:
+        wrong = ", ".join(f"{k} ({(check.detected.get(k) or '—')[:40]})" for k, ok in check.fields.items() if not ok)
+        coverage = "–" if check.coverage is None else f"{check.coverage:.1%}"
+        lines.append(f"| {check.file} | {check.ordinal} | {coverage} | {check.right}/{len(check.fields)} | "
+                     f"{wrong or '—'} | {check.parts_found}/{check.parts_expected} |")
+    lines += ["", "| field | right | of |", "|---|---|---|"]
+    for name in FIELDS:
+        stated = [c.fields[name] for c in checks if name in c.fields]
+        if stated:
+            lines.append(f"| {name} | {sum(stated)} | {len(stated)} |")
+    return "\n".join(lines)
+
+
+def field_accuracy(checks: list[DocumentCheck]) -> dict[str, float]:
+    result = {}
+    for name in FIELDS:
+        stated = [c.fields[name] for c in checks if name in c.fields]
+        if stated:
+            result[name] = sum(stated) / len(stated)
+    return result
+
+
+def ingest_folder(folder: Path, settings, workdir: Path) -> list[Document]:
+    """Ingest ``folder`` alone into a throwaway index (no metadata file: what the text says) and return its
+    documents."""
+    from nghiquyet.index.store import load_index
+    from nghiquyet.ingest.pipeline import run_ingest
+
+    scratch = settings.evolve({"data_dir": folder, "index_dir": workdir / "index",
+                               "ingest.metadata_file": workdir / "none.toml"})
+    run_ingest(scratch, [folder])
+    return list(load_index(scratch.index_dir).documents.values())
