@@ -15,6 +15,7 @@ from nghiquyet.core.config import Settings
 from nghiquyet.core.errors import IndexMissingError, NghiQuyetError, SourceFileError
 from nghiquyet.core.lexicon import load_provinces
 from nghiquyet.core.models import Chunk, Document
+from nghiquyet.index.backends import source_store
 from nghiquyet.index.bm25 import BM25Index
 from nghiquyet.index.embedders import Embedder, create_embedder
 from nghiquyet.index.store import IndexData, SourceRecord, load_index, save_index, versions
@@ -156,6 +157,11 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, rebuild: boo
     started = time.perf_counter()
     paths = paths or [settings.data_dir]
     embedder = embedder or create_embedder(settings)
+    store = source_store(settings)
+    if store is not None:  # the index lives in a store updated in place, file by file (Qdrant)
+        from nghiquyet.ingest.incremental import run_incremental_ingest
+
+        return run_incremental_ingest(settings, store, paths, rebuild, embedder)
     expected = versions(embedder.name, embedder.dim, chunker_config(settings.ingest))
     previous_index = _load_previous(settings, expected, rebuild)
     previous = _Previous(previous_index)
