@@ -67,13 +67,17 @@ class IndexSettings:
     # in place by ingest (index/qdrant_store.py). A server or cluster at ``qdrant_url`` (API key from the
     # environment: NGHIQUYET_QDRANT_API_KEY), else Qdrant's local mode in the folder ``qdrant_path`` (one
     # process at a time, exact search; ":memory:" keeps it in memory). ``qdrant_fusion``: "server" fuses the
-    # two candidate lists with Qdrant's RRF (same formula and k as ours), "client" with ours (needed for
-    # ``fusion = "weighted"`` or a ``dense_weight`` other than 1, and used for them automatically).
+    # two candidate lists with Qdrant's RRF (same formula and k as ours), "client" with ours over the same two
+    # lists (always for ``fusion = "weighted"`` or a ``dense_weight`` other than 1); "auto": server on a
+    # server, client in local mode (where the fused query only doubles the work: bench/RESULTS.md).
     qdrant_url: str = ""
     qdrant_path: Path = Path("var/qdrant")
     qdrant_collection: str = "nghiquyet"
     qdrant_api_key: str = field(default="", repr=False)
-    qdrant_fusion: str = "server"
+    qdrant_fusion: str = "auto"
+    # A new collection on a server: shards (0 = Qdrant's default, one per node) and copies of each shard.
+    qdrant_shards: int = 0
+    qdrant_replicas: int = 1
 
 
 @dataclass(frozen=True)

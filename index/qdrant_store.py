@@ -37,10 +37,10 @@ import uuid
 import warnings
 from collections import Counter
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 from nghiquyet.core.config import IndexSettings, RetrievalSettings
@@ -63,7 +63,7 @@ POINT_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "nghiquyet:chunk")
 SOURCE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "nghiquyet:source")
 BATCH = 256
 SCROLL_PAGE = 1000
-FUSIONS = ("server", "client")
+FUSIONS = ("auto", "server", "client")
 REBUILD_HINT = "Hãy chạy `nghiquyet ingest --rebuild` để dựng lại chỉ mục trong Qdrant."
 
 
@@ -76,20 +76,21 @@ def token_index(token: str) -> int:
 
 @dataclass(frozen=True)
 class BM25Weights:
-    """BM25's term-frequency part, client-side; the engine multiplies in the IDF. k1 and b are bm25s's."""
+    """BM25's term-frequency part, client-side; the engine multiplies in the IDF. k1 and b are bm25s's.
+    ``tokenizer`` is ours (index/tokenizer.py); the scale bench passes pre-cut synthetic text."""
 
     avgdl: float
     k1: float = 1.5
     b: float = 0.75
+    tokenizer: Callable[[str], list[str]] = field(default=tokenize, compare=False, repr=False)
 
-    @staticmethod
-    def tokens(text: str) -> list[str]:
-        return tokenize(text) or ["_"]  # as BM25Index.build, so an empty chunk still counts in N
+    def tokens(self, text: str) -> list[str]:
+        return self.tokenizer(text) or ["_"]  # as BM25Index.build, so an empty chunk still counts in N
 
     @classmethod
-    def fitted(cls, texts: Sequence[str]) -> "BM25Weights":
-        lengths = [len(cls.tokens(t)) for t in texts]
-        return cls(avgdl=float(np.mean(lengths)) if lengths else 1.0)
+    def fitted(cls, texts: Sequence[str], tokenizer: Callable[[str], list[str]] = tokenize) -> "BM25Weights":
+        lengths = [len(tokenizer(t) or ["_"]) for t in texts]
+        return cls(avgdl=float(np.mean(lengths)) if lengths else 1.0, tokenizer=tokenizer)
 
     def document(self, text: str) -> tuple[list[int], list[float]]:
         tokens = self.tokens(text)
@@ -98,9 +99,8 @@ class BM25Weights:
         indices = sorted(counts)
         return indices, [counts[i] / (counts[i] + norm) for i in indices]
 
-    @staticmethod
-    def query(text: str) -> tuple[list[int], list[float]]:
-        counts = Counter(token_index(t) for t in tokenize(text))
+    def query(self, text: str) -> tuple[list[int], list[float]]:
+        counts = Counter(token_index(t) for t in self.tokenizer(text))
         indices = sorted(counts)
         return indices, [float(counts[i]) for i in indices]
 
@@ -187,21 +187,27 @@ atexit.register(close_clients)  # local mode writes its folder on close; at inte
 class QdrantStore:
     """The two collections, read and written through the client (local mode or server, same calls)."""
 
-    def __init__(self, client: Any, collection: str, fusion: str = "server", local: bool = False) -> None:
+    def __init__(self, client: Any, collection: str, fusion: str = "auto", local: bool = False, shards: int = 0,
+                 replicas: int = 1) -> None:
         if fusion not in FUSIONS:
-            raise ConfigError(f"qdrant_fusion '{fusion}' không có; chọn {' hoặc '.join(FUSIONS)}.")
+            raise ConfigError(f"qdrant_fusion '{fusion}' không có; chọn {', '.join(FUSIONS)}.")
+        # "auto": the engine fuses when it is a server; in local mode the "engine" is this process, and its
+        # fused query runs both sides again (bench/RESULTS.md: half the latency with the same answers).
+        fusion = ("client" if local else "server") if fusion == "auto" else fusion
         self.client = client
         self.collection = collection
         self.meta = collection + META_SUFFIX
         self.fusion = fusion
         self.local = local
+        self.shards, self.replicas = shards, replicas
         # Local mode is plain Python objects: one writer or reader at a time in this process (UI threads).
         self.lock: Any = threading.RLock() if local else nullcontext()
 
     @classmethod
     def from_settings(cls, settings: IndexSettings) -> "QdrantStore":
         client, local = _client(settings)
-        return cls(client, settings.qdrant_collection, settings.qdrant_fusion, local)
+        return cls(client, settings.qdrant_collection, settings.qdrant_fusion, local, settings.qdrant_shards,
+                   settings.qdrant_replicas)
 
     # -- state -------------------------------------------------------------------------------------------
     def exists(self) -> bool:
@@ -265,21 +271,27 @@ class QdrantStore:
         return sum(len(r["doc_ids"]) for r in records), chunks
 
     # -- writing -----------------------------------------------------------------------------------------
-    def create(self, manifest: dict[str, Any], dim: int, texts: Sequence[str]) -> BM25Weights:
+    def create(self, manifest: dict[str, Any], dim: int, texts: Sequence[str],
+               tokenizer: Callable[[str], list[str]] = tokenize) -> BM25Weights:
         """New, empty collections (dropping old ones): BM25's avgdl is fitted on ``texts``, the chunks about
         to be written."""
         from qdrant_client import models
 
-        weights = BM25Weights.fitted(texts)
+        weights = BM25Weights.fitted(texts, tokenizer)
         with self.lock:
             for name in (self.collection, self.meta):
                 if self.client.collection_exists(name):
                     self.client.delete_collection(name)
+            # On a server: the payload (chunk texts) on disk, vectors and indexes in RAM; shards and replicas as
+            # configured. Local mode takes none of these.
+            cluster = {} if self.local else {"on_disk_payload": True, "shard_number": self.shards or None,
+                                             "replication_factor": self.replicas}
             self.client.create_collection(
                 self.collection,
                 vectors_config={DENSE: models.VectorParams(size=dim, distance=models.Distance.COSINE)},
-                sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)})
-            self.client.create_collection(self.meta, vectors_config={})
+                sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)}, **cluster)
+            self.client.create_collection(self.meta, vectors_config={},
+                                          **({} if self.local else {"replication_factor": self.replicas}))
             if not self.local:  # local mode has no payload indexes (and warns); a server needs them to filter fast
                 for field, schema in (("source", models.PayloadSchemaType.KEYWORD),
                                       ("fingerprint", models.PayloadSchemaType.KEYWORD),

@@ -70,7 +70,9 @@ def faiss_retriever(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def qdrant_retriever(tmp_path_factory):
-    settings = qdrant_settings(tmp_path_factory.mktemp("qdrant"), **{"index.embedder": UNTIED})
+    """Fused by the engine (the default on a server; "auto" would fuse client-side in local mode)."""
+    settings = qdrant_settings(tmp_path_factory.mktemp("qdrant"), **{"index.embedder": UNTIED,
+                                                                     "index.qdrant_fusion": "server"})
     run_ingest(settings)
     return HybridRetriever.from_settings(settings)
 
@@ -104,13 +106,13 @@ def test_sparse_vectors_are_bm25_term_weights():
     indices, values = weights.document("kinh tế số kinh tế")
     assert indices == sorted(indices) and len(indices) == len(set(indices))
     # tf / (tf + k1 (1 - b + b dl / avgdl)) per token ("kinh_tế" occurs twice), IDF left to the engine
-    tokens = BM25Weights.tokens("kinh tế số kinh tế")
+    tokens = weights.tokens("kinh tế số kinh tế")
     norm = 1.5 * (1 - 0.75 + 0.75 * len(tokens) / 10.0)
     counts = {token_index(t): tokens.count(t) for t in tokens}
     assert values == pytest.approx([counts[i] / (counts[i] + norm) for i in indices])
-    query = dict(zip(*BM25Weights.query("số số")))
+    query = dict(zip(*weights.query("số số")))
     assert query[token_index("số")] == 2.0  # a query token counts as often as it occurs, as in bm25s
-    assert BM25Weights.tokens("!!!") == ["_"]  # an empty chunk still counts in N, as BM25Index.build
+    assert weights.tokens("!!!") == ["_"]  # an empty chunk still counts in N, as BM25Index.build
 
 
 def test_candidates_are_those_of_faiss_and_bm25s(faiss_retriever, qdrant_retriever):
@@ -144,12 +146,18 @@ def test_top_k_is_the_same_as_with_faiss(faiss_retriever, qdrant_retriever):
 
 def test_server_fusion_is_our_rrf(qdrant_retriever):
     """Qdrant's RRF (k = our k + 1, as it counts ranks from 0) ranks exactly as index/fusion.py does."""
-    search: QdrantSearch = qdrant_retriever.data.vectors
-    assert isinstance(search, HybridSearch)
+    loaded: QdrantSearch = qdrant_retriever.data.vectors
+    assert isinstance(loaded, HybridSearch)
+    assert QdrantStore(loaded.store.client, "x", "auto", local=True).fusion == "client"
+    assert QdrantStore(loaded.store.client, "x", "auto", local=False).fusion == "server"
+
+    def fused_by(fusion: str) -> QdrantSearch:
+        return QdrantSearch(QdrantStore(loaded.store.client, loaded.store.collection, fusion, local=True), loaded.ids,
+                            qdrant_retriever.data.chunks, loaded.documents, loaded.weights, loaded.dim)
+
+    search, client_side = fused_by("server"), fused_by("client")
     settings = qdrant_retriever.settings.retrieval
     assert search.server_fuses("hybrid", settings)
-    client_side = QdrantSearch(QdrantStore(search.store.client, search.store.collection, "client"), search.ids,
-                               qdrant_retriever.data.chunks, search.documents, search.weights, search.dim)
     for question in DEV:
         text = qdrant_retriever.analyse(question).expanded
         vector = qdrant_retriever.embedder.embed_query(text)
