@@ -34,8 +34,8 @@ class SourceStore(Protocol):
 
     def weights(self) -> Any: ...
 
-    def recover(self) -> list[str]:
-        """Finish what a stopped run left half-written; the names of the sources concerned."""
+    def recover(self) -> dict[str, bool]:
+        """Finish what a stopped run left half-written: {source name: whether it was being withdrawn}."""
 
     def reusable_vectors(self, name: str) -> dict[str, np.ndarray]: ...
 

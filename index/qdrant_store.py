@@ -407,14 +407,14 @@ class QdrantStore:
         self._bump_generation()
         self._collect(name, None)
 
-    def recover(self) -> list[str]:
+    def recover(self) -> dict[str, bool]:
         """Finish what a stopped run left: for each source with a pending mark, delete the points that are not
-        its committed version (and a withdrawn source's record). Returns their names."""
+        its committed version (and a withdrawn source's record). Returns {name: whether it was withdrawn}."""
         pending = [r for r in self._records(["name", "fingerprint", "pending"]) if r.get("pending")]
         for record in pending:
             log.warning("Qdrant: lần nạp trước dừng giữa chừng ở '%s'; dọn các điểm dở dang.", record["name"])
             self._collect(record["name"], record.get("fingerprint"))
-        return [r["name"] for r in pending]
+        return {r["name"]: not r.get("fingerprint") for r in pending}
 
     # -- reading -----------------------------------------------------------------------------------------
     def load(self, expected: dict[str, Any] | None = None) -> IndexData:

@@ -104,12 +104,13 @@ def run_incremental_ingest(settings: Settings, store: SourceStore, paths: list[P
     """Bring ``store`` up to date with the source files under ``paths``."""
     started = time.perf_counter()
     expected = versions(embedder.name, embedder.dim, chunker_config(settings.ingest))
-    recovered = [] if rebuild else store.recover()
+    recovered = {} if rebuild else store.recover()
     records, fresh = _committed(store, expected, rebuild)
     files, skipped = discover_sources(paths, ignore_patterns(settings.ingest))
     summary = IngestSummary(skipped=skipped)
     changed, found = _changed_sources(files, records, settings, summary)
     gone = _gone(records, found, paths)
+    summary.removed.extend(name for name, withdrawn in recovered.items() if withdrawn)  # finished by recover()
     if recovered:
         log.info("Đã dọn %d nguồn dở dang: %s", len(recovered), ", ".join(recovered))
     if fresh:
