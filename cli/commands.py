@@ -44,9 +44,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 # -- docs -----------------------------------------------------------------------------------------
 def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
-    from nghiquyet.index.store import load_index
+    from nghiquyet.index.backends import open_index
 
-    data = load_index(settings.index_dir)
+    data = open_index(settings)
     documents = sorted(data.documents.values(), key=lambda d: (d.source, d.ordinal))
     if args.json:
         _print(json.dumps([d.to_dict() for d in documents], ensure_ascii=False, indent=2))
