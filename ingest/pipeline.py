@@ -45,6 +45,12 @@ class IngestSummary:
     resumed: int = 0  # vectors taken from an earlier ingest that was cut short
     seconds: float = 0.0
     embed_seconds: float = 0.0
+    targets: int = 0  # quantified targets in the index (the targets table)
+    targets_dropped: int = 0  # candidate targets that failed the verbatim checks, left out of the table
+
+    def count_targets(self, documents: list[Document], chunks: list[Chunk]) -> None:
+        self.targets = sum(len(chunk.targets) for chunk in chunks)
+        self.targets_dropped = sum(document.targets_dropped for document in documents)
 
     @property
     def changed(self) -> bool:
@@ -205,6 +211,7 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, rebuild: boo
 
     if previous_index is not None and not summary.changed:
         summary.documents, summary.chunks = len(previous_index.documents), len(previous_index.chunks)
+        summary.count_targets(list(previous_index.documents.values()), previous_index.chunks)
         summary.seconds = time.perf_counter() - started
         return summary
 
@@ -224,5 +231,6 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, rebuild: boo
         raise
     cache.clear()
     summary.documents, summary.chunks = len(documents), len(chunks)
+    summary.count_targets(list(documents.values()), chunks)
     summary.seconds = time.perf_counter() - started
     return summary
