@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from nghiquyet.core.config import Settings
+from nghiquyet.core.errors import NghiQuyetError
 from nghiquyet.core.models import SearchFilters
 from nghiquyet.core.reading import document_notes
 
@@ -34,6 +35,10 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
                              ("Giữ nguyên", summary.unchanged), ("Gỡ bỏ", summary.removed)):
             if names:
                 _print(f"  {label}: {', '.join(names)}")
+    if summary.targets or summary.targets_dropped:
+        dropped = (f"; {summary.targets_dropped} con số bị loại vì không khớp nguyên văn câu gốc"
+                   if summary.targets_dropped else "")
+        _print(f"Bảng chỉ tiêu: {summary.targets} chỉ tiêu định lượng (xem: nghiquyet targets){dropped}.")
     if summary.skipped:
         _print(f"Bỏ qua {len(summary.skipped)} tệp (các tệp khác vẫn được nạp):")
         for item in summary.skipped:
@@ -42,11 +47,49 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# -- targets --------------------------------------------------------------------------------------
+def cmd_targets(args: argparse.Namespace, settings: Settings) -> int:
+    from nghiquyet.index.backends import open_index
+    from nghiquyet.index.corpus import Corpus
+    from nghiquyet.index.embedders import create_embedder
+    from nghiquyet.index.target_export import text_table, write_csv, write_xlsx
+    from nghiquyet.index.targets import align, filter_records, target_records
+
+    data = open_index(settings)
+    corpus = Corpus(data.documents, data.chunks)
+    records = filter_records(target_records(corpus), args.doc, args.level, args.province, args.year)
+    alignments = [] if args.no_compare else align(records, create_embedder(settings))
+    dropped = sum(d.targets_dropped for d in data.documents.values())
+    if args.check:
+        from nghiquyet.eval.targets import load_gold, score_targets
+
+        pairs = load_gold(Path(args.check_alignment)) if args.check_alignment else None
+        _print(score_targets(records, load_gold(Path(args.check)), alignments, pairs).report())
+        return 0
+    if args.out:
+        out = Path(args.out)
+        if out.suffix.lower() == ".xlsx":
+            written = [write_xlsx(out, records, alignments)]
+        elif out.suffix.lower() == ".csv":
+            written = write_csv(out, records, alignments)
+        else:
+            raise NghiQuyetError(f"Không ghi được '{out.name}': chọn tệp .xlsx hoặc .csv.")
+        _print(f"Đã ghi {len(records)} chỉ tiêu vào {', '.join(str(p) for p in written)}.")
+    elif args.json:
+        _print(json.dumps({"targets": [r.to_json() for r in records], "comparison": [a.to_json() for a in alignments],
+                           "dropped": dropped}, ensure_ascii=False, indent=2))
+    else:
+        _print(text_table(records, alignments))
+        if dropped:
+            _print(f"\n({dropped} con số bị loại vì không khớp nguyên văn câu gốc.)")
+    return 0
+
+
 # -- docs -----------------------------------------------------------------------------------------
 def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
-    from nghiquyet.index.store import load_index
+    from nghiquyet.index.backends import open_index
 
-    data = load_index(settings.index_dir)
+    data = open_index(settings)
     documents = sorted(data.documents.values(), key=lambda d: (d.source, d.ordinal))
     if args.json:
         _print(json.dumps([d.to_dict() for d in documents], ensure_ascii=False, indent=2))

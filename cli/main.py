@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from nghiquyet.cli.commands import cmd_ask, cmd_docs, cmd_eval, cmd_ingest, cmd_search, cmd_talking_points
+from nghiquyet.cli.commands import (cmd_ask, cmd_docs, cmd_eval, cmd_ingest, cmd_search, cmd_talking_points,
+                                    cmd_targets)
 from nghiquyet.core.config import load_settings
 from nghiquyet.core.errors import NghiQuyetError
 from nghiquyet.core.logs import setup_logging
@@ -59,6 +60,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-model", action="store_true", help="không dùng mô hình: trích nguyên văn các đoạn tốt nhất")
     p.add_argument("--json", action="store_true", help="in dạng JSON")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("targets", help="bảng chỉ tiêu định lượng, có nguồn, so sánh Trung ương – tỉnh")
+    p.add_argument("--doc", default=None, help="chỉ văn bản này (số hiệu như 67-CTr/TU, hoặc một phần tên)")
+    p.add_argument("--level", default=None, help="cấp: 'quốc gia' hoặc 'tỉnh'")
+    p.add_argument("--province", default=None, help="tỉnh, ví dụ: 'Sóc Trăng'")
+    p.add_argument("--year", type=int, default=None, help="năm mục tiêu, ví dụ: 2030")
+    p.add_argument("--no-compare", action="store_true", help="không so sánh Trung ương – tỉnh")
+    p.add_argument("--json", action="store_true", help="in dạng JSON (giao diện ổn định)")
+    p.add_argument("--out", default=None, help="ghi ra tệp .xlsx (mỗi văn bản một trang, thêm trang So sánh) hoặc .csv")
+    p.add_argument("--check", default=None, help="chấm bảng trích được với bảng chuẩn viết tay (.jsonl)")
+    p.add_argument("--check-alignment", default=None, help="chấm cả kết luận so sánh với tệp chuẩn (.jsonl)")
+    p.set_defaults(func=cmd_targets)
 
     p = sub.add_parser("talking-points", help="ý chính tuyên truyền về một chủ đề, có nguồn")
     p.add_argument("topic", help="chủ đề, ví dụ: 'chuyển đổi số tỉnh Sóc Trăng'")

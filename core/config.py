@@ -2,8 +2,9 @@
 
 No other module reads the environment. Every setting has a default, so the tool runs with no file.
 Lookup order: defaults < ``nghiquyet.toml`` (or the file in ``NGHIQUYET_CONFIG``) < ``GRADIO_SERVER_NAME`` /
-``GRADIO_SERVER_PORT`` (UI address only) < ``NGHIQUYET_<SECTION>_<KEY>`` (``NGHIQUYET_<KEY>`` for the
-top-level keys) < explicit overrides.
+``GRADIO_SERVER_PORT`` (UI address only) < the short store names ``NGHIQUYET_STORE``, ``NGHIQUYET_QDRANT_URL``,
+``NGHIQUYET_QDRANT_PATH``, ``NGHIQUYET_QDRANT_API_KEY`` (``ENV_ALIASES``) < ``NGHIQUYET_<SECTION>_<KEY>``
+(``NGHIQUYET_<KEY>`` for the top-level keys) < explicit overrides.
 
 The file has one table per stage::
 
@@ -73,6 +74,21 @@ class IndexSettings:
     hnsw_m: int = 32
     hnsw_ef_search: int = 128
     ivf_nprobe: int = 16
+    # vector_store = "qdrant": the whole index (corpus, dense and BM25 vectors) in a Qdrant collection, updated
+    # in place by ingest (index/qdrant_store.py). A server or cluster at ``qdrant_url`` (API key from the
+    # environment: NGHIQUYET_QDRANT_API_KEY), else Qdrant's local mode in the folder ``qdrant_path`` (one
+    # process at a time, exact search; ":memory:" keeps it in memory). ``qdrant_fusion``: "server" fuses the
+    # two candidate lists with Qdrant's RRF (same formula and k as ours), "client" with ours over the same two
+    # lists (always for ``fusion = "weighted"`` or a ``dense_weight`` other than 1); "auto": server on a
+    # server, client in local mode (where the fused query only doubles the work: bench/RESULTS.md).
+    qdrant_url: str = ""
+    qdrant_path: Path = Path("var/qdrant")
+    qdrant_collection: str = "nghiquyet"
+    qdrant_api_key: str = field(default="", repr=False)
+    qdrant_fusion: str = "auto"
+    # A new collection on a server: shards (0 = Qdrant's default, one per node) and copies of each shard.
+    qdrant_shards: int = 0
+    qdrant_replicas: int = 1
 
 
 @dataclass(frozen=True)
@@ -146,7 +162,11 @@ class UISettings:
 
 SECTIONS: dict[str, type] = {"ingest": IngestSettings, "index": IndexSettings, "retrieval": RetrievalSettings,
                              "generation": GenerationSettings, "ui": UISettings}
-SECRETS = frozenset({"ui.password", "generation.api_key"})
+SECRETS = frozenset({"ui.password", "generation.api_key", "index.qdrant_api_key"})
+# Short environment names for scripts and containers (the NGHIQUYET_<TABLE>_<KEY> names still work and win).
+ENV_ALIASES: dict[str, str] = {"NGHIQUYET_STORE": "index.vector_store", "NGHIQUYET_QDRANT_URL": "index.qdrant_url",
+                               "NGHIQUYET_QDRANT_PATH": "index.qdrant_path",
+                               "NGHIQUYET_QDRANT_API_KEY": "index.qdrant_api_key"}
 
 # The flat keys of earlier versions -> where they live now.
 LEGACY_KEYS: dict[str, str] = {
@@ -346,6 +366,9 @@ def load_settings(config_file: Path | None = None, environ: Mapping[str, str] | 
             warnings.append(f"Biến môi trường {env_name(old)} đã đổi tên thành {env_name(new)} "
                             "(giá trị vẫn được dùng).")
             values[new] = env[env_name(old)]
+    for alias, name in ENV_ALIASES.items():
+        if env.get(alias) is not None:
+            values[name] = env[alias]
     for name in _DEFAULTS:
         if env.get(env_name(name)) is not None:
             values[name] = env[env_name(name)]

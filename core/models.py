@@ -48,6 +48,7 @@ class Document:
     # "left_out": {why: characters}}; a share of lost text above 2% is a warning.
     coverage: dict[str, Any] = field(default_factory=dict)
     ocr: list[dict[str, float]] = field(default_factory=list)  # scanned pages: {"page", "confidence", "words"}
+    targets_dropped: int = 0  # figures read as targets that failed the verbatim checks (ingest reports them)
     uploaded_by: str | None = None  # who added the file through the UI, and when (ISO 8601)
     uploaded_at: str | None = None
 
@@ -105,6 +106,7 @@ class Chunk:
     flags: list[str] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)  # pages of the source it is on (PDF), for "tr. 12"
     table: str | None = None  # a table row: the table's caption and column headers
+    targets: list[dict[str, Any]] = field(default_factory=list)  # quantified targets it states (Target.to_dict)
 
     @property
     def section(self) -> str:
@@ -124,6 +126,29 @@ class Chunk:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Chunk":
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One quantified target as a clause states it: "Quy mô kinh tế số" · "tối thiểu 30% GRDP" · ≥ 30 · "% GRDP"
+    · 2030. ``value`` and ``quote`` are verbatim; ``comparator`` is one of >=, >, =, <=, <, range, approx, rank
+    (a rank's ``number`` is the size of the group: "nhóm 3 nước" -> 3)."""
+
+    indicator: str
+    value: str
+    comparator: str
+    number: float
+    number_max: float | None
+    unit: str
+    year: int
+    quote: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Target":
         return cls(**data)
 
 

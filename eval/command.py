@@ -40,8 +40,11 @@ def _retriever_for(settings: Settings, eval_set: EvalSet, workdir: Path, progres
         data.mkdir()
         for name, text in (eval_set.corpus or {}).items():
             (data / name).write_text(text, encoding="utf-8")
+    # A throwaway corpus (or a folder read apart) never goes into a configured Qdrant collection: local mode in
+    # the scratch folder.
     scratch = settings.evolve({"data_dir": data, "index_dir": workdir / "index",
-                               "ingest.metadata_file": workdir / "none.toml", "show_progress": progress})
+                               "ingest.metadata_file": workdir / "none.toml", "show_progress": progress,
+                               "index.qdrant_url": "", "index.qdrant_path": workdir / "qdrant"})
     run_ingest(scratch, [data])
     return HybridRetriever.from_settings(scratch), sorted(data.iterdir()), scratch
 

@@ -12,14 +12,16 @@ from nghiquyet.core.errors import ConfigError
 from nghiquyet.core.lexicon import validate_question
 from nghiquyet.core.models import Hit, SearchFilters
 from nghiquyet.index.abbreviations import AbbreviationExpander
-from nghiquyet.index.candidates import RETRIEVAL_MODES, gather
+from nghiquyet.index.backends import open_index
+from nghiquyet.index.candidates import RETRIEVAL_MODES
 from nghiquyet.index.corpus import Corpus
 from nghiquyet.index.embedders import Embedder, create_embedder
-from nghiquyet.index.fusion import check_fusion, fuse
+from nghiquyet.index.fusion import check_fusion
 from nghiquyet.index.packing import interleave, to_hits, within_budget
 from nghiquyet.index.query import Query, QueryAnalyzer
 from nghiquyet.index.rerank import RULES, Reranker, RuleContext
-from nghiquyet.index.store import IndexData, load_index, versions
+from nghiquyet.index.search import search_candidates
+from nghiquyet.index.store import IndexData, versions
 
 
 class HybridRetriever:
@@ -42,7 +44,7 @@ class HybridRetriever:
     @classmethod
     def from_settings(cls, settings: Settings, embedder: Embedder | None = None) -> "HybridRetriever":
         embedder = embedder or create_embedder(settings)
-        data = load_index(settings.index_dir, versions(embedder.name, embedder.dim))
+        data = open_index(settings, versions(embedder.name, embedder.dim))
         return cls(data, embedder, settings, AbbreviationExpander.load(settings.retrieval.abbreviations_file))
 
     def analyse(self, question: str) -> Query:
@@ -64,10 +66,7 @@ class HybridRetriever:
 
     def _ranked_hits(self, query: Query, text: str, mode: str, filters: SearchFilters | None) -> list[Hit]:
         allowed = self.corpus.allowed_rows(filters)
-        found = gather(text, mode, allowed, self.settings.retrieval.candidates, self.embedder, self.data.vectors,
-                       self.data.bm25)
-        for row in self.corpus.flagged_rows & found.keys():
-            del found[row]  # a clause that gives orders to an assistant is never handed on
-        ranked = self.rerank(fuse(found, mode, self.settings.retrieval), query,
-                             RuleContext(self.corpus, filtered=allowed is not None))
+        found, fused = search_candidates(text, mode, filters, allowed, self.data, self.embedder,
+                                         self.settings.retrieval, self.corpus.flagged_rows)
+        ranked = self.rerank(fused, query, RuleContext(self.corpus, filtered=allowed is not None))
         return to_hits(ranked, found, self.corpus)

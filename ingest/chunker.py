@@ -13,6 +13,7 @@ from nghiquyet.core.lexicon import gives_orders
 from nghiquyet.core.models import Chunk, Document
 from nghiquyet.core.textnorm import NORMALISER_VERSION
 from nghiquyet.ingest.structure import STRUCTURE_VERSION, Clause, Section
+from nghiquyet.ingest.targets import TARGETS_VERSION
 
 # A single sentence longer than the limit stays whole; that is expected, not worth a warning per chunk.
 logging.getLogger("langchain_text_splitters.base").setLevel(logging.ERROR)
@@ -29,7 +30,7 @@ CARD_SECTION = "Thông tin văn bản"
 def chunker_config(settings: IngestSettings) -> dict[str, object]:
     """What decides how a file is chunked: a change re-chunks every file."""
     return {"chunker": CHUNKER_VERSION, "structure": STRUCTURE_VERSION, "normaliser": NORMALISER_VERSION,
-            "max_chars": settings.chunk_max_chars, "overlap": settings.chunk_overlap_chars}
+            "max_chars": settings.chunk_max_chars, "overlap": settings.chunk_overlap_chars, "targets": TARGETS_VERSION}
 
 
 class VietnameseSentenceSplitter(TextSplitter):

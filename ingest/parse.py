@@ -18,6 +18,7 @@ from nghiquyet.ingest.documents import DetectedDocument, split_documents
 from nghiquyet.ingest.metadata import SOURCE_LABEL, MetadataOverrides
 from nghiquyet.ingest.readers import read_source
 from nghiquyet.ingest.structure import flatten, parse_structure
+from nghiquyet.ingest.targets import extract_targets
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +116,10 @@ def parse_source(path: Path, overrides: MetadataOverrides, provinces: list[str],
         document.ocr = [{"page": p.page, "confidence": p.confidence, "words": p.words, "seconds": p.seconds}
                         for p in source.ocr]
         doc_chunks = _chunk_document(item, document, settings)
+        for chunk in doc_chunks:
+            found = extract_targets(chunk, document.title, document.date)
+            chunk.targets = [target.to_dict() for target in found.targets]
+            document.targets_dropped += found.dropped
         document.chunk_count = len(doc_chunks)
         lines = [b.text for b in item.body] + [b.text for part in item.parts for b in part.blocks]
         left_out = list(item.left_out) + (cleaned.removed if item.ordinal == 0 else [])

@@ -15,6 +15,7 @@ from nghiquyet.core.config import Settings
 from nghiquyet.core.errors import IndexMissingError, NghiQuyetError, SourceFileError
 from nghiquyet.core.lexicon import load_provinces
 from nghiquyet.core.models import Chunk, Document
+from nghiquyet.index.backends import source_store
 from nghiquyet.index.bm25 import BM25Index
 from nghiquyet.index.embedders import Embedder, create_embedder
 from nghiquyet.index.embedding_cache import EmbeddingCache
@@ -44,6 +45,12 @@ class IngestSummary:
     resumed: int = 0  # vectors taken from an earlier ingest that was cut short
     seconds: float = 0.0
     embed_seconds: float = 0.0
+    targets: int = 0  # quantified targets in the index (the targets table)
+    targets_dropped: int = 0  # candidate targets that failed the verbatim checks, left out of the table
+
+    def count_targets(self, documents: list[Document], chunks: list[Chunk]) -> None:
+        self.targets = sum(len(chunk.targets) for chunk in chunks)
+        self.targets_dropped = sum(document.targets_dropped for document in documents)
 
     @property
     def changed(self) -> bool:
@@ -93,6 +100,21 @@ class _Previous:
         return ParsedSource(name, path, mark, docs, [c for d in docs for c in self.chunks_by_doc.get(d.doc_id, [])])
 
 
+def parse_or_skip(path: Path, overrides: MetadataOverrides, provinces: list[str], settings: Settings,
+                  summary: IngestSummary) -> tuple[list[Document], list[Chunk]] | None:
+    """One file's documents and chunks, or None when it cannot be read: the reason (in Vietnamese, with what
+    to do) goes into ``summary.skipped`` and nothing stops the other files."""
+    try:
+        return parse_source(path, overrides, provinces, settings.ingest, settings.show_progress)
+    except Exception as exc:  # noqa: BLE001 - one file never stops the others
+        reason = exc.reason if isinstance(exc, SourceFileError) else (
+            f"lỗi khi phân tích tệp ({type(exc).__name__}: {exc}); chi tiết trong tệp nhật ký.")
+        if not isinstance(exc, SourceFileError):
+            log.exception("Lỗi khi phân tích %s", path)
+        summary.skipped.append(SkippedFile(str(path), reason))
+        return None
+
+
 def _parse_changed(files: list[Path], previous: _Previous, overrides: MetadataOverrides, provinces: list[str],
                    settings: Settings, summary: IngestSummary) -> dict[str, ParsedSource]:
     """Every file parsed anew, or reused from the last build when its fingerprint is unchanged; a file
@@ -109,18 +131,12 @@ def _parse_changed(files: list[Path], previous: _Previous, overrides: MetadataOv
             parsed[name] = previous.reuse(name, path, mark)
             summary.unchanged.append(name)
             continue
-        try:
-            documents, chunks = parse_source(path, overrides, provinces, settings.ingest, settings.show_progress)
-        except Exception as exc:  # noqa: BLE001 - one file never stops the others
-            reason = exc.reason if isinstance(exc, SourceFileError) else (
-                f"lỗi khi phân tích tệp ({type(exc).__name__}: {exc}); chi tiết trong tệp nhật ký.")
-            if not isinstance(exc, SourceFileError):
-                log.exception("Lỗi khi phân tích %s", path)
-            summary.skipped.append(SkippedFile(str(path), reason))
+        read = parse_or_skip(path, overrides, provinces, settings, summary)
+        if read is None:
             if name in previous.docs_by_source:  # keep the last good version rather than lose it
                 parsed[name] = previous.reuse(name, path, previous.sources[name].fingerprint)
             continue
-        parsed[name] = ParsedSource(name, path, mark, documents, chunks)
+        parsed[name] = ParsedSource(name, path, mark, *read)
         (summary.updated if name in previous.sources else summary.added).append(name)
     return parsed
 
@@ -176,6 +192,11 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, rebuild: boo
     started = time.perf_counter()
     paths = paths or [settings.data_dir]
     embedder = embedder or create_embedder(settings)
+    store = source_store(settings)
+    if store is not None:  # the index lives in a store updated in place, file by file (Qdrant)
+        from nghiquyet.ingest.incremental import run_incremental_ingest
+
+        return run_incremental_ingest(settings, store, paths, rebuild, embedder)
     expected = versions(embedder.name, embedder.dim, chunker_config(settings.ingest))
     previous_index = _load_previous(settings, expected, rebuild)
     previous = _Previous(previous_index)
@@ -190,6 +211,7 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, rebuild: boo
 
     if previous_index is not None and not summary.changed:
         summary.documents, summary.chunks = len(previous_index.documents), len(previous_index.chunks)
+        summary.count_targets(list(previous_index.documents.values()), previous_index.chunks)
         summary.seconds = time.perf_counter() - started
         return summary
 
@@ -209,5 +231,6 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, rebuild: boo
         raise
     cache.clear()
     summary.documents, summary.chunks = len(documents), len(chunks)
+    summary.count_targets(list(documents.values()), chunks)
     summary.seconds = time.perf_counter() - started
     return summary
