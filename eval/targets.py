@@ -62,15 +62,22 @@ def load_gold(path: Path) -> list[dict[str, Any]]:
 
 
 def _quotes_overlap(a: str, b: str) -> bool:
-    a, b = fold(a), fold(b)
+    """Whether two quotes are of the same passage: one holds the other, or they share a long stretch (table
+    rows are compared without their cell separators)."""
+    a, b = (" ".join(fold(x).replace("|", " ").split()) for x in (a, b))
     if a in b or b in a:
         return True
     match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
-    return match.size >= QUOTE_OVERLAP
+    return match.size >= min(QUOTE_OVERLAP, 0.6 * min(len(a), len(b)))
+
+
+def _document_key(record: TargetRecord, gold: dict[str, Any]) -> str:
+    """A gold table over files names each record's file; one over a corpus names the document."""
+    return fold(record.source) if gold.get("file") else fold(record.document)
 
 
 def _matches(record: TargetRecord, gold: dict[str, Any]) -> bool:
-    return (fold(record.document) == fold(gold["document"]) and record.year == gold["year"]
+    return (_document_key(record, gold) == fold(gold.get("file") or gold["document"]) and record.year == gold["year"]
             and record.number == gold["number"] and record.number_max == gold.get("number_max")
             and _quotes_overlap(record.quote, gold["quote"]))
 
@@ -82,11 +89,13 @@ def _top_section(section: str) -> str:
 def score_targets(records: list[TargetRecord], gold: list[dict[str, Any]],
                   alignments: list[Alignment] | None = None,
                   gold_alignment: list[dict[str, Any]] | None = None) -> TargetScore:
-    scope = {(fold(g["document"]), _top_section(g.get("section") or "")) for g in gold}
-    documents = {document for document, _ in scope}
-    in_scope = [r for r in records if r.quotes is None and (
-        (fold(r.document), _top_section(r.section)) in scope
-        or (fold(r.document) in documents and (fold(r.document), "") in scope))]
+    by_file = any(g.get("file") for g in gold)
+    if by_file:  # a gold table over whole files: every record of those files is in scope
+        files = {fold(g["file"]) for g in gold}
+        in_scope = [r for r in records if r.quotes is None and fold(r.source) in files]
+    else:
+        scope = {(fold(g["document"]), _top_section(g.get("section") or "")) for g in gold}
+        in_scope = [r for r in records if r.quotes is None and (fold(r.document), _top_section(r.section)) in scope]
     score = TargetScore(gold=len(gold), predicted_in_scope=len(in_scope), matched=0,
                         fields_right={"comparator": 0, "unit": 0, "year": 0})
     used: set[int] = set()

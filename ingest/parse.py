@@ -18,7 +18,7 @@ from nghiquyet.ingest.documents import DetectedDocument, split_documents
 from nghiquyet.ingest.metadata import SOURCE_LABEL, MetadataOverrides
 from nghiquyet.ingest.readers import read_source
 from nghiquyet.ingest.structure import flatten, parse_structure
-from nghiquyet.ingest.targets import extract_targets
+from nghiquyet.ingest.targets import extract_targets, table_group_year
 
 log = logging.getLogger(__name__)
 
@@ -116,10 +116,13 @@ def parse_source(path: Path, overrides: MetadataOverrides, provinces: list[str],
         document.ocr = [{"page": p.page, "confidence": p.confidence, "words": p.words, "seconds": p.seconds}
                         for p in source.ocr]
         doc_chunks = _chunk_document(item, document, settings)
+        group_year: dict[str, int] = {}  # a table's row group ("Đến năm 2030") sets the year of the rows below
         for chunk in doc_chunks:
-            found = extract_targets(chunk, document.title, document.date)
+            found = extract_targets(chunk, document.title, document.date, group_year.get(chunk.table or ""))
             chunk.targets = [target.to_dict() for target in found.targets]
             document.targets_dropped += found.dropped
+            if chunk.table and not found.targets and (year := table_group_year(chunk.text)):
+                group_year[chunk.table] = year
         document.chunk_count = len(doc_chunks)
         lines = [b.text for b in item.body] + [b.text for part in item.parts for b in part.blocks]
         left_out = list(item.left_out) + (cleaned.removed if item.ordinal == 0 else [])

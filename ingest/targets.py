@@ -15,11 +15,12 @@ from dataclasses import dataclass
 
 from nghiquyet.core.models import Chunk, Target
 
-TARGETS_VERSION = "1"
+TARGETS_VERSION = "2"
 
 # Words just before a figure that say how it binds, longest first (matched on lower-cased text).
 COMPARATORS: tuple[tuple[str, str], ...] = (
-    ("tối thiểu từ", ">="), ("ít nhất từ", ">="), ("không thấp hơn", ">="), ("không dưới", ">="), ("tối thiểu", ">="), ("ít nhất", ">="), ("từ", ">="),
+    ("tối thiểu từ", ">="), ("ít nhất từ", ">="), ("không thấp hơn", ">="), ("không dưới", ">="),
+    ("tối thiểu", ">="), ("ít nhất", ">="), ("từ", ">="),
     ("không vượt quá", "<="), ("không quá", "<="), ("tối đa", "<="), ("không cao hơn", "<="),
     ("cao hơn", ">"), ("vượt", ">"), ("trên", ">"), ("hơn", ">"),
     ("thấp hơn", "<"), ("dưới", "<"),
@@ -200,11 +201,79 @@ def _segments(text: str) -> list[str]:
 _PAST = re.compile(r"\b(?:đã|đạt được|tăng được|hoàn thành được)\b", re.IGNORECASE)
 
 
-def extract_targets(chunk: Chunk, title: str | None, issued: str | None = None) -> Extraction:
+_INDICATOR_HEADER = re.compile(r"chỉ tiêu|nội dung|tên|mục tiêu cụ thể|nhiệm vụ|lĩnh vực", re.IGNORECASE)
+_UNIT_HEADER = re.compile(r"đơn vị|đvt", re.IGNORECASE)
+_VALUE_HEADER = re.compile(r"kết quả|mục tiêu|giá trị|chỉ tiêu đến|năm\s+20\d\d|đến năm|giai đoạn|kế hoạch|phấn đấu",
+                           re.IGNORECASE)
+_CELL_FIGURE = re.compile(rf"({_NUMBER})\s*%?(?:\s*(?:-|–|đến)\s*({_NUMBER}))?")
+
+
+def table_group_year(row: str) -> int | None:
+    """The year of a table's row group: a row that names only a horizon ("TT: I | Chỉ tiêu: Đến năm 2030")."""
+    years = _years(row)
+    if not years:
+        return None
+    rest = re.sub(r"\b(?:S?TT)\s*:\s*[\w.]+", " ", _HORIZON_WORDS.sub(" ", row))
+    return years[0] if not re.search(r"\d", rest) else None
+
+
+def _cells(row: str, table: str) -> list[tuple[str, str]]:
+    """A table row's cells as (column header, text); rows are written "Header: text | Header: text"."""
+    headers = [h.strip() for h in table.split(" | ")[1:]]
+    cells: list[tuple[str, str]] = []
+    for piece in row.split(" | "):
+        header, _, text = piece.partition(": ")
+        if text and (header in headers or not headers):
+            cells.append((header, text))
+        elif cells:
+            cells[-1] = (cells[-1][0], f"{cells[-1][1]} | {piece}")
+    return cells
+
+
+def table_row_targets(chunk: Chunk, title: str | None, issued_year: int | None,
+                      context_year: int | None) -> list[Target]:
+    """Targets of one table row: the indicator from its 'Chỉ tiêu' (or 'Nội dung') cell, the unit from its
+    'Đơn vị' cell, each figure of a 'Kết quả' / 'Mục tiêu' / 'Năm 2030' cell its own target; the year from
+    that column's header, else the row group above it ("Đến năm 2030"), else the headings and title."""
+    cells = _cells(chunk.text, chunk.table or "")
+    indicator = next((text for header, text in cells if _INDICATOR_HEADER.search(header)
+                      and not _VALUE_HEADER.search(header)), "")
+    unit_cell = next((text for header, text in cells if _UNIT_HEADER.search(header)), "")
+    if not indicator:
+        return []
+    found: list[Target] = []
+    for header, text in cells:
+        if not _VALUE_HEADER.search(header) or text == indicator:
+            continue
+        header_years = _years(header) or [int(y) for y in re.findall(r"\b(20\d\d)\b", header)]
+        year = header_years[-1] if header_years else context_year or horizon("", chunk.heading_path, title)
+        if year is None or (issued_year is not None and year < issued_year):
+            continue
+        for piece in (p.strip() for p in re.split(r";\s*", text) if p.strip()):
+            match = _CELL_FIGURE.search(piece)
+            if not match:
+                continue
+            comparator = "range" if match.group(2) else _comparator(piece[:match.start()])[0]
+            if not (unit_cell or "%" in piece or comparator != "="):
+                continue  # a bare number with no unit anywhere is not a figure to compare
+            unit = "%" if "%" in piece[match.end():match.end() + 2] else unit_cell
+            found.append(Target(indicator=_capitalised(indicator), value=piece, comparator=comparator,
+                                number=to_number(match.group(1)),
+                                number_max=to_number(match.group(2)) if match.group(2) else None,
+                                unit=unit, year=year, quote=chunk.text))
+    return found
+
+
+def extract_targets(chunk: Chunk, title: str | None, issued: str | None = None,
+                    context_year: int | None = None) -> Extraction:
     """The targets a clause or table row states. Outlines and document cards repeat clauses: they yield none.
     A figure for a year before the document was issued (``issued``: its ISO date) is a result, not a target;
     so is one told in the past tense ("đã đạt 90%") for the year of issue or before."""
     issued_year = int(issued[:4]) if issued and issued[:4].isdigit() else None
+    if chunk.table:
+        rows = table_row_targets(chunk, title, issued_year, context_year)
+        kept = [t for t in rows if t.quote in chunk.text and t.value in t.quote]
+        return Extraction(kept, len(rows) - len(kept))
     if chunk.kind in ("outline", "card") or "orders" in chunk.flags:
         return Extraction([], 0)
     targets: list[Target] = []

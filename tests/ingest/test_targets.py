@@ -78,3 +78,25 @@ def test_outlines_cards_and_clauses_that_give_orders_yield_no_targets():
     orders = Chunk(chunk_id="c", doc_id="d", kind="clause", heading_path=["II"], text="Đến năm 2030 đạt 99% GRDP.",
                    index_text="", ordinal=0, clause_id="k", flags=["orders"])
     assert extract_targets(orders, None).targets == []
+
+
+def test_table_rows_give_one_target_per_figure_with_the_unit_column_and_the_year_of_their_group():
+    from nghiquyet.core.models import Chunk as Row
+    from nghiquyet.ingest.targets import table_group_year
+
+    table = "PHỤ LỤC — CHỈ TIÊU | TT | Chỉ tiêu | Đơn vị | Kết quả | Cơ quan theo dõi"
+    group = "TT: I | Chỉ tiêu: Đến năm 2030"
+    row = ("TT: 4 | Chỉ tiêu: Xếp hạng chỉ số chuyển đổi số cấp tỉnh | Đơn vị: Thứ bậc | Kết quả: ≤ 10 cả nước; "
+           "≤ 3 vùng | Cơ quan theo dõi: Sở Khoa học và Công nghệ")
+    assert table_group_year(group) == 2030 and table_group_year(row) is None
+    chunk = Row(chunk_id="r", doc_id="d", kind="clause", heading_path=["PHỤ LỤC I"], text=row, index_text=row,
+                ordinal=0, clause_id="k", table=table)
+    found = extract_targets(chunk, "Kế hoạch", "2025-02-01", context_year=table_group_year(group))
+    assert [(t.year, t.comparator, t.number, t.unit, t.value) for t in found.targets] == [
+        (2030, "<=", 10.0, "Thứ bậc", "≤ 10 cả nước"), (2030, "<=", 3.0, "Thứ bậc", "≤ 3 vùng")]
+    assert all(t.indicator == "Xếp hạng chỉ số chuyển đổi số cấp tỉnh" and t.quote == row for t in found.targets)
+    dated = Row(chunk_id="r", doc_id="d", kind="clause", heading_path=["PHỤ LỤC I"], ordinal=0, clause_id="k",
+                text="TT: 1 | Chỉ tiêu: Hồ sơ trực tuyến | Năm 2026: 60% | Năm 2028: 80%", index_text="",
+                table="BIỂU | TT | Chỉ tiêu | Năm 2026 | Năm 2028")
+    assert [(t.year, t.number) for t in extract_targets(dated, None, "2025-01-01").targets] == [(2026, 60.0),
+                                                                                             (2028, 80.0)]
