@@ -1,4 +1,4 @@
-"""The Gradio Blocks: tabs "Hỏi đáp", "Ý chính tuyên truyền" and "Văn bản", shared filters on top.
+"""The Gradio Blocks: tabs "Hỏi đáp", "Ý chính tuyên truyền", "Chỉ tiêu" and "Văn bản", shared filters on top.
 
 Handlers are thin: they turn component values into SearchFilters, call AppState, and render with
 ui.render. Element ids (``elem_id``) are stable so the browser tests and the load check can find them.
@@ -15,18 +15,26 @@ from typing import Any, AsyncIterator
 
 import gradio as gr
 from nghiquyet.chat.answer import Prepared
+from nghiquyet.core.lexicon import NATIONAL, NEWS_KIND
 from nghiquyet.core.models import Answer, SearchFilters
 from nghiquyet.core.textnorm import escape_markdown
 from nghiquyet.ui.feedback import record_for
 from nghiquyet.ui.files import private_files_dir
+from nghiquyet.index.target_export import write_xlsx
+from nghiquyet.index.targets import align, target_records
 from nghiquyet.ui.render import (
+    COMPARISON_VIEW_COLUMNS,
     DOCUMENT_COLUMNS,
+    TARGET_COLUMNS,
+    comparison_rows,
     answer_markdown,
     document_details,
     documents_table,
     link_citations,
     source_views,
     sources_html,
+    target_clause,
+    targets_rows,
 )
 from nghiquyet.ui.state import INTERNAL_ERROR, AppState, Session, StreamEvent
 from nghiquyet.ui.uploads import UPLOAD_SUFFIXES
@@ -134,6 +142,25 @@ def build_app(state: AppState) -> gr.Blocks:
                     docx_download = gr.DownloadButton("Tải về .docx", visible=False, elem_id="nq-download-docx")
                     md_download = gr.DownloadButton("Tải về Markdown", visible=False, elem_id="nq-download-md")
                 points = gr.Markdown("", elem_id="nq-points-output")
+
+            with gr.Tab("Chỉ tiêu", id="targets"):
+                gr.Markdown("Các chỉ tiêu định lượng trong văn bản đã nạp (lọc theo văn bản, cấp, tỉnh ở trên), "
+                            "so sánh chỉ tiêu của tỉnh với Trung ương. Bấm vào một dòng để xem nguyên văn câu gốc.")
+                with gr.Row():
+                    target_year = gr.Dropdown(choices=[ALL], value=ALL, label="Năm mục tiêu", scale=1,
+                                              elem_id="nq-target-year")
+                    targets_button = gr.Button("Lập bảng chỉ tiêu", variant="primary", scale=1, elem_id="nq-targets")
+                    xlsx_download = gr.DownloadButton("Tải về .xlsx", visible=False, scale=1,
+                                                      elem_id="nq-download-xlsx")
+                comparison = gr.Dataframe(headers=COMPARISON_VIEW_COLUMNS, interactive=False, wrap=True,
+                                          elem_id="nq-comparison", label="So sánh Trung ương – tỉnh",
+                                          column_widths=["6%", "36%", "17%", "17%", "12%", "12%"])
+                targets_view = gr.Dataframe(headers=TARGET_COLUMNS, interactive=False, wrap=True,
+                                            elem_id="nq-targets-table", label="Chỉ tiêu theo văn bản",
+                                            column_widths=["18%", "7%", "6%", "35%", "16%", "18%"])
+                target_source = gr.Markdown("", elem_id="nq-target-source")
+                shown_targets = gr.State([])
+                shown_alignments = gr.State([])
 
             with gr.Tab("Văn bản", id="documents"):
                 table = gr.Dataframe(value=documents_table(state.documents()), headers=DOCUMENT_COLUMNS,
@@ -302,6 +329,46 @@ def build_app(state: AppState) -> gr.Blocks:
                             concurrency_id="retrieval", concurrency_limit=settings.ui.concurrency)
         topic.submit(make_points, points_inputs, points_outputs, api_visibility="private", concurrency_id="retrieval",
                      concurrency_limit=settings.ui.concurrency)
+
+        # -- Chỉ tiêu ---------------------------------------------------------------------------------
+        def build_targets(docs: list[str], level: str, province: str, year: str,
+                          request: gr.Request = None) -> tuple[Any, ...]:
+            library = state.library_for(session_of(request))
+            records = target_records(library.corpus)
+            years = [ALL, *sorted({str(r.year) for r in records})]
+            records = [r for r in records if (not docs or r.doc_id in docs) and level in (ALL, None, r.level)
+                       and province in (ALL, None, r.province) and year in (ALL, None, str(r.year))]
+            # national first, a document's own targets before copies and news
+            records.sort(key=lambda r: (r.level != NATIONAL, r.quotes is not None, r.kind == NEWS_KIND, r.document))
+            if not records:
+                return ([], [], gr.update(visible=False), "Không có chỉ tiêu định lượng nào khớp bộ lọc.",
+                        gr.update(choices=years), [], [])
+            alignments = align(records, library.retriever.embedder)
+            folder = private_files_dir(settings) / uuid.uuid4().hex
+            folder.mkdir(mode=0o700)
+            workbook = write_xlsx(folder / "bang-chi-tieu.xlsx", records, alignments)
+            return (comparison_rows(alignments), targets_rows(records), gr.update(value=str(workbook), visible=True),
+                    f"{len(records)} chỉ tiêu; bấm vào một dòng để xem câu gốc.", gr.update(choices=years),
+                    records, alignments)
+
+        targets_button.click(build_targets, [*filters, target_year],
+                             [comparison, targets_view, xlsx_download, target_source, target_year, shown_targets,
+                              shown_alignments], api_visibility="private", concurrency_id="retrieval",
+                             concurrency_limit=settings.ui.concurrency)
+
+        def show_target(records: list, event: gr.SelectData) -> str:
+            row = event.index[0] if isinstance(event.index, (list, tuple)) else event.index
+            return target_clause(records[row]) if 0 <= row < len(records) else ""
+
+        def show_compared(alignments: list, event: gr.SelectData) -> str:
+            row = event.index[0] if isinstance(event.index, (list, tuple)) else event.index
+            if not 0 <= row < len(alignments):
+                return ""
+            pair = alignments[row]
+            return "\n\n".join(target_clause(r) for r in (pair.national, pair.provincial) if r is not None)
+
+        targets_view.select(show_target, shown_targets, target_source, queue=False, api_visibility="private")
+        comparison.select(show_compared, shown_alignments, target_source, queue=False, api_visibility="private")
 
         # -- Văn bản ----------------------------------------------------------------------------------
         def show_document(doc_id: str | None, request: gr.Request = None) -> str:

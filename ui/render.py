@@ -14,6 +14,7 @@ from nghiquyet.core.lexicon import CITATION_MARK, figures, link_citation_marks
 from nghiquyet.core.models import Answer, Chunk, Document, Hit
 from nghiquyet.core.reading import document_notes
 from nghiquyet.core.textnorm import escape_markdown
+from nghiquyet.index.targets import VERDICT_LABELS
 
 SECTION_CONTEXT_MAX_CHARS = 4000
 
@@ -195,3 +196,27 @@ def document_details(document: Document) -> str:
     return "\n".join(lines)
 
 
+
+
+# -- the targets tab ----------------------------------------------------------------------------------------
+TARGET_COLUMNS = ["Văn bản", "Cấp", "Năm", "Chỉ tiêu", "Giá trị", "Mục"]
+COMPARISON_VIEW_COLUMNS = ["Năm", "Chỉ tiêu", "Trung ương", "Tỉnh", "Văn bản tỉnh", "Kết luận"]
+
+
+def targets_rows(records: list) -> list[list[object]]:
+    """One row per target (``index.targets.TargetRecord``), shown as plain text (the table never renders HTML)."""
+    return [[r.document + (f" (trích lại {r.quotes})" if r.quotes else ""), r.level or "", r.year, r.indicator,
+             r.value, r.section] for r in records]
+
+
+def comparison_rows(alignments: list) -> list[list[object]]:
+    return [[a.year, (a.provincial or a.national).indicator, a.national.value if a.national else "—",
+             a.provincial.value if a.provincial else "—", a.provincial_document or "", VERDICT_LABELS[a.verdict]]
+            for a in alignments]
+
+
+def target_clause(record) -> str:
+    """The clause a target comes from, quoted, with its document and section (escaped: document text is data)."""
+    pages = f", tr. {', '.join(str(p) for p in record.pages)}" if record.pages else ""
+    return (f"**{escape_markdown(record.document)}** — {escape_markdown(record.section)}{pages}\n\n"
+            f"> {escape_markdown(record.quote)}")

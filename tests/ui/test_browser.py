@@ -137,6 +137,31 @@ def test_talking_points_with_downloads(page, running_app, tmp_path: Path):
     assert markdown.startswith("# Ý chính tuyên truyền") and "(Nguồn:" in markdown
 
 
+def test_targets_tab_compares_levels_opens_clauses_and_downloads_xlsx(page, running_app, tmp_path: Path):
+    from openpyxl import load_workbook
+
+    url, _ = running_app
+    open_app(page, url)
+    page.click("button[role='tab']:has-text('Chỉ tiêu')")
+    page.click("#nq-targets")
+    page.wait_for_selector("#nq-comparison :text('tối thiểu 30% GRDP')")
+    comparison = page.inner_text("#nq-comparison")
+    assert "tối thiểu 30% GDP" in comparison and "bằng" in comparison and "cao hơn" in comparison
+    screenshot(page, "05-chi-tieu.png")
+
+    page.locator("#nq-targets-table :text('tối thiểu 30% GRDP')").first.click()
+    page.wait_for_selector("#nq-target-source blockquote")
+    source = page.inner_text("#nq-target-source")
+    assert "67-CTr/TU" in source and "Quy mô kinh tế số đạt tối thiểu 30% GRDP" in source
+
+    with page.expect_download() as download:
+        page.click("#nq-download-xlsx")
+    saved = tmp_path / "chi-tieu.xlsx"
+    download.value.save_as(saved)
+    book = load_workbook(saved)
+    assert book.sheetnames[0] == "So sánh" and "67-CTr-TU" in book.sheetnames
+
+
 def make_plan_docx(path: Path) -> Path:
     document = docx.Document()
     for line in ("ỦY BAN NHÂN DÂN XÃ LONG PHÚ", "Số: 15/KH-UBND", "KẾ HOẠCH",
