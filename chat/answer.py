@@ -22,6 +22,7 @@ from nghiquyet.chat.gate import NO_ANSWER, GateThresholds, national_note, refusa
 from nghiquyet.chat.generator import Generation, Generator, TokenCallback, create_generator
 from nghiquyet.chat.prompts import NOT_FOUND_MARK, build_messages, evidence_block
 from nghiquyet.chat.stream import CheckedStream
+from nghiquyet.chat.target_answer import target_answer
 from nghiquyet.core.config import Settings
 from nghiquyet.core.errors import QuestionError
 from nghiquyet.core.lexicon import figures, keep_citations, load_provinces
@@ -34,6 +35,8 @@ from nghiquyet.index.tokenizer import tokenize
 GeneratorSource = Generator | Callable[[str | None], Generator]
 ORDERS_NOTE = "Câu hỏi có yêu cầu thay đổi cách trợ lý làm việc; phần đó bị bỏ qua."
 NO_FIGURE = {"vi": "Các văn bản đã nạp không nêu con số này.", "en": "The loaded documents do not give this figure."}
+TABLE_NOTE = {"vi": "Con số và tên chỉ tiêu lấy nguyên văn từ bảng chỉ tiêu của văn bản (không qua mô hình).",
+              "en": "The figure and the indicator are quoted from the document's targets table (no model)."}
 NO_ANSWER_SHORT = {"vi": NO_ANSWER["vi"], "en": "The loaded documents do not contain the answer."}
 
 
@@ -132,6 +135,10 @@ class AnswerService:
     def _write(self, prepared: Prepared, profile: str | None, on_token: TokenCallback | None) -> Verdict:
         asked, query, hits = prepared.asked, prepared.query, prepared.hits
         assert asked is not None and query is not None
+        if (self.settings.generation.table_answers and asked.asks_target
+                and (table := target_answer(query, hits, self.provinces))):
+            # The document's own figure and words, from the targets table: no model needed, nothing to check.
+            return Verdict("extractive", table[0], table[1], [TABLE_NOTE[asked.language]])
         generator = self.generator(profile)
         prepared.model = generator.name
         generation, check = self._generate(prepared, generator, asked, query, on_token)
@@ -176,10 +183,10 @@ class AnswerService:
                                           + (generation.first_token_ms or generation.total_ms))
         return generation, check_answer(generation.text, blocks, query.text)
 
-    @staticmethod
-    def _quotes(asked: Query | None, hits: list[Hit], notes: list[str] | None = None) -> Verdict:
+    def _quotes(self, asked: Query | None, hits: list[Hit], notes: list[str] | None = None) -> Verdict:
         assert asked is not None
-        body, citations = extractive_answer(asked, hits)
+        table = target_answer(asked, hits, self.provinces) if self.settings.generation.table_answers else None
+        body, citations = table or extractive_answer(asked, hits)
         return Verdict("extractive", body, citations, notes or [])
 
     # -- the one exit ----------------------------------------------------------------------------

@@ -128,6 +128,9 @@ class GenerationSettings:
     max_answer_tokens: int = 256
     # Evidence handed to the model: every 100 tokens cost ~2.7 s before the first token on 2 cores (1.5B).
     answer_budget_chars: int = 1000
+    # A question about a target whose figure is in the targets table is answered from the record (the document's
+    # figure and words, its clause cited) without the model; off: the model writes every answer.
+    table_answers: bool = True
     model_cache_dir: Path = Path("var/models")
 
 

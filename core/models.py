@@ -205,7 +205,8 @@ class Answer:
     """What ``ask`` returns: the text, whether it is a refusal, its sources and how long it took.
 
     ``mode`` is "generated" (the model's answer passed the checks), "extractive" (the clauses quoted
-    verbatim, because the model's answer failed a check or no model was used) or "refused".
+    verbatim, because the model's answer failed a check or no model was used, or a target's figure read from
+    the targets table) or "refused".
     """
 
     text: str

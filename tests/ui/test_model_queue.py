@@ -35,7 +35,7 @@ def test_the_ui_writes_answers_one_at_a_time_and_tells_the_others_their_place(fa
             time.sleep(0.8)
             return super().chat(messages, max_tokens, on_token)
 
-    state = AppState(settings.evolve({"ui.queue_size": 1}), retriever=fake_retriever,
+    state = AppState(settings.evolve({"ui.queue_size": 1, "generation.table_answers": False}), retriever=fake_retriever,
                      generator=Slow("Quy mô kinh tế số đạt tối thiểu 30% GRDP [1]."))
     question = "Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?"
 

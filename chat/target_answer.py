@@ -1,0 +1,95 @@
+"""Answers to questions about a target, read from the targets table: the figure is the record's (verbatim from
+its clause, checked at ingest), the citation is the record's clause, so the number in the answer is exactly the
+document's, with the document's own words for what it measures ("Quy mô kinh tế số", not "tăng trưởng").
+
+A record answers only when the question names most of what it measures (its indicator's words), the record's
+clause, section and document hold most of the question's words, the year and province the question names are
+the record's; for a comparison, one record per side. Otherwise the caller goes on as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nghiquyet.chat.extractive import QUESTION_WORDS, citation
+from nghiquyet.core.models import Citation, Hit, Target
+from nghiquyet.core.textnorm import fold
+from nghiquyet.index.query import Query
+from nghiquyet.index.tokenizer import tokenize
+
+MIN_COVERAGE = 0.6  # share of the indicator's words the question must name
+MIN_ANSWERED = 0.5  # share of the question's words the record's clause, section and document must hold
+TOP_HITS = 3  # records are read from the best clauses only
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    coverage: float
+    rank: int
+    target: Target
+    hit: Hit
+
+
+def _words(text: str) -> set[str]:
+    return {token for token in tokenize(text)
+            if "__" not in token and token not in QUESTION_WORDS and not token.isdigit()}
+
+
+def _candidates(query: Query, hits: list[Hit], named: set[str]) -> list[_Candidate]:
+    asked = _words(query.text)
+    found: list[_Candidate] = []
+    clauses = [h for h in hits if h.chunk.kind == "clause"][:TOP_HITS * max(1, len(query.sides))]
+    for rank, hit in enumerate(clauses):
+        for data in hit.chunk.targets:
+            target = Target.from_dict(data)
+            if query.years and str(target.year) not in query.years:
+                continue
+            province = fold(hit.document.province or "")
+            if named and province not in named:
+                continue  # another province's question is never answered with this one's figure
+            measured = _words(target.indicator)
+            if not measured:
+                continue
+            coverage = len(measured & asked) / len(measured)
+            held = set().union(*(_words(part) for part in (target.quote, hit.chunk.section, hit.document.title,
+                                                           hit.document.province or "", hit.document.number or "")))
+            answered = len(asked & held) / len(asked) if asked else 0.0
+            if coverage >= MIN_COVERAGE and answered >= MIN_ANSWERED:
+                found.append(_Candidate(coverage, rank, target, hit))
+    return sorted(found, key=lambda c: (-c.coverage, c.rank))
+
+
+def _line(number: int, candidate: _Candidate, language: str) -> str:
+    target, hit = candidate.target, candidate.hit
+    if language == "en":
+        return (f"According to {hit.document.display_name()} ({hit.chunk.locator}): {target.indicator} by "
+                f"{target.year}: {target.value} — “{target.quote}” [{number}]")
+    return (f"Theo {hit.document.display_name()} ({hit.chunk.locator}): {target.indicator} đến năm {target.year}: "
+            f"{target.value} — “{target.quote}” [{number}]")
+
+
+def target_answer(query: Query, hits: list[Hit],
+                  provinces: list[str] | None = None) -> tuple[str, list[Citation]] | None:
+    """The answer from the targets of the best clauses, or None when no record answers the question.
+    ``provinces``: every province's name, so that a question about a province with no document loaded is not
+    answered with another province's figure."""
+    if not (query.asks_target or query.asks_quantity):
+        return None
+    named = {fold(p) for p in provinces or [] if fold(p) in fold(query.text)} | {fold(p) for p in query.provinces}
+    candidates = _candidates(query, hits, named)
+    if not candidates:
+        return None
+    if query.sides:
+        chosen = []
+        for side in query.sides:
+            mine = [c for c in candidates if c.hit.document.doc_id in side.docs]
+            if not mine:
+                return None  # one side has no record: the table cannot answer the comparison
+            chosen.append(mine[0])
+    else:
+        chosen = [candidates[0]]
+    lines, citations = [], []
+    for number, candidate in enumerate(chosen, start=1):
+        lines.append(_line(number, candidate, query.language))
+        citations.append(citation(number, candidate.hit))
+    return "\n".join(lines), citations

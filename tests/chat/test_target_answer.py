@@ -1,0 +1,42 @@
+"""Questions about a target answered from the targets table: the document's figure and words, its clause
+cited, whatever the model would have said; and the cases where the table must not answer."""
+
+from nghiquyet.chat.answer import AnswerService
+
+from tests.fakes import ScriptedGenerator
+
+WRONG = "Tăng trưởng kinh tế số của Sóc Trăng đạt tối thiểu 30% GRDP [1]."  # right figure, wrong indicator
+
+
+def service(fake_index, fake_retriever, table_answers: bool = True) -> AnswerService:
+    settings, _ = fake_index
+    settings = settings.evolve({"generation.table_answers": table_answers})
+    return AnswerService(fake_retriever, settings, generator=ScriptedGenerator(WRONG))
+
+
+def test_a_target_question_is_answered_with_the_documents_indicator_and_figure(fake_index, fake_retriever):
+    answer = service(fake_index, fake_retriever).ask("Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?")
+    assert answer.mode == "extractive" and not answer.refused
+    assert "Quy mô kinh tế số đến năm 2030: tối thiểu 30% GRDP" in answer.text
+    assert "Tăng trưởng" not in answer.text
+    assert answer.citations[0].doc_number == "67-CTr/TU" and "GRDP" in answer.citations[0].quote
+    assert any("bảng chỉ tiêu" in note for note in answer.notes)
+
+
+def test_national_and_provincial_figures_are_not_mixed(fake_index, fake_retriever):
+    answer = service(fake_index, fake_retriever).ask("Nghị quyết 57 đặt mục tiêu quy mô kinh tế số đến năm 2030 "
+                                                     "là bao nhiêu?")
+    assert "tối thiểu 30% GDP" in answer.text and "GRDP" not in answer.text
+    assert answer.citations[0].doc_number == "57-NQ/TW"
+
+
+def test_another_provinces_question_is_never_answered_with_this_ones_figure(fake_index, fake_retriever):
+    answer = service(fake_index, fake_retriever).ask("Tỉnh Quảng Trị đặt mục tiêu quy mô kinh tế số đạt bao "
+                                                     "nhiêu phần trăm GRDP vào năm 2030?")
+    assert not any("bảng chỉ tiêu" in note for note in answer.notes)
+
+
+def test_off_by_configuration_the_model_answers(fake_index, fake_retriever):
+    answer = service(fake_index, fake_retriever, table_answers=False).ask(
+        "Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?")
+    assert not any("bảng chỉ tiêu" in note for note in answer.notes)
