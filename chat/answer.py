@@ -18,8 +18,9 @@ from typing import Callable, Literal
 from nghiquyet.chat.checks import CheckResult, check_answer, missing_asked_figure
 from nghiquyet.chat.extractive import citation, covers, extractive_answer
 from nghiquyet.chat.followup import rewrite_followup
-from nghiquyet.chat.gate import NO_ANSWER, GateThresholds, national_note, refusal_reason
+from nghiquyet.chat.gate import NO_ANSWER, GateThresholds, national_note, other_provinces_left_out, refusal_reason
 from nghiquyet.chat.generator import Generation, Generator, TokenCallback, create_generator
+from nghiquyet.chat.junk import junk_reason
 from nghiquyet.chat.prompts import NOT_FOUND_MARK, build_messages, evidence_block
 from nghiquyet.chat.stream import CheckedStream
 from nghiquyet.chat.target_answer import target_answer
@@ -108,8 +109,11 @@ class AnswerService:
         except QuestionError as exc:
             prepared.verdict = Verdict("refused", str(exc))
             return prepared
-        prepared.hits = self.retriever.search(query, budget_chars=self.settings.generation.answer_budget_chars,
-                                              filters=filters)
+        hits = self.retriever.search(query, budget_chars=self.settings.generation.answer_budget_chars,
+                                     filters=filters)
+        prepared.hits, left_out = other_provinces_left_out(query, hits, self.provinces)
+        if left_out:
+            prepared.notes.append(left_out)
         prepared.timings["retrieve_ms"] = (time.perf_counter() - prepared.started) * 1000
         reason = refusal_reason(query, prepared.hits, self.retriever.corpus, self.provinces, self.gate)
         if reason:
@@ -145,6 +149,9 @@ class AnswerService:
         said_nothing = says_nothing(generation.text, asked.text)
         if said_nothing:
             prepared.notes.append("Mô hình không đưa ra nội dung trả lời.")
+        elif junk := junk_reason(generation.text):
+            return self._quotes(asked, hits, ["Câu trả lời của mô hình đã được thay bằng trích dẫn nguyên văn vì: "
+                                              + junk])
         if NOT_FOUND_MARK in generation.text.upper() or said_nothing:
             if query.sides or covers(asked, hits):
                 # Small models say "not found" too readily: when one clause plainly covers the question,

@@ -62,3 +62,20 @@ def national_note(query: Query, hits: list[Hit], provinces: list[str]) -> str | 
         return (f"Không có chỉ tiêu riêng của tỉnh {named} trong các đoạn tìm được; "
                 "các con số dưới đây là của văn bản cấp quốc gia.")
     return None
+
+
+def other_provinces_left_out(query: Query, hits: list[Hit], provinces: list[str]) -> tuple[list[Hit], str | None]:
+    """A question about one province is never answered from another province's documents: their clauses
+    are left out of the evidence (unless they name the province asked about), and a note says so."""
+    named = detect_province(query.text, provinces)
+    if not named:
+        return hits, None
+    wanted = fold(named)
+    kept = [h for h in hits if not h.document.province or fold(h.document.province) == wanted
+            or wanted in fold(h.text)]
+    if len(kept) == len(hits):
+        return hits, None
+    others = sorted({h.document.province for h in hits if h not in kept and h.document.province})
+    if query.language == "en":
+        return kept, f"Passages from {', '.join(others)} were left out: the question is about {named}."
+    return kept, f"Đã bỏ các đoạn của tỉnh {', '.join(others)}: câu hỏi hỏi về tỉnh {named}."

@@ -1,0 +1,49 @@
+"""Answers that hold no figure to check can still be junk: a fragment repeated over and over, or a document's
+card copied out instead of an answer. Such a reply is never shown as a generated answer; the caller quotes the
+clauses instead. The checks look at the shape of the reply, not at any document's wording."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from nghiquyet.core.textnorm import fold
+
+REPEATS = 3  # the same sentence (or a line of at least MIN_WORDS words) this many times is a loop
+MIN_WORDS = 4
+CARD_LABELS = ("văn bản:", "loại:", "số hiệu:", "ngày ban hành:", "cơ quan ban hành:", "người ký:", "cấp:",
+               "tỉnh:", "tác giả:")
+CARD_FIELDS = 3  # this many card labels in one reply: a card copied out
+_PIECES = re.compile(r"(?<=[.;!?])\s+|\n+")
+_MARKS = re.compile(r"\[\d+\]")
+
+
+def repeated_fragment(answer: str) -> str | None:
+    """The sentence a reply repeats REPEATS times or more (a generation loop), or None."""
+    pieces = [" ".join(fold(_MARKS.sub(" ", p)).split()).strip(" .;") for p in _PIECES.split(answer)]
+    counts = Counter(p for p in pieces if len(p.split()) >= MIN_WORDS)
+    fragment, times = counts.most_common(1)[0] if counts else ("", 0)
+    if times >= REPEATS:
+        return fragment
+    words = fold(_MARKS.sub(" ", answer)).split()  # one phrase looping inside a single long sentence
+    for size in (4, 6, 8):
+        grams = Counter(tuple(words[i:i + size]) for i in range(0, max(0, len(words) - size + 1)))
+        if grams and grams.most_common(1)[0][1] >= REPEATS + 1:
+            return " ".join(grams.most_common(1)[0][0])
+    return None
+
+
+def copied_card(answer: str) -> bool:
+    """Whether a reply is a document card copied out (several of its field labels)."""
+    text = fold(answer)
+    return sum(label in text for label in CARD_LABELS) >= CARD_FIELDS
+
+
+def junk_reason(answer: str) -> str | None:
+    """Why a reply is not an answer (in Vietnamese, for the note shown with the quotes), or None."""
+    fragment = repeated_fragment(answer)
+    if fragment:
+        return f"câu trả lời của mô hình lặp đi lặp lại một đoạn (“{fragment[:60]}…”)"
+    if copied_card(answer):
+        return "câu trả lời của mô hình chỉ chép lại thông tin văn bản, không trả lời câu hỏi"
+    return None

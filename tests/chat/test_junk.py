@@ -1,0 +1,53 @@
+"""Replies with nothing to check that are still not answers: loops and copied document cards."""
+
+from nghiquyet.chat.junk import copied_card, junk_reason, repeated_fragment
+
+LOOP = " ".join(["Ủy ban nhân dân tỉnh chỉ đạo các sở, ngành triển khai thực hiện [1]."] * 18)
+CARD = ("Văn bản: Kế hoạch thực hiện công tác bầu cử\nLoại: kế hoạch\nSố hiệu: 16/KH-MTTQ-BTT\n"
+        "Ngày ban hành: 18/11/2025\nNgười ký: Lan Thị Vân [1]")
+
+
+def test_a_sentence_repeated_over_and_over_is_a_loop():
+    assert repeated_fragment(LOOP).startswith("ủy ban nhân dân tỉnh")
+    assert "lặp đi lặp lại" in junk_reason(LOOP)
+    phrase_loop = "Kết quả: " + "đẩy mạnh chuyển đổi số toàn diện, " * 6
+    assert repeated_fragment(phrase_loop)
+
+
+def test_a_copied_document_card_is_not_an_answer():
+    assert copied_card(CARD)
+    assert "chép lại" in junk_reason(CARD)
+
+
+def test_real_answers_pass_even_with_lists_and_a_signer():
+    assert junk_reason("Quy mô kinh tế số của tỉnh Sóc Trăng đến năm 2030 đạt tối thiểu 30% GRDP [1].") is None
+    listing = ("Các nhiệm vụ gồm: (1) hoàn thiện thể chế [1]; (2) phát triển hạ tầng số [1]; (3) đào tạo nhân "
+               "lực [2]; (4) thu hút doanh nghiệp công nghệ [2].")
+    assert junk_reason(listing) is None
+    assert junk_reason("Kế hoạch 16/KH-MTTQ-BTT do bà Lan Thị Vân, Phó Chủ tịch, ký [1].") is None
+
+
+def test_a_looping_reply_is_replaced_by_quotes_and_says_why(fake_index, fake_retriever):
+    from nghiquyet.chat.answer import AnswerService
+
+    from tests.fakes import ScriptedGenerator
+
+    settings, _ = fake_index
+    service = AnswerService(fake_retriever, settings.evolve({"generation.table_answers": False}),
+                            generator=ScriptedGenerator(LOOP))
+    answer = service.ask("Tỉnh Sóc Trăng giao nhiệm vụ gì cho Sở Khoa học và Công nghệ?")
+    assert answer.mode == "extractive" and not answer.refused
+    assert any("lặp đi lặp lại" in note for note in answer.notes)
+    assert answer.text.count("Ủy ban nhân dân tỉnh chỉ đạo các sở") == 0
+
+
+def test_another_provinces_clauses_are_left_out_of_the_evidence(fake_index, fake_retriever):
+    from nghiquyet.chat.answer import AnswerService
+
+    from tests.fakes import ScriptedGenerator
+
+    settings, _ = fake_index
+    service = AnswerService(fake_retriever, settings, generator=ScriptedGenerator("Không rõ [1]."))
+    prepared = service.prepare("Tỉnh Quảng Trị đặt mục tiêu quy mô kinh tế số bao nhiêu phần trăm GRDP?")
+    assert all(h.document.province in (None, "Quảng Trị") or "quảng trị" in h.text.lower() for h in prepared.hits)
+    assert prepared.verdict is not None or any("Sóc Trăng" in note for note in prepared.notes)
