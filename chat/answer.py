@@ -149,9 +149,7 @@ class AnswerService:
         said_nothing = says_nothing(generation.text, asked.text)
         if said_nothing:
             prepared.notes.append("Mô hình không đưa ra nội dung trả lời.")
-        elif junk := junk_reason(generation.text):
-            return self._quotes(asked, hits, ["Câu trả lời của mô hình đã được thay bằng trích dẫn nguyên văn vì: "
-                                              + junk])
+
         if NOT_FOUND_MARK in generation.text.upper() or said_nothing:
             if query.sides or covers(asked, hits):
                 # Small models say "not found" too readily: when one clause plainly covers the question,
@@ -174,6 +172,9 @@ class AnswerService:
                                notes=["Mô hình đưa ra con số không có trong văn bản: " + problems])
             return self._quotes(asked, hits, ["Câu trả lời của mô hình đã được thay bằng trích dẫn nguyên "
                                               "văn vì: " + problems])
+        if junk := junk_reason(generation.text):  # nothing wrong with its figures, yet not an answer
+            return self._quotes(asked, hits, ["Câu trả lời của mô hình đã được thay bằng trích dẫn nguyên văn vì: "
+                                              + junk])
         cited = check.cited or infer_citations(generation.text, hits)
         body = keep_citations(generation.text, set(range(1, len(hits) + 1)))
         return Verdict("generated", body, [citation(n, hits[n - 1]) for n in cited])

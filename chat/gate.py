@@ -67,15 +67,17 @@ def national_note(query: Query, hits: list[Hit], provinces: list[str]) -> str | 
 def other_provinces_left_out(query: Query, hits: list[Hit], provinces: list[str]) -> tuple[list[Hit], str | None]:
     """A question about one province is never answered from another province's documents: their clauses
     are left out of the evidence (unless they name the province asked about), and a note says so."""
-    named = detect_province(query.text, provinces)
+    asked = fold(query.text)
+    named = [p for p in provinces if fold(p) in asked]  # all of them: "Quảng Trị và Sóc Trăng …"
+    named = [p for p in named if not any(fold(p) != fold(q) and fold(p) in fold(q) for q in named)]  # "Huế"
     if not named:
         return hits, None
-    wanted = fold(named)
-    kept = [h for h in hits if not h.document.province or fold(h.document.province) == wanted
-            or wanted in fold(h.text)]
+    wanted = {fold(p) for p in named}
+    kept = [h for h in hits if not h.document.province or fold(h.document.province) in wanted
+            or any(w in fold(h.text) for w in wanted)]
     if len(kept) == len(hits):
         return hits, None
     others = sorted({h.document.province for h in hits if h not in kept and h.document.province})
     if query.language == "en":
-        return kept, f"Passages from {', '.join(others)} were left out: the question is about {named}."
-    return kept, f"Đã bỏ các đoạn của tỉnh {', '.join(others)}: câu hỏi hỏi về tỉnh {named}."
+        return kept, f"Passages from {', '.join(others)} were left out: the question is about {', '.join(named)}."
+    return kept, f"Đã bỏ các đoạn của tỉnh {', '.join(others)}: câu hỏi hỏi về {', '.join(named)}."

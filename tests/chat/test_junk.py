@@ -51,3 +51,14 @@ def test_another_provinces_clauses_are_left_out_of_the_evidence(fake_index, fake
     prepared = service.prepare("Tỉnh Quảng Trị đặt mục tiêu quy mô kinh tế số bao nhiêu phần trăm GRDP?")
     assert all(h.document.province in (None, "Quảng Trị") or "quảng trị" in h.text.lower() for h in prepared.hits)
     assert prepared.verdict is not None or any("Sóc Trăng" in note for note in prepared.notes)
+
+
+def test_a_question_naming_two_provinces_keeps_both(fake_index, fake_retriever):
+    from nghiquyet.chat.answer import AnswerService
+
+    from tests.fakes import ScriptedGenerator
+
+    settings, _ = fake_index
+    service = AnswerService(fake_retriever, settings, generator=ScriptedGenerator("Không rõ [1]."))
+    prepared = service.prepare("Quảng Trị và Sóc Trăng thực hiện Nghị quyết 57 bằng chương trình hành động số mấy?")
+    assert not any("Đã bỏ" in note for note in prepared.notes)
