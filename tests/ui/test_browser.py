@@ -149,10 +149,14 @@ def test_targets_tab_compares_levels_opens_clauses_and_downloads_xlsx(page, runn
     assert "tối thiểu 30% GDP" in comparison and "bằng" in comparison and "cao hơn" in comparison
     screenshot(page, "05-chi-tieu.png")
 
-    page.locator("#nq-targets-table :text('tối thiểu 30% GRDP')").first.click()
+    page.locator("#nq-comparison :text('tối thiểu 30% GRDP')").first.click()  # a pair opens both clauses
     page.wait_for_selector("#nq-target-source blockquote")
     source = page.inner_text("#nq-target-source")
     assert "67-CTr/TU" in source and "Quy mô kinh tế số đạt tối thiểu 30% GRDP" in source
+    assert "57-NQ/TW" in source and "30% GDP" in source
+    page.locator("#nq-targets-table :text('Quy mô kinh tế số')").first.click()  # national targets come first
+    page.wait_for_function("document.querySelector('#nq-target-source').innerText.includes('30% GDP')"
+                           " && !document.querySelector('#nq-target-source').innerText.includes('GRDP')")
 
     with page.expect_download() as download:
         page.click("#nq-download-xlsx")
