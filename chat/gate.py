@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nghiquyet.core.lexicon import KIND_WITH_NUMBER, detect_province, number_head
+from nghiquyet.core.lexicon import KIND_WITH_NUMBER, detect_province, number_head, province_mentions
 from nghiquyet.core.models import Hit
 from nghiquyet.core.textnorm import fold
 from nghiquyet.index.corpus import Corpus
@@ -67,9 +67,7 @@ def national_note(query: Query, hits: list[Hit], provinces: list[str]) -> str | 
 def other_provinces_left_out(query: Query, hits: list[Hit], provinces: list[str]) -> tuple[list[Hit], str | None]:
     """A question about one province is never answered from another province's documents: their clauses
     are left out of the evidence (unless they name the province asked about), and a note says so."""
-    asked = fold(query.text)
-    named = [p for p in provinces if fold(p) in asked]  # all of them: "Quảng Trị và Sóc Trăng …"
-    named = [p for p in named if not any(fold(p) != fold(q) and fold(p) in fold(q) for q in named)]  # "Huế"
+    named = list(province_mentions(query.text, provinces))  # all of them: "Quảng Trị và Sóc Trăng …"
     if not named:
         return hits, None
     wanted = {fold(p) for p in named}

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nghiquyet.chat.extractive import QUESTION_WORDS, citation
+from nghiquyet.chat.extractive import citation, content_words
+from nghiquyet.core.lexicon import province_mentions
 from nghiquyet.core.models import Citation, Hit, Target
 from nghiquyet.core.textnorm import fold
 from nghiquyet.index.query import Query
-from nghiquyet.index.tokenizer import tokenize
 
 MIN_COVERAGE = 0.6  # share of the indicator's words the question must name
 MIN_ANSWERED = 0.5  # share of the question's words the record's clause, section and document must hold
@@ -31,8 +31,7 @@ class _Candidate:
 
 
 def _words(text: str) -> set[str]:
-    return {token for token in tokenize(text)
-            if "__" not in token and token not in QUESTION_WORDS and not token.isdigit()}
+    return {word for word in content_words(text) if not word.isdigit()}
 
 
 def _candidates(query: Query, hits: list[Hit], named: set[str]) -> list[_Candidate]:
@@ -75,7 +74,7 @@ def target_answer(query: Query, hits: list[Hit],
     answered with another province's figure."""
     if not (query.asks_target or query.asks_quantity):
         return None
-    named = {fold(p) for p in provinces or [] if fold(p) in fold(query.text)} | {fold(p) for p in query.provinces}
+    named = {fold(p) for p in province_mentions(query.text, provinces or [])} | {fold(p) for p in query.provinces}
     candidates = _candidates(query, hits, named)
     if not candidates:
         return None

@@ -142,8 +142,9 @@ def load_provinces(path: Path) -> list[str]:
     return sorted({str(n).strip() for n in names if str(n).strip()}, key=len, reverse=True)
 
 
-def detect_province(text: str, provinces: list[str]) -> str | None:
-    """The province named most often in ``text`` (longest names matched first)."""
+def province_mentions(text: str, provinces: list[str]) -> Counter[str]:
+    """Each province named in ``text`` and how often, longest names matched first (so "Thừa Thiên Huế" is
+    not also counted as "Huế")."""
     folded = fold(text)
     counts: Counter[str] = Counter()
     for name in provinces:
@@ -152,6 +153,12 @@ def detect_province(text: str, provinces: list[str]) -> str | None:
         if hits:
             counts[name] = hits
             folded = pattern.sub(" ", folded)
+    return counts
+
+
+def detect_province(text: str, provinces: list[str]) -> str | None:
+    """The province named most often in ``text`` (longest names matched first)."""
+    counts = province_mentions(text, provinces)
     return counts.most_common(1)[0][0] if counts else None
 
 
