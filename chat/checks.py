@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from nghiquyet.core.lexicon import Figure, cited_numbers, figures
-from nghiquyet.core.textnorm import fold, is_year, normalize, years_in
+from nghiquyet.core.textnorm import SENTENCE_OR_LINE_BREAK, fold, is_year, normalize, years_in
 from nghiquyet.index.tokenizer import tokenize
 
 
@@ -45,7 +45,7 @@ def _supported(figure: Figure, evidence: list[str]) -> str | None:
     return None
 
 
-_SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n+")
+_SENTENCE = SENTENCE_OR_LINE_BREAK
 RELEVANCE_RATIO = 0.5
 
 

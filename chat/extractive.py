@@ -60,10 +60,15 @@ def extractive_answer(query: Query, hits: list[Hit], limit: int = 2) -> tuple[st
     return "\n".join(parts), citations
 
 
+def content_words(text: str) -> set[str]:
+    """The words of ``text`` that say what it is about: no bigrams, no words every question has."""
+    return {t for t in tokenize(text) if "__" not in t and t not in QUESTION_WORDS}
+
+
 def covers(query: Query, hits: list[Hit]) -> bool:
     """Whether the best quoted sentence holds most of the question's words (and a figure when a figure is
     asked for)."""
-    words = {t for t in tokenize(query.text) if "__" not in t and t not in QUESTION_WORDS}
+    words = content_words(query.text)
     best = best_sentences(query, hits, limit=1)
     if not words or not best:
         return False

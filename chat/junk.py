@@ -4,28 +4,27 @@ clauses instead. The checks look at the shape of the reply, not at any document'
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
-from nghiquyet.core.textnorm import fold
+from nghiquyet.core.lexicon import without_citation_marks
+from nghiquyet.core.textnorm import SENTENCE_OR_LINE_BREAK, fold
 
 REPEATS = 3  # the same sentence (or a line of at least MIN_WORDS words) this many times is a loop
 MIN_WORDS = 4
 CARD_LABELS = ("văn bản:", "loại:", "số hiệu:", "ngày ban hành:", "cơ quan ban hành:", "người ký:", "cấp:",
                "tỉnh:", "tác giả:")
 CARD_FIELDS = 3  # this many card labels in one reply: a card copied out
-_PIECES = re.compile(r"(?<=[.;!?])\s+|\n+")
-_MARKS = re.compile(r"\[\d+\]")
 
 
 def repeated_fragment(answer: str) -> str | None:
     """The sentence a reply repeats REPEATS times or more (a generation loop), or None."""
-    pieces = [" ".join(fold(_MARKS.sub(" ", p)).split()).strip(" .;") for p in _PIECES.split(answer)]
+    pieces = [" ".join(fold(without_citation_marks(p)).split()).strip(" .;")
+              for p in SENTENCE_OR_LINE_BREAK.split(answer)]
     counts = Counter(p for p in pieces if len(p.split()) >= MIN_WORDS)
     fragment, times = counts.most_common(1)[0] if counts else ("", 0)
     if times >= REPEATS:
         return fragment
-    words = fold(_MARKS.sub(" ", answer)).split()  # one phrase looping inside a single long sentence
+    words = fold(without_citation_marks(answer)).split()  # one phrase looping inside a single long sentence
     for size in (4, 6, 8):
         grams = Counter(tuple(words[i:i + size]) for i in range(0, max(0, len(words) - size + 1)))
         if grams and grams.most_common(1)[0][1] >= REPEATS + 1:

@@ -23,6 +23,7 @@ _SPACES = re.compile(r"\s+")
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 # Where one sentence ends and the next begins, for quoting clauses sentence by sentence.
 SENTENCE_BREAK = re.compile(r"(?<=[.;!?])\s+")
+SENTENCE_OR_LINE_BREAK = re.compile(r"(?<=[.;!?])\s+|\n+")
 
 
 _VIETNAMESE = re.compile(r"[ăâđêôơưáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]", re.I)
