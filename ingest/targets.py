@@ -166,7 +166,7 @@ def _figures(segment: str) -> list[dict]:
     found: list[dict] = []
     taken: list[tuple[int, int]] = []
     for match in _RANK.finditer(segment):
-        found.append({"start": match.start(), "end": match.end(), "comparator": "rank",
+        found.append({"start": match.start(), "comparator": "rank",
                       "number": to_number(match.group(1)), "number_max": None, "number_text": match.group(1),
                       "unit": f"nhóm {match.group(2)}", "value_end": _rank_value_end(segment, match.end())})
         taken.append((match.start(), match.end()))
@@ -181,7 +181,7 @@ def _figures(segment: str) -> list[dict]:
             continue  # "5 doanh nghiệp" told as a fact, not set as a target
         if match.group(2):
             comparator = "range"
-        found.append({"start": value_start, "end": unit_end, "comparator": comparator,
+        found.append({"start": value_start, "comparator": comparator,
                       "number": to_number(match.group(1)),
                       "number_max": to_number(match.group(2)) if match.group(2) else None,
                       "number_text": match.group(1), "unit": unit, "value_end": unit_end})
@@ -190,8 +190,7 @@ def _figures(segment: str) -> list[dict]:
 
 def _rank_value_end(segment: str, end: int) -> int:
     """'nhóm 3 nước' + 'dẫn đầu Đông Nam Á': the value runs to the next comma, 'về' or the segment's end."""
-    stop = re.search(r",|\s+về\s|\s+trong\s|$", segment[end:])
-    return end + (stop.start() if stop else 0)
+    return end + re.search(r",|\s+về\s|\s+trong\s|$", segment[end:]).start()
 
 
 def _segments(text: str) -> list[str]:
@@ -231,7 +230,7 @@ def _cells(row: str, table: str) -> list[tuple[str, str]]:
 
 
 def table_row_targets(chunk: Chunk, title: str | None, issued_year: int | None,
-                      context_year: int | None) -> list[Target]:
+                      context_year: int | None) -> Extraction:
     """Targets of one table row: the indicator from its 'Chỉ tiêu' (or 'Nội dung') cell, the unit from its
     'Đơn vị' cell, each figure of a 'Kết quả' / 'Mục tiêu' / 'Năm 2030' cell its own target; the year from
     that column's header, else the row group above it ("Đến năm 2030"), else the headings and title."""
@@ -240,8 +239,9 @@ def table_row_targets(chunk: Chunk, title: str | None, issued_year: int | None,
                       and not _VALUE_HEADER.search(header)), "")
     unit_cell = next((text for header, text in cells if _UNIT_HEADER.search(header)), "")
     if not indicator:
-        return []
+        return Extraction([], 0)
     found: list[Target] = []
+    dropped = 0
     for header, text in cells:
         if not _VALUE_HEADER.search(header) or text == indicator:
             continue
@@ -257,11 +257,15 @@ def table_row_targets(chunk: Chunk, title: str | None, issued_year: int | None,
             if not (unit_cell or "%" in piece or comparator != "="):
                 continue  # a bare number with no unit anywhere is not a figure to compare
             unit = "%" if "%" in piece[match.end():match.end() + 2] else unit_cell
-            found.append(Target(indicator=_capitalised(indicator), value=piece, comparator=comparator,
-                                number=to_number(match.group(1)),
-                                number_max=to_number(match.group(2)) if match.group(2) else None,
-                                unit=unit, year=year, quote=chunk.text))
-    return found
+            target = Target(indicator=_capitalised(indicator), value=piece, comparator=comparator,
+                            number=to_number(match.group(1)),
+                            number_max=to_number(match.group(2)) if match.group(2) else None,
+                            unit=unit, year=year, quote=chunk.text)
+            if _checked(target, chunk.text, match.group(1)):
+                found.append(target)
+            else:
+                dropped += 1
+    return Extraction(found, dropped)
 
 
 def extract_targets(chunk: Chunk, title: str | None, issued: str | None = None,
@@ -271,9 +275,7 @@ def extract_targets(chunk: Chunk, title: str | None, issued: str | None = None,
     so is one told in the past tense ("đã đạt 90%") for the year of issue or before."""
     issued_year = int(issued[:4]) if issued and issued[:4].isdigit() else None
     if chunk.table:
-        rows = table_row_targets(chunk, title, issued_year, context_year)
-        kept = [t for t in rows if t.quote in chunk.text and t.value in t.quote]
-        return Extraction(kept, len(rows) - len(kept))
+        return table_row_targets(chunk, title, issued_year, context_year)
     if chunk.kind in ("outline", "card") or "orders" in chunk.flags:
         return Extraction([], 0)
     targets: list[Target] = []
@@ -301,7 +303,7 @@ def extract_targets(chunk: Chunk, title: str | None, issued: str | None = None,
                 figure_first = True
                 following = figures[number + 1]["start"] if number + 1 < len(figures) else len(segment)
                 after = _indicator(segment[figure["value_end"]:following], last_clause=False)
-                lead = "" if figure_first and number and len(lead.split()) >= 3 else lead
+                lead = "" if number and len(lead.split()) >= 3 else lead  # a later figure: only what follows
                 counted = "" if figure["unit"].startswith("%") or figure["comparator"] == "rank" else figure["unit"]
                 lead = " ".join(part for part in (lead, counted, after) if part) or previous_indicator
             lead = _capitalised(lead or segment[figure["start"]:figure["value_end"]])  # a rank names itself
