@@ -18,16 +18,16 @@ from nghiquyet.chat.answer import Prepared
 from nghiquyet.core.lexicon import NATIONAL, NEWS_KIND
 from nghiquyet.core.models import Answer, SearchFilters
 from nghiquyet.core.textnorm import escape_markdown
+from nghiquyet.index.target_export import write_xlsx
+from nghiquyet.index.targets import align, filter_records, target_records
 from nghiquyet.ui.feedback import record_for
 from nghiquyet.ui.files import private_files_dir
-from nghiquyet.index.target_export import write_xlsx
-from nghiquyet.index.targets import align, target_records
 from nghiquyet.ui.render import (
     COMPARISON_VIEW_COLUMNS,
     DOCUMENT_COLUMNS,
     TARGET_COLUMNS,
-    comparison_rows,
     answer_markdown,
+    comparison_rows,
     document_details,
     documents_table,
     link_citations,
@@ -336,8 +336,12 @@ def build_app(state: AppState) -> gr.Blocks:
             library = state.library_for(session_of(request))
             records = target_records(library.corpus)
             years = [ALL, *sorted({str(r.year) for r in records})]
-            records = [r for r in records if (not docs or r.doc_id in docs) and level in (ALL, None, r.level)
-                       and province in (ALL, None, r.province) and year in (ALL, None, str(r.year))]
+            def picked(value: str | None) -> str | None:
+                return None if value in (ALL, None) else value
+
+            records = filter_records(records, None, picked(level), picked(province),
+                                     int(year) if picked(year) else None)
+            records = [r for r in records if not docs or r.doc_id in docs]
             # national first, a document's own targets before copies and news
             records.sort(key=lambda r: (r.level != NATIONAL, r.quotes is not None, r.kind == NEWS_KIND, r.document))
             if not records:
