@@ -15,11 +15,26 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Literal
 
+from nghiquyet.chat import constrained
 from nghiquyet.chat.checks import CheckResult, check_answer, missing_asked_figure
+from nghiquyet.chat.constrained import AnswerFieldStream
+from nghiquyet.chat.evidence import number_sentences
 from nghiquyet.chat.extractive import citation, covers, extractive_answer
 from nghiquyet.chat.followup import rewrite_followup
-from nghiquyet.chat.gate import NO_ANSWER, GateThresholds, national_note, other_provinces_left_out, refusal_reason
-from nghiquyet.chat.generator import Generation, Generator, TokenCallback, create_generator
+from nghiquyet.chat.gate import (
+    NO_ANSWER,
+    GateThresholds,
+    national_note,
+    other_provinces_left_out,
+    refusal_reason,
+)
+from nghiquyet.chat.generator import (
+    Generation,
+    Generator,
+    TokenCallback,
+    create_generator,
+    supports_schema,
+)
 from nghiquyet.chat.junk import junk_reason
 from nghiquyet.chat.prompts import NOT_FOUND_MARK, build_messages, evidence_block
 from nghiquyet.chat.stream import CheckedStream
@@ -49,6 +64,8 @@ class Verdict:
     text: str = ""  # the generated text, or a refusal's reason
     citations: list[Citation] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    short_answer: str = ""
+    sentences: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -65,6 +82,7 @@ class Prepared:
     query: Query | None = None  # standalone (a follow-up carries the previous question)
     verdict: Verdict | None = None
     model: str | None = None
+    mode: str = "constrained"  # the answer mode asked for ([generation] answer_mode, or the caller's)
 
 
 class AnswerService:
@@ -87,8 +105,11 @@ class AnswerService:
 
     def ask(self, question: str, history: list[str] | None = None, filters: SearchFilters | None = None,
             profile: str | None = None, on_token: TokenCallback | None = None,
-            on_evidence: Callable[[list[Hit]], None] | None = None, use_model: bool = True) -> Answer:
+            on_evidence: Callable[[list[Hit]], None] | None = None, use_model: bool = True,
+            mode: str | None = None) -> Answer:
+        """``mode``: "constrained", "free" or "extractive" (default: ``[generation] answer_mode``)."""
         prepared = self.prepare(question, history, filters)
+        prepared.mode = mode or self.settings.generation.answer_mode
         if on_evidence:
             on_evidence(prepared.hits)
         return self.complete(prepared, profile, on_token, use_model)
@@ -97,7 +118,8 @@ class AnswerService:
     def prepare(self, question: str, history: list[str] | None = None,
                 filters: SearchFilters | None = None) -> Prepared:
         """Understand the question, retrieve its evidence and decide whether the documents can answer."""
-        prepared = Prepared(time.perf_counter(), {"retrieve_ms": None, "first_token_ms": None, "total_ms": None})
+        prepared = Prepared(time.perf_counter(), {"retrieve_ms": None, "first_token_ms": None, "total_ms": None},
+                            mode=self.settings.generation.answer_mode)
         try:
             prepared.asked = asked = self.retriever.analyse(question)
             if asked.gives_orders:
@@ -130,7 +152,7 @@ class AnswerService:
         """The answer: generated and checked, quoted, or refused. Without a model (``use_model`` off, or the
         model busy: ``busy_note`` says why) the best sentences are quoted."""
         if prepared.verdict is None:
-            if not use_model or busy_note:
+            if not use_model or busy_note or prepared.mode == "extractive":
                 prepared.verdict = self._quotes(prepared.asked, prepared.hits, [busy_note] if busy_note else [])
             else:
                 prepared.verdict = self._write(prepared, profile, on_token)
@@ -145,6 +167,8 @@ class AnswerService:
             return Verdict("extractive", table[0], table[1], [TABLE_NOTE[asked.language]])
         generator = self.generator(profile)
         prepared.model = generator.name
+        if prepared.mode == "constrained" and supports_schema(generator):
+            return self._write_constrained(prepared, generator, on_token)
         generation, check = self._generate(prepared, generator, asked, query, on_token)
         said_nothing = says_nothing(generation.text, asked.text)
         if said_nothing:
@@ -179,6 +203,50 @@ class AnswerService:
         body = keep_citations(generation.text, set(range(1, len(hits) + 1)))
         return Verdict("generated", body, [citation(n, hits[n - 1]) for n in cited])
 
+    def _write_constrained(self, prepared: Prepared, generator: Generator, on_token: TokenCallback | None) -> Verdict:
+        """The model picks evidence sentences and writes a short answer and one or two sentences, as JSON the
+        decoder enforces; the code checks them against the sentences picked. An answer that fails is replaced by
+        the sentences the model picked, quoted (the model chooses better than it writes)."""
+        asked, query, hits = prepared.asked, prepared.query, prepared.hits
+        assert asked is not None and query is not None
+        evidence = number_sentences(hits)
+        blocks = [evidence_block(n, h) for n, h in enumerate(hits, start=1)]
+        checked = CheckedStream(blocks, on_token, query.text) if on_token else None
+        generation = generator.chat(constrained.build_messages(asked.text, evidence, asked.language),
+                                    self.settings.generation.max_answer_tokens, AnswerFieldStream(checked),
+                                    schema=constrained.answer_schema(len(evidence.sentences)))
+        if checked:
+            checked.close()
+        prepared.timings["first_token_ms"] = ((prepared.timings["retrieve_ms"] or 0)
+                                              + (generation.first_token_ms or generation.total_ms))
+        reply = constrained.parse_reply(generation.text)
+        if reply is None:
+            return self._quotes(asked, hits, ["Mô hình không trả lời đúng khuôn dạng; dưới đây là đoạn văn bản "
+                                              "sát nhất với câu hỏi."])
+        cited, problems = constrained.check_reply(reply, evidence, query)
+        if not cited:
+            # Not found only when the model picks no sentence and no sentence plainly covers the question.
+            if query.sides or covers(asked, hits):
+                return self._quotes(asked, hits, ["Mô hình không tìm ra câu trả lời; dưới đây là đoạn văn bản "
+                                                  "sát nhất với câu hỏi."])
+            return Verdict("refused", NO_ANSWER_SHORT[asked.language],
+                           notes=["Mô hình không chọn câu nào trong văn bản làm căn cứ."])
+        if not problems and (junk := junk_reason(reply.answer) or ("mô hình nhắc lại câu hỏi" if
+                                                                   says_nothing(reply.answer, asked.text) else None)):
+            problems = [junk]
+        numbers = {clause: n for n, clause in enumerate(dict.fromkeys(s.clause for s in cited), start=1)}
+        citations = [citation(n, hits[clause - 1]) for clause, n in numbers.items()]
+        sentences = [{**s.to_json(), "clause": numbers[s.clause]} for s in cited]
+        if problems:
+            quoted = "\n".join(f"Theo {hits[s.clause - 1].document.display_name()} "
+                               f"({hits[s.clause - 1].chunk.locator}): “{s.text}” [{numbers[s.clause]}]" for s in cited)
+            return Verdict("extractive", quoted, citations,
+                           ["Câu trả lời của mô hình đã được thay bằng các câu nó dẫn, nguyên văn, vì: "
+                            + "; ".join(problems)], sentences=sentences)
+        markers = "".join(f"[{n}]" for n in numbers.values())
+        return Verdict("generated", f"{reply.answer} {markers}", citations, short_answer=reply.short_answer,
+                       sentences=sentences)
+
     def _generate(self, turn: Prepared, generator: Generator, asked: Query, query: Query,
                   on_token: TokenCallback | None) -> tuple[Generation, CheckResult]:
         """The model's answer, streamed sentence by sentence through the checks, and the check of the whole."""
@@ -204,7 +272,7 @@ class AnswerService:
         turn.timings["total_ms"] = (time.perf_counter() - turn.started) * 1000
         if verdict.mode != "refused":
             return Answer(verdict.text, False, verdict.mode, verdict.citations, turn.hits, turn.timings,
-                          turn.model, notes)
+                          turn.model, notes, verdict.short_answer, verdict.sentences)
         closest = ""
         if turn.hits:
             label = "Các đoạn gần nhất" if is_vietnamese(verdict.text) else "Closest passages"

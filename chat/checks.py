@@ -11,7 +11,13 @@ import re
 from dataclasses import dataclass, field
 
 from nghiquyet.core.lexicon import Figure, cited_numbers, figures
-from nghiquyet.core.textnorm import SENTENCE_OR_LINE_BREAK, fold, is_year, normalize, years_in
+from nghiquyet.core.textnorm import (
+    SENTENCE_OR_LINE_BREAK,
+    fold,
+    is_year,
+    normalize,
+    years_in,
+)
 from nghiquyet.index.tokenizer import tokenize
 
 

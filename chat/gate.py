@@ -6,7 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nghiquyet.core.lexicon import KIND_WITH_NUMBER, detect_province, number_head, province_mentions
+from nghiquyet.core.lexicon import (
+    KIND_WITH_NUMBER,
+    detect_province,
+    number_head,
+    province_mentions,
+)
 from nghiquyet.core.models import Hit
 from nghiquyet.core.textnorm import fold
 from nghiquyet.index.corpus import Corpus

@@ -40,9 +40,23 @@ class Generation:
 
 
 class Generator(Protocol):
+    """``schema``: a JSON schema the reply must follow (grammar-constrained decoding); only passed to a
+    generator whose ``supports_schema`` is true."""
+
     name: str
 
-    def chat(self, messages: list[Message], max_tokens: int, on_token: TokenCallback | None = None) -> Generation: ...
+    def chat(self, messages: list[Message], max_tokens: int, on_token: TokenCallback | None = None,
+             schema: dict | None = None) -> Generation: ...
+
+
+def supports_schema(generator: Generator) -> bool:
+    return bool(getattr(generator, "supports_schema", False))
+
+
+def response_format(schema: dict | None) -> dict:
+    """The OpenAI-shaped request field that constrains a reply to ``schema`` (llama.cpp, vLLM, OpenAI)."""
+    return {"response_format": {"type": "json_schema", "json_schema": {"name": "answer", "strict": True,
+                                                                        "schema": schema}}} if schema else {}
 
 
 def delta_text(chunk: dict) -> str:

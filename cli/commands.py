@@ -163,7 +163,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         print(piece, end="", flush=True)
 
     answer = service.ask(args.question, filters=_filters(args), profile=args.profile,
-                         on_token=None if args.json else stream, use_model=not args.no_model)
+                         on_token=None if args.json else stream, use_model=not args.no_model, mode=args.mode)
     if args.json:
         _print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         return 0
@@ -173,6 +173,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             _print("[Câu trả lời của mô hình không qua được kiểm tra; thay bằng:]")
     if not streamed or answer.mode != "generated":
         _print(answer.text)
+    if answer.short_answer:
+        _print(f"\nTrả lời ngắn: {answer.short_answer}")
     for note in answer.notes:
         _print(f"\n* {note}")
     if answer.citations:
@@ -217,7 +219,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     report = run_eval_command(settings, Path(args.file), args.retrieval_only, Path(args.out), limit=args.limit,
                               ids=args.ids.split(",") if args.ids else None, systems=systems, budget=args.budget,
                               profiles=profiles, corpus_dir=Path(args.corpus) if args.corpus else None,
-                              expected=Path(args.expected) if args.expected else None)
+                              expected=Path(args.expected) if args.expected else None,
+                              modes=[m.strip() for m in args.mode.split(",")] if args.mode else None)
     _print(report.read_text(encoding="utf-8"))
     _print(f"Báo cáo: {report} (cùng report.json và questions.csv)")
     return 0

@@ -12,9 +12,16 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from nghiquyet.cli.commands import (cmd_ask, cmd_docs, cmd_eval, cmd_ingest, cmd_search, cmd_talking_points,
-                                    cmd_targets)
-from nghiquyet.core.config import load_settings
+from nghiquyet.cli.commands import (
+    cmd_ask,
+    cmd_docs,
+    cmd_eval,
+    cmd_ingest,
+    cmd_search,
+    cmd_talking_points,
+    cmd_targets,
+)
+from nghiquyet.core.config import ANSWER_MODES, load_settings
 from nghiquyet.core.errors import NghiQuyetError
 from nghiquyet.core.logs import setup_logging
 
@@ -58,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--doc", action="append", help="chỉ dùng văn bản này (mã, số hiệu hoặc số)")
     p.add_argument("--province", action="append", help="chỉ dùng văn bản của tỉnh này")
     p.add_argument("--no-model", action="store_true", help="không dùng mô hình: trích nguyên văn các đoạn tốt nhất")
+    p.add_argument("--mode", choices=ANSWER_MODES, default=None,
+                   help="constrained: mô hình chọn câu làm căn cứ và viết theo khuôn JSON được kiểm tra; free: văn "
+                        "tự do có số trích dẫn; extractive: trích nguyên văn (mặc định: answer_mode trong cấu hình)")
     p.add_argument("--json", action="store_true", help="in dạng JSON")
     p.set_defaults(func=cmd_ask)
 
@@ -85,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="tệp câu hỏi .jsonl hoặc .json (SQuAD)")
     p.add_argument("--retrieval-only", action="store_true", help="chỉ chấm phần truy hồi")
     p.add_argument("--profile", default=None, help="cấu hình mô hình: fast, quality hoặc fast,quality")
+    p.add_argument("--mode", default=None,
+                   help="cách trả lời: constrained, free, extractive hoặc vài cách, ví dụ constrained,free "
+                        "(mặc định: answer_mode trong cấu hình)")
     p.add_argument("--out", default="var/eval", help="thư mục báo cáo (mặc định: var/eval)")
     p.add_argument("--limit", type=int, default=None, help="chỉ chấm N câu đầu")
     p.add_argument("--ids", default=None, help="chỉ chấm các câu có id này (phân cách bằng dấu phẩy)")

@@ -131,6 +131,10 @@ class GenerationSettings:
     # A question about a target whose figure is in the targets table is answered from the record (the document's
     # figure and words, its clause cited) without the model; off: the model writes every answer.
     table_answers: bool = True
+    # How the model answers: "constrained" (JSON the code enforces: the ids of the evidence sentences it relies
+    # on, a short answer and one or two sentences, all checked against those sentences), "free" (prose with
+    # [n] markers, checked), "extractive" (no model: the best sentences quoted).
+    answer_mode: str = "constrained"
     model_cache_dir: Path = Path("var/models")
 
 
@@ -338,11 +342,17 @@ LIMITS: dict[str, tuple[float, float]] = {
     "ui.queue_size": (1, 100_000), "ui.login_attempts_before_delay": (1, 1000),
 }
 
+ANSWER_MODES = ("constrained", "free", "extractive")
+CHOICES: dict[str, tuple[str, ...]] = {"generation.answer_mode": ANSWER_MODES}
+
 
 def _check_limits(settings: "Settings") -> None:
     values = {name: value for name, value, _ in _flat_fields(settings)}
     problems = [f"'{name}' = {values[name]} nằm ngoài khoảng cho phép {low:g}–{high:g}"
                 for name, (low, high) in LIMITS.items() if not low <= values[name] <= high]
+    for name, allowed in CHOICES.items():
+        if values[name] not in allowed:
+            problems.append(f"'{name}' = {values[name]!r} không hợp lệ; chọn {', '.join(map(repr, allowed))}")
     if values["ingest.chunk_overlap_chars"] >= values["ingest.chunk_max_chars"]:
         problems.append("'ingest.chunk_overlap_chars' phải nhỏ hơn 'ingest.chunk_max_chars'")
     if problems:

@@ -217,10 +217,15 @@ class Answer:
     timings: dict[str, float | None] = field(default_factory=dict)
     model: str | None = None
     notes: list[str] = field(default_factory=list)
+    # A constrained answer's short span (a figure with its unit, a name, a date) and the evidence sentences it
+    # relies on ({"id", "clause", "text"}; "clause" is the citation number).
+    short_answer: str = ""
+    sentences: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The documented shape of ``nghiquyet ask --json``."""
-        return {"answer": self.text, "refused": self.refused, "mode": self.mode,
+        return {"answer": self.text, "short_answer": self.short_answer, "sentences": self.sentences,
+                "refused": self.refused, "mode": self.mode,
                 "citations": [c.to_json() for c in self.citations],
                 "evidence": [h.to_json() for h in self.evidence], "timings": self.timings,
                 "model": self.model, "notes": self.notes}

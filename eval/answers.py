@@ -15,6 +15,7 @@ from nghiquyet.eval.metrics import (
     median,
     percentile,
     refusal_scores,
+    gold_inside,
     squad_exact_match,
     squad_f1,
     unsupported_figures,
@@ -39,6 +40,10 @@ class AnswerResult:
     answer: str
     squad_em: float | None = None
     squad_f1: float | None = None
+    short_answer: str = ""
+    short_em: float | None = None  # SQuAD exact match / F1 of the short answer (the answer itself when none)
+    short_f1: float | None = None
+    gold_in_answer: bool | None = None  # a gold span inside the answer (folded)
     why: str = ""
 
     def row(self) -> dict:
@@ -63,6 +68,10 @@ class AnswerSummary:
     total_p95_ms: float
     squad_em: float | None = None
     squad_f1: float | None = None
+    short_em: float | None = None
+    short_f1: float | None = None
+    gold_in_answer: float | None = None
+    false_refusal_rate: float = float("nan")  # answerable questions refused
     by_type: dict[str, float] = field(default_factory=dict)
 
 
@@ -80,8 +89,9 @@ def _why(result: AnswerResult) -> str:
     return "đúng"
 
 
-def evaluate_answer(service: AnswerService, question: EvalQuestion, profile: str | None) -> AnswerResult:
-    answer = service.ask(question.question, profile=profile)
+def evaluate_answer(service: AnswerService, question: EvalQuestion, profile: str | None,
+                    mode: str | None = None) -> AnswerResult:
+    answer = service.ask(question.question, profile=profile, mode=mode)
     cited = [Retrieved(c.quote, frozenset(k for k in (c.doc_number, c.doc_title) if k)) for c in answer.citations]
     cited_full = [Retrieved(h.text, frozenset(k for k in (h.document.doc_id, h.document.number, h.document.source,
                                                          h.document.title) if k))
@@ -95,13 +105,18 @@ def evaluate_answer(service: AnswerService, question: EvalQuestion, profile: str
         f"{h.chunk.section} {h.document.number or ''} {h.document.title}" for h in answer.evidence])
     result = AnswerResult(
         id=question.id, type=question.type or "", question=question.question, profile=profile or "",
-        mode=answer.mode, refused=answer.refused, should_refuse=not answerable, correct=correct,
+        mode=f"{mode}:{answer.mode}" if mode else answer.mode, refused=answer.refused, should_refuse=not answerable, correct=correct,
         citation_ok=citation_ok, unsupported=unsupported, first_token_ms=answer.timings.get("first_token_ms"),
-        total_ms=answer.timings.get("total_ms"), answer=answer.text,
+        total_ms=answer.timings.get("total_ms"), answer=answer.text, short_answer=answer.short_answer,
     )
     if question.squad_answers:
-        result.squad_em = squad_exact_match(answer.text, question.squad_answers)
-        result.squad_f1 = squad_f1(answer.text, question.squad_answers)
+        shown = "" if answer.refused else answer.text
+        short = "" if answer.refused else (answer.short_answer or answer.text)
+        result.squad_em = squad_exact_match(shown, question.squad_answers)
+        result.squad_f1 = squad_f1(shown, question.squad_answers)
+        result.short_em = squad_exact_match(short, question.squad_answers)
+        result.short_f1 = squad_f1(short, question.squad_answers)
+        result.gold_in_answer = gold_inside(shown, question.squad_answers)
     result.why = _why(result)
     return result
 
@@ -118,6 +133,7 @@ def summarise_answers(profile: str, results: list[AnswerResult]) -> AnswerSummar
     for r in graded:
         by_type.setdefault(r.type or "-", []).append(float(r.correct and not r.refused))
     squad = [r for r in results if r.squad_em is not None]
+    answerable = [r for r in results if not r.should_refuse]
     return AnswerSummary(
         profile=profile, questions=len(results),
         accuracy=mean([float(bool(r.correct) and not r.refused) for r in graded]),
@@ -129,19 +145,27 @@ def summarise_answers(profile: str, results: list[AnswerResult]) -> AnswerSummar
         total_p50_ms=median(total), total_p95_ms=percentile(total, 0.95),
         squad_em=mean([r.squad_em for r in squad]) if squad else None,
         squad_f1=mean([r.squad_f1 for r in squad]) if squad else None,
+        short_em=mean([r.short_em for r in squad]) if squad else None,
+        short_f1=mean([r.short_f1 for r in squad]) if squad else None,
+        gold_in_answer=mean([float(bool(r.gold_in_answer)) for r in squad]) if squad else None,
+        false_refusal_rate=mean([float(r.refused) for r in answerable]),
         by_type={t: mean(v) for t, v in sorted(by_type.items())},
     )
 
 
 def run_answer_eval(service: AnswerService, questions: list[EvalQuestion], profiles: list[str | None],
-                    progress: bool = True) -> tuple[list[AnswerSummary], list[AnswerResult]]:
+                    progress: bool = True, modes: list[str | None] | None = None,
+                    ) -> tuple[list[AnswerSummary], list[AnswerResult]]:
+    """Every question under each profile and answer mode ("constrained", "free", "extractive"; None: the
+    configured one); one summary per pair, labelled "profile" or "profile / mode"."""
     summaries, results = [], []
     for profile in profiles:
-        mine = [evaluate_answer(service, q, profile) for q in
-                tqdm(questions, desc=f"Trả lời ({profile or 'mặc định'})", unit="câu", disable=not progress,
-                     leave=False)]
-        results.extend(mine)
-        summaries.append(summarise_answers(profile or "default", mine))
+        for mode in modes or [None]:
+            label = f"{profile or 'default'} / {mode}" if mode else (profile or "default")
+            mine = [evaluate_answer(service, q, profile, mode) for q in
+                    tqdm(questions, desc=f"Trả lời ({label})", unit="câu", disable=not progress, leave=False)]
+            results.extend(mine)
+            summaries.append(summarise_answers(label, mine))
     return summaries, results
 
 
@@ -157,6 +181,9 @@ def answer_table(summaries: list[AnswerSummary]) -> str:
                      f"{pct(s.refusal_recall)} | {pct(s.unsupported_rate)} | {pct(s.extractive_share)} | "
                      f"{s.first_token_p50_ms:.0f} / {s.first_token_p95_ms:.0f} | {s.total_p50_ms:.0f} / {s.total_p95_ms:.0f} |")
     if any(s.squad_em is not None for s in summaries):
-        lines += ["", "| profile | SQuAD exact match | SQuAD F1 |", "|---|---|---|"]
-        lines += [f"| {s.profile} | {pct(s.squad_em)} | {pct(s.squad_f1)} |" for s in summaries if s.squad_em is not None]
+        lines += ["", "| profile | gold span in answer | short answer EM | short answer F1 | answer EM | answer F1 | "
+                  "answerable refused | first token p50 ms |", "|---|---|---|---|---|---|---|---|"]
+        lines += [f"| {s.profile} | {pct(s.gold_in_answer)} | {pct(s.short_em)} | {pct(s.short_f1)} | "
+                  f"{pct(s.squad_em)} | {pct(s.squad_f1)} | {pct(s.false_refusal_rate)} | {s.first_token_p50_ms:.0f} |"
+                  for s in summaries if s.squad_em is not None]
     return "\n".join(lines)

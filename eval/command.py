@@ -81,7 +81,7 @@ def run_eval_command(settings: Settings, path: Path, retrieval_only: bool, out: 
                      ids: list[str] | None = None, systems: tuple[str, ...] = ALL_SYSTEMS,
                      budget: int | None = None, profiles: list[str] | None = None,
                      answer_service_factory=None, corpus_dir: Path | None = None,
-                     expected: Path | None = None) -> Path:
+                     expected: Path | None = None, modes: list[str] | None = None) -> Path:
     """Evaluate ``path``'s questions against the configured index, the SQuAD file's own paragraphs, or
     ``corpus_dir`` (a folder of documents ingested apart, as they are); with ``expected`` (hand-checked
     metadata of those documents) the report also compares the metadata read and each document's coverage."""
@@ -105,7 +105,7 @@ def run_eval_command(settings: Settings, path: Path, retrieval_only: bool, out: 
 
             service = (answer_service_factory or AnswerService)(retriever, settings)
             answers = run_answer_eval(service, questions, profiles or [settings.generation.profile],
-                                      settings.show_progress)
+                                      settings.show_progress, modes)
         notes = score_gate_notes(retriever, EvalSet(questions, eval_set.corpus))
         documents_section = None
         if expected is not None:

@@ -78,6 +78,12 @@ def _squad_tokens(text: str) -> list[str]:
     return re.sub(r"[^\w\s]", " ", normalize(text)).split()
 
 
+def gold_inside(prediction: str, answers: list[str]) -> bool:
+    """Whether one gold answer occurs in the prediction, as SQuAD normalises text (case, punctuation)."""
+    said = " " + " ".join(_squad_tokens(prediction)) + " "
+    return any(gold and f" {' '.join(gold)} " in said for gold in map(_squad_tokens, answers))
+
+
 def squad_exact_match(prediction: str, answers: list[str]) -> float:
     return float(any(_squad_tokens(prediction) == _squad_tokens(a) for a in answers))
 

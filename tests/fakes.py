@@ -47,14 +47,17 @@ class ScriptedGenerator:
 
     name = "scripted"
 
-    def __init__(self, reply: str) -> None:
+    def __init__(self, reply: str, schema: bool = False) -> None:
         self.reply = reply
         self.calls = 0
         self.messages: list[dict[str, str]] = []
+        self.supports_schema = schema  # True: a reply is JSON for the constrained mode
+        self.schema: dict | None = None
 
-    def chat(self, messages, max_tokens, on_token=None):
+    def chat(self, messages, max_tokens, on_token=None, schema=None):
         self.calls += 1
         self.messages = messages
+        self.schema = schema
         for word in self.reply.split(" "):
             if on_token:
                 on_token(word + " ")

@@ -8,7 +8,14 @@ import threading
 import time
 from pathlib import Path
 
-from nghiquyet.chat.generator import Generation, GenerationError, Message, TokenCallback, delta_text
+from nghiquyet.chat.generator import (
+    Generation,
+    GenerationError,
+    Message,
+    TokenCallback,
+    delta_text,
+    response_format,
+)
 from nghiquyet.core.errors import ModelFileError
 
 
@@ -38,6 +45,7 @@ class LlamaCppGenerator:
         except Exception as exc:  # noqa: BLE001 - the C++ side raises plain exceptions
             raise ModelFileError(f"Không nạp được mô hình {model_path.name}: {exc}") from exc
         self._lock = threading.Lock()
+        self.supports_schema = True  # JSON-schema constrained decoding (llama.cpp grammar / response_format)
         self.name = f"llama.cpp/{model_path.name}"
 
     @property
@@ -45,9 +53,10 @@ class LlamaCppGenerator:
         """llama.cpp also serves the OpenAI HTTP API on a loopback port (127.0.0.1 only)."""
         return str(self._server.listening_address)
 
-    def chat(self, messages: list[Message], max_tokens: int, on_token: TokenCallback | None = None) -> Generation:
+    def chat(self, messages: list[Message], max_tokens: int, on_token: TokenCallback | None = None,
+             schema: dict | None = None) -> Generation:
         request = {"messages": messages, "max_tokens": max_tokens, "temperature": 0, "stream": True,
-                   "stream_options": {"include_usage": True}}
+                   "stream_options": {"include_usage": True}, **response_format(schema)}
         pieces: list[str] = []
         state: dict[str, object] = {}
         started = time.perf_counter()

@@ -5,7 +5,14 @@ from __future__ import annotations
 import json
 import time
 
-from nghiquyet.chat.generator import Generation, GenerationError, Message, TokenCallback, delta_text
+from nghiquyet.chat.generator import (
+    Generation,
+    GenerationError,
+    Message,
+    TokenCallback,
+    delta_text,
+    response_format,
+)
 from nghiquyet.core.errors import ConfigError
 
 
@@ -19,13 +26,15 @@ class OpenAIHTTPGenerator:
         self.model = model
         self.api_key = api_key
         self.timeout_s = timeout_s
+        self.supports_schema = True  # JSON-schema constrained decoding (llama.cpp grammar / response_format)
         self.name = f"openai/{model or self.base_url}"
 
-    def chat(self, messages: list[Message], max_tokens: int, on_token: TokenCallback | None = None) -> Generation:
+    def chat(self, messages: list[Message], max_tokens: int, on_token: TokenCallback | None = None,
+             schema: dict | None = None) -> Generation:
         import httpx
 
         body = {"messages": messages, "max_tokens": max_tokens, "temperature": 0, "stream": True,
-                "stream_options": {"include_usage": True}}
+                "stream_options": {"include_usage": True}, **response_format(schema)}
         if self.model:
             body["model"] = self.model
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
