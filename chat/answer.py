@@ -19,7 +19,7 @@ from nghiquyet.chat import constrained
 from nghiquyet.chat.checks import CheckResult, check_answer, missing_asked_figure
 from nghiquyet.chat.constrained import AnswerFieldStream
 from nghiquyet.chat.evidence import number_sentences
-from nghiquyet.chat.extractive import citation, covers, extractive_answer
+from nghiquyet.chat.extractive import citation, content_words, covers, extractive_answer
 from nghiquyet.chat.followup import rewrite_followup
 from nghiquyet.chat.gate import (
     NO_ANSWER,
@@ -238,6 +238,10 @@ class AnswerService:
         citations = [citation(n, hits[clause - 1]) for clause, n in numbers.items()]
         sentences = [{**s.to_json(), "clause": numbers[s.clause]} for s in cited]
         if problems:
+            words = content_words(asked.text)
+            if not any(words & set(tokenize(s.text)) for s in cited):  # it pointed at nothing about the question
+                return self._quotes(asked, hits, ["Câu trả lời của mô hình đã được thay bằng trích dẫn nguyên văn vì: "
+                                                  + "; ".join(problems)])
             quoted = "\n".join(f"Theo {hits[s.clause - 1].document.display_name()} "
                                f"({hits[s.clause - 1].chunk.locator}): “{s.text}” [{numbers[s.clause]}]" for s in cited)
             return Verdict("extractive", quoted, citations,
