@@ -168,3 +168,19 @@ def test_a_target_question_answered_without_any_figure_is_replaced(service_for):
     answer = service_for("[4] Mục tiêu tổng quát").ask(SOC_TRANG)
     assert answer.mode == "extractive" and "30% GRDP" in answer.text
     assert any("không nêu con số" in note for note in answer.notes)
+
+
+def test_real_model_follows_the_answer_schema(corpus_index, retriever, real_model):
+    """llama.cpp's JSON-schema grammar holds the bundled 0.5B model to the reply's shape: ids within the
+    evidence, a short answer, an answer; whatever it writes, the reply parses."""
+    from nghiquyet.chat import constrained
+    from nghiquyet.chat.evidence import number_sentences
+
+    settings, _ = corpus_index
+    hits = AnswerService(retriever, settings).prepare(SOC_TRANG).hits
+    evidence = number_sentences(hits)
+    result = real_model.chat(constrained.build_messages(SOC_TRANG, evidence, "vi"), 200,
+                             schema=constrained.answer_schema(len(evidence.sentences)))
+    reply = constrained.parse_reply(result.text)
+    assert reply is not None and all(1 <= i <= len(evidence.sentences) for i in reply.sentence_ids)
+    assert len(reply.sentence_ids) <= constrained.MAX_CITED_SENTENCES
