@@ -155,7 +155,11 @@ def link_citations(text: str, turn: int) -> str:
 def answer_markdown(answer: Answer, turn: int) -> str:
     """The chat message for a finished answer: text with linked citations, then the notes."""
     body = link_citations(answer.text, turn) if answer.citations else escape_markdown(answer.text)
-    lines = [body]
+    lines = [f"**Trả lời ngắn:** {escape_markdown(answer.short_answer)}\n\n{body}" if answer.short_answer else body]
+    if answer.sentences and answer.mode == "generated":
+        lines.append("\n\n**Căn cứ:**" + "".join(
+            f'\n> “{escape_markdown(s["text"])}” <a class="nq-cite" href="#{source_anchor(turn, s["clause"])}">'
+            f'[{s["clause"]}]</a>' for s in answer.sentences))
     if answer.citations:
         sources = "; ".join(
             f'<a class="nq-cite" href="#{source_anchor(turn, c.n)}">[{c.n}]</a> '

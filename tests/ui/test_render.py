@@ -102,3 +102,16 @@ def test_talking_points_markdown_is_literal():
     points = TalkingPoints("<b>chủ đề</b>", [Section("Chỉ tiêu", [Bullet(HOSTILE, "Nguồn <i>x</i>", "c1")])])
     html = rendered(points.to_markdown())
     assert "<img" not in html and "<i>" not in html and "<b>" not in html and "evil.example/x.png" in html
+
+
+def test_a_constrained_answer_shows_its_short_answer_and_the_sentences_it_rests_on_escaped():
+    from nghiquyet.core.models import Answer, Citation
+
+    answer = Answer("Quy mô kinh tế số đạt tối thiểu 30% GRDP. [1]", False, "generated",
+                    [Citation(1, "Chương trình", "67-CTr/TU", "II › (2)", "c1", "q")],
+                    short_answer="tối thiểu 30% GRDP <img src=x>",
+                    sentences=[{"id": 4, "clause": 1, "text": HOSTILE}])
+    html = rendered(answer_markdown(answer, 2))
+    assert "<strong>Trả lời ngắn:</strong> tối thiểu 30% GRDP &lt;img" in html
+    assert "<strong>Căn cứ:</strong>" in html and "<blockquote>" in html and 'href="#nguon-2-1"' in html
+    assert "<img" not in html
