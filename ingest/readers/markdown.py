@@ -4,6 +4,7 @@ tiêu"; a table row is a row, not a heading), headings keep their level, table r
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from nghiquyet.ingest.blocks import Block, SourceText
@@ -24,6 +25,37 @@ def _inline_text(token) -> str:
         elif child.type == "html_inline":
             continue
     return "".join(parts)
+
+
+# A line that starts a new item: "-", "+", "*", "•", "1.", "2)", "a)", "đ)", "(1)", "(a)", "II.".
+_ITEM_START = re.compile(r"^\s*(?:[-+*•]\s|\d{1,3}[.)]\s|[a-zđ][.)]\s|\(\w{1,4}\)|[IVXLC]{1,6}[.)\-–]\s)")
+_OPEN_END = re.compile(r"[≥≤><=~,%–-]$")  # a comparator, a comma or a percentage ends no sentence
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Whether ``line`` is the rest of ``previous``, wrapped by a soft line break inside one sentence ("Có ≥"
+    then "30% DNNVV…"): the next line starts in lower case or with a figure, or the previous one stops on a
+    comparator, a comma or a percentage; never a line that starts a new item."""
+    if not previous or _ITEM_START.match(line) or re.search(r"[.;:!?]$", previous):
+        return False
+    first = line[0]
+    return first.islower() or first.isdigit() or first == "%" or bool(_OPEN_END.search(previous))
+
+
+def _lines(content: str, heading: bool) -> list[str]:
+    """The lines of a paragraph, soft-wrapped lines joined back. In a heading (or a bold paragraph) that starts
+    with a number ("II. MỤC" then "TIÊU, ĐỐI TƯỢNG"), every line up to the next numbered one is its rest; other
+    headings keep their lines (a header block's "ỦY BAN NHÂN DÂN" over "TỈNH ĐỒNG THÁP" are two facts)."""
+    lines: list[str] = []
+    for line in (line.strip() for line in content.split("\n")):
+        if not line:
+            continue
+        numbered = heading and bool(lines) and bool(_ITEM_START.match(lines[-1])) and not _ITEM_START.match(line)
+        if lines and (numbered or _continues(lines[-1], line)):
+            lines[-1] = f"{lines[-1]} {line}"
+        else:
+            lines.append(line)
+    return lines
 
 
 def markdown_blocks(text: str) -> list[Block]:
@@ -65,11 +97,12 @@ def markdown_blocks(text: str) -> list[Block]:
             if list_depth and tokens[index - 2].type == "list_item_open":
                 info = tokens[index - 2].info  # the number of an ordered item, as written
                 prefix = f"{info}{tokens[index - 2].markup} " if info else "- "
-            for line in content.split("\n"):
-                if line.strip():
-                    blocks.append(Block(prefix + line.strip(), heading=heading))
-                    prefix = ""
-                    recent.append(line.strip())
+            children = [c for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
+            emphasised = bool(children) and children[0].type == "strong_open" and children[-1].type == "strong_close"
+            for line in _lines(content, heading=bool(heading) or emphasised):
+                blocks.append(Block(prefix + line, heading=heading))
+                prefix = ""
+                recent.append(line)
         elif kind in ("html_block",):
             continue
     return blocks
