@@ -61,6 +61,7 @@ bench: install
 	$(BIN)/python bench/retrieval_latency.py
 	$(BIN)/python bench/ingest_throughput.py
 	$(BIN)/python bench/generation_latency.py
+	$(BIN)/python bench/answer_modes.py
 	$(BIN)/python bench/ui_load.py
 	$(BIN)/python bench/qdrant_scale.py
 

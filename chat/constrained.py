@@ -58,8 +58,10 @@ def answer_schema(sentence_count: int) -> dict:
             "sentences": {"type": "array", "items": {"type": "integer", "minimum": 1,
                                                      "maximum": max(1, sentence_count)},
                           "maxItems": MAX_CITED_SENTENCES},
-            "short_answer": {"type": "string", "maxLength": SHORT_ANSWER_MAX_CHARS},
-            "answer": {"type": "string", "maxLength": ANSWER_MAX_CHARS},
+            # No maxLength: llama.cpp turns it into one grammar rule per character, which slowed decoding about
+            # threefold here; max_tokens bounds the reply and parse_reply cuts the fields.
+            "short_answer": {"type": "string"},
+            "answer": {"type": "string"},
         },
         "required": ["sentences", "short_answer", "answer"],
         "additionalProperties": False,
@@ -85,7 +87,7 @@ def parse_reply(text: str) -> Reply | None:
     short, answer = data.get("short_answer", ""), data.get("answer", "")
     if not isinstance(short, str) or not isinstance(answer, str):
         return None
-    return Reply(ids, " ".join(short.split()), " ".join(answer.split()))
+    return Reply(ids, " ".join(short.split())[:SHORT_ANSWER_MAX_CHARS], " ".join(answer.split())[:ANSWER_MAX_CHARS])
 
 
 def _syllables(text: str) -> list[str]:
