@@ -15,12 +15,13 @@ import statistics
 import time
 from collections import Counter
 
+from generation_latency import (
+    QUESTIONS,  # the same eight questions as the latency bench
+)
 from nghiquyet.chat.answer import AnswerService
 from nghiquyet.chat.generator import create_generator
 from nghiquyet.core.config import load_settings
 from nghiquyet.index.retriever import HybridRetriever
-
-from generation_latency import QUESTIONS  # the same eight questions as the latency bench
 
 
 class Counting:
@@ -56,7 +57,7 @@ def main() -> None:
             generator.generator.chat([{"role": "system", "content": "x"}, {"role": "user", "content": "y"}], 1)
             shown: list[float] = []
             started = time.perf_counter()
-            answer = service.ask(question, mode=mode, on_token=lambda _: shown.append(time.perf_counter()))
+            answer = service.ask(question, mode=mode, on_token=lambda _, seen=shown: seen.append(time.perf_counter()))
             row = rows.setdefault(mode, {"prompt": [], "first": [], "shown": [], "total": []})
             row["prompt"].append(generator.prompt_tokens)
             row["first"].append(answer.timings.get("first_token_ms") or float("nan"))

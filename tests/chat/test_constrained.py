@@ -139,6 +139,7 @@ def test_only_the_answer_field_is_streamed_decoded(size):
 @pytest.fixture(scope="module")
 def constrained_service(corpus_index, retriever):
     from nghiquyet.chat.answer import AnswerService
+
     from tests.fakes import ScriptedGenerator
 
     settings, _ = corpus_index
