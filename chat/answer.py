@@ -237,6 +237,11 @@ class AnswerService:
         numbers = {clause: n for n, clause in enumerate(dict.fromkeys(s.clause for s in cited), start=1)}
         citations = [citation(n, hits[clause - 1]) for clause, n in numbers.items()]
         sentences = [{**s.to_json(), "clause": numbers[s.clause]} for s in cited]
+        if problems and asked.asks_quantity and check_answer(f"{reply.short_answer}. {reply.answer}", blocks,
+                                                             query.text).invented:
+            # Asked for a number, the model made one up that no clause holds: the documents don't say.
+            return Verdict("refused", NO_FIGURE[asked.language],
+                           notes=["Mô hình đưa ra con số không có trong văn bản: " + "; ".join(problems)])
         if problems:
             words = content_words(asked.text)
             if not any(words & set(tokenize(s.text)) for s in cited):  # it pointed at nothing about the question

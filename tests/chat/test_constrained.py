@@ -236,3 +236,11 @@ def test_a_heading_is_not_a_short_answer():
     assert "IV- TỔ CHỨC THỰC HIỆN" in evidence.render()
     _, problems = check_reply(reply, evidence, _query("Nghị quyết 57 được phổ biến đến cấp nào?"))
     assert problems and "câu trả lời ngắn" in problems[0]
+
+
+def test_a_count_made_up_for_a_quantity_question_is_refused(constrained_service):
+    """As in free mode: asked how many, the model gives a number that no clause holds."""
+    service, _, _ = constrained_service(lambda ev: {
+        "sentences": [1], "short_answer": "1 trạm", "answer": "Tỉnh Sóc Trăng có 1 trạm phát sóng 5G."})
+    answer = service.ask("Tỉnh Sóc Trăng hiện có bao nhiêu trạm phát sóng 5G?")
+    assert answer.refused and "không nêu con số" in answer.text
