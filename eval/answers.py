@@ -140,7 +140,7 @@ def summarise_answers(profile: str, results: list[AnswerResult]) -> AnswerSummar
         citation_correct=mean([float(bool(r.citation_ok)) for r in cited]),
         refusal_precision=precision, refusal_recall=recall,
         unsupported_rate=mean([float(bool(r.unsupported)) for r in answered]),
-        extractive_share=mean([float(r.mode == "extractive") for r in answered]),
+        extractive_share=mean([float(r.mode.endswith("extractive")) for r in answered]),
         first_token_p50_ms=median(first), first_token_p95_ms=percentile(first, 0.95),
         total_p50_ms=median(total), total_p95_ms=percentile(total, 0.95),
         squad_em=mean([r.squad_em for r in squad]) if squad else None,
