@@ -82,3 +82,9 @@ def test_values_out_of_range_are_refused_with_the_key_and_the_range(env, key):
 def test_overlap_must_be_smaller_than_the_chunk():
     with pytest.raises(ConfigError, match="chunk_overlap_chars"):
         load_settings(environ={"NGHIQUYET_INGEST_CHUNK_MAX_CHARS": "100", "NGHIQUYET_INGEST_CHUNK_OVERLAP_CHARS": "100"})
+
+
+def test_an_unknown_answer_mode_is_refused_with_the_choices():
+    with pytest.raises(ConfigError, match="'generation.answer_mode' = 'json' không hợp lệ; chọn 'constrained'"):
+        load_settings(environ={"NGHIQUYET_GENERATION_ANSWER_MODE": "json"})
+    assert load_settings(environ={"NGHIQUYET_GENERATION_ANSWER_MODE": "constrained"}).generation.answer_mode == "constrained"
