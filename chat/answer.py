@@ -19,7 +19,13 @@ from nghiquyet.chat import constrained
 from nghiquyet.chat.checks import CheckResult, check_answer, missing_asked_figure
 from nghiquyet.chat.constrained import AnswerFieldStream
 from nghiquyet.chat.evidence import number_sentences
-from nghiquyet.chat.extractive import citation, content_words, covers, extractive_answer
+from nghiquyet.chat.extractive import (
+    citation,
+    content_words,
+    covers,
+    extractive_answer,
+    quote_line,
+)
 from nghiquyet.chat.followup import rewrite_followup
 from nghiquyet.chat.gate import (
     NO_ANSWER,
@@ -53,6 +59,7 @@ ORDERS_NOTE = "Câu hỏi có yêu cầu thay đổi cách trợ lý làm việc
 NO_FIGURE = {"vi": "Các văn bản đã nạp không nêu con số này.", "en": "The loaded documents do not give this figure."}
 TABLE_NOTE = {"vi": "Con số và tên chỉ tiêu lấy nguyên văn từ bảng chỉ tiêu của văn bản (không qua mô hình).",
               "en": "The figure and the indicator are quoted from the document's targets table (no model)."}
+REPLACED_BY_QUOTES = "Câu trả lời của mô hình đã được thay bằng trích dẫn nguyên văn vì: "
 NO_ANSWER_SHORT = {"vi": NO_ANSWER["vi"], "en": "The loaded documents do not contain the answer."}
 
 
@@ -194,11 +201,9 @@ class AnswerService:
                 # Asked for a number, the model made one up that no clause holds: the documents don't say.
                 return Verdict("refused", NO_FIGURE[asked.language],
                                notes=["Mô hình đưa ra con số không có trong văn bản: " + problems])
-            return self._quotes(asked, hits, ["Câu trả lời của mô hình đã được thay bằng trích dẫn nguyên "
-                                              "văn vì: " + problems])
+            return self._quotes(asked, hits, [REPLACED_BY_QUOTES + problems])
         if junk := junk_reason(generation.text):  # nothing wrong with its figures, yet not an answer
-            return self._quotes(asked, hits, ["Câu trả lời của mô hình đã được thay bằng trích dẫn nguyên văn vì: "
-                                              + junk])
+            return self._quotes(asked, hits, [REPLACED_BY_QUOTES + junk])
         cited = check.cited or infer_citations(generation.text, hits)
         body = keep_citations(generation.text, set(range(1, len(hits) + 1)))
         return Verdict("generated", body, [citation(n, hits[n - 1]) for n in cited])
@@ -245,10 +250,8 @@ class AnswerService:
         if problems:
             words = content_words(asked.text)
             if not any(words & set(tokenize(s.text)) for s in cited):  # it pointed at nothing about the question
-                return self._quotes(asked, hits, ["Câu trả lời của mô hình đã được thay bằng trích dẫn nguyên văn vì: "
-                                                  + "; ".join(problems)])
-            quoted = "\n".join(f"Theo {hits[s.clause - 1].document.display_name()} "
-                               f"({hits[s.clause - 1].chunk.locator}): “{s.text}” [{numbers[s.clause]}]" for s in cited)
+                return self._quotes(asked, hits, [REPLACED_BY_QUOTES + "; ".join(problems)])
+            quoted = "\n".join(quote_line(s.text, hits[s.clause - 1], numbers[s.clause]) for s in cited)
             return Verdict("extractive", quoted, citations,
                            ["Câu trả lời của mô hình đã được thay bằng các câu nó dẫn, nguyên văn, vì: "
                             + "; ".join(problems)], sentences=sentences)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nghiquyet.chat.prompts import evidence_header
+from nghiquyet.chat.prompts import evidence_header, fence_safe
 from nghiquyet.core.models import Hit
 from nghiquyet.core.textnorm import SENTENCE_OR_LINE_BREAK
 
@@ -50,12 +50,8 @@ class NumberedEvidence:
                 clause = sentence.clause
                 header = evidence_header(clause, self.hits[clause - 1]).split(" ", 1)[1]
                 lines.append(f"{'' if not lines else chr(10)}## {header}")
-            lines.append(f"[{sentence.id}] {_fenced(sentence.text)}")
+            lines.append(f"[{sentence.id}] {fence_safe(sentence.text)}")
         return "<trich_doan>\n" + "\n".join(lines) + "\n</trich_doan>"
-
-
-def _fenced(text: str) -> str:
-    return text.replace("<trich_doan", "‹trich_doan").replace("</trich_doan", "‹/trich_doan")
 
 
 def number_sentences(hits: list[Hit]) -> NumberedEvidence:

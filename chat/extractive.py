@@ -24,6 +24,11 @@ def citation(number: int, hit: Hit) -> Citation:
                     sorted(set(hit.chunk.pages)))
 
 
+def quote_line(sentence: str, hit: Hit, number: int) -> str:
+    """One sentence quoted verbatim with its document, section and citation number."""
+    return f"Theo {hit.document.display_name()} ({hit.chunk.locator}): “{sentence}” [{number}]"
+
+
 def best_sentences(query: Query, hits: list[Hit], limit: int = 2) -> list[tuple[str, Hit]]:
     """The best sentence of the best clauses (outlines and cards only when nothing else was found); a
     sentence with a figure counts double for a question about a target or quantity. A second clause is
@@ -55,7 +60,7 @@ def extractive_answer(query: Query, hits: list[Hit], limit: int = 2) -> tuple[st
     """The best sentences quoted verbatim, each with its source."""
     parts, citations = [], []
     for number, (sentence, hit) in enumerate(best_sentences(query, hits, limit), start=1):
-        parts.append(f"Theo {hit.document.display_name()} ({hit.chunk.locator}): “{sentence}” [{number}]")
+        parts.append(quote_line(sentence, hit, number))
         citations.append(citation(number, hit))
     return "\n".join(parts), citations
 

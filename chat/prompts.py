@@ -31,11 +31,15 @@ def evidence_header(number: int, hit: Hit) -> str:
     return f"[{number}] {name}{where} — {hit.chunk.locator}{table}"
 
 
+def fence_safe(text: str) -> str:
+    """Document text with any evidence-fence marker inside it neutralised, so it cannot close the fence."""
+    return text.replace("<trich_doan", "‹trich_doan").replace("</trich_doan", "‹/trich_doan")
+
+
 def evidence_block(number: int, hit: Hit) -> str:
     """One piece of evidence: its header line (number, document, section), then its text fenced as quoted
     material, with any fence marker inside the text neutralised."""
-    text = hit.text.replace("<trich_doan", "‹trich_doan").replace("</trich_doan", "‹/trich_doan")
-    return f"{evidence_header(number, hit)}\n<trich_doan>\n{text}\n</trich_doan>"
+    return f"{evidence_header(number, hit)}\n<trich_doan>\n{fence_safe(hit.text)}\n</trich_doan>"
 
 
 def build_messages(question: str, hits: list[Hit]) -> list[dict[str, str]]:
