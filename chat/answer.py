@@ -21,7 +21,6 @@ from nghiquyet.chat.constrained import AnswerFieldStream
 from nghiquyet.chat.evidence import number_sentences
 from nghiquyet.chat.extractive import (
     citation,
-    content_words,
     covers,
     extractive_answer,
     quote_line,
@@ -52,6 +51,7 @@ from nghiquyet.core.models import Answer, Citation, Hit, SearchFilters
 from nghiquyet.core.textnorm import is_vietnamese, is_year
 from nghiquyet.index.query import Query
 from nghiquyet.index.retriever import HybridRetriever
+from nghiquyet.index.sentences import content_words
 from nghiquyet.index.tokenizer import tokenize
 
 GeneratorSource = Generator | Callable[[str | None], Generator]

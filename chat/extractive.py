@@ -7,14 +7,12 @@ from nghiquyet.core.lexicon import figures
 from nghiquyet.core.models import Citation, Hit
 from nghiquyet.core.textnorm import SENTENCE_BREAK, is_year
 from nghiquyet.index.query import Query
+from nghiquyet.index.sentences import content_words, relevance
 from nghiquyet.index.tokenizer import tokenize
 
 QUOTE_MAX_CHARS = 400
 SECOND_QUOTE_RATIO = 0.6  # a second clause is quoted only when it scores this close to the first
 COVERAGE_FOR_QUOTE = 0.5
-# Words every question has; they say nothing about which sentence answers it.
-QUESTION_WORDS = {"là", "gì", "nào", "của", "bao_nhiêu", "mấy", "có", "được", "và", "các", "những", "ai", "khi",
-                  "đến", "năm", "theo", "the", "what", "is", "of", "by", "how", "does", "which", "a", "to", "in"}
 
 
 def citation(number: int, hit: Hit) -> Citation:
@@ -37,9 +35,7 @@ def best_sentences(query: Query, hits: list[Hit], limit: int = 2) -> list[tuple[
     clauses = [h for h in hits if h.chunk.kind == "clause"] or hits
 
     def score(sentence: str) -> int:
-        overlap = len(words & set(tokenize(sentence)))
-        has_figure = any(not is_year(f.value) for f in figures(sentence))
-        return overlap * (2 if query.asks_target and has_figure else 1)
+        return relevance(query, sentence, words)
 
     picked: list[tuple[int, str, Hit]] = []
     for hit in clauses:
@@ -63,11 +59,6 @@ def extractive_answer(query: Query, hits: list[Hit], limit: int = 2) -> tuple[st
         parts.append(quote_line(sentence, hit, number))
         citations.append(citation(number, hit))
     return "\n".join(parts), citations
-
-
-def content_words(text: str) -> set[str]:
-    """The words of ``text`` that say what it is about: no bigrams, no words every question has."""
-    return {t for t in tokenize(text) if "__" not in t and t not in QUESTION_WORDS}
 
 
 def covers(query: Query, hits: list[Hit]) -> bool:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nghiquyet.chat.extractive import citation, content_words
+from nghiquyet.chat.extractive import citation
 from nghiquyet.core.lexicon import province_mentions
 from nghiquyet.core.models import Citation, Hit, Target
 from nghiquyet.core.textnorm import fold
 from nghiquyet.index.query import Query
+from nghiquyet.index.sentences import content_words
 
 MIN_COVERAGE = 0.6  # share of the indicator's words the question must name
 MIN_ANSWERED = 0.5  # share of the question's words the record's clause, section and document must hold

@@ -106,6 +106,10 @@ class RetrievalSettings:
     # Names of re-rank rules to switch off (see nghiquyet.index.rerank.RULES), comma-separated: lets the
     # evaluation measure what each rule is worth.
     disabled_rules: str = ""
+    # How clauses reach the context: "clause" (whole), "sentence" (a clause longer than sentence_max_chars is
+    # cut down to its sentences about the question, so more clauses fit in the same budget).
+    packing: str = "clause"
+    sentence_max_chars: int = 320
 
 
 @dataclass(frozen=True)
@@ -336,7 +340,7 @@ LIMITS: dict[str, tuple[float, float]] = {
     "index.embedder_batch_size": (1, 4096), "index.ann_threshold": (1, 10**10), "index.hnsw_m": (4, 256),
     "index.hnsw_ef_search": (1, 10_000), "index.ivf_nprobe": (1, 100_000),
     "retrieval.rrf_k": (1, 10_000), "retrieval.dense_weight": (0, 100), "retrieval.candidates": (1, 10_000),
-    "retrieval.default_k": (1, 100), "retrieval.context_budget_chars": (100, 1_000_000),
+    "retrieval.default_k": (1, 100), "retrieval.sentence_max_chars": (40, 100_000), "retrieval.context_budget_chars": (100, 1_000_000),
     "retrieval.max_question_chars": (10, 100_000),
     "generation.n_ctx": (256, 1_048_576), "generation.threads": (0, 1024), "generation.cache_ram_mb": (0, 1_048_576),
     "generation.max_answer_tokens": (8, 65_536), "generation.answer_budget_chars": (100, 1_000_000),
@@ -345,7 +349,8 @@ LIMITS: dict[str, tuple[float, float]] = {
 }
 
 ANSWER_MODES = ("constrained", "free", "extractive")
-CHOICES: dict[str, tuple[str, ...]] = {"generation.answer_mode": ANSWER_MODES}
+PACKING_MODES = ("clause", "sentence")
+CHOICES: dict[str, tuple[str, ...]] = {"generation.answer_mode": ANSWER_MODES, "retrieval.packing": PACKING_MODES}
 
 
 def _check_limits(settings: "Settings") -> None:

@@ -14,6 +14,7 @@ import re
 import tomllib
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Callable
 
@@ -131,6 +132,20 @@ STAMP_START = re.compile(r"(VĂN BẢN|CÔNG VĂN) ĐẾN|^ĐẾN\b", re.I)
 STAMP_FIELD = re.compile(r"^(Số|Ngày|Chuyển|Lưu hồ sơ|Người nhận|Kính chuyển)\b", re.I)
 VERBAL_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+
+
+def iso_date(day: str, month: str, year: str) -> str | None:
+    """A day as ISO 8601, or None when the numbers are not a date ("31/02/2025")."""
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def iso_dates(text: str) -> set[str]:
+    """Every date written in ``text`` ("22/12/2024", "ngày 22 tháng 12 năm 2024"), as ISO 8601."""
+    found = (iso_date(*m.groups()) for pattern in (VERBAL_DATE, NUMERIC_DATE) for m in pattern.finditer(text))
+    return {d for d in found if d}
 
 
 # -- provinces ----------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from nghiquyet.core.lexicon import (
     compact_code,
     english_kind,
     gives_orders,
+    iso_dates,
     number_head,
 )
 from nghiquyet.core.models import SearchFilters
@@ -40,6 +41,8 @@ LIST = re.compile(r"(gồm những|gồm các|những gì|(những|các)( nhóm)
 # A target or a quantity (answering: a quoted sentence with a figure counts double).
 TARGET = re.compile(r"(mục tiêu|chỉ tiêu|bao nhiêu|mấy|tỷ lệ|tỉ lệ|quy mô|target|goal|how many|how much|percent)",
                     re.I)
+# Someone a question names only through a document: "Người ký Chương trình 67 đã phát biểu ở đâu?".
+SIGNER_OF = re.compile(r"(người (đã )?ký|người ký ban hành|the signer of|the person who signed)", re.I)
 # A quantity as such (answering: a made-up number for it means the documents do not give one).
 QUANTITY = re.compile(r"(bao nhiêu|mấy|số lượng|tỷ lệ|tỉ lệ|how many|how much|what percent|what share)", re.I)
 
@@ -65,6 +68,9 @@ class Query:
     provinces: frozenset[str]  # provinces of loaded documents named in it
     sides: tuple[SearchFilters, ...] = field(default=())  # comparison sides, one filter each
     side_query: str = ""  # the topic of a comparison without the names of its sides, expanded
+    # Second retrieval steps: the question with a fact read from the index in place of what it stood for
+    # ("người ký Chương trình 67" -> the signer's name on that document's card).
+    bridges: tuple[str, ...] = field(default=())
 
 
 class QueryAnalyzer:
@@ -75,7 +81,7 @@ class QueryAnalyzer:
         self.abbreviations = abbreviations or AbbreviationExpander({})
 
     def analyse(self, question: str) -> Query:
-        expanded = self.abbreviations.expand(question)
+        expanded = self._with_dated_documents(question, self.abbreviations.expand(question))
         folded = fold(expanded)
         numbers = {m.group(1) for m in NUMBER_MENTION.finditer(folded)}
         mentioned = self._mentioned_documents(folded, numbers)
@@ -92,7 +98,39 @@ class QueryAnalyzer:
             codes=frozenset(compact_code(m.group(0)) for m in CODE.finditer(question)),
             mentioned_documents=mentioned, subject_documents=self._subject_documents(question, mentioned),
             provinces=provinces, sides=sides, side_query=self._side_query(question, expanded, sides) if sides else "",
+            bridges=self._signer_bridges(question, expanded),
         )
+
+    def _with_dated_documents(self, question: str, expanded: str) -> str:
+        """A loaded document named by its date ("nghị quyết Bộ Chính trị ban hành ngày 22/12/2024") gains its
+        number in the search text, so both search engines see which document is meant. When the question
+        names a kind, only documents of that kind count."""
+        dates = iso_dates(question)
+        if not dates:
+            return expanded
+        kinds = {english_kind(m.group(1)) for m in KIND_WORD.finditer(question)}
+        numbers = sorted({d.number for d in self.corpus.documents.values()
+                          if d.date in dates and d.number and (not kinds or fold(d.kind) in kinds)
+                          and fold(d.number) not in fold(expanded)})
+        return f"{expanded} ({'; '.join(numbers)})" if numbers else expanded
+
+    def _signer_bridges(self, question: str, expanded: str) -> tuple[str, ...]:
+        """"Người ký <document>" in a question about something else: a second search with the signer's name
+        from the document's card in place of the phrase."""
+        match = SIGNER_OF.search(question)
+        if not match:
+            return ()
+        rest = question[match.end():]
+        name = DOCUMENT_NAME.search(rest)
+        if not name or rest[:name.start()].strip():
+            return ()
+        written = fold(self.abbreviations.expand(name.group(0)))
+        named = self._mentioned_documents(written, {m.group(1) for m in NUMBER_MENTION.finditer(written)})
+        signers = {self.corpus.documents[d].signer for d in named if self.corpus.documents[d].signer}
+        if len(signers) != 1:
+            return ()
+        bridged = question[:match.start()] + signers.pop() + rest[name.end():]
+        return (self.abbreviations.expand(bridged),)
 
     def _mentioned_documents(self, folded: str, numbers: set[str]) -> frozenset[str]:
         """Documents the question names by number, with their number or kind written out."""

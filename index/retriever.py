@@ -2,7 +2,9 @@
 rules -> hits -> context packing under a budget.
 
 Comparisons ("NQ57 và CTr67 khác nhau thế nào", "Sóc Trăng so với Quảng Trị") retrieve for each side
-separately and interleave the results, so each side gets room in the budget.
+separately and interleave the results, so each side gets room in the budget. A question that names someone
+through a document ("người ký Chương trình 67 đã phát biểu ở đâu") gets a second step with the fact read
+from the index (the signer's name), interleaved the same way.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from nghiquyet.index.candidates import RETRIEVAL_MODES
 from nghiquyet.index.corpus import Corpus
 from nghiquyet.index.embedders import Embedder, create_embedder
 from nghiquyet.index.fusion import check_fusion
-from nghiquyet.index.packing import interleave, to_hits, within_budget
+from nghiquyet.index.packing import focus_all, interleave, to_hits, within_budget
 from nghiquyet.index.query import Query, QueryAnalyzer
 from nghiquyet.index.rerank import RULES, Reranker, RuleContext
 from nghiquyet.index.search import search_candidates
@@ -61,8 +63,20 @@ class HybridRetriever:
         budget = budget_chars or self.settings.retrieval.context_budget_chars
         if query.sides and (filters is None or filters.is_empty()):
             per_side = [self._ranked_hits(query, query.side_query, mode, side) for side in query.sides]
-            return within_budget(interleave(per_side), k, budget)
-        return within_budget(self._ranked_hits(query, query.expanded, mode, filters), k, budget)
+            return within_budget(self._packed(interleave(per_side), query, k), k, budget)
+        if query.bridges:  # the question as asked, then with the bridged fact: the best of each step in turn
+            steps = [self._ranked_hits(query, text, mode, filters) for text in (query.expanded, *query.bridges)]
+            return within_budget(self._packed(interleave(steps), query, k), k, budget)
+        return within_budget(self._packed(self._ranked_hits(query, query.expanded, mode, filters), query, k), k,
+                             budget)
+
+    def _packed(self, hits: list[Hit], query: Query, k: int) -> list[Hit]:
+        """Long clauses cut down to their sentences about the question when packing is by sentence (only the
+        hits that can still be kept are cut: the rest are never read)."""
+        if self.settings.retrieval.packing != "sentence":
+            return hits
+        head = 3 * k  # within_budget skips duplicates and oversize hits, so look a little past k
+        return focus_all(hits[:head], query, self.settings.retrieval.sentence_max_chars) + hits[head:]
 
     def _ranked_hits(self, query: Query, text: str, mode: str, filters: SearchFilters | None) -> list[Hit]:
         allowed = self.corpus.allowed_rows(filters)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 
 from nghiquyet.core.lexicon import (
     CITATION,
@@ -29,6 +28,7 @@ from nghiquyet.core.lexicon import (
     STAMP_FIELD,
     STAMP_START,
     detect_province,
+    iso_date,
     normalise_number,
 )
 from nghiquyet.core.textnorm import fold, is_upper_line
@@ -98,13 +98,6 @@ class Citation:
     date: str | None
     issuer: str | None
     in_document: int
-
-
-def _iso(day: str, month: str, year: str) -> str | None:
-    try:
-        return date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
-        return None
 
 
 # -- what each line is -----------------------------------------------------------------------------------
@@ -441,9 +434,9 @@ def _news_document(ordinal: int, cleaned: CleanedText, paragraphs: list[Block],
     # A stamp printed before the title is the page's own (crawl) date; one after it is the article's.
     for position, line in cleaned.page_dates:
         if position >= 1 and (match := NUMERIC_DATE.search(line)):
-            doc.set("date", _iso(*match.groups()), "văn bản (dòng ngày đăng)")
+            doc.set("date", iso_date(*match.groups()), "văn bản (dòng ngày đăng)")
     if body and (match := _DATELINE.match(body[0].text)):
-        doc.set("date", _iso(*match.groups()), "văn bản (câu mở đầu)")
+        doc.set("date", iso_date(*match.groups()), "văn bản (câu mở đầu)")
     province = detect_province(" ".join([title] + [b.text for b in body]), provinces)
     doc.set("province", province, "suy luận (tên tỉnh nhắc nhiều nhất)")
     if province:
@@ -461,7 +454,7 @@ def _citations(documents: list[DetectedDocument]) -> list[Citation]:
                 issuer = match.group("issuer")
                 found.append(Citation(
                     kind, normalise_number(match.group("number")),
-                    _iso(*match.group("date").split("/")), issuer.strip() if issuer else None, doc.ordinal,
+                    iso_date(*match.group("date").split("/")), issuer.strip() if issuer else None, doc.ordinal,
                 ))
     return found
 

@@ -1,0 +1,44 @@
+"""Sentences of a clause and how much each is about a question: shared by context packing (which sentences
+of a long clause reach the model) and the extractive answer (which sentence is quoted)."""
+
+from __future__ import annotations
+
+import re
+
+from nghiquyet.core.lexicon import figures
+from nghiquyet.core.textnorm import is_year
+from nghiquyet.index.query import Query
+from nghiquyet.index.tokenizer import tokenize
+
+# A sentence ends at . ; ! ? followed by space, and a line ends a sentence too (items of a list).
+_PIECE = re.compile(r"[^\n]+?(?:[.;!?](?=\s)|$)", re.MULTILINE)
+# Words every question has; they say nothing about which sentence answers it.
+QUESTION_WORDS = frozenset({"là", "gì", "nào", "của", "bao_nhiêu", "mấy", "có", "được", "và", "các", "những", "ai",
+                            "khi", "đến", "năm", "theo", "the", "what", "is", "of", "by", "how", "does", "which", "a",
+                            "to", "in"})
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty sentence or line of ``text``, in reading order."""
+    spans = []
+    for match in _PIECE.finditer(text):
+        start, end = match.start(), match.end()
+        while start < end and text[start].isspace():
+            start += 1
+        if start < end:
+            spans.append((start, end))
+    return spans
+
+
+def content_words(text: str) -> set[str]:
+    """The words of ``text`` that say what it is about: no bigrams, no words every question has."""
+    return {t for t in tokenize(text) if "__" not in t and t not in QUESTION_WORDS}
+
+
+def relevance(query: Query, sentence: str, words: set[str] | None = None) -> int:
+    """Question words (and bigrams) the sentence shares; a sentence with a figure counts double for a question
+    about a target or a quantity."""
+    words = set(tokenize(query.text)) if words is None else words
+    overlap = len(words & set(tokenize(sentence)))
+    has_figure = any(not is_year(f.value) for f in figures(sentence))
+    return overlap * (2 if query.asks_target and has_figure else 1)

@@ -1,0 +1,93 @@
+"""Query plans read against the loaded corpus: a document named by its date, a person named through a
+document (a second retrieval step), and clauses cut down to their sentences about the question."""
+
+from dataclasses import replace
+
+import pytest
+from nghiquyet.core.lexicon import iso_dates
+from nghiquyet.index.packing import GAP, focus
+from nghiquyet.index.retriever import HybridRetriever
+from nghiquyet.index.sentences import sentence_spans
+
+SIGNER_67 = "Hồ Thị Cẩm Đào"  # on the card of Programme 67-CTr/TU (data/), read from its signature block
+
+
+def test_dates_are_read_in_both_written_forms():
+    assert iso_dates("ban hành ngày 22/12/2024, sửa ngày 3 tháng 2 năm 2025") == {"2024-12-22", "2025-02-03"}
+    assert iso_dates("ngày 31/02/2025") == set()  # not a day
+
+
+def test_a_document_named_by_its_date_gains_its_number(fake_retriever):
+    query = fake_retriever.analyse("Nghị quyết Bộ Chính trị ban hành ngày 22/12/2024 đặt mục tiêu gì về kinh tế số?")
+    assert "57-NQ/TW" in query.expanded
+    # a kind that no loaded document of that date has: nothing is added
+    query = fake_retriever.analyse("Kế hoạch ban hành ngày 22/12/2024 đặt mục tiêu gì?")
+    assert "57-NQ/TW" not in query.expanded
+
+
+def test_signer_named_through_a_document_is_a_second_step(fake_retriever):
+    query = fake_retriever.analyse("Người ký Chương trình 67 đã phát biểu chỉ đạo tại sự kiện nào?")
+    assert query.bridges == (f"{SIGNER_67} đã phát biểu chỉ đạo tại sự kiện nào?",)
+    assert fake_retriever.analyse("Người ký CTr67 còn giữ chức vụ gì?").bridges[0].startswith(SIGNER_67)
+    # no document named, or a document that is not loaded: no bridge
+    assert fake_retriever.analyse("Người ký văn bản này là ai?").bridges == ()
+    assert fake_retriever.analyse("Người ký Nghị quyết 99 là ai?").bridges == ()
+
+
+def test_bridge_step_interleaves_the_best_of_each_step(fake_retriever):
+    question = "Người ký Chương trình 67 đã phát biểu chỉ đạo tại sự kiện nào?"
+    query = fake_retriever.analyse(question)
+    hits = fake_retriever.search(query, budget_chars=1500)
+    first = fake_retriever._ranked_hits(query, query.expanded, "hybrid", None)
+    second = fake_retriever._ranked_hits(query, query.bridges[0], "hybrid", None)
+    assert hits[0].chunk.clause_id == first[0].chunk.clause_id
+    # the bridge step's best clause that names the signer (beyond the card both steps find) is in the context
+    named = next(h for h in second if SIGNER_67 in h.text and h.chunk.kind != "card")
+    assert named.chunk.clause_id in [h.chunk.clause_id for h in hits[:4]]
+
+
+def test_sentences_are_split_at_stops_and_lines():
+    text = "Câu một. Câu hai; câu ba\n- mục một\n- mục hai: 30%."
+    assert [text[a:b] for a, b in sentence_spans(text)] == ["Câu một.", "Câu hai;", "câu ba", "- mục một",
+                                                            "- mục hai: 30%."]
+
+
+@pytest.fixture
+def long_hit(fake_retriever):
+    hit = fake_retriever.search("Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?")[0]
+    text = ("Phát triển hạ tầng số đồng bộ. " * 6 + "Quy mô kinh tế số đạt tối thiểu 30% GRDP. "
+            + "Hoàn thiện thể chế về đổi mới sáng tạo. " * 6)
+    return replace(hit, text=text.strip())
+
+
+def test_focus_keeps_the_sentence_about_the_question(fake_retriever, long_hit):
+    query = fake_retriever.analyse("Quy mô kinh tế số của tỉnh đến năm 2030 đạt bao nhiêu?")
+    focused = focus(long_hit, query, 120)
+    assert "Quy mô kinh tế số đạt tối thiểu 30% GRDP." in focused.text
+    assert len(focused.text) < len(long_hit.text) / 2
+    assert focused.text.startswith("…") and focused.text.endswith("…")
+    assert focused.chunk is long_hit.chunk  # the clause cited is the same; only the text handed on is shorter
+
+
+def test_focus_leaves_short_or_unrelated_clauses_whole(fake_retriever, long_hit):
+    query = fake_retriever.analyse("Quy mô kinh tế số đạt bao nhiêu?")
+    assert focus(long_hit, query, 10_000).text == long_hit.text
+    unrelated = fake_retriever.analyse("xyzzy plugh?")
+    assert focus(long_hit, unrelated, 120).text == long_hit.text
+
+
+def test_sentence_packing_fits_more_clauses_in_the_same_budget(fake_index):
+    settings, _ = fake_index
+    question = "Việc nghiên cứu, quán triệt, tuyên truyền Nghị quyết 57 và Chương trình 67 phải hoàn thành khi nào?"
+    whole = HybridRetriever.from_settings(settings).search(question, budget_chars=1000)
+    by_sentence = HybridRetriever.from_settings(settings.evolve({"retrieval.packing": "sentence"})).search(
+        question, budget_chars=1000)
+    assert sum(len(h.text) for h in by_sentence) <= 1000
+    cut = [h for h in by_sentence if h.text.startswith("…") or GAP in h.text or h.text.endswith("…")]
+    assert cut and all(len(h.text) < len(h.chunk.text) or h.chunk.parts > 1 for h in cut)
+    assert {h.chunk.clause_id for h in by_sentence} != {h.chunk.clause_id for h in whole}
+    # a list question keeps its clauses whole: the list is the answer
+    listing = "Nhiệm vụ, giải pháp của Nghị quyết 57 gồm những gì?"
+    sentence_retriever = HybridRetriever.from_settings(settings.evolve({"retrieval.packing": "sentence"}))
+    assert [h.text for h in sentence_retriever.search(listing)] == \
+        [h.text for h in HybridRetriever.from_settings(settings).search(listing)]
