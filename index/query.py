@@ -14,7 +14,9 @@ from nghiquyet.core.lexicon import (
     CODE,
     DOCUMENT_NAME,
     KIND_WORD,
+    NATIONAL,
     NUMBER_MENTION,
+    PROVINCIAL,
     compact_code,
     english_kind,
     gives_orders,
@@ -41,6 +43,9 @@ LIST = re.compile(r"(gồm những|gồm các|những gì|(những|các)( nhóm)
 # A target or a quantity (answering: a quoted sentence with a figure counts double).
 TARGET = re.compile(r"(mục tiêu|chỉ tiêu|bao nhiêu|mấy|tỷ lệ|tỉ lệ|quy mô|target|goal|how many|how much|percent)",
                     re.I)
+# How a question names the two levels of a comparison: "Trung ương … tỉnh", "cả nước … tỉnh", "national … provincial".
+NATIONAL_WORDS = re.compile(r"\b(trung ương|cả nước|toàn quốc|quốc gia|national|nationwide|central)\b", re.I)
+PROVINCIAL_WORDS = re.compile(r"\b(tỉnh|province|provincial)\b", re.I)
 # Someone a question names only through a document: "Người ký Chương trình 67 đã phát biểu ở đâu?".
 SIGNER_OF = re.compile(r"(người (đã )?ký|người ký ban hành|the signer of|the person who signed)", re.I)
 # A quantity as such (answering: a made-up number for it means the documents do not give one).
@@ -168,11 +173,24 @@ class QueryAnalyzer:
             head = number_head(document.number)
             if head and head in numbers and not any(document.doc_id in s.docs for s in sides):
                 sides.append(SearchFilters(docs=[document.doc_id]))
-        return tuple(sides) if len(sides) >= 2 else ()
+        if len(sides) >= 2:
+            return tuple(sides)
+        return self._level_sides(folded, provinces)
+
+    def _level_sides(self, folded: str, provinces: frozenset[str]) -> tuple[SearchFilters, ...]:
+        """A comparison between levels ("Trung ương và tỉnh", "cả nước so với tỉnh"): one side per level, when
+        documents of both levels are loaded (the provincial side held to the province the question names)."""
+        if not (NATIONAL_WORDS.search(folded) and (PROVINCIAL_WORDS.search(folded) or provinces)):
+            return ()
+        if not {NATIONAL, PROVINCIAL} <= set(self.corpus.levels()):
+            return ()
+        return (SearchFilters(levels=[NATIONAL]), SearchFilters(levels=[PROVINCIAL], provinces=sorted(provinces)))
 
     def _side_query(self, question: str, expanded: str, sides: tuple[SearchFilters, ...]) -> str:
         """Each side is held by its filter, so the names of the sides leave the query."""
         topic = DOCUMENT_NAME.sub(" ", question)
+        if any(side.levels for side in sides):
+            topic = PROVINCIAL_WORDS.sub(" ", NATIONAL_WORDS.sub(" ", topic))
         for side in sides:
             for province in side.provinces:
                 topic = re.sub(re.escape(province), " ", topic, flags=re.I)

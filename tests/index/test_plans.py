@@ -91,3 +91,26 @@ def test_sentence_packing_fits_more_clauses_in_the_same_budget(fake_index):
     sentence_retriever = HybridRetriever.from_settings(settings.evolve({"retrieval.packing": "sentence"}))
     assert [h.text for h in sentence_retriever.search(listing)] == \
         [h.text for h in HybridRetriever.from_settings(settings).search(listing)]
+
+
+def test_comparison_between_levels_gets_one_side_per_level(fake_retriever):
+    query = fake_retriever.analyse("Mục tiêu phủ sóng 5G của Trung ương và của tỉnh Sóc Trăng khác nhau thế nào?")
+    assert [(s.levels, s.provinces) for s in query.sides] == [(["quốc gia"], []), (["tỉnh"], ["Sóc Trăng"])]
+    assert "Trung ương" not in query.side_query and "Sóc Trăng" not in query.side_query
+    hits = fake_retriever.search(query, budget_chars=1500)
+    assert {h.document.level for h in hits[:2]} == {"quốc gia", "tỉnh"}
+    # the levels named without a comparison, or a comparison of two named documents: no level sides
+    assert fake_retriever.analyse("Ai làm Trưởng Ban Chỉ đạo Trung ương ở tỉnh?").sides == ()
+    named = fake_retriever.analyse("So sánh mục tiêu kinh tế số của NQ57 và CTr67")
+    assert all(side.docs and not side.levels for side in named.sides)
+
+
+def test_level_sides_need_documents_of_both_levels(fake_index):
+    from nghiquyet.index.corpus import Corpus
+    from nghiquyet.index.query import QueryAnalyzer
+
+    settings, _ = fake_index
+    data = HybridRetriever.from_settings(settings).data
+    national_only = {k: d for k, d in data.documents.items() if d.level == "quốc gia"}
+    analyzer = QueryAnalyzer(Corpus(national_only, [c for c in data.chunks if c.doc_id in national_only]))
+    assert analyzer.analyse("So sánh chỉ tiêu R&D của cả nước và của tỉnh").sides == ()
