@@ -1,9 +1,12 @@
-"""Context packing: ranked rows become hits (parts of one clause merged), long clauses are cut down to the
-sentences about the question (``packing = "sentence"``), then the best hits are kept up to ``k`` and a budget
-in characters, without saying the same thing twice."""
+"""Context packing: ranked rows become hits (parts of one clause merged), then the best hits are kept up to
+``k`` and a budget in characters, without saying the same thing twice. With ``packing = "sentence"`` a clause
+that does not fit whole is cut down to its sentences about the question: for a plan of several retrievals (a
+comparison's sides, a bridge step) as soon as it comes up, so each side or step gets room; for one retrieval
+only in the room the whole clauses leave, so the best clauses stay whole and nothing they held is lost."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from nghiquyet.core.models import Chunk, Hit
@@ -17,6 +20,8 @@ from nghiquyet.index.tokenizer import tokenize
 GAP = " … "  # marks sentences left out of a clause
 # A sentence joins the best one only when it is at least this much about the question.
 SENTENCE_SHARE_OF_BEST = 0.5
+MIN_ROOM_CHARS = 60  # less room than this left in the budget: no clause is cut down to fit it
+Fit = Callable[[Hit, int], "Hit | None"]
 
 
 def _opt_int(value: float | None) -> int | None:
@@ -46,9 +51,10 @@ def to_hits(ranked: list[tuple[int, float]], found: Candidates, corpus: Corpus) 
     return ordered
 
 
-def within_budget(hits: list[Hit], k: int, budget: int) -> list[Hit]:
+def within_budget(hits: list[Hit], k: int, budget: int, fit: Fit | None = None) -> list[Hit]:
     """Best hits first until ``k`` or the budget; text already given (the guidance quotes the programme
-    word for word) is not given twice: the better-ranked copy is the one cited."""
+    word for word) is not given twice: the better-ranked copy is the one cited. A hit that does not fit whole is
+    offered to ``fit`` (cut to the sentences about the question within the room left) before it is passed over."""
     kept: list[Hit] = []
     seen: list[str] = []
     used = 0
@@ -56,7 +62,10 @@ def within_budget(hits: list[Hit], k: int, budget: int) -> list[Hit]:
         if len(kept) >= k:
             break
         if kept and used + len(hit.text) > budget:
-            continue  # a shorter hit further down may still fit
+            shorter = fit(hit, budget - used) if fit and budget - used >= MIN_ROOM_CHARS else None
+            if shorter is None or used + len(shorter.text) > budget:
+                continue  # a shorter hit further down may still fit
+            hit = shorter
         key = dedupe_key(hit.text)
         if any(key in earlier for earlier in seen):
             continue
@@ -64,6 +73,33 @@ def within_budget(hits: list[Hit], k: int, budget: int) -> list[Hit]:
         seen.append(key)
         used += len(hit.text)
     return kept
+
+
+def fill_with_cuts(hits: list[Hit], kept: list[Hit], k: int, budget: int, fit: Fit) -> list[Hit]:
+    """After a pass of whole clauses, the room left takes the passed-over clauses cut to their sentences about
+    the question, best-ranked first; the result keeps the ranking's order. Never fewer facts than whole
+    clauses alone: every clause kept whole stays."""
+    chosen = {h.chunk.clause_id for h in kept}
+    extra: list[Hit] = []
+    used = sum(len(h.text) for h in kept)
+    seen = [dedupe_key(h.text) for h in kept]
+    for hit in hits:
+        if len(kept) + len(extra) >= k or budget - used < MIN_ROOM_CHARS:
+            break
+        if hit.chunk.clause_id in chosen:
+            continue
+        shorter = fit(hit, budget - used)
+        if shorter is None or shorter.text == hit.text or used + len(shorter.text) > budget:
+            continue
+        key = dedupe_key(shorter.text)
+        if any(key in earlier for earlier in seen):
+            continue
+        extra.append(shorter)
+        chosen.add(hit.chunk.clause_id)
+        seen.append(key)
+        used += len(shorter.text)
+    rank = {h.chunk.clause_id: i for i, h in enumerate(hits)}
+    return sorted(kept + extra, key=lambda h: rank.get(h.chunk.clause_id, len(hits)))
 
 
 def interleave(groups: list[list[Hit]]) -> list[Hit]:
@@ -81,15 +117,17 @@ def interleave(groups: list[list[Hit]]) -> list[Hit]:
 
 def focus(hit: Hit, query: Query, max_chars: int, words: set[str] | None = None) -> Hit:
     """The hit cut down to its sentences about the question, in reading order, within ``max_chars`` (the best
-    sentence is kept whole even when it is longer; others join it when they score at least half as well). A clause that fits, or that shares no word with the
-    question, is kept as it is; a sentence ending in ":" brings the next one (the item it introduces)."""
+    sentence is kept whole even when it is longer; others join it when they score at least half as well).
+    A clause that fits, a document card (it answers who / when / which number as a whole) or a clause that
+    shares no word with the question is kept as it is; a sentence ending in ":" brings the next one (the item
+    it introduces)."""
     text = hit.text
-    if len(text) <= max_chars:
+    if len(text) <= max_chars or hit.chunk.kind == "card":
         return hit
     spans = sentence_spans(text)
     if len(spans) < 2:
         return hit
-    words = set(tokenize(query.text)) if words is None else words
+    words = set(tokenize(query.expanded)) if words is None else words
     scores = [relevance(query, text[a:b], words) for a, b in spans]
     if max(scores) == 0:
         return hit
@@ -114,12 +152,3 @@ def focus(hit: Hit, query: Query, max_chars: int, words: set[str] | None = None)
     if order[-1] < len(spans) - 1:
         pieces.append("…")
     return replace(hit, text=" ".join(p for p in pieces if p))
-
-
-def focus_all(hits: list[Hit], query: Query, max_chars: int) -> list[Hit]:
-    """Every hit cut down to its sentences about the question; a question asking for a list keeps its clauses
-    whole (the list is the answer)."""
-    if query.wants_list:
-        return hits
-    words = set(tokenize(query.text))
-    return [focus(hit, query, max_chars, words) for hit in hits]

@@ -19,11 +19,12 @@ from nghiquyet.index.candidates import RETRIEVAL_MODES
 from nghiquyet.index.corpus import Corpus
 from nghiquyet.index.embedders import Embedder, create_embedder
 from nghiquyet.index.fusion import check_fusion
-from nghiquyet.index.packing import focus_all, interleave, to_hits, within_budget
+from nghiquyet.index.packing import Fit, fill_with_cuts, focus, interleave, to_hits, within_budget
 from nghiquyet.index.query import Query, QueryAnalyzer
 from nghiquyet.index.rerank import RULES, Reranker, RuleContext
 from nghiquyet.index.search import search_candidates
 from nghiquyet.index.store import IndexData, versions
+from nghiquyet.index.tokenizer import tokenize
 
 
 class HybridRetriever:
@@ -63,20 +64,24 @@ class HybridRetriever:
         budget = budget_chars or self.settings.retrieval.context_budget_chars
         if query.sides and (filters is None or filters.is_empty()):
             per_side = [self._ranked_hits(query, query.side_query, mode, side) for side in query.sides]
-            return within_budget(self._packed(interleave(per_side), query, k), k, budget)
+            return within_budget(interleave(per_side), k, budget, self._fit(query))
         if query.bridges:  # the question as asked, then with the bridged fact: the best of each step in turn
             steps = [self._ranked_hits(query, text, mode, filters) for text in (query.expanded, *query.bridges)]
-            return within_budget(self._packed(interleave(steps), query, k), k, budget)
-        return within_budget(self._packed(self._ranked_hits(query, query.expanded, mode, filters), query, k), k,
-                             budget)
+            return within_budget(interleave(steps), k, budget, self._fit(query))
+        ranked = self._ranked_hits(query, query.expanded, mode, filters)
+        kept = within_budget(ranked, k, budget)
+        fit = self._fit(query)
+        return fill_with_cuts(ranked, kept, k, budget, fit) if fit else kept
 
-    def _packed(self, hits: list[Hit], query: Query, k: int) -> list[Hit]:
-        """Long clauses cut down to their sentences about the question when packing is by sentence (only the
-        hits that can still be kept are cut: the rest are never read)."""
-        if self.settings.retrieval.packing != "sentence":
-            return hits
-        head = 3 * k  # within_budget skips duplicates and oversize hits, so look a little past k
-        return focus_all(hits[:head], query, self.settings.retrieval.sentence_max_chars) + hits[head:]
+    def _fit(self, query: Query) -> Fit | None:
+        """With packing by sentence, a clause that does not fit whole is cut to its sentences about the question
+        (at most ``sentence_max_chars``); a question asking for a list keeps its clauses whole (the list is the
+        answer)."""
+        if self.settings.retrieval.packing != "sentence" or query.wants_list:
+            return None
+        words = set(tokenize(query.expanded))
+        limit = self.settings.retrieval.sentence_max_chars
+        return lambda hit, room: focus(hit, query, min(room, limit), words)
 
     def _ranked_hits(self, query: Query, text: str, mode: str, filters: SearchFilters | None) -> list[Hit]:
         allowed = self.corpus.allowed_rows(filters)

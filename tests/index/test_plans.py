@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 from nghiquyet.core.lexicon import iso_dates
-from nghiquyet.index.packing import GAP, focus
+from nghiquyet.index.packing import fill_with_cuts, focus, within_budget
 from nghiquyet.index.retriever import HybridRetriever
 from nghiquyet.index.sentences import sentence_spans
 
@@ -76,21 +76,37 @@ def test_focus_leaves_short_or_unrelated_clauses_whole(fake_retriever, long_hit)
     assert focus(long_hit, unrelated, 120).text == long_hit.text
 
 
-def test_sentence_packing_fits_more_clauses_in_the_same_budget(fake_index):
+def _hits_of(fake_retriever, texts):
+    """Real hits of the corpus given made-up texts, in this ranking order."""
+    hits = fake_retriever.search("chuyển đổi số", k=len(texts), budget_chars=10**6)
+    return [replace(h, text=t) for h, t in zip(hits, texts, strict=True)]
+
+
+def test_cut_clauses_fill_only_the_room_whole_clauses_leave(fake_retriever):
+    query = fake_retriever.analyse("Quy mô kinh tế số đạt bao nhiêu?")
+    long = ("Phát triển hạ tầng số đồng bộ. " * 8 + "Quy mô kinh tế số đạt tối thiểu 30% GRDP. "
+            + "Hoàn thiện thể chế. " * 8).strip()
+    hits = _hits_of(fake_retriever, ["A" * 300, long, "B" * 200, "C" * 150])
+    whole = within_budget(hits, 8, 720)
+    assert [h.text[0] for h in whole] == ["A", "B", "C"]  # the long clause is passed over
+    fit = lambda hit, room: focus(hit, query, room)  # noqa: E731
+    packed = fill_with_cuts(hits, whole, 8, 720, fit)
+    assert [h.chunk.clause_id for h in packed] == [h.chunk.clause_id for h in hits]  # ranking order kept
+    assert packed[0].text == "A" * 300 and packed[2].text == "B" * 200  # whole clauses stay whole
+    assert "Quy mô kinh tế số đạt tối thiểu 30% GRDP." in packed[1].text and len(packed[1].text) <= 50
+    assert sum(len(h.text) for h in packed) <= 720
+    # a plan (comparison sides) cuts as soon as a clause does not fit, so the next side gets room
+    greedy = within_budget(hits, 8, 560, fit)
+    assert [h.text[0] for h in greedy][:2] == ["A", "…"] and sum(len(h.text) for h in greedy) <= 560
+
+
+def test_list_questions_keep_their_clauses_whole(fake_index):
     settings, _ = fake_index
-    question = "Việc nghiên cứu, quán triệt, tuyên truyền Nghị quyết 57 và Chương trình 67 phải hoàn thành khi nào?"
-    whole = HybridRetriever.from_settings(settings).search(question, budget_chars=1000)
-    by_sentence = HybridRetriever.from_settings(settings.evolve({"retrieval.packing": "sentence"})).search(
-        question, budget_chars=1000)
-    assert sum(len(h.text) for h in by_sentence) <= 1000
-    cut = [h for h in by_sentence if h.text.startswith("…") or GAP in h.text or h.text.endswith("…")]
-    assert cut and all(len(h.text) < len(h.chunk.text) or h.chunk.parts > 1 for h in cut)
-    assert {h.chunk.clause_id for h in by_sentence} != {h.chunk.clause_id for h in whole}
-    # a list question keeps its clauses whole: the list is the answer
     listing = "Nhiệm vụ, giải pháp của Nghị quyết 57 gồm những gì?"
-    sentence_retriever = HybridRetriever.from_settings(settings.evolve({"retrieval.packing": "sentence"}))
-    assert [h.text for h in sentence_retriever.search(listing)] == \
-        [h.text for h in HybridRetriever.from_settings(settings).search(listing)]
+    by_sentence = HybridRetriever.from_settings(settings.evolve({"retrieval.packing": "sentence"}))
+    assert by_sentence._fit(by_sentence.analyse(listing)) is None
+    assert by_sentence._fit(by_sentence.analyse("Quy mô kinh tế số đạt bao nhiêu?")) is not None
+    assert HybridRetriever.from_settings(settings)._fit(by_sentence.analyse("Quy mô kinh tế số?")) is None
 
 
 def test_comparison_between_levels_gets_one_side_per_level(fake_retriever):

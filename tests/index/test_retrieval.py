@@ -82,3 +82,22 @@ def test_bad_questions_get_clear_errors(retriever, question):
 def test_hostile_text_is_just_text(retriever):
     hits = retriever.search("'; DROP TABLE chunks; -- <script>alert(1)</script> {name} %s \x00")
     assert isinstance(hits, list)
+
+
+def test_sentence_packing_gives_each_side_of_a_comparison_room(retriever):
+    """At the answer budget the national side's long clauses used to take all the room; cut to their sentences
+    about the question, both documents' digital-economy targets reach the model."""
+    from nghiquyet.index.retriever import HybridRetriever
+
+    question = "So sánh mục tiêu quy mô kinh tế số đến năm 2030 của Nghị quyết 57 và Chương trình 67."
+    packed = HybridRetriever(retriever.data, retriever.embedder,
+                             retriever.settings.evolve({"retrieval.packing": "sentence"}),
+                             retriever.analyzer.abbreviations).search(question, budget_chars=1000)
+    assert any(GDP in h.text for h in packed) and any(GRDP in h.text for h in packed)
+    assert sum(len(h.text) for h in packed) <= 1000
+
+
+def test_bridge_step_finds_what_the_signer_said(retriever):
+    hits = retriever.search("Người ký Chương trình 67 đã phát biểu chỉ đạo tại sự kiện nào về Nghị quyết 57?",
+                            budget_chars=1500)
+    assert any("Phát biểu chỉ đạo tại Hội thảo" in h.text for h in hits)
