@@ -106,9 +106,11 @@ class RetrievalSettings:
     # Names of re-rank rules to switch off (see nghiquyet.index.rerank.RULES), comma-separated: lets the
     # evaluation measure what each rule is worth.
     disabled_rules: str = ""
-    # How clauses reach the context: "clause" (whole), "sentence" (a clause longer than sentence_max_chars is
-    # cut down to its sentences about the question, so more clauses fit in the same budget).
-    packing: str = "clause"
+    # How clauses reach the context: "sentence" (a clause that does not fit whole is cut down to its sentences
+    # about the question, at most sentence_max_chars, so more clauses fit in the same budget: dev / held-out /
+    # held-out 2 evidence in a 1000-char context 94.4 / 92.5 / 72.8% -> 97.9 / 95.0 / 74.7%) or "clause" (whole
+    # clauses only, as before).
+    packing: str = "sentence"
     sentence_max_chars: int = 320
 
 

@@ -85,16 +85,19 @@ def test_hostile_text_is_just_text(retriever):
 
 
 def test_sentence_packing_gives_each_side_of_a_comparison_room(retriever):
-    """At the answer budget the national side's long clauses used to take all the room; cut to their sentences
-    about the question, both documents' digital-economy targets reach the model."""
+    """At the answer budget the national side's long clauses took all the room with whole clauses; cut to their
+    sentences about the question, both documents' digital-economy targets reach the model."""
     from nghiquyet.index.retriever import HybridRetriever
 
     question = "So sánh mục tiêu quy mô kinh tế số đến năm 2030 của Nghị quyết 57 và Chương trình 67."
-    packed = HybridRetriever(retriever.data, retriever.embedder,
-                             retriever.settings.evolve({"retrieval.packing": "sentence"}),
-                             retriever.analyzer.abbreviations).search(question, budget_chars=1000)
+    assert retriever.settings.retrieval.packing == "sentence"  # the default
+    packed = retriever.search(question, budget_chars=1000)
     assert any(GDP in h.text for h in packed) and any(GRDP in h.text for h in packed)
     assert sum(len(h.text) for h in packed) <= 1000
+    whole = HybridRetriever(retriever.data, retriever.embedder,
+                            retriever.settings.evolve({"retrieval.packing": "clause"}),
+                            retriever.analyzer.abbreviations).search(question, budget_chars=1000)
+    assert not (any(GDP in h.text for h in whole) and any(GRDP in h.text for h in whole))
 
 
 def test_bridge_step_finds_what_the_signer_said(retriever):
