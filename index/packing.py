@@ -144,11 +144,12 @@ def focus(hit: Hit, query: Query, max_chars: int, words: set[str] | None = None)
         kept.update(group)
         used += size
     order = sorted(kept)
-    pieces = ["…" if order[0] > 0 else ""]
+    out = "… " if order[0] > 0 else ""
     for n, i in enumerate(order):
-        if n and i != order[n - 1] + 1:
-            pieces.append(GAP.strip())
-        pieces.append(text[spans[i][0]:spans[i][1]].strip())
+        if n:  # a line break between neighbouring list items stays one
+            between = text[spans[order[n - 1]][1]:spans[i][0]]
+            out += GAP if i != order[n - 1] + 1 else ("\n" if "\n" in between else " ")
+        out += text[spans[i][0]:spans[i][1]].strip()
     if order[-1] < len(spans) - 1:
-        pieces.append("…")
-    return replace(hit, text=" ".join(p for p in pieces if p))
+        out += " …"
+    return replace(hit, text=out)

@@ -131,3 +131,12 @@ def test_level_sides_need_documents_of_both_levels(fake_index):
     national_only = {k: d for k, d in data.documents.items() if d.level == "quốc gia"}
     analyzer = QueryAnalyzer(Corpus(national_only, [c for c in data.chunks if c.doc_id in national_only]))
     assert analyzer.analyse("So sánh chỉ tiêu R&D của cả nước và của tỉnh").sides == ()
+
+
+def test_focus_keeps_neighbouring_list_lines_on_their_own_lines(fake_retriever, long_hit):
+    query = fake_retriever.analyse("Tỷ lệ dịch vụ công trực tuyến và giao dịch không dùng tiền mặt đạt bao nhiêu?")
+    text = ("Các mục tiêu sau đây được đặt ra cho giai đoạn tới của tỉnh. " * 4
+            + "\n- Tỷ lệ dịch vụ công trực tuyến đạt trên 80%.\n- Tỷ lệ giao dịch không dùng tiền mặt đạt trên 80%.")
+    focused = focus(replace(long_hit, text=text), query, 200)
+    assert focused.text == ("… - Tỷ lệ dịch vụ công trực tuyến đạt trên 80%.\n"
+                            "- Tỷ lệ giao dịch không dùng tiền mặt đạt trên 80%.")
