@@ -62,6 +62,7 @@ bench: install
 	$(BIN)/python bench/ingest_throughput.py
 	$(BIN)/python bench/generation_latency.py
 	$(BIN)/python bench/answer_modes.py
+	$(BIN)/python bench/context_packing.py
 	$(BIN)/python bench/ui_load.py
 	$(BIN)/python bench/qdrant_scale.py
 
