@@ -103,7 +103,7 @@ class QueryAnalyzer:
             codes=frozenset(compact_code(m.group(0)) for m in CODE.finditer(question)),
             mentioned_documents=mentioned, subject_documents=self._subject_documents(question, mentioned),
             provinces=provinces, sides=sides, side_query=self._side_query(question, expanded, sides) if sides else "",
-            bridges=self._signer_bridges(question, expanded),
+            bridges=self._signer_bridges(question),
         )
 
     def _with_dated_documents(self, question: str, expanded: str) -> str:
@@ -119,7 +119,7 @@ class QueryAnalyzer:
                           and fold(d.number) not in fold(expanded)})
         return f"{expanded} ({'; '.join(numbers)})" if numbers else expanded
 
-    def _signer_bridges(self, question: str, expanded: str) -> tuple[str, ...]:
+    def _signer_bridges(self, question: str) -> tuple[str, ...]:
         """"Người ký <document>" in a question about something else: a second search with the signer's name
         from the document's card in place of the phrase."""
         match = SIGNER_OF.search(question)
