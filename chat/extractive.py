@@ -1,18 +1,26 @@
 """Extractive answers: the sentences that best answer a question, quoted verbatim with their sources. Used
-without a model, and in place of a generated answer that failed a check."""
+without a model, and in place of a generated answer that failed a check.
+
+The quote answers the question's intent, not just its words: a person's name for "ai …?", a date or period for
+"khi nào …?" (from a document's card as readily as from a clause), and the items of a section for "những … nào?".
+"""
 
 from __future__ import annotations
 
-from nghiquyet.core.lexicon import figures
+import re
+
+from nghiquyet.core.lexicon import figures, holds_time, person_names
 from nghiquyet.core.models import Citation, Hit
-from nghiquyet.core.textnorm import SENTENCE_BREAK, is_year
+from nghiquyet.core.textnorm import is_year
 from nghiquyet.index.query import Query
-from nghiquyet.index.sentences import content_words, relevance
+from nghiquyet.index.sentences import content_words, relevance, sentence_spans
 from nghiquyet.index.tokenizer import tokenize
 
 QUOTE_MAX_CHARS = 400
 SECOND_QUOTE_RATIO = 0.6  # a second clause is quoted only when it scores this close to the first
 COVERAGE_FOR_QUOTE = 0.5
+OUTLINE_LEAD = "Các nội dung của mục này:"
+SIGNER_FIELD = re.compile(r"người ký:\s*\w", re.I)  # a document card's signer, whatever the name's shape
 
 
 def citation(number: int, hit: Hit) -> Citation:
@@ -27,33 +35,77 @@ def quote_line(sentence: str, hit: Hit, number: int) -> str:
     return f"Theo {hit.document.display_name()} ({hit.chunk.locator}): “{sentence}” [{number}]"
 
 
-def best_sentences(query: Query, hits: list[Hit], limit: int = 2) -> list[tuple[str, Hit]]:
+def sentences_of(text: str) -> list[str]:
+    """The sentences (and list lines) of a clause."""
+    return [text[start:end].strip() for start, end in sentence_spans(text)]
+
+
+def holds_asked_answer(query: Query, sentence: str) -> bool | None:
+    """Whether ``sentence`` holds the kind of thing the question asks for (a person for "ai", a time for "khi
+    nào"); None when the question asks for no particular kind."""
+    if query.asks_who:
+        return bool(person_names(sentence) or SIGNER_FIELD.search(sentence))
+    if query.asks_when:
+        return holds_time(sentence)
+    return None
+
+
+def best_sentences(query: Query, hits: list[Hit], limit: int = 2, by_intent: bool = True) -> list[tuple[str, Hit]]:
     """The best sentence of the best clauses (outlines and cards only when nothing else was found); a
     sentence with a figure counts double for a question about a target or quantity. A second clause is
-    quoted only when it is nearly as much about the question as the first."""
+    quoted only when it is nearly as much about the question as the first.
+
+    ``by_intent``: for "ai"/"khi nào" questions, sentences that name a person or say when (cards included) come
+    before those that do not, as long as they share a word with the question or come from the document it is
+    about; among those, the document the question is about comes first."""
     words = set(tokenize(query.text))
-    clauses = [h for h in hits if h.chunk.kind == "clause"] or hits
+    topic = content_words(query.expanded)
+    typed = by_intent and holds_asked_answer(query, "") is not None
+    if typed:
+        clauses = [h for h in hits if h.chunk.kind in ("clause", "card")] or hits
+    else:
+        clauses = [h for h in hits if h.chunk.kind == "clause"] or hits
 
-    def score(sentence: str) -> int:
-        return relevance(query, sentence, words)
+    def score(sentence: str, hit: Hit) -> tuple[int, int]:
+        subject = hit.document.doc_id in query.subject_documents
+        answers = (typed and bool(holds_asked_answer(query, sentence))
+                   and (subject or bool(topic & set(tokenize(sentence)))))
+        return (2 * answers + (answers and subject)), relevance(query, sentence, words)
 
-    picked: list[tuple[int, str, Hit]] = []
+    picked: list[tuple[tuple[int, int], str, Hit]] = []
     for hit in clauses:
-        sentences = [s.strip() for s in SENTENCE_BREAK.split(hit.text) if s.strip()]
-        best = max(sentences, key=score, default=hit.text)
-        picked.append((score(best), best, hit))
-    picked.sort(key=lambda item: -item[0])
-    top = picked[0][0] if picked else 0
+        best = max(sentences_of(hit.text), key=lambda s: score(s, hit), default=hit.text)
+        picked.append((score(best, hit), best, hit))
+    picked.sort(key=lambda item: (-item[0][0], -item[0][1]))
+    top = picked[0][0] if picked else (0, 0)
     chosen: list[tuple[str, Hit]] = []
     for value, sentence, hit in picked[:limit]:
-        if chosen and value < SECOND_QUOTE_RATIO * top:
+        if chosen and (value[0] < top[0] - 1 or value[1] < SECOND_QUOTE_RATIO * top[1]):
             break
         chosen.append((sentence, hit))
     return chosen
 
 
+def listed_section(query: Query, hits: list[Hit]) -> Hit | None:
+    """For "những … nào?", the outline of a section whose heading shares a word with the question: its items
+    are the list asked for."""
+    if not query.wants_list or query.asks_who or query.asks_when:
+        return None
+    topic = content_words(query.expanded)
+    for hit in hits:
+        if hit.chunk.kind == "outline" and topic & set(tokenize(hit.chunk.heading_path[-1] if hit.chunk.heading_path
+                                                               else "")):
+            return hit
+    return None
+
+
 def extractive_answer(query: Query, hits: list[Hit], limit: int = 2) -> tuple[str, list[Citation]]:
-    """The best sentences quoted verbatim, each with its source."""
+    """The best sentences quoted verbatim, each with its source; for a list question, a section's items."""
+    outline = listed_section(query, hits)
+    if outline is not None:
+        items = outline.text.removeprefix(OUTLINE_LEAD).strip()
+        lead = f"Theo {outline.document.display_name()} ({outline.chunk.locator}), mục này gồm:"
+        return f"{lead}\n{items} [1]", [citation(1, outline)]
     parts, citations = [], []
     for number, (sentence, hit) in enumerate(best_sentences(query, hits, limit), start=1):
         parts.append(quote_line(sentence, hit, number))
@@ -65,7 +117,7 @@ def covers(query: Query, hits: list[Hit]) -> bool:
     """Whether the best quoted sentence holds most of the question's words (and a figure when a figure is
     asked for)."""
     words = content_words(query.text)
-    best = best_sentences(query, hits, limit=1)
+    best = best_sentences(query, hits, limit=1, by_intent=False)
     if not words or not best:
         return False
     sentence, hit = best[0]

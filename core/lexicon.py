@@ -148,6 +148,35 @@ def iso_dates(text: str) -> set[str]:
     return {d for d in found if d}
 
 
+# -- people and times in running text (what "ai …?" and "khi nào …?" are answered by) --------------------
+# The commonest Vietnamese family names (together well over nine in ten people) and Khmer ones of the Mekong
+# delta; a full name is one of them and two or three more capitalised syllables ("Hồ Thị Cẩm Đào"). A shorter
+# name counts after a title ("đồng chí Hằng", "ông Nguyễn Duy").
+_SURNAMES = ("Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Đào|Đoàn|Vương|Trịnh|Trương|"
+             "Lâm|Phùng|Mai|Tô|Hà|Tạ|Lưu|Đinh|Cao|Chu|Thái|Lương|Quách|Kiều|Hứa|Lò|Triệu|Đàm|Châu|Từ|Giang|Nông|Thân|"
+             "Khổng|La|Doãn|Âu|Lại|Tăng|Tống|Mạc|Quan|Nghiêm|Bạch|Lục|Cù|Kim|Thạch|Sơn|Danh|Diệp|Khúc")
+_SYLLABLE = r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]+"
+PERSON_NAME_IN_TEXT = re.compile(
+    rf"(?<![\w])(?<!phố )(?<!TP\. )(?<!TP )(?:(?:{_SURNAMES})(?:\s+{_SYLLABLE}){{2,3}}"
+    rf"|(?<=[Đđ]ồng chí )(?:{_SYLLABLE})(?:\s+{_SYLLABLE}){{0,3}}"
+    rf"|(?<=[Ôô]ng )(?:{_SYLLABLE})(?:\s+{_SYLLABLE}){{1,3}}|(?<=[Bb]à )(?:{_SYLLABLE})(?:\s+{_SYLLABLE}){{1,3}})"
+    r"(?![\w])")
+# A point or span in time: a date, a month, a quarter, a year, a period of years, or a deadline's words.
+TIME_EXPRESSION = re.compile(
+    r"(\b\d{1,2}/\d{1,2}(/\d{4})?\b|\bngày\s+\d{1,2}\b|\btháng\s+\d{1,2}\b|\b(quý|quí)\s+([1-4]|I{1,3}|IV)\b|"
+    r"\b(19|20)\d{2}\b|\b(hằng|hàng) (năm|quý|tháng)\b|\bthường xuyên\b|\bđịnh kỳ\b)", re.I)
+
+
+def person_names(text: str) -> list[str]:
+    """People named in ``text`` ("Trần Thị Bích Hằng", "đồng chí Hằng"), in order, once each."""
+    return list(dict.fromkeys(m.group(0) for m in PERSON_NAME_IN_TEXT.finditer(text)))
+
+
+def holds_time(text: str) -> bool:
+    """Whether ``text`` says when: a date, a month, a quarter, a year or a recurring time."""
+    return bool(TIME_EXPRESSION.search(text))
+
+
 # -- provinces ----------------------------------------------------------------------------------------
 def load_provinces(path: Path) -> list[str]:
     """Province names from the lexicon file, longest first (so "Thừa Thiên Huế" wins over "Huế")."""

@@ -48,6 +48,12 @@ NATIONAL_WORDS = re.compile(r"\b(trung ương|cả nước|toàn quốc|quốc g
 PROVINCIAL_WORDS = re.compile(r"\b(tỉnh|province|provincial)\b", re.I)
 # Someone a question names only through a document: "Người ký Chương trình 67 đã phát biểu ở đâu?".
 SIGNER_OF = re.compile(r"(người (đã )?ký|người ký ban hành|the signer of|the person who signed)", re.I)
+# Who or when (answering: the quoted sentence must name a person, or say when). "Những ai" asks for groups of
+# people, a list; "AI" in capitals is artificial intelligence.
+WHO = re.compile(r"((?<!những )(?<!các )\b[Aa]i\b|(?i:người nào|đồng chí nào|\bwho\b|\bwhom\b))")
+WHEN = re.compile(r"(khi nào|bao giờ|bao lâu|lúc nào|ngày nào|ngày bao nhiêu|tháng nào|năm nào|quý nào|thời gian nào|"
+                  r"thời điểm nào|thời hạn|giai đoạn nào|\bwhen\b|what date|which date|what year|which year|"
+                  r"deadline|what period)", re.I)
 # A quantity as such (answering: a made-up number for it means the documents do not give one).
 QUANTITY = re.compile(r"(bao nhiêu|mấy|số lượng|tỷ lệ|tỉ lệ|how many|how much|what percent|what share)", re.I)
 
@@ -76,6 +82,8 @@ class Query:
     # Second retrieval steps: the question with a fact read from the index in place of what it stood for
     # ("người ký Chương trình 67" -> the signer's name on that document's card).
     bridges: tuple[str, ...] = field(default=())
+    asks_who: bool = False  # "ai …?", "who …?": answered by a person's name
+    asks_when: bool = False  # "khi nào …?", "when …?": answered by a date, month, quarter or year
 
 
 class QueryAnalyzer:
@@ -104,6 +112,7 @@ class QueryAnalyzer:
             mentioned_documents=mentioned, subject_documents=self._subject_documents(question, mentioned),
             provinces=provinces, sides=sides, side_query=self._side_query(question, expanded, sides) if sides else "",
             bridges=self._signer_bridges(question),
+            asks_who=bool(WHO.search(question)), asks_when=bool(WHEN.search(question)),
         )
 
     def _with_dated_documents(self, question: str, expanded: str) -> str:

@@ -1,0 +1,103 @@
+"""The extractive answer quotes what the question asks for: a person for "ai …?", a time for "khi nào …?" (from a
+document's card as readily as from a clause), a section's items for "những … nào?". Sentences are the bundled
+corpus's own (the Thái Bình article, the Sóc Trăng guidance, Programme 67-CTr/TU)."""
+
+import pytest
+from nghiquyet.chat.answer import AnswerService
+from nghiquyet.chat.extractive import best_sentences, covers, extractive_answer
+from nghiquyet.core.lexicon import holds_time, person_names
+from nghiquyet.core.models import Chunk, Document, Hit
+
+from tests.fakes import ScriptedGenerator
+
+NEWS = Document("tb", "tb.txt", 0, "UBND tỉnh họp nghe báo cáo dự thảo đề án Phát triển khoa học và công nghệ tỉnh "
+                "Thái Bình", "bài báo", None, level="tỉnh", province="Thái Bình")
+GUIDE = Document("hd", "hd.txt", 1, "Hướng dẫn nghiên cứu, quán triệt, tuyên truyền Nghị quyết số 57-NQ/TW và "
+                 "Chương trình số 67-CTr/TU", "hướng dẫn", None, level="tỉnh", province="Sóc Trăng")
+MEETING = ("Chiều ngày 23/6, UBND tỉnh họp nghe Sở Khoa học và Công nghệ báo cáo dự thảo đề án Phát triển khoa học "
+           "và công nghệ tỉnh Thái Bình giai đoạn 2021-2025, định hướng tới năm 2030. Đồng chí Trần Thị Bích Hằng, "
+           "Tỉnh ủy viên, Phó Chủ tịch UBND tỉnh chủ trì cuộc họp. Dự họp có đại diện các sở, ngành, huyện, thành "
+           "phố và một số đơn vị liên quan.")
+
+
+def _hit(document: Document, kind: str, path: list[str], text: str, n: int) -> Hit:
+    chunk = Chunk(f"{document.doc_id}#{n}", document.doc_id, kind, path, text, text, n, f"{document.doc_id}-c{n}")
+    return Hit(chunk, document, 1.0 - n / 10)
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Đồng chí Trần Thị Bích Hằng, Tỉnh ủy viên, Phó Chủ tịch UBND tỉnh chủ trì cuộc họp.", ["Trần Thị Bích Hằng"]),
+    ("Ông Nguyễn Thành Duy thông tin thêm, mục tiêu đến năm 2030", ["Nguyễn Thành Duy"]),
+    ("Đến dự có các đồng chí: Hồ Thị Cẩm Đào - Phó Bí thư Thường trực Tỉnh ủy", ["Hồ Thị Cẩm Đào"]),
+    ("Sở Khoa học và Công nghệ tỉnh Lâm Đồng và Thành phố Hồ Chí Minh", []),  # bodies and places are not people
+    ("Thể chế, nhân lực, hạ tầng, dữ liệu và công nghệ chiến lược là những nội dung trọng tâm", []),
+])
+def test_people_are_found_by_their_full_names(text, names):
+    assert person_names(text) == names
+
+
+@pytest.mark.parametrize("text, timed", [
+    ("Hoàn thành trong Quý 2/2025.", True), ("Chiều ngày 23/6, UBND tỉnh họp", True),
+    ("định kỳ 6 tháng báo cáo kết quả với Ban Chỉ đạo Trung ương", True),
+    ("Tuyên truyền sâu rộng đến toàn thể cán bộ, đảng viên; công chức, viên chức.", False),
+])
+def test_times_are_found_in_running_text(text, timed):
+    assert holds_time(text) is timed
+
+
+def test_question_intents_are_read_once(fake_retriever):
+    analyse = fake_retriever.analyse
+    assert analyse("Ai chủ trì cuộc họp?").asks_who and not analyse("Ai chủ trì cuộc họp?").asks_when
+    assert analyse("Who signed Programme 67-CTr/TU?").asks_who
+    assert not analyse("Đối tượng tuyên truyền là những ai?").asks_who  # groups of people: a list
+    assert not analyse("Ứng dụng AI trong chuyển đổi số ra sao?").asks_who  # artificial intelligence
+    assert analyse("Việc quán triệt phải hoàn thành khi nào?").asks_when
+    assert analyse("Báo cáo định kỳ bao lâu một lần?").asks_when
+
+
+def test_who_question_quotes_the_sentence_that_names_the_person_not_the_best_worded_one(fake_retriever):
+    query = fake_retriever.analyse("Ai chủ trì cuộc họp nghe báo cáo dự thảo đề án khoa học và công nghệ của tỉnh "
+                                   "Thái Bình?")
+    hits = [_hit(NEWS, "clause", ["đoạn 1"], MEETING, 1)]
+    assert "Trần Thị Bích Hằng" in best_sentences(query, hits, limit=1)[0][0]
+    assert "Trần Thị Bích Hằng" not in best_sentences(query, hits, limit=1, by_intent=False)[0][0]  # words alone
+
+
+def test_when_question_quotes_the_deadline_from_a_lower_ranked_clause(fake_retriever):
+    query = fake_retriever.analyse("Việc nghiên cứu, quán triệt, tuyên truyền Nghị quyết 57 và Chương trình 67 ở "
+                                   "Sóc Trăng phải hoàn thành khi nào?")
+    hits = [_hit(GUIDE, "clause", ["I. MỤC ĐÍCH, YÊU CẦU", "2. Yêu cầu"],
+                 "- Tổ chức nghiên cứu, quán triệt, tuyên truyền Nghị quyết số 57-NQ/TW, Chương trình số 67-CTr/TU "
+                 "phải được tiến hành kịp thời, khẩn trương, nghiêm túc, thiết thực, hiệu quả.", 1),
+            _hit(GUIDE, "clause", ["III. HÌNH THỨC, ĐỐI TƯỢNG, THỜI GIAN", "3. Thời gian"],
+                 "Hoàn thành trong Quý 2/2025.", 2)]
+    text, citations = extractive_answer(query, hits)
+    assert "“Hoàn thành trong Quý 2/2025.” [1]" in text and citations[0].section.endswith("3. Thời gian")
+
+
+def test_a_time_about_something_else_is_not_quoted_for_a_when_question(fake_retriever):
+    query = fake_retriever.analyse("Việc quán triệt Nghị quyết phải hoàn thành khi nào?")
+    hits = [_hit(NEWS, "clause", ["đoạn 1"], MEETING, 1)]  # dated, but shares no word with the question
+    assert best_sentences(query, hits, limit=1)[0][0] == best_sentences(query, hits, limit=1, by_intent=False)[0][0]
+
+
+def test_who_signed_is_answered_from_the_card_of_the_document_asked_about(fake_index, fake_retriever):
+    settings, _ = fake_index
+    service = AnswerService(fake_retriever, settings, generator=ScriptedGenerator("unused"))
+    answer = service.ask("Ai ký Chương trình số 67-CTr/TU?", mode="extractive")
+    assert answer.mode == "extractive" and "Hồ Thị Cẩm Đào" in answer.text
+    assert answer.citations[0].n == 1 and answer.citations[0].doc_number == "67-CTr/TU"
+
+
+def test_list_question_quotes_the_items_of_the_section(fake_index, fake_retriever):
+    settings, _ = fake_index
+    service = AnswerService(fake_retriever, settings, generator=ScriptedGenerator("unused"))
+    answer = service.ask("Chương trình 67-CTr/TU đề ra những nhóm nhiệm vụ, giải pháp nào?", mode="extractive")
+    assert "mục này gồm:" in answer.text and answer.text.count("\n•") >= 5
+    assert "hợp tác quốc tế" in answer.text and answer.citations[0].section.startswith("III- NHIỆM VỤ, GIẢI PHÁP")
+
+
+def test_coverage_is_read_on_the_words_not_the_intent(fake_retriever):
+    query = fake_retriever.analyse("Ai chủ trì cuộc họp nghe báo cáo dự thảo đề án khoa học và công nghệ của tỉnh "
+                                   "Thái Bình?")
+    assert covers(query, [_hit(NEWS, "clause", ["đoạn 1"], MEETING, 1)])
