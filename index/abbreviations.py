@@ -1,10 +1,11 @@
-"""Query-side expansion of abbreviations (KHCN, ĐMST, CĐS, NQ57…) from a data file a person can extend."""
+"""Query-side expansion of abbreviations (KHCN, ĐMST, CĐS, NQ57…), and the Vietnamese terms of an English
+question ("digital economy" -> "kinh tế số"), from a data file a person can extend."""
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from nghiquyet.core.errors import ConfigError
@@ -17,17 +18,21 @@ class AbbreviationExpander:
     letter-only abbreviations of three letters or more, the ones news articles actually write)."""
 
     table: dict[str, tuple[str, ...]]
+    english: dict[str, tuple[str, ...]] = field(default_factory=dict)  # English term -> the documents' words
 
     @classmethod
     def load(cls, path: Path) -> "AbbreviationExpander":
         if not path.is_file():
             return cls({})
         try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8")).get("abbreviations", {})
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"Tệp viết tắt {path} sai cú pháp TOML: {exc}") from exc
-        table = {str(k): tuple([v] if isinstance(v, str) else [str(x) for x in v]) for k, v in raw.items()}
-        return cls(table)
+
+        def forms(table: dict) -> dict[str, tuple[str, ...]]:
+            return {str(k): tuple([v] if isinstance(v, str) else [str(x) for x in v]) for k, v in table.items()}
+
+        return cls(forms(data.get("abbreviations", {})), forms(data.get("english", {})))
 
     @staticmethod
     def _pattern(key: str) -> re.Pattern[str]:
@@ -43,6 +48,18 @@ class AbbreviationExpander:
                 found.extend(form for form in long_forms if fold(form) not in folded)
             elif len(key) > 2 and key.isalpha() and any(fold(form) in folded for form in long_forms):
                 found.append(key)
+        return list(dict.fromkeys(found))
+
+    def translations(self, question: str) -> list[str]:
+        """The documents' Vietnamese words for the English terms of ``question`` (longest terms first, so
+        "digital economy" is read before "economy")."""
+        found: list[str] = []
+        rest = question
+        for key in sorted(self.english, key=len, reverse=True):
+            pattern = re.compile(r"(?<![\w&])" + re.escape(key) + r"(?![\w&])", re.IGNORECASE)
+            if pattern.search(rest):
+                found.extend(self.english[key])
+                rest = pattern.sub(" ", rest)
         return list(dict.fromkeys(found))
 
     def expand(self, question: str) -> str:

@@ -24,7 +24,7 @@ from nghiquyet.core.lexicon import (
     number_head,
 )
 from nghiquyet.core.models import SearchFilters
-from nghiquyet.core.textnorm import fold, is_vietnamese, years_in
+from nghiquyet.core.textnorm import fold, is_vietnamese, strip_accents, years_in
 from nghiquyet.index.abbreviations import AbbreviationExpander
 from nghiquyet.index.corpus import Corpus
 
@@ -84,6 +84,7 @@ class Query:
     bridges: tuple[str, ...] = field(default=())
     asks_who: bool = False  # "ai …?", "who …?": answered by a person's name
     asks_when: bool = False  # "khi nào …?", "when …?": answered by a date, month, quarter or year
+    translated: str = ""  # an English question's terms in the documents' Vietnamese words ("kinh tế số; mục tiêu")
 
 
 class QueryAnalyzer:
@@ -100,10 +101,18 @@ class QueryAnalyzer:
         mentioned = self._mentioned_documents(folded, numbers)
         provinces = frozenset(d.province for d in self.corpus.documents.values()
                               if d.province and fold(d.province) in folded)
+        language = "vi" if is_vietnamese(question) else "en"
+        translated = ""
+        if language == "en":  # the documents' own words, for quoting (searching with them lost evidence on dev)
+            bare = strip_accents(question)  # "Soc Trang" written without its marks
+            named = sorted({d.province for d in self.corpus.documents.values()
+                            if d.province and d.province not in question and strip_accents(d.province) in bare})
+            terms = self.abbreviations.translations(question) + named
+            translated = "; ".join(terms)
         comparison = bool(COMPARISON.search(question))
         sides = self._sides(folded, numbers, provinces, comparison)
         return Query(
-            text=question, language="vi" if is_vietnamese(question) else "en", expanded=expanded,
+            text=question, language=language, expanded=expanded, translated=translated,
             wants_meta=bool(META.search(question)),
             wants_figure=bool(FIGURE.search(question)), wants_list=bool(LIST.search(question)),
             asks_target=bool(TARGET.search(question)), asks_quantity=bool(QUANTITY.search(question)),

@@ -140,3 +140,14 @@ def test_focus_keeps_neighbouring_list_lines_on_their_own_lines(fake_retriever, 
     focused = focus(replace(long_hit, text=text), query, 200)
     assert focused.text == ("… - Tỷ lệ dịch vụ công trực tuyến đạt trên 80%.\n"
                             "- Tỷ lệ giao dịch không dùng tiền mặt đạt trên 80%.")
+
+
+def test_an_english_question_is_read_in_the_documents_words(fake_retriever):
+    query = fake_retriever.analyse("What is Soc Trang's digital economy target for 2030?")
+    assert query.language == "en"
+    assert {"kinh tế số", "mục tiêu", "Sóc Trăng"} <= set(query.translated.split("; "))
+    assert "kinh tế số" not in query.expanded  # searched as asked: the terms moved evidence out of the budget
+    # "digital economy" is read as one term, not as "economy" and "digital" apart; Vietnamese is left alone
+    assert "digital" not in query.translated
+    vietnamese = fake_retriever.analyse("Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?")
+    assert vietnamese.translated == "" and "mục tiêu" not in vietnamese.expanded[len(vietnamese.text):]
