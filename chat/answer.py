@@ -21,9 +21,9 @@ from nghiquyet.chat.constrained import AnswerFieldStream
 from nghiquyet.chat.evidence import number_sentences
 from nghiquyet.chat.extractive import (
     citation,
-    covers,
     extractive_answer,
     quote_line,
+    supported,
 )
 from nghiquyet.chat.followup import rewrite_followup
 from nghiquyet.chat.gate import (
@@ -60,6 +60,9 @@ NO_FIGURE = {"vi": "Các văn bản đã nạp không nêu con số này.", "en"
 TABLE_NOTE = {"vi": "Con số và tên chỉ tiêu lấy nguyên văn từ bảng chỉ tiêu của văn bản (không qua mô hình).",
               "en": "The figure and the indicator are quoted from the document's targets table (no model)."}
 REPLACED_BY_QUOTES = "Câu trả lời của mô hình đã được thay bằng trích dẫn nguyên văn vì: "
+UNSURE_QUOTES = {"vi": "Không câu nào tìm được chứa phần lớn nội dung câu hỏi: các đoạn dưới đây có thể không trả lời "
+                        "đúng điều được hỏi.",
+                 "en": "No sentence found holds most of the question: the passages below may not answer it."}
 NO_ANSWER_SHORT = {"vi": NO_ANSWER["vi"], "en": "The loaded documents do not contain the answer."}
 
 
@@ -160,7 +163,11 @@ class AnswerService:
         model busy: ``busy_note`` says why) the best sentences are quoted."""
         if prepared.verdict is None:
             if not use_model or busy_note or prepared.mode == "extractive":
-                prepared.verdict = self._quotes(prepared.asked, prepared.hits, [busy_note] if busy_note else [])
+                notes = [busy_note] if busy_note else []
+                asked, query = prepared.asked, prepared.query
+                if asked is not None and query is not None and not query.sides and not supported(asked, prepared.hits):
+                    notes.append(UNSURE_QUOTES[asked.language])
+                prepared.verdict = self._quotes(prepared.asked, prepared.hits, notes)
             else:
                 prepared.verdict = self._write(prepared, profile, on_token)
         return self._compose(prepared, prepared.verdict)
@@ -182,9 +189,9 @@ class AnswerService:
             prepared.notes.append("Mô hình không đưa ra nội dung trả lời.")
 
         if NOT_FOUND_MARK in generation.text.upper() or said_nothing:
-            if query.sides or covers(asked, hits):
-                # Small models say "not found" too readily: when one clause plainly covers the question,
-                # quote it instead of refusing.
+            if query.sides or supported(asked, hits):
+                # Small models say "not found" too readily: when a retrieved sentence plainly answers the
+                # question, quote it instead of refusing.
                 return self._quotes(asked, hits, ["Mô hình không tìm ra câu trả lời; dưới đây là đoạn văn "
                                                   "bản sát nhất với câu hỏi."])
             return Verdict("refused", NO_ANSWER_SHORT[asked.language],
@@ -231,7 +238,7 @@ class AnswerService:
         cited, problems = constrained.check_reply(reply, evidence, query)
         if not cited:
             # Not found only when the model picks no sentence and no sentence plainly covers the question.
-            if query.sides or covers(asked, hits):
+            if query.sides or supported(asked, hits):
                 return self._quotes(asked, hits, ["Mô hình không tìm ra câu trả lời; dưới đây là đoạn văn bản "
                                                   "sát nhất với câu hỏi."])
             return Verdict("refused", NO_ANSWER_SHORT[asked.language],
@@ -251,7 +258,7 @@ class AnswerService:
             words = content_words(asked.text)
             if not any(words & set(tokenize(s.text)) for s in cited):  # it pointed at nothing about the question
                 return self._quotes(asked, hits, [REPLACED_BY_QUOTES + "; ".join(problems)])
-            quoted = "\n".join(quote_line(s.text, hits[s.clause - 1], numbers[s.clause]) for s in cited)
+            quoted = "\n".join(quote_line(s.text, hits[s.clause - 1], numbers[s.clause], asked.language) for s in cited)
             return Verdict("extractive", quoted, citations,
                            ["Câu trả lời của mô hình đã được thay bằng các câu nó dẫn, nguyên văn, vì: "
                             + "; ".join(problems)], sentences=sentences)

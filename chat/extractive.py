@@ -30,14 +30,31 @@ def citation(number: int, hit: Hit) -> Citation:
                     sorted(set(hit.chunk.pages)))
 
 
-def quote_line(sentence: str, hit: Hit, number: int) -> str:
-    """One sentence quoted verbatim with its document, section and citation number."""
-    return f"Theo {hit.document.display_name()} ({hit.chunk.locator}): “{sentence}” [{number}]"
+QUOTE_FRAME = {"vi": "Theo {source} ({locator}): “{sentence}” [{number}]",
+               "en": "According to {source} ({locator}): “{sentence}” [{number}]"}
+LIST_FRAME = {"vi": "Theo {source} ({locator}), mục này gồm:\n{items} [1]",
+              "en": "According to {source} ({locator}), this section lists:\n{items} [1]"}
+
+
+def quote_line(sentence: str, hit: Hit, number: int, language: str = "vi") -> str:
+    """One sentence quoted verbatim with its document, section and citation number, framed in the question's
+    language (the quote itself stays in the document's)."""
+    return QUOTE_FRAME[language].format(source=hit.document.display_name(), locator=hit.chunk.locator,
+                                        sentence=sentence, number=number)
 
 
 def sentences_of(text: str) -> list[str]:
     """The sentences (and list lines) of a clause."""
     return [text[start:end].strip() for start, end in sentence_spans(text)]
+
+
+def question_words_text(query: Query) -> str:
+    """The text whose words a quoted sentence should share: the question, or for an English question its terms
+    in the documents' Vietnamese words (and its numbers and codes)."""
+    if not query.translated:
+        return query.text
+    numbers = " ".join(t for t in tokenize(query.text) if any(c.isdigit() for c in t))
+    return f"{query.translated} {numbers}"
 
 
 def holds_asked_answer(query: Query, sentence: str) -> bool | None:
@@ -50,15 +67,10 @@ def holds_asked_answer(query: Query, sentence: str) -> bool | None:
     return None
 
 
-def best_sentences(query: Query, hits: list[Hit], limit: int = 2, by_intent: bool = True) -> list[tuple[str, Hit]]:
-    """The best sentence of the best clauses (outlines and cards only when nothing else was found); a
-    sentence with a figure counts double for a question about a target or quantity. A second clause is
-    quoted only when it is nearly as much about the question as the first.
-
-    ``by_intent``: for "ai"/"khi nào" questions, sentences that name a person or say when (cards included) come
-    before those that do not, as long as they share a word with the question or come from the document it is
-    about; among those, the document the question is about comes first."""
-    words = set(tokenize(query.text))
+def _ranked(query: Query, hits: list[Hit], by_intent: bool) -> list[tuple[tuple[int, int], str, Hit]]:
+    """The best sentence of each clause with its score (answers the asked kind: 0, 2, or 3 from the document asked
+    about; words shared), best first."""
+    words = set(tokenize(question_words_text(query)))
     topic = content_words(query.expanded)
     typed = by_intent and holds_asked_answer(query, "") is not None
     if typed:
@@ -77,6 +89,18 @@ def best_sentences(query: Query, hits: list[Hit], limit: int = 2, by_intent: boo
         best = max(sentences_of(hit.text), key=lambda s: score(s, hit), default=hit.text)
         picked.append((score(best, hit), best, hit))
     picked.sort(key=lambda item: (-item[0][0], -item[0][1]))
+    return picked
+
+
+def best_sentences(query: Query, hits: list[Hit], limit: int = 2, by_intent: bool = True) -> list[tuple[str, Hit]]:
+    """The best sentence of the best clauses (outlines and cards only when nothing else was found); a
+    sentence with a figure counts double for a question about a target or quantity. A second clause is
+    quoted only when it is nearly as much about the question as the first.
+
+    ``by_intent``: for "ai"/"khi nào" questions, sentences that name a person or say when (cards included) come
+    before those that do not, as long as they share a word with the question or come from the document it is
+    about; among those, the document the question is about comes first."""
+    picked = _ranked(query, hits, by_intent)
     top = picked[0][0] if picked else (0, 0)
     chosen: list[tuple[str, Hit]] = []
     for value, sentence, hit in picked[:limit]:
@@ -104,11 +128,11 @@ def extractive_answer(query: Query, hits: list[Hit], limit: int = 2) -> tuple[st
     outline = listed_section(query, hits)
     if outline is not None:
         items = outline.text.removeprefix(OUTLINE_LEAD).strip()
-        lead = f"Theo {outline.document.display_name()} ({outline.chunk.locator}), mục này gồm:"
-        return f"{lead}\n{items} [1]", [citation(1, outline)]
+        return (LIST_FRAME[query.language].format(source=outline.document.display_name(),
+                                                  locator=outline.chunk.locator, items=items), [citation(1, outline)])
     parts, citations = [], []
     for number, (sentence, hit) in enumerate(best_sentences(query, hits, limit), start=1):
-        parts.append(quote_line(sentence, hit, number))
+        parts.append(quote_line(sentence, hit, number, query.language))
         citations.append(citation(number, hit))
     return "\n".join(parts), citations
 
@@ -116,11 +140,21 @@ def extractive_answer(query: Query, hits: list[Hit], limit: int = 2) -> tuple[st
 def covers(query: Query, hits: list[Hit]) -> bool:
     """Whether the best quoted sentence holds most of the question's words (and a figure when a figure is
     asked for)."""
-    words = content_words(query.text)
+    words = content_words(question_words_text(query))
     best = best_sentences(query, hits, limit=1, by_intent=False)
     if not words or not best:
         return False
     sentence, hit = best[0]
+    if hit.document.doc_id in query.mentioned_documents:  # "Chương trình 67" is answered by where the clause is from
+        words = words - set(tokenize(hit.document.display_name())) or words
     covered = len(words & set(tokenize(f"{hit.chunk.section} {sentence}"))) / len(words)
     has_figure = any(not is_year(f.value) for f in figures(sentence))
     return covered >= COVERAGE_FOR_QUOTE and (has_figure or not query.asks_quantity)
+
+
+def supported(query: Query, hits: list[Hit]) -> bool:
+    """Whether a retrieved sentence plainly answers the question, whatever a model said: it holds most of the
+    question's words, or it holds what is asked (a person, a time) and is about the question. A model's "not
+    found" is overruled (the sentence is quoted) when this holds."""
+    ranked = _ranked(query, hits, by_intent=True)
+    return covers(query, hits) or bool(ranked and ranked[0][0][0] >= 2)

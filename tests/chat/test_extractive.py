@@ -4,7 +4,7 @@ corpus's own (the Thái Bình article, the Sóc Trăng guidance, Programme 67-CT
 
 import pytest
 from nghiquyet.chat.answer import AnswerService
-from nghiquyet.chat.extractive import best_sentences, covers, extractive_answer
+from nghiquyet.chat.extractive import best_sentences, covers, extractive_answer, supported
 from nghiquyet.core.lexicon import holds_time, person_names
 from nghiquyet.core.models import Chunk, Document, Hit
 
@@ -101,3 +101,46 @@ def test_coverage_is_read_on_the_words_not_the_intent(fake_retriever):
     query = fake_retriever.analyse("Ai chủ trì cuộc họp nghe báo cáo dự thảo đề án khoa học và công nghệ của tỉnh "
                                    "Thái Bình?")
     assert covers(query, [_hit(NEWS, "clause", ["đoạn 1"], MEETING, 1)])
+
+
+def test_a_model_saying_not_found_is_overruled_when_a_sentence_holds_what_is_asked(fake_index, fake_retriever):
+    settings, _ = fake_index
+    settings = settings.evolve({"generation.table_answers": False})
+    service = AnswerService(fake_retriever, settings, generator=ScriptedGenerator("KHÔNG TÌM THẤY"))
+    signer = service.ask("Ai ký Chương trình số 67-CTr/TU?", mode="free")
+    assert not signer.refused and "Hồ Thị Cẩm Đào" in signer.text  # the card names the signer
+    money = service.ask("Tổng kinh phí để thực hiện Chương trình 67 là bao nhiêu tỷ đồng?", mode="free")
+    assert money.refused  # no sentence gives an amount: the refusal stands
+
+
+def test_support_needs_more_than_the_name_of_the_document(fake_retriever):
+    """A false refusal the 0.5B model made on the dev set: the clause says "phủ sóng 5G" and comes from the
+    programme the question names, so the question's other words are what must be covered."""
+    query = fake_retriever.analyse("Chương trình 67 đặt mục tiêu gì về phủ sóng 5G?")
+    ctr67 = Document(next(iter(query.mentioned_documents)), "ctr.txt", 0, "Chương trình số 67-CTr/TU", "chương trình",
+                     "67-CTr/TU", level="tỉnh", province="Sóc Trăng")
+    about_5g = _hit(ctr67, "clause", ["III- NHIỆM VỤ, GIẢI PHÁP"], "mạng thông tin di động 5G, 6G và các thế hệ "
+                    "tiếp theo phủ sóng toàn tỉnh.", 1)
+    unrelated = _hit(ctr67, "clause", ["IV- TỔ CHỨC THỰC HIỆN"], "Các cấp ủy tổ chức quán triệt Chương trình.", 1)
+    assert supported(query, [about_5g]) and not supported(query, [unrelated])
+
+
+def test_quotes_without_a_model_say_when_nothing_plainly_answers(fake_index, fake_retriever):
+    settings, _ = fake_index
+    settings = settings.evolve({"generation.table_answers": False})
+    service = AnswerService(fake_retriever, settings, generator=ScriptedGenerator("unused"))
+    unsure = service.ask("Tổng kinh phí để thực hiện Chương trình 67 là bao nhiêu tỷ đồng?", mode="extractive")
+    assert unsure.mode == "extractive" and any("có thể không trả lời" in note for note in unsure.notes)
+    sure = service.ask("Ai ký Chương trình số 67-CTr/TU?", mode="extractive")
+    assert not any("có thể không trả lời" in note for note in sure.notes)
+
+
+def test_an_english_question_is_quoted_in_the_documents_words_with_an_english_frame(fake_retriever):
+    query = fake_retriever.analyse("What is Soc Trang's digital economy target for 2030?")
+    ctr67 = Document("ctr67", "ctr.txt", 0, "Chương trình số 67-CTr/TU", "chương trình", "67-CTr/TU", level="tỉnh",
+                     province="Sóc Trăng")
+    hits = [_hit(ctr67, "clause", ["II- MỤC TIÊU", "2. Mục tiêu cụ thể đến năm 2030", "(2)"],
+                 "(2) Đóng góp của năng suất nhân tố tổng hợp (TFP) vào tăng trưởng kinh tế ở mức trên 55%. Quy mô "
+                 "kinh tế số đạt tối thiểu 30% GRDP.", 1)]
+    text, _ = extractive_answer(query, hits)
+    assert text.startswith("According to Chương trình số 67-CTr/TU") and "“Quy mô kinh tế số đạt tối thiểu 30% GRDP.”" in text
