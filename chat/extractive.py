@@ -7,6 +7,7 @@ The quote answers the question's intent, not just its words: a person's name for
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from nghiquyet.core.lexicon import figures, holds_time, person_names
@@ -137,19 +138,40 @@ def extractive_answer(query: Query, hits: list[Hit], limit: int = 2) -> tuple[st
     return "\n".join(parts), citations
 
 
+def coverage(query: Query, sentence: str, hit: Hit) -> float:
+    """The share of the question's words that ``sentence`` (with its section heading) holds. Words the clause's
+    origin answers do not count against it ("Chương trình 67" for a clause of that programme), and an
+    abbreviation is held when one of its long forms is ("KHCN" by "khoa học, công nghệ"). The province of the
+    clause's document is not taken as given: on dev that made "… khởi nghiệp … năm 2024?" look answered by a
+    sentence about innovative firms in general."""
+    words = content_words(question_words_text(query))
+    given: set[str] = set()
+    if hit.document.doc_id in query.mentioned_documents:
+        given |= set(tokenize(hit.document.display_name()))
+    seen = set(tokenize(f"{hit.chunk.section} {sentence}"))
+    for short, forms in query.abbreviations:
+        long_words = [content_words(form) for form in forms]
+        if any(w and w <= given for w in long_words):
+            given |= set(tokenize(short))
+        elif any(w and w <= seen for w in long_words):
+            seen |= set(tokenize(short))
+    words = words - given or words
+    return len(words & seen) / len(words) if words else 0.0
+
+
 def covers(query: Query, hits: list[Hit]) -> bool:
     """Whether the best quoted sentence holds most of the question's words (and a figure when a figure is
-    asked for)."""
-    words = content_words(question_words_text(query))
-    best = best_sentences(query, hits, limit=1, by_intent=False)
-    if not words or not best:
-        return False
-    sentence, hit = best[0]
-    if hit.document.doc_id in query.mentioned_documents:  # "Chương trình 67" is answered by where the clause is from
-        words = words - set(tokenize(hit.document.display_name())) or words
-    covered = len(words & set(tokenize(f"{hit.chunk.section} {sentence}"))) / len(words)
-    has_figure = any(not is_year(f.value) for f in figures(sentence))
-    return covered >= COVERAGE_FOR_QUOTE and (has_figure or not query.asks_quantity)
+    asked for). A question with a bridge step ("Người ký Chương trình 67 …" read as the signer's name) is
+    covered when any of its readings is."""
+    for reading in (query, *(dataclasses.replace(query, text=text, translated="") for text in query.bridges)):
+        best = best_sentences(reading, hits, limit=1, by_intent=False)
+        if not best:
+            continue
+        sentence, hit = best[0]
+        has_figure = any(not is_year(f.value) for f in figures(sentence))
+        if coverage(reading, sentence, hit) >= COVERAGE_FOR_QUOTE and (has_figure or not query.asks_quantity):
+            return True
+    return False
 
 
 def supported(query: Query, hits: list[Hit]) -> bool:

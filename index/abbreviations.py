@@ -39,6 +39,10 @@ class AbbreviationExpander:
         flags = 0 if len(key) <= 2 else re.IGNORECASE
         return re.compile(r"(?<![\w&])" + re.escape(key) + r"(?![\w&])", flags)
 
+    def written(self, question: str) -> list[tuple[str, tuple[str, ...]]]:
+        """The abbreviations written in ``question``, each with its long forms."""
+        return [(key, forms) for key, forms in self.table.items() if self._pattern(key).search(question)]
+
     def expansions(self, question: str) -> list[str]:
         """Long forms of the abbreviations in ``question``, and abbreviations of long forms in it."""
         found: list[str] = []

@@ -85,6 +85,7 @@ class Query:
     asks_who: bool = False  # "ai …?", "who …?": answered by a person's name
     asks_when: bool = False  # "khi nào …?", "when …?": answered by a date, month, quarter or year
     translated: str = ""  # an English question's terms in the documents' Vietnamese words ("kinh tế số; mục tiêu")
+    abbreviations: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())  # written in it, with long forms
 
 
 class QueryAnalyzer:
@@ -122,6 +123,7 @@ class QueryAnalyzer:
             provinces=provinces, sides=sides, side_query=self._side_query(question, expanded, sides) if sides else "",
             bridges=self._signer_bridges(question),
             asks_who=bool(WHO.search(question)), asks_when=bool(WHEN.search(question)),
+            abbreviations=tuple(self.abbreviations.written(question)),
         )
 
     def _with_dated_documents(self, question: str, expanded: str) -> str:
