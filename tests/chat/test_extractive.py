@@ -125,16 +125,16 @@ def test_support_needs_more_than_the_name_of_the_document(fake_retriever):
     assert supported(query, [about_5g]) and not supported(query, [unrelated])
 
 
-def test_a_question_no_sentence_supports_is_refused_before_any_model_runs(fake_index, fake_retriever):
+def test_quotes_without_a_model_say_when_nothing_plainly_answers(fake_index, fake_retriever):
+    """Refusing such questions outright was tried: it refused every unanswerable dev question and lost no dev
+    answer, but lost answers on held-out 2; so they are quoted, with a warning."""
     settings, _ = fake_index
     settings = settings.evolve({"generation.table_answers": False})
-    generator = ScriptedGenerator("Tổng kinh phí là 500 tỷ đồng [1].")
-    service = AnswerService(fake_retriever, settings, generator=generator)
-    unsupported = service.ask("Tổng kinh phí để thực hiện Chương trình 67 là bao nhiêu tỷ đồng?", mode="extractive")
-    assert unsupported.refused and any("chứa phần lớn nội dung câu hỏi" in note for note in unsupported.notes)
-    assert unsupported.evidence  # the closest clauses are still shown
-    assert service.ask("Tổng kinh phí để thực hiện Chương trình 67 là bao nhiêu tỷ đồng?", mode="free").refused
-    assert not service.ask("Ai ký Chương trình số 67-CTr/TU?", mode="extractive").refused
+    service = AnswerService(fake_retriever, settings, generator=ScriptedGenerator("unused"))
+    unsure = service.ask("Tổng kinh phí để thực hiện Chương trình 67 là bao nhiêu tỷ đồng?", mode="extractive")
+    assert unsure.mode == "extractive" and any("có thể không trả lời" in note for note in unsure.notes)
+    sure = service.ask("Ai ký Chương trình số 67-CTr/TU?", mode="extractive")
+    assert not sure.refused and not any("có thể không trả lời" in note for note in sure.notes)
 
 
 def test_an_english_question_is_quoted_in_the_documents_words_with_an_english_frame(fake_retriever):
@@ -145,4 +145,5 @@ def test_an_english_question_is_quoted_in_the_documents_words_with_an_english_fr
                  "(2) Đóng góp của năng suất nhân tố tổng hợp (TFP) vào tăng trưởng kinh tế ở mức trên 55%. Quy mô "
                  "kinh tế số đạt tối thiểu 30% GRDP.", 1)]
     text, _ = extractive_answer(query, hits)
-    assert text.startswith("According to Chương trình số 67-CTr/TU") and "“Quy mô kinh tế số đạt tối thiểu 30% GRDP.”" in text
+    assert text.startswith("According to Chương trình số 67-CTr/TU")
+    assert "“Quy mô kinh tế số đạt tối thiểu 30% GRDP.”" in text
