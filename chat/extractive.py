@@ -11,7 +11,7 @@ import dataclasses
 import re
 
 from nghiquyet.core.lexicon import figures, holds_time, person_names
-from nghiquyet.core.models import Citation, Hit
+from nghiquyet.core.models import OUTLINE_LEAD, Citation, Hit
 from nghiquyet.core.textnorm import is_year
 from nghiquyet.index.query import Query
 from nghiquyet.index.sentences import content_words, relevance, sentence_spans
@@ -20,7 +20,6 @@ from nghiquyet.index.tokenizer import tokenize
 QUOTE_MAX_CHARS = 400
 SECOND_QUOTE_RATIO = 0.6  # a second clause is quoted only when it scores this close to the first
 COVERAGE_FOR_QUOTE = 0.5
-OUTLINE_LEAD = "Các nội dung của mục này:"
 SIGNER_FIELD = re.compile(r"người ký:\s*\w", re.I)  # a document card's signer, whatever the name's shape
 
 
@@ -73,7 +72,7 @@ def _ranked(query: Query, hits: list[Hit], by_intent: bool) -> list[tuple[tuple[
     about; words shared), best first."""
     words = set(tokenize(question_words_text(query)))
     topic = content_words(query.expanded)
-    typed = by_intent and holds_asked_answer(query, "") is not None
+    typed = by_intent and (query.asks_who or query.asks_when)
     if typed:
         clauses = [h for h in hits if h.chunk.kind in ("clause", "card")] or hits
     else:
@@ -87,8 +86,9 @@ def _ranked(query: Query, hits: list[Hit], by_intent: bool) -> list[tuple[tuple[
 
     picked: list[tuple[tuple[int, int], str, Hit]] = []
     for hit in clauses:
-        best = max(sentences_of(hit.text), key=lambda s: score(s, hit), default=hit.text)
-        picked.append((score(best, hit), best, hit))
+        scored = [(score(sentence, hit), sentence) for sentence in sentences_of(hit.text) or [hit.text]]
+        value, best = max(scored, key=lambda item: item[0])  # the first of equals, as before
+        picked.append((value, best, hit))
     picked.sort(key=lambda item: (-item[0][0], -item[0][1]))
     return picked
 
@@ -178,5 +178,7 @@ def supported(query: Query, hits: list[Hit]) -> bool:
     """Whether a retrieved sentence plainly answers the question, whatever a model said: it holds most of the
     question's words, or it holds what is asked (a person, a time) and is about the question. A model's "not
     found" is overruled (the sentence is quoted) when this holds."""
+    if covers(query, hits):
+        return True
     ranked = _ranked(query, hits, by_intent=True)
-    return covers(query, hits) or bool(ranked and ranked[0][0][0] >= 2)
+    return bool(ranked and ranked[0][0][0] >= 2)

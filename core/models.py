@@ -84,6 +84,10 @@ class Document:
         return cls(**data)
 
 
+# The line an outline chunk starts with; its items follow, one "• …" line each.
+OUTLINE_LEAD = "Các nội dung của mục này:"
+
+
 @dataclass
 class Chunk:
     """One retrievable unit: a clause (or a few sentences of one), an outline or a document card.

@@ -60,7 +60,7 @@ class AbbreviationExpander:
         found: list[str] = []
         rest = question
         for key in sorted(self.english, key=len, reverse=True):
-            pattern = re.compile(r"(?<![\w&])" + re.escape(key) + r"(?![\w&])", re.IGNORECASE)
+            pattern = self._pattern(key)
             if pattern.search(rest):
                 found.extend(self.english[key])
                 rest = pattern.sub(" ", rest)

@@ -10,7 +10,7 @@ from functools import lru_cache
 from langchain_text_splitters import TextSplitter
 from nghiquyet.core.config import IngestSettings
 from nghiquyet.core.lexicon import gives_orders
-from nghiquyet.core.models import Chunk, Document
+from nghiquyet.core.models import OUTLINE_LEAD, Chunk, Document
 from nghiquyet.core.textnorm import NORMALISER_VERSION
 from nghiquyet.ingest.structure import STRUCTURE_VERSION, Clause, Section
 from nghiquyet.ingest.targets import TARGETS_VERSION
@@ -169,6 +169,6 @@ def build_chunks(document: Document, clauses: list[Clause], sections: list[Secti
         text = "\n".join(lines)
         if len(text) > OUTLINE_MAX_CHARS:
             text = text[:OUTLINE_MAX_CHARS].rsplit("\n", 1)[0] + "\n• …"
-        add("outline", section.heading_path, f"Các nội dung của mục này:\n{text}", f"{document.doc_id}:o{number}", 0, 1)
+        add("outline", section.heading_path, f"{OUTLINE_LEAD}\n{text}", f"{document.doc_id}:o{number}", 0, 1)
     add("card", [CARD_SECTION], card_text(document), f"{document.doc_id}:card", 0, 1)
     return chunks
