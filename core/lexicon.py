@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from nghiquyet.core.errors import QuestionError
-from nghiquyet.core.textnorm import fold, is_upper_line, normalize
+from nghiquyet.core.textnorm import fold, is_upper_line, is_vietnamese, normalize, strip_accents
 
 # -- kinds ---------------------------------------------------------------------------------------------
 KINDS = (
@@ -188,11 +188,14 @@ def load_provinces(path: Path) -> list[str]:
 
 def province_mentions(text: str, provinces: list[str]) -> Counter[str]:
     """Each province named in ``text`` and how often, longest names matched first (so "Thừa Thiên Huế" is
-    not also counted as "Huế")."""
-    folded = fold(text)
+    not also counted as "Huế"). In English text names are also read without their marks and spaces ("Soc
+    Trang", "Hanoi", "Danang")."""
+    english = not is_vietnamese(text)
+    folded = strip_accents(text) if english else fold(text)
     counts: Counter[str] = Counter()
     for name in provinces:
-        pattern = re.compile(r"(?<!\w)" + re.escape(fold(name)) + r"(?!\w)")
+        written = (r"\s*".join(map(re.escape, strip_accents(name).split())) if english else re.escape(fold(name)))
+        pattern = re.compile(r"(?<!\w)" + written + r"(?!\w)")
         hits = len(pattern.findall(folded))
         if hits:
             counts[name] = hits

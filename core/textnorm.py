@@ -29,9 +29,21 @@ SENTENCE_OR_LINE_BREAK = re.compile(r"(?<=[.;!?])\s+|\n+")
 _VIETNAMESE = re.compile(r"[ăâđêôơưáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]", re.I)
 
 
+# Words that only an English sentence has: an English question that names "Sóc Trăng" or a person in
+# Vietnamese is still English.
+_ENGLISH_WORDS = re.compile(r"\b(the|what|which|who|whom|when|how|does|did|is|are|was|were|should|must|of|for|"
+                            r"by|under|according|to|and|with|from|its|their|has|have)\b", re.I)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
 def is_vietnamese(text: str) -> bool:
-    """Whether ``text`` has Vietnamese letters (else it is taken for English)."""
-    return bool(_VIETNAMESE.search(text))
+    """Whether ``text`` is Vietnamese: it has Vietnamese letters, and fewer English function words than words
+    with Vietnamese letters (else it is taken for English)."""
+    if not _VIETNAMESE.search(text):
+        return False
+    english = len(_ENGLISH_WORDS.findall(text))
+    marked = sum(1 for word in _WORD.findall(text) if _VIETNAMESE.search(word))
+    return english < 2 or english < marked
 
 
 def years_in(text: str) -> set[str]:

@@ -22,9 +22,10 @@ from nghiquyet.core.lexicon import (
     gives_orders,
     iso_dates,
     number_head,
+    province_mentions,
 )
 from nghiquyet.core.models import SearchFilters
-from nghiquyet.core.textnorm import fold, is_vietnamese, strip_accents, years_in
+from nghiquyet.core.textnorm import fold, is_vietnamese, years_in
 from nghiquyet.index.abbreviations import AbbreviationExpander
 from nghiquyet.index.corpus import Corpus
 
@@ -54,6 +55,9 @@ WHO = re.compile(r"((?<!những )(?<!các )\b[Aa]i\b|(?i:người nào|đồng c
 WHEN = re.compile(r"(khi nào|bao giờ|bao lâu|lúc nào|ngày nào|ngày bao nhiêu|tháng nào|năm nào|quý nào|thời gian nào|"
                   r"thời điểm nào|thời hạn|giai đoạn nào|\bwhen\b|what date|which date|what year|which year|"
                   r"deadline|what period)", re.I)
+# What an English question keeps for the BM25 side beside its translated terms: numbers and codes ("2030",
+# "67-CTr/TU", "5G"), acronyms ("GRDP", "R&D") and words written in Vietnamese ("Sóc Trăng").
+ENGLISH_KEPT = re.compile(r"[\w&/.-]*\d[\w&/.-]*|\b[A-Z][A-Z&]+\b|\b\w*[^\W\x00-\x7f]\w*\b")
 # A quantity as such (answering: a made-up number for it means the documents do not give one).
 QUANTITY = re.compile(r"(bao nhiêu|mấy|số lượng|tỷ lệ|tỉ lệ|how many|how much|what percent|what share)", re.I)
 
@@ -64,7 +68,8 @@ class Query:
 
     text: str  # the question, spaces collapsed
     language: str  # "vi" or "en": the answer's language
-    expanded: str  # with the long forms of its abbreviations appended (what the search engines see)
+    expanded: str  # with the long forms of its abbreviations (an English question: its terms in the documents'
+    # words) appended: what the dense side reads, and BM25 unless ``sparse_text`` is set
     wants_meta: bool  # who signed / when / which number
     wants_figure: bool
     wants_list: bool
@@ -85,6 +90,9 @@ class Query:
     asks_who: bool = False  # "ai …?", "who …?": answered by a person's name
     asks_when: bool = False  # "khi nào …?", "when …?": answered by a date, month, quarter or year
     translated: str = ""  # an English question's terms in the documents' Vietnamese words ("kinh tế số; mục tiêu")
+    # What the BM25 side searches when it differs from ``expanded``: an English question's translated terms
+    # with its numbers, codes, acronyms and Vietnamese names (English words match nothing in the documents).
+    sparse_text: str = ""
     abbreviations: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())  # written in it, with long forms
 
 
@@ -100,20 +108,22 @@ class QueryAnalyzer:
         folded = fold(expanded)
         numbers = {m.group(1) for m in NUMBER_MENTION.finditer(folded)}
         mentioned = self._mentioned_documents(folded, numbers)
-        provinces = frozenset(d.province for d in self.corpus.documents.values()
-                              if d.province and fold(d.province) in folded)
+        loaded = sorted({d.province for d in self.corpus.documents.values() if d.province}, key=len, reverse=True)
+        provinces = frozenset(province_mentions(expanded, loaded))
         language = "vi" if is_vietnamese(question) else "en"
-        translated = ""
-        if language == "en":  # the documents' own words, for quoting (searching with them lost evidence on dev)
-            bare = strip_accents(question)  # "Soc Trang" written without its marks
-            named = sorted({d.province for d in self.corpus.documents.values()
-                            if d.province and d.province not in question and strip_accents(d.province) in bare})
+        translated = sparse_text = ""
+        if language == "en":  # the documents' own words: for searching, and for picking the sentence to quote
+            named = sorted(p for p in provinces if p not in question)  # "Soc Trang" written without its marks
             terms = self.abbreviations.translations(question) + named
             translated = "; ".join(terms)
+            kept = [m.group(0) for m in ENGLISH_KEPT.finditer(question)]
+            sparse_text = " ".join([*terms, *kept, *self.abbreviations.expansions(question)])
+            if terms:  # the dense side reads both languages: the documents' words bring it closer to them
+                expanded = f"{expanded} ({translated})"
         comparison = bool(COMPARISON.search(question))
         sides = self._sides(folded, numbers, provinces, comparison)
         return Query(
-            text=question, language=language, expanded=expanded, translated=translated,
+            text=question, language=language, expanded=expanded, translated=translated, sparse_text=sparse_text,
             wants_meta=bool(META.search(question)),
             wants_figure=bool(FIGURE.search(question)), wants_list=bool(LIST.search(question)),
             asks_target=bool(TARGET.search(question)), asks_quantity=bool(QUANTITY.search(question)),

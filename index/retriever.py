@@ -63,12 +63,13 @@ class HybridRetriever:
         k = k or self.settings.retrieval.default_k
         budget = budget_chars or self.settings.retrieval.context_budget_chars
         if query.sides and (filters is None or filters.is_empty()):
-            per_side = [self._ranked_hits(query, query.side_query, mode, side) for side in query.sides]
+            per_side = [self._ranked_hits(query, query.side_query, mode, side, query.sparse_text)
+                        for side in query.sides]
             return within_budget(interleave(per_side), k, budget, self._fit(query))
         if query.bridges:  # the question as asked, then with the bridged fact: the best of each step in turn
             steps = [self._ranked_hits(query, text, mode, filters) for text in (query.expanded, *query.bridges)]
             return within_budget(interleave(steps), k, budget, self._fit(query))
-        ranked = self._ranked_hits(query, query.expanded, mode, filters)
+        ranked = self._ranked_hits(query, query.expanded, mode, filters, query.sparse_text)
         kept = within_budget(ranked, k, budget)
         fit = self._fit(query)
         return fill_with_cuts(ranked, kept, k, budget, fit) if fit else kept
@@ -83,9 +84,10 @@ class HybridRetriever:
         limit = self.settings.retrieval.sentence_max_chars
         return lambda hit, room: focus(hit, query, min(room, limit), words)
 
-    def _ranked_hits(self, query: Query, text: str, mode: str, filters: SearchFilters | None) -> list[Hit]:
+    def _ranked_hits(self, query: Query, text: str, mode: str, filters: SearchFilters | None,
+                     sparse_text: str = "") -> list[Hit]:
         allowed = self.corpus.allowed_rows(filters)
         found, fused = search_candidates(text, mode, filters, allowed, self.data, self.embedder,
-                                         self.settings.retrieval, self.corpus.flagged_rows)
+                                         self.settings.retrieval, self.corpus.flagged_rows, sparse_text or None)
         ranked = self.rerank(fused, query, RuleContext(self.corpus, filtered=allowed is not None))
         return to_hits(ranked, found, self.corpus)

@@ -110,3 +110,25 @@ def test_questions_out_of_limits_get_one_clear_message(question, message):
     with pytest.raises(QuestionError, match=message):
         validate_question(question)
     assert validate_question("  Mục tiêu   CĐS? ") == "Mục tiêu CĐS?"
+
+
+def test_language_is_read_from_the_sentence_not_from_its_names():
+    from nghiquyet.core.textnorm import is_vietnamese
+
+    assert not is_vietnamese("Who was the Provincial Party Secretary of Thừa Thiên Huế who spoke there?")
+    assert not is_vietnamese("What is Soc Trang's digital economy target for 2030?")
+    assert is_vietnamese("Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?")
+    assert is_vietnamese("Tỷ lệ R&D of GDP theo Nghị quyết 57 là bao nhiêu?")  # an English word or two inside
+
+
+def test_english_text_names_provinces_without_their_marks():
+    from pathlib import Path
+
+    from nghiquyet.core.lexicon import load_provinces, province_mentions
+
+    provinces = load_provinces(Path(__file__).parents[2] / "data" / "provinces.toml")
+    assert set(province_mentions("What is Hanoi's digital economy target?", provinces)) == {"Hà Nội"}
+    assert set(province_mentions("Who visited Thua Thien Hue and Soc Trang?", provinces)) == {"Thừa Thiên Huế",
+                                                                                             "Sóc Trăng"}
+    # Vietnamese text is matched with its marks: "Sóc Trăng" written as "soc trang" in a Vietnamese sentence is not
+    assert set(province_mentions("Mục tiêu của tỉnh Hà Nội, không phải soc trang", provinces)) == {"Hà Nội"}
