@@ -49,12 +49,9 @@ def sentences_of(text: str) -> list[str]:
 
 
 def question_words_text(query: Query) -> str:
-    """The text whose words a quoted sentence should share: the question, or for an English question its terms
-    in the documents' Vietnamese words (and its numbers and codes)."""
-    if not query.translated:
-        return query.text
-    numbers = " ".join(t for t in tokenize(query.text) if any(c.isdigit() for c in t))
-    return f"{query.translated} {numbers}"
+    """The text whose words a quoted sentence should share: the question, or for an English question what BM25
+    searched (its terms in the documents' Vietnamese words, its numbers, codes, acronyms and names)."""
+    return query.sparse_text or query.text
 
 
 def holds_asked_answer(query: Query, sentence: str) -> bool | None:

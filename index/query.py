@@ -117,7 +117,8 @@ class QueryAnalyzer:
             terms = self.abbreviations.translations(question) + named
             translated = "; ".join(terms)
             kept = [m.group(0) for m in ENGLISH_KEPT.finditer(question)]
-            sparse_text = " ".join([*terms, *kept, *self.abbreviations.expansions(question)])
+            # joined by "; " so that no word pair is read across two terms ("Sóc Trăng; GRDP")
+            sparse_text = "; ".join([*terms, *kept, *self.abbreviations.expansions(question)])
             if terms:  # the dense side reads both languages: the documents' words bring it closer to them
                 expanded = f"{expanded} ({translated})"
         comparison = bool(COMPARISON.search(question))
