@@ -42,21 +42,28 @@ GENERIC_KIND = "văn bản"
 NATIONAL = "quốc gia"
 PROVINCIAL = "tỉnh"
 DISTRICT = "huyện"
+COMMUNE = "xã"
+# An issuer at commune level (a xã, phường, thị trấn, or since 2025 an đặc khu), not "xã hội", "hợp tác xã", "thị xã".
+COMMUNE_ISSUER = re.compile(r"(?<!\w)(?:(?<!thị )(?<!hợp tác )xã(?! hội)|phường|thị trấn|đặc khu)(?!\w)")
+DISTRICT_ISSUER = re.compile(r"(?<!\w)(?:huyện|quận|thị xã|huyện ủy|quận ủy|thị ủy)(?!\w)")
 NATIONAL_ISSUERS = ("bộ chính trị", "trung ương", "ban bí thư", "chính phủ", "quốc hội", "thủ tướng")
 
 
 def level_of_issuer(issuer: str) -> str | None:
     """The level an issuer's name implies ("Bộ Chính trị", "Bộ Tư pháp", "Văn phòng Trung ương" -> national;
-    "Tỉnh ủy Sóc Trăng", "Sở Nội vụ tỉnh Bình Thuận" -> province)."""
+    "Tỉnh ủy Sóc Trăng", "Sở Nội vụ tỉnh Bình Thuận" -> province; "Ủy ban nhân dân phường 5", "Đảng ủy xã Tân
+    Hưng" -> commune). Given with its parent body ("Đảng bộ tỉnh X Đảng ủy xã Y"), the lowest level named wins."""
     folded = fold(issuer)
+    if COMMUNE_ISSUER.search(folded):
+        return COMMUNE
+    if DISTRICT_ISSUER.search(folded):
+        return DISTRICT
     if any(word in folded for word in NATIONAL_ISSUERS) or re.match(r"^(bộ|tổng cục|cục|kiểm toán nhà nước|"
                                                                      r"tòa án nhân dân tối cao|viện kiểm sát nhân dân tối cao)\b",
                                                                      folded) and "tỉnh" not in folded:
         return NATIONAL
     if "tỉnh" in folded:
         return PROVINCIAL
-    if "huyện" in folded:
-        return DISTRICT
     return None
 
 

@@ -82,6 +82,10 @@ def test_title_lines_and_codes():
     ("Bộ Chính trị", NATIONAL), ("Chính phủ", NATIONAL), ("Quốc hội", NATIONAL), ("Thủ tướng Chính phủ", NATIONAL),
     ("Ban Thường vụ Tỉnh ủy Sóc Trăng", PROVINCIAL), ("Ủy ban nhân dân tỉnh Lâm Đồng", PROVINCIAL),
     ("Công ty cổ phần ABC", None),
+    ("Ủy ban nhân dân phường 5", "xã"), ("Đảng bộ tỉnh Sóc Trăng Đảng ủy xã Tân Hưng", "xã"),
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam thị trấn Mỹ Xuyên", "xã"), ("Ủy ban nhân dân huyện Mỹ Tú", "huyện"),
+    ("Ủy ban nhân dân thị xã Vĩnh Châu", "huyện"), ("Bộ Lao động - Thương binh và Xã hội", NATIONAL),
+    ("Bảo hiểm xã hội tỉnh Sóc Trăng", PROVINCIAL), ("Liên minh Hợp tác xã tỉnh Sóc Trăng", PROVINCIAL),
 ])
 def test_level_follows_from_the_issuer(issuer, level):
     assert level_of_issuer(issuer) == level
