@@ -3,8 +3,11 @@ unsupported figures and latency."""
 
 from __future__ import annotations
 
+import csv
 import math
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TextIO
 
 from nghiquyet.chat.answer import AnswerService
 from nghiquyet.eval.dataset import EvalQuestion
@@ -12,10 +15,10 @@ from nghiquyet.eval.metrics import (
     Retrieved,
     answer_correct,
     citation_correct,
+    gold_inside,
     median,
     percentile,
     refusal_scores,
-    gold_inside,
     squad_exact_match,
     squad_f1,
     unsupported_figures,
@@ -153,17 +156,48 @@ def summarise_answers(profile: str, results: list[AnswerResult]) -> AnswerSummar
     )
 
 
+class PartialAnswers:
+    """Answers written to a CSV file as they come (flushed row by row), so a long run that is stopped keeps
+    every answer it had; removed once the full report is written."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._handle: TextIO | None = None
+        self._writer: csv.DictWriter | None = None
+
+    def add(self, result: AnswerResult) -> None:
+        row = result.row()
+        if self._writer is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._handle = self.path.open("w", encoding="utf-8", newline="")
+            self._writer = csv.DictWriter(self._handle, fieldnames=list(row))
+            self._writer.writeheader()
+        self._writer.writerow(row)
+        assert self._handle is not None
+        self._handle.flush()
+
+    def close(self, remove: bool) -> None:
+        if self._handle is not None:
+            self._handle.close()
+        if remove:
+            self.path.unlink(missing_ok=True)
+
+
 def run_answer_eval(service: AnswerService, questions: list[EvalQuestion], profiles: list[str | None],
                     progress: bool = True, modes: list[str | None] | None = None,
-                    ) -> tuple[list[AnswerSummary], list[AnswerResult]]:
+                    partial: PartialAnswers | None = None) -> tuple[list[AnswerSummary], list[AnswerResult]]:
     """Every question under each profile and answer mode ("constrained", "free", "extractive"; None: the
-    configured one); one summary per pair, labelled "profile" or "profile / mode"."""
+    configured one); one summary per pair, labelled "profile" or "profile / mode". Each answer also goes to
+    ``partial`` as soon as it is graded."""
     summaries, results = [], []
     for profile in profiles:
         for mode in modes or [None]:
             label = f"{profile or 'default'} / {mode}" if mode else (profile or "default")
-            mine = [evaluate_answer(service, q, profile, mode) for q in
-                    tqdm(questions, desc=f"Trả lời ({label})", unit="câu", disable=not progress, leave=False)]
+            mine = []
+            for q in tqdm(questions, desc=f"Trả lời ({label})", unit="câu", disable=not progress, leave=False):
+                mine.append(evaluate_answer(service, q, profile, mode))
+                if partial is not None:
+                    partial.add(mine[-1])
             results.extend(mine)
             summaries.append(summarise_answers(label, mine))
     return summaries, results

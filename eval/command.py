@@ -77,6 +77,10 @@ def _system(name: str, retriever: HybridRetriever, sources: list[Path], settings
     return PipelineSystem(retriever, {"hybrid": "hybrid", "bm25": "sparse", "dense": "dense"}[name], name)
 
 
+# The answers so far of a run in progress (or stopped): one row per graded answer, as answers.csv.
+PARTIAL_ANSWERS = "answers.partial.csv"
+
+
 def run_eval_command(settings: Settings, path: Path, retrieval_only: bool, out: Path, limit: int | None = None,
                      ids: list[str] | None = None, systems: tuple[str, ...] = ALL_SYSTEMS,
                      budget: int | None = None, profiles: list[str] | None = None,
@@ -101,11 +105,15 @@ def run_eval_command(settings: Settings, path: Path, retrieval_only: bool, out: 
         answers = None
         if not retrieval_only:
             from nghiquyet.chat.answer import AnswerService
-            from nghiquyet.eval.answers import run_answer_eval
+            from nghiquyet.eval.answers import PartialAnswers, run_answer_eval
 
             service = (answer_service_factory or AnswerService)(retriever, settings)
-            answers = run_answer_eval(service, questions, profiles or [settings.generation.profile],
-                                      settings.show_progress, modes)
+            partial = PartialAnswers(out / PARTIAL_ANSWERS)
+            try:
+                answers = run_answer_eval(service, questions, profiles or [settings.generation.profile],
+                                          settings.show_progress, modes, partial)
+            finally:
+                partial.close(remove=False)
         notes = score_gate_notes(retriever, EvalSet(questions, eval_set.corpus))
         documents_section = None
         if expected is not None:
@@ -116,5 +124,7 @@ def run_eval_command(settings: Settings, path: Path, retrieval_only: bool, out: 
         if "standard" in systems:
             notes.append("Standard-recipe passages know only their source file, so its 'top-1 doc right' counts any "
                          "document of that file (the PDF bundle holds three): it flatters the baseline.")
-    return write_report(out, path.name, budget, summaries, results, notes, settings.to_dict(), answers,
-                        documents_section)
+    report = write_report(out, path.name, budget, summaries, results, notes, settings.to_dict(), answers,
+                          documents_section)
+    (out / PARTIAL_ANSWERS).unlink(missing_ok=True)  # the full answers.csv is written
+    return report

@@ -89,3 +89,33 @@ def test_an_external_squad_set_is_scored_by_short_answer_and_gold_span(tmp_path)
     # The picker copies the gold span whenever retrieval put its sentence in the evidence.
     assert constrained["short_em"] > extractive["short_em"] and constrained["short_em"] >= 0.5
     assert constrained["gold_in_answer"] >= constrained["short_em"]
+
+
+def test_a_stopped_answer_run_keeps_the_answers_it_had(tmp_path):
+    """Answers are written as they are graded: a run stopped on its fourth question leaves the first three in
+    answers.partial.csv; a run that ends replaces that file with answers.csv."""
+    import pytest
+    from nghiquyet.chat.answer import AnswerService
+    from nghiquyet.eval.command import PARTIAL_ANSWERS
+
+    class StopsOnFourth(AnswerService):
+        calls = 0
+
+        def ask(self, *args, **kwargs):
+            StopsOnFourth.calls += 1
+            if StopsOnFourth.calls == 4:
+                raise KeyboardInterrupt
+            return super().ask(*args, **kwargs)
+
+    settings = make_settings(tmp_path)
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        run_eval_command(settings, XQUAD_SAMPLE, retrieval_only=False, out=out, systems=("hybrid",),
+                         modes=["extractive"], answer_service_factory=StopsOnFourth)
+    rows = list(csv.DictReader((out / PARTIAL_ANSWERS).open(encoding="utf-8")))
+    assert len(rows) == 3 and all(row["answer"] for row in rows)
+    assert not (out / "answers.csv").exists()
+    run_eval_command(settings, XQUAD_SAMPLE, retrieval_only=False, out=out, systems=("hybrid",),
+                     modes=["extractive"], answer_service_factory=AnswerService)
+    assert not (out / PARTIAL_ANSWERS).exists()
+    assert len(list(csv.DictReader((out / "answers.csv").open(encoding="utf-8")))) == 9
