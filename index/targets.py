@@ -175,9 +175,25 @@ def _similarities(national: list[TargetRecord], provincial: list[TargetRecord],
                   embedder: Embedder | None) -> np.ndarray:
     if embedder is None or not national or not provincial:
         return np.zeros((len(provincial), len(national)), dtype=np.float32)
-    left = embedder.embed_passages([f"{r.indicator} ({r.unit})" for r in provincial])
-    right = embedder.embed_passages([f"{r.indicator} ({r.unit})" for r in national])
+    left = _indicator_vectors([f"{r.indicator} ({r.unit})" for r in provincial], embedder)
+    right = _indicator_vectors([f"{r.indicator} ({r.unit})" for r in national], embedder)
     return np.asarray(left @ right.T, dtype=np.float32)
+
+
+# Indicator vectors already computed, by embedder and text: the table is rebuilt on every click in the UI and
+# on every `targets` call, and its indicators rarely change (bounded: cleared when it grows past the limit).
+_VECTORS: dict[tuple[str, str], np.ndarray] = {}
+VECTOR_MEMO_LIMIT = 20_000
+
+
+def _indicator_vectors(texts: list[str], embedder: Embedder) -> np.ndarray:
+    missing = list(dict.fromkeys(t for t in texts if (embedder.name, t) not in _VECTORS))
+    if missing:
+        if len(_VECTORS) + len(missing) > VECTOR_MEMO_LIMIT:
+            _VECTORS.clear()
+        for text, vector in zip(missing, embedder.embed_passages(missing), strict=True):
+            _VECTORS[(embedder.name, text)] = np.asarray(vector, dtype=np.float32)
+    return np.stack([_VECTORS[(embedder.name, t)] for t in texts])
 
 
 def align(records: list[TargetRecord], embedder: Embedder | None = None) -> list[Alignment]:

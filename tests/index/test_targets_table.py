@@ -158,3 +158,24 @@ def test_held_out_real_documents_keep_their_measured_recall_and_precision():
     score = score_targets(target_records(Corpus(documents, chunks)), gold)
     assert score.recall >= 0.75, score.report()
     assert score.precision >= 0.9, score.report()
+
+
+def test_alignment_embeds_each_indicator_once_across_calls(corpus):
+    """The UI rebuilds the table on every click: the indicators' vectors are computed the first time only, and
+    the alignment is the same with them memoised."""
+    from tests.fakes import HashEmbedder
+
+    class Counting(HashEmbedder):
+        name = "fake/counting"
+        embedded = 0
+
+        def embed_passages(self, texts, progress=False):
+            Counting.embedded += len(texts)
+            return super().embed_passages(texts, progress)
+
+    records = target_records(corpus)
+    embedder = Counting()
+    first = align(records, embedder)
+    once = Counting.embedded
+    assert once > 0
+    assert align(records, embedder) == first and Counting.embedded == once
