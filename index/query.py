@@ -56,34 +56,8 @@ WHEN = re.compile(r"(khi nào|bao giờ|bao lâu|lúc nào|ngày nào|ngày bao 
                   r"thời điểm nào|thời hạn|giai đoạn nào|\bwhen\b|what date|which date|what year|which year|"
                   r"deadline|what period)", re.I)
 # What an English question keeps for the BM25 side beside its translated terms: numbers and codes ("2030",
-# "67-CTr/TU", "5G") and acronyms ("GRDP", "R&D").
-ENGLISH_KEPT = re.compile(r"[\w&/.-]*\d[\w&/.-]*|\b[A-Z][A-Z&]+\b")
-# Vietnamese written inside an English question: a phrase in brackets ("(cơ quan thường trực)"), or a run of
-# words with a marked one in it, capitalised neighbours included ("Hồ Chí Minh", "Sóc Trăng").
-_BRACKETED = re.compile(r"\(([^()]*)\)")
-_WORD_RUN = re.compile(r"[^\W\d_]+(?:[ \t]+[^\W\d_]+)*")
-# Capitalised words that start an English sentence, not a Vietnamese name before a marked word.
-_ENGLISH_CAPITALS = {"who", "what", "which", "when", "how", "is", "was", "does", "did", "under", "in", "by",
-                     "according", "the", "of", "for"}
-
-
-def vietnamese_phrases(question: str) -> list[str]:
-    """The Vietnamese words an English question writes, as phrases (see above)."""
-    phrases = [m.group(1).strip() for m in _BRACKETED.finditer(question) if not m.group(1).isascii()]
-    rest = _BRACKETED.sub(" , ", question)
-    for run in _WORD_RUN.finditer(rest):
-        words = run.group(0).split()
-        keep = [i for i, w in enumerate(words) if not w.isascii()]
-        if not keep:
-            continue
-        start, end = keep[0], keep[-1]
-        while start > 0 and words[start - 1][:1].isupper() and words[start - 1].lower() not in _ENGLISH_CAPITALS:
-            start -= 1
-        while end + 1 < len(words) and words[end + 1][:1].isupper():
-            end += 1
-        phrases.append(" ".join(words[start:end + 1]))
-    return phrases
-
+# "67-CTr/TU", "5G"), acronyms ("GRDP", "R&D") and words written in Vietnamese ("Sóc Trăng").
+ENGLISH_KEPT = re.compile(r"[\w&/.-]*\d[\w&/.-]*|\b[A-Z][A-Z&]+\b|\b\w*[^\W\x00-\x7f]\w*\b")
 # A quantity as such (answering: a made-up number for it means the documents do not give one).
 QUANTITY = re.compile(r"(bao nhiêu|mấy|số lượng|tỷ lệ|tỉ lệ|how many|how much|what percent|what share)", re.I)
 
@@ -142,7 +116,7 @@ class QueryAnalyzer:
             named = sorted(p for p in provinces if p not in question)  # "Soc Trang" written without its marks
             terms = self.abbreviations.translations(question) + named
             translated = "; ".join(terms)
-            kept = [m.group(0) for m in ENGLISH_KEPT.finditer(question)] + vietnamese_phrases(question)
+            kept = [m.group(0) for m in ENGLISH_KEPT.finditer(question)]
             # joined by "; " so that no word pair is read across two terms ("Sóc Trăng; GRDP")
             sparse_text = "; ".join([*terms, *kept, *self.abbreviations.expansions(question)])
             if terms:  # the dense side reads both languages: the documents' words bring it closer to them
