@@ -1,9 +1,9 @@
 """`nghiquyet eval` end to end on a SQuAD-format file: its paragraphs become a throwaway corpus."""
 
 import csv
+import json
 import re
 from pathlib import Path
-import json
 
 from nghiquyet.eval.command import run_eval_command
 
