@@ -192,7 +192,9 @@ def run_answer_eval(service: AnswerService, questions: list[EvalQuestion], profi
     summaries, results = [], []
     for profile in profiles:
         for mode in modes or [None]:
-            label = f"{profile or 'default'} / {mode}" if mode else (profile or "default")
+            # extractive answers run no model: the profile would be a false label
+            model = "no model" if mode == "extractive" else (profile or "default")
+            label = f"{model} / {mode}" if mode else model
             mine = []
             for q in tqdm(questions, desc=f"Trả lời ({label})", unit="câu", disable=not progress, leave=False):
                 mine.append(evaluate_answer(service, q, profile, mode))
