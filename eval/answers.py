@@ -158,7 +158,7 @@ def summarise_answers(profile: str, results: list[AnswerResult]) -> AnswerSummar
 
 class PartialAnswers:
     """Answers written to a CSV file as they come (flushed row by row), so a long run that is stopped keeps
-    every answer it had; removed once the full report is written."""
+    every answer it had (the eval command removes the file once the full report is written)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -176,11 +176,9 @@ class PartialAnswers:
         assert self._handle is not None
         self._handle.flush()
 
-    def close(self, remove: bool) -> None:
+    def close(self) -> None:
         if self._handle is not None:
             self._handle.close()
-        if remove:
-            self.path.unlink(missing_ok=True)
 
 
 def run_answer_eval(service: AnswerService, questions: list[EvalQuestion], profiles: list[str | None],

@@ -113,7 +113,7 @@ def run_eval_command(settings: Settings, path: Path, retrieval_only: bool, out: 
                 answers = run_answer_eval(service, questions, profiles or [settings.generation.profile],
                                           settings.show_progress, modes, partial)
             finally:
-                partial.close(remove=False)
+                partial.close()
         notes = score_gate_notes(retriever, EvalSet(questions, eval_set.corpus))
         documents_section = None
         if expected is not None:

@@ -16,7 +16,7 @@ class RowSearch(Protocol):
 
 
 def gather(text: str, mode: str, allowed: np.ndarray | None, pool: int, embedder: Embedder,
-           vectors: RowSearch, bm25: RowSearch, sparse_text: str | None = None) -> Candidates:
+           vectors: RowSearch, bm25: RowSearch, sparse_text: str = "") -> Candidates:
     """Up to ``pool`` rows from each side that ``mode`` uses, restricted to ``allowed`` rows when given. BM25
     searches ``sparse_text`` when given (an English question's terms in the documents' words), else ``text``."""
     found: Candidates = {}

@@ -108,8 +108,7 @@ class QueryAnalyzer:
         folded = fold(expanded)
         numbers = {m.group(1) for m in NUMBER_MENTION.finditer(folded)}
         mentioned = self._mentioned_documents(folded, numbers)
-        loaded = sorted({d.province for d in self.corpus.documents.values() if d.province}, key=len, reverse=True)
-        provinces = frozenset(province_mentions(expanded, loaded))
+        provinces = frozenset(province_mentions(expanded, sorted(self.corpus.provinces(), key=len, reverse=True)))
         language = "vi" if is_vietnamese(question) else "en"
         translated = sparse_text = ""
         if language == "en":  # the documents' own words: for searching, and for picking the sentence to quote

@@ -88,6 +88,6 @@ class HybridRetriever:
                      sparse_text: str = "") -> list[Hit]:
         allowed = self.corpus.allowed_rows(filters)
         found, fused = search_candidates(text, mode, filters, allowed, self.data, self.embedder,
-                                         self.settings.retrieval, self.corpus.flagged_rows, sparse_text or None)
+                                         self.settings.retrieval, self.corpus.flagged_rows, sparse_text)
         ranked = self.rerank(fused, query, RuleContext(self.corpus, filtered=allowed is not None))
         return to_hits(ranked, found, self.corpus)

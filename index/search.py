@@ -28,14 +28,15 @@ class HybridSearch(Protocol):
 def search_candidates(text: str, mode: str, filters: SearchFilters | None, allowed: np.ndarray | None,
                       data: IndexData, embedder: Embedder, retrieval: RetrievalSettings,
                       excluded: frozenset[int] = frozenset(),
-                      sparse_text: str | None = None) -> tuple[Candidates, Ranked]:
+                      sparse_text: str = "") -> tuple[Candidates, Ranked]:
     """Up to ``retrieval.candidates`` rows per side, restricted by ``filters`` (``allowed``: the same as rows),
     and their fused ranking, best first. The dense side embeds ``text``; the BM25 side searches ``sparse_text``
     when given, else ``text``. Rows in ``excluded`` (clauses that give orders to an assistant) are never handed
     on, whichever store found them."""
     if isinstance(data.vectors, HybridSearch):
         vector = embedder.embed_query(text) if mode in ("hybrid", "dense") else None
-        found, fused = data.vectors.hybrid_search(sparse_text or text, vector, mode, retrieval.candidates, filters, retrieval)
+        found, fused = data.vectors.hybrid_search(sparse_text or text, vector, mode, retrieval.candidates, filters,
+                                                  retrieval)
         for row in excluded & found.keys():
             del found[row]
         return found, [(row, score) for row, score in fused if row not in excluded]
