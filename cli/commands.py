@@ -219,6 +219,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     report = run_eval_command(settings, Path(args.file), args.retrieval_only, Path(args.out), limit=args.limit,
                               ids=args.ids.split(",") if args.ids else None, systems=systems, budget=args.budget,
                               profiles=profiles, corpus_dir=Path(args.corpus) if args.corpus else None,
+                              corpus_index=Path(args.corpus_index) if args.corpus_index else None,
                               expected=Path(args.expected) if args.expected else None,
                               modes=[m.strip() for m in args.mode.split(",")] if args.mode else None)
     _print(report.read_text(encoding="utf-8"))

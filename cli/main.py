@@ -105,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--budget", type=int, default=None, help="ngân sách ngữ cảnh (ký tự)")
     p.add_argument("--corpus", default=None,
                    help="thư mục văn bản để nạp riêng (như người dùng mới, không dùng tệp documents.toml) rồi chấm")
+    p.add_argument("--corpus-index", default=None,
+                   help="giữ chỉ mục của --corpus ở thư mục này và dùng lại ở lần chấm sau (chỉ nạp lại tệp đã đổi)")
     p.add_argument("--expected", default=None,
                    help="tệp expected.toml (siêu dữ liệu kiểm tay của các văn bản trong --corpus) để chấm việc đọc văn bản")
     p.add_argument("--ablate", action="store_true",

@@ -26,7 +26,8 @@ def ablation_systems() -> tuple[str, ...]:
 
 
 def _retriever_for(settings: Settings, eval_set: EvalSet, workdir: Path, progress: bool,
-                   corpus_dir: Path | None = None) -> tuple[HybridRetriever, list[Path], Settings]:
+                   corpus_dir: Path | None = None,
+                   corpus_index: Path | None = None) -> tuple[HybridRetriever, list[Path], Settings]:
     if eval_set.corpus is None and corpus_dir is None:
         retriever = HybridRetriever.from_settings(settings)
         sources = sorted(Path(r.path) for r in retriever.data.sources.values())
@@ -41,10 +42,12 @@ def _retriever_for(settings: Settings, eval_set: EvalSet, workdir: Path, progres
         for name, text in (eval_set.corpus or {}).items():
             (data / name).write_text(text, encoding="utf-8")
     # A throwaway corpus (or a folder read apart) never goes into a configured Qdrant collection: local mode in
-    # the scratch folder.
-    scratch = settings.evolve({"data_dir": data, "index_dir": workdir / "index",
+    # the scratch folder. A kept index (``corpus_index``) is brought up to date by ingest, which skips unchanged
+    # files: a second run of a real-document set does not embed it again.
+    home = corpus_index if corpus_dir is not None and corpus_index is not None else workdir
+    scratch = settings.evolve({"data_dir": data, "index_dir": home / "index",
                                "ingest.metadata_file": workdir / "none.toml", "show_progress": progress,
-                               "index.qdrant_url": "", "index.qdrant_path": workdir / "qdrant"})
+                               "index.qdrant_url": "", "index.qdrant_path": home / "qdrant"})
     run_ingest(scratch, [data])
     return HybridRetriever.from_settings(scratch), sorted(data.iterdir()), scratch
 
@@ -85,10 +88,12 @@ def run_eval_command(settings: Settings, path: Path, retrieval_only: bool, out: 
                      ids: list[str] | None = None, systems: tuple[str, ...] = ALL_SYSTEMS,
                      budget: int | None = None, profiles: list[str] | None = None,
                      answer_service_factory=None, corpus_dir: Path | None = None,
-                     expected: Path | None = None, modes: list[str] | None = None) -> Path:
+                     expected: Path | None = None, modes: list[str] | None = None,
+                     corpus_index: Path | None = None) -> Path:
     """Evaluate ``path``'s questions against the configured index, the SQuAD file's own paragraphs, or
     ``corpus_dir`` (a folder of documents ingested apart, as they are); with ``expected`` (hand-checked
-    metadata of those documents) the report also compares the metadata read and each document's coverage."""
+    metadata of those documents) the report also compares the metadata read and each document's coverage;
+    ``corpus_index`` keeps the index of ``corpus_dir`` there for the next run."""
     unknown = set(systems) - set(ALL_SYSTEMS) - set(ablation_systems())
     if unknown:
         raise NghiQuyetError(f"Hệ không biết: {', '.join(sorted(unknown))}; chọn trong {', '.join(ALL_SYSTEMS)} "
@@ -99,7 +104,8 @@ def run_eval_command(settings: Settings, path: Path, retrieval_only: bool, out: 
         raise NghiQuyetError("Không còn câu hỏi nào sau khi lọc theo --ids/--limit.")
     budget = budget or settings.retrieval.context_budget_chars
     with tempfile.TemporaryDirectory(prefix="nghiquyet-eval-") as tmp:
-        retriever, sources, _ = _retriever_for(settings, eval_set, Path(tmp), settings.show_progress, corpus_dir)
+        retriever, sources, _ = _retriever_for(settings, eval_set, Path(tmp), settings.show_progress, corpus_dir,
+                                              corpus_index)
         chosen = [_system(name, retriever, sources, settings) for name in systems]
         summaries, results = run_retrieval_eval(chosen, questions, budget, settings.show_progress)
         answers = None

@@ -86,11 +86,16 @@ def test_questions_about_real_documents_find_their_evidence(tmp_path):
     rows = [json.loads(line) for line in (REAL / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
     questions.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows if r["file"] != SCAN.name),
                          encoding="utf-8")
-    report = run_eval_command(settings, questions, True, tmp_path / "out", systems=("bm25",),
-                              corpus_dir=folder, expected=REAL / "expected.toml")
-    data = json.loads((report.parent / "report.json").read_text(encoding="utf-8"))
-    summary = data["summary"][0]
-    assert summary["recall_in_budget"] >= 0.5  # BM25 alone (no embedder here), 1500 characters of context
+    kept = tmp_path / "kept"
+    summaries = []
+    for run in ("first", "again"):  # the second run reuses the kept index: nothing is ingested again
+        report = run_eval_command(settings, questions, True, tmp_path / run, systems=("bm25",),
+                                  corpus_dir=folder, expected=REAL / "expected.toml", corpus_index=kept)
+        summaries.append(json.loads((report.parent / "report.json").read_text(encoding="utf-8"))["summary"][0])
+        builds = sorted((kept / "index").glob("build-*"))
+        assert len(builds) == 1, builds  # one build: the first run's, not rebuilt by the second
+    assert summaries[0]["recall_in_budget"] >= 0.5  # BM25 alone (no embedder here), 1500 characters of context
+    assert summaries[1]["recall_in_budget"] == summaries[0]["recall_in_budget"]
     assert "Real documents" in report.read_text(encoding="utf-8")
 
 
