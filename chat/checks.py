@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 from nghiquyet.core.lexicon import Figure, cited_numbers, figures
 from nghiquyet.core.textnorm import (
-    SENTENCE_OR_LINE_BREAK,
     fold,
     is_year,
     normalize,
+    sentences,
     years_in,
 )
 from nghiquyet.index.tokenizer import tokenize
@@ -51,7 +51,6 @@ def _supported(figure: Figure, evidence: list[str]) -> str | None:
     return None
 
 
-_SENTENCE = SENTENCE_OR_LINE_BREAK
 RELEVANCE_RATIO = 0.5
 
 
@@ -63,8 +62,8 @@ def off_topic_figures(answer: str, evidence: list[str], question: str) -> list[s
     """Figures the answer takes from a sentence that is much less about the question than the best
     figure-bearing sentence ("trên 55%" from the TFP sentence, asked about the digital economy)."""
     words = set(tokenize(question))
-    sentences = [s for block in evidence for s in _SENTENCE.split(block) if s.strip()]
-    with_figures = [(s, {f.value for f in figures(s)}) for s in sentences]
+    pieces = [s for block in evidence for s in sentences(block)]
+    with_figures = [(s, {f.value for f in figures(s)}) for s in pieces]
     scored = [(_relevance(s, words), values) for s, values in with_figures if values]
     if not scored:
         return []

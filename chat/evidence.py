@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from nghiquyet.chat.prompts import evidence_header, fence_safe
 from nghiquyet.core.models import Hit
-from nghiquyet.core.textnorm import SENTENCE_OR_LINE_BREAK
+from nghiquyet.core.textnorm import sentences as split_sentences
 
 MIN_SENTENCE_CHARS = 3  # "a)" or a lone bullet is not a sentence
 
@@ -58,7 +58,7 @@ def number_sentences(hits: list[Hit]) -> NumberedEvidence:
     """Split every clause into sentences (and lines: table rows, bullets) and number them from 1."""
     sentences: list[EvidenceSentence] = []
     for clause, hit in enumerate(hits, start=1):
-        for piece in SENTENCE_OR_LINE_BREAK.split(hit.text):
+        for piece in split_sentences(hit.text):
             piece = " ".join(piece.split())
             if len(piece) >= MIN_SENTENCE_CHARS:
                 sentences.append(EvidenceSentence(len(sentences) + 1, clause, piece))

@@ -10,11 +10,11 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from nghiquyet.core.lexicon import figures, holds_time, person_names
+from nghiquyet.core.lexicon import compact_code, figures, holds_time, person_names
 from nghiquyet.core.models import OUTLINE_LEAD, Citation, Hit
-from nghiquyet.core.textnorm import is_year
+from nghiquyet.core.textnorm import is_year, sentences
 from nghiquyet.index.query import Query
-from nghiquyet.index.sentences import content_words, relevance, sentence_spans
+from nghiquyet.index.sentences import content_words, relevance
 from nghiquyet.index.tokenizer import tokenize
 
 QUOTE_MAX_CHARS = 400
@@ -43,51 +43,87 @@ def quote_line(sentence: str, hit: Hit, number: int, language: str = "vi") -> st
                                         sentence=sentence, number=number)
 
 
-def sentences_of(text: str) -> list[str]:
-    """The sentences (and list lines) of a clause."""
-    return [text[start:end].strip() for start, end in sentence_spans(text)]
-
-
 def question_words_text(query: Query) -> str:
     """The text whose words a quoted sentence should share: the question, or for an English question what BM25
     searched (its terms in the documents' Vietnamese words, its numbers, codes, acronyms and names)."""
     return query.sparse_text or query.text
 
 
-def holds_asked_answer(query: Query, sentence: str) -> bool | None:
-    """Whether ``sentence`` holds the kind of thing the question asks for (a person for "ai", a time for "khi
-    nào"); None when the question asks for no particular kind."""
-    if query.asks_who:
-        return bool(person_names(sentence) or SIGNER_FIELD.search(sentence))
-    if query.asks_when:
-        return holds_time(sentence)
-    return None
+def asked_kinds(query: Query) -> tuple[str, ...]:
+    """The kinds of thing a question asks for, in the order an answer gives them: "number" (which number a
+    document carries), "when", "who". "Ban hành ngày nào và do ai ký?" asks two."""
+    return tuple(kind for kind, asked in (("number", query.asks_number), ("when", query.asks_when),
+                                          ("who", query.asks_who)) if asked)
 
 
-def _ranked(query: Query, hits: list[Hit], by_intent: bool) -> list[tuple[tuple[int, int], str, Hit]]:
-    """The best sentence of each clause with its score (answers the asked kind: 0, 2, or 3 from the document asked
-    about; words shared), best first."""
+def kinds_held(query: Query, sentence: str, hit: Hit) -> frozenset[str]:
+    """The asked kinds that ``sentence`` holds: a person (or a card's signer), a time (a day when the question
+    asks "ngày nào"), the number of the sentence's own document."""
+    held = set()
+    for kind in asked_kinds(query):
+        if kind == "who" and (person_names(sentence) or SIGNER_FIELD.search(sentence)):
+            held.add(kind)
+        elif kind == "when" and holds_time(sentence, day=query.asks_day):
+            held.add(kind)
+        elif kind == "number" and hit.document.number and compact_code(hit.document.number) in compact_code(sentence):
+            held.add(kind)
+    return frozenset(held)
+
+
+Scored = tuple[tuple[int, int], str, Hit]
+
+
+def _scorer(query: Query, by_intent: bool):
+    """How a sentence of a clause is scored: (answers the asked kinds: 0, 2 per kind held, +1 from the document
+    asked about; words shared)."""
     words = set(tokenize(question_words_text(query)))
     topic = content_words(query.expanded)
-    typed = by_intent and (query.asks_who or query.asks_when)
-    if typed:
-        clauses = [h for h in hits if h.chunk.kind in ("clause", "card")] or hits
-    else:
-        clauses = [h for h in hits if h.chunk.kind == "clause"] or hits
+    typed = by_intent and bool(asked_kinds(query))
 
     def score(sentence: str, hit: Hit) -> tuple[int, int]:
         subject = hit.document.doc_id in query.subject_documents
-        answers = (typed and bool(holds_asked_answer(query, sentence))
-                   and (subject or bool(topic & set(tokenize(sentence)))))
-        return (2 * answers + (answers and subject)), relevance(query, sentence, words)
+        held = kinds_held(query, sentence, hit) if typed and (subject or topic & set(tokenize(sentence))) else ()
+        return (2 * len(held) + (bool(held) and subject)), relevance(query, sentence, words)
+    return score
 
-    picked: list[tuple[tuple[int, int], str, Hit]] = []
-    for hit in clauses:
-        scored = [(score(sentence, hit), sentence) for sentence in sentences_of(hit.text) or [hit.text]]
+
+def _clauses(query: Query, hits: list[Hit], by_intent: bool) -> list[Hit]:
+    """The clauses a quote may come from: document cards too when a kind of thing is asked."""
+    kinds = ("clause", "card") if by_intent and asked_kinds(query) else ("clause",)
+    return [h for h in hits if h.chunk.kind in kinds] or hits
+
+
+def _ranked(query: Query, hits: list[Hit], by_intent: bool) -> list[Scored]:
+    """The best sentence of each clause with its score, best first."""
+    score = _scorer(query, by_intent)
+    picked: list[Scored] = []
+    for hit in _clauses(query, hits, by_intent):
+        scored = [(score(sentence, hit), sentence) for sentence in sentences(hit.text) or [hit.text]]
         value, best = max(scored, key=lambda item: item[0])  # the first of equals, as before
         picked.append((value, best, hit))
     picked.sort(key=lambda item: (-item[0][0], -item[0][1]))
     return picked
+
+
+def _missing_kinds(query: Query, hits: list[Hit], chosen: list[tuple[str, Hit]]) -> list[tuple[str, Hit]]:
+    """For a question that asks several kinds ("ngày nào và ai ký?"), the best sentence for each kind the
+    chosen quotes leave unanswered, from the same clauses (a card's date and its signer are two sentences)."""
+    held = set().union(*(kinds_held(query, sentence, hit) for sentence, hit in chosen))
+    score = _scorer(query, by_intent=True)
+    topic = content_words(query.expanded)
+    added: list[tuple[str, Hit]] = []
+    for kind in asked_kinds(query):
+        if kind in held:
+            continue
+        candidates = [(score(sentence, hit), sentence, hit) for hit in _clauses(query, hits, True)
+                      for sentence in sentences(hit.text)
+                      if (hit.document.doc_id in query.subject_documents or topic & set(tokenize(sentence)))
+                      and kind in kinds_held(query, sentence, hit)]
+        if candidates:
+            _, sentence, hit = max(candidates, key=lambda item: item[0])
+            added.append((sentence, hit))
+            held |= kinds_held(query, sentence, hit)
+    return added
 
 
 def best_sentences(query: Query, hits: list[Hit], limit: int = 2, by_intent: bool = True) -> list[tuple[str, Hit]]:
@@ -95,9 +131,10 @@ def best_sentences(query: Query, hits: list[Hit], limit: int = 2, by_intent: boo
     sentence with a figure counts double for a question about a target or quantity. A second clause is
     quoted only when it is nearly as much about the question as the first.
 
-    ``by_intent``: for "ai"/"khi nào" questions, sentences that name a person or say when (cards included) come
-    before those that do not, as long as they share a word with the question or come from the document it is
-    about; among those, the document the question is about comes first."""
+    ``by_intent``: for "ai"/"khi nào"/"số nào" questions, sentences that hold what is asked (cards included)
+    come before those that do not, as long as they share a word with the question or come from the document it
+    is about; among those, the document the question is about comes first. A question that asks several kinds
+    gets a quote for each."""
     picked = _ranked(query, hits, by_intent)
     top = picked[0][0] if picked else (0, 0)
     chosen: list[tuple[str, Hit]] = []
@@ -105,13 +142,15 @@ def best_sentences(query: Query, hits: list[Hit], limit: int = 2, by_intent: boo
         if chosen and (value[0] < top[0] - 1 or value[1] < SECOND_QUOTE_RATIO * top[1]):
             break
         chosen.append((sentence, hit))
+    if by_intent and len(asked_kinds(query)) > 1 and chosen:
+        chosen += [pair for pair in _missing_kinds(query, hits, chosen) if pair not in chosen]
     return chosen
 
 
 def listed_section(query: Query, hits: list[Hit]) -> Hit | None:
     """For "những … nào?", the outline of a section whose heading shares a word with the question: its items
     are the list asked for."""
-    if not query.wants_list or query.asks_who or query.asks_when:
+    if not query.wants_list or asked_kinds(query):
         return None
     topic = content_words(query.expanded)
     for hit in hits:

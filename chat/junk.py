@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 from nghiquyet.core.lexicon import without_citation_marks
-from nghiquyet.core.textnorm import SENTENCE_OR_LINE_BREAK, fold
+from nghiquyet.core.textnorm import fold, sentences
 
 REPEATS = 3  # the same sentence (or a line of at least MIN_WORDS words) this many times is a loop
 MIN_WORDS = 4
@@ -19,7 +19,7 @@ CARD_FIELDS = 3  # this many card labels in one reply: a card copied out
 def repeated_fragment(answer: str) -> str | None:
     """The sentence a reply repeats REPEATS times or more (a generation loop), or None."""
     pieces = [" ".join(fold(without_citation_marks(p)).split()).strip(" .;")
-              for p in SENTENCE_OR_LINE_BREAK.split(answer)]
+              for p in sentences(answer)]
     counts = Counter(p for p in pieces if len(p.split()) >= MIN_WORDS)
     fragment, times = counts.most_common(1)[0] if counts else ("", 0)
     if times >= REPEATS:

@@ -179,9 +179,17 @@ def person_names(text: str) -> list[str]:
     return list(dict.fromkeys(m.group(0) for m in PERSON_NAME_IN_TEXT.finditer(text)))
 
 
-def holds_time(text: str) -> bool:
-    """Whether ``text`` says when: a date, a month, a quarter, a year or a recurring time."""
-    return bool(TIME_EXPRESSION.search(text))
+# A day: "01/7/2028", "ngày 16", "16 tháng 4".
+DAY_EXPRESSION = re.compile(r"\b\d{1,2}/\d{1,2}(/\d{4})?\b|\bngày\s+\d{1,2}\b|\b\d{1,2}\s+tháng\s+\d{1,2}\b", re.I)
+# Document numbers whose digits are not times ("06/2007/QH12", "57-NQ/TW", "4250/BNNMT-ĐCKS").
+_NUMBERED_CODE = re.compile(r"\d+/(?:\d{4}/)?[A-Za-zĐđ][\wĐđ-]*|" + CODE.pattern)
+
+
+def holds_time(text: str, day: bool = False) -> bool:
+    """Whether ``text`` says when: a date, a month, a quarter, a year or a recurring time (with ``day``: a
+    day). The year inside a document number ("Luật số 06/2007/QH12") is not a time."""
+    text = _NUMBERED_CODE.sub(" ", text)
+    return bool((DAY_EXPRESSION if day else TIME_EXPRESSION).search(text))
 
 
 # -- provinces ----------------------------------------------------------------------------------------

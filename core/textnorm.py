@@ -21,9 +21,14 @@ _OLD_STYLE = re.compile(
 _SPACES = re.compile(r"\s+")
 # Target years (2025, 2030, 2045): shared by retrieval rules, follow-up rewriting and answer checks.
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-# Where one sentence ends and the next begins, for quoting clauses sentence by sentence.
+# Where one sentence ends and the next begins, for cutting a clause at a sentence end (lines kept together).
 SENTENCE_BREAK = re.compile(r"(?<=[.;!?])\s+")
-SENTENCE_OR_LINE_BREAK = re.compile(r"(?<=[.;!?])\s+|\n+")
+# A sentence ends at . ; ! ? followed by space, and a line ends a sentence too (items of a list).
+_PIECE = re.compile(r"[^\n]+?(?:[.;!?](?=\s)|$)", re.MULTILINE)
+# A table row ("TT: 6 | Tên nhiệm vụ: … theo quy định. | Sở, ngành chủ trì: Sở Công Thương; Sở Xây dựng | …") is
+# one unit whatever its cells hold: a task is not quoted without the body in charge of it.
+_TABLE_ROW = re.compile(r"^[^\S\n]*\|.*$|^.*? \| .*? \| .*$", re.MULTILINE)
+BRACKETED_MAX_CHARS = 300  # a full stop inside brackets this long still ends the sentence (a bracket left open)
 
 
 _VIETNAMESE = re.compile(r"[ăâđêôơưáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]", re.I)
@@ -128,3 +133,37 @@ def dedupe_key(text: str) -> str:
     """Two clauses with this same key say the same thing (a document quoting another): folded, without the
     leading marker ("(2)", "-")."""
     return re.sub(r"^[\W\d]*", "", fold(text))
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty sentence or line of ``text``, in reading order: the one splitter behind
+    context packing, quoting, evidence numbering and the answer checks. A full stop inside brackets does not end
+    the sentence: "người ký: Mai Lương Khôi (KT. THỨ TRƯỞNG)" is one, not a name cut off from its role; a table
+    row is one whole."""
+    rows = [match.span() for match in _TABLE_ROW.finditer(text)]
+    pieces = sorted(rows + [match.span() for match in _PIECE.finditer(text)
+                            if not any(r_start <= match.start() < r_end for r_start, r_end in rows)])
+    spans: list[tuple[int, int]] = []
+    for start, end in pieces:
+        while start < end and text[start].isspace():
+            start += 1
+        if start >= end:
+            continue
+        if spans and _inside_brackets(text, spans[-1], start):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _inside_brackets(text: str, previous: tuple[int, int], start: int) -> bool:
+    """Whether the sentence ``previous`` stopped inside an open bracket on the same line as ``start``."""
+    piece = text[previous[0]:previous[1]]
+    opened = piece.rfind("(")
+    return (opened >= 0 and ")" not in piece[opened:] and "\n" not in text[previous[1]:start]
+            and previous[1] - (previous[0] + opened) <= BRACKETED_MAX_CHARS)
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences and lines of ``text``, stripped, spaces inside kept as written."""
+    return [text[start:end].strip() for start, end in sentence_spans(text)]

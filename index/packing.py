@@ -10,11 +10,11 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from nghiquyet.core.models import Chunk, Hit
-from nghiquyet.core.textnorm import dedupe_key
+from nghiquyet.core.textnorm import dedupe_key, sentence_spans
 from nghiquyet.index.candidates import Candidates
 from nghiquyet.index.corpus import Corpus
 from nghiquyet.index.query import Query
-from nghiquyet.index.sentences import relevance, sentence_spans
+from nghiquyet.index.sentences import relevance
 from nghiquyet.index.tokenizer import tokenize
 
 GAP = " … "  # marks sentences left out of a clause

@@ -53,8 +53,16 @@ SIGNER_OF = re.compile(r"(người (đã )?ký|người ký ban hành|the signer
 # people, a list; "AI" in capitals is artificial intelligence.
 WHO = re.compile(r"((?<!những )(?<!các )\b[Aa]i\b|(?i:người nào|đồng chí nào|\bwho\b|\bwhom\b))")
 WHEN = re.compile(r"(khi nào|bao giờ|bao lâu|lúc nào|ngày nào|ngày bao nhiêu|tháng nào|năm nào|quý nào|thời gian nào|"
-                  r"thời điểm nào|thời hạn|giai đoạn nào|\bwhen\b|what date|which date|what year|which year|"
+                  r"thời điểm nào|thời hạn|giai đoạn nào|"
+                  r"ngày ban hành|ngày ký|\bsố (và|,) ?ngày|\bwhen\b|what date|which date|what year|which year|"
                   r"deadline|what period)", re.I)
+# When, to the day ("ngày nào", "what date"): a year alone does not answer it.
+DAY_ASKED = re.compile(r"(ngày nào|ngày bao nhiêu|ngày ban hành|ngày ký|ký ngày|\bsố (và|,) ?ngày|what date|which date|"
+                       r"what day|which day)", re.I)
+# Which number a document carries ("mang số nào", "số hiệu", "Số và ngày của công văn …"): answered by the
+# document's own number. "chỉ số nào" (which indicator) and "tổng số" (a total) are not about a number.
+NUMBER_ASKED = re.compile(r"((?<!chỉ )(?<!tổng )\bsố (hiệu )?(nào|mấy)\b|mang số|số hiệu|\bsố (và|,) ?ngày|"
+                          r"\b(what|which) number|document number|reference number)", re.I)
 # What an English question keeps for the BM25 side beside its translated terms: numbers and codes ("2030",
 # "67-CTr/TU", "5G"), acronyms ("GRDP", "R&D") and words written in Vietnamese ("Sóc Trăng").
 ENGLISH_KEPT = re.compile(r"[\w&/.-]*\d[\w&/.-]*|\b[A-Z][A-Z&]+\b|\b\w*[^\W\x00-\x7f]\w*\b")
@@ -89,6 +97,8 @@ class Query:
     bridges: tuple[str, ...] = field(default=())
     asks_who: bool = False  # "ai …?", "who …?": answered by a person's name
     asks_when: bool = False  # "khi nào …?", "when …?": answered by a date, month, quarter or year
+    asks_day: bool = False  # "ngày nào?": answered by a day, not a year alone
+    asks_number: bool = False  # "mang số nào?", "số hiệu?": answered by the document's own number
     translated: str = ""  # an English question's terms in the documents' Vietnamese words ("kinh tế số; mục tiêu")
     # What the BM25 side searches when it differs from ``expanded``: an English question's translated terms
     # with its numbers, codes, acronyms and Vietnamese names (English words match nothing in the documents).
@@ -133,6 +143,7 @@ class QueryAnalyzer:
             provinces=provinces, sides=sides, side_query=self._side_query(question, expanded, sides) if sides else "",
             bridges=self._signer_bridges(question),
             asks_who=bool(WHO.search(question)), asks_when=bool(WHEN.search(question)),
+            asks_day=bool(DAY_ASKED.search(question)), asks_number=bool(NUMBER_ASKED.search(question)),
             abbreviations=tuple(self.abbreviations.written(question)),
         )
 

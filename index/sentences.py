@@ -3,31 +3,15 @@ of a long clause reach the model) and the extractive answer (which sentence is q
 
 from __future__ import annotations
 
-import re
-
 from nghiquyet.core.lexicon import figures
 from nghiquyet.core.textnorm import is_year
 from nghiquyet.index.query import Query
 from nghiquyet.index.tokenizer import tokenize
 
-# A sentence ends at . ; ! ? followed by space, and a line ends a sentence too (items of a list).
-_PIECE = re.compile(r"[^\n]+?(?:[.;!?](?=\s)|$)", re.MULTILINE)
 # Words every question has; they say nothing about which sentence answers it.
 QUESTION_WORDS = frozenset({"là", "gì", "nào", "của", "bao_nhiêu", "mấy", "có", "được", "và", "các", "những", "ai",
                             "khi", "đến", "năm", "theo", "the", "what", "is", "of", "by", "how", "does", "which", "a",
                             "to", "in"})
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each non-empty sentence or line of ``text``, in reading order."""
-    spans = []
-    for match in _PIECE.finditer(text):
-        start, end = match.start(), match.end()
-        while start < end and text[start].isspace():
-            start += 1
-        if start < end:
-            spans.append((start, end))
-    return spans
 
 
 def content_words(text: str) -> set[str]:

@@ -147,3 +147,44 @@ def test_an_english_question_is_quoted_in_the_documents_words_with_an_english_fr
     text, _ = extractive_answer(query, hits)
     assert text.startswith("According to Chương trình số 67-CTr/TU")
     assert "“Quy mô kinh tế số đạt tối thiểu 30% GRDP.”" in text
+
+
+# A real letter's card (cv-597-hc-qlhc-cuc-hoa-chat.docx of the real-document fixtures) as ingest writes it.
+LETTER = Document("cv597", "cv-597.docx", 0, "V/v cấp Giấy phép xuất khẩu, nhập khẩu hóa chất cần kiểm soát đặc biệt",
+                  "công văn", "597/HC-QLHC", issuer="Cục Hóa chất", parent_issuer="Bộ Công Thương", place="Hà Nội",
+                  date="2026-03-27", level="quốc gia", signer="Vương Thành Chung",
+                  signer_role="KT. CỤC TRƯỞNG, PHÓ CỤC TRƯỞNG")
+
+
+@pytest.mark.parametrize("question", ["Công văn 597/HC-QLHC ban hành ngày nào, ai ký?",
+                                      "When was official letter 597/HC-QLHC issued and who signed it?"])
+def test_a_question_asking_when_and_who_gets_a_quote_for_each(fake_retriever, question):
+    from nghiquyet.ingest.chunker import card_text
+
+    query = fake_retriever.analyse(question)
+    assert query.asks_when and query.asks_who
+    hits = [_hit(LETTER, "card", ["Thông tin văn bản"], card_text(LETTER), 1)]
+    text, _ = extractive_answer(query, hits)
+    assert "27/03/2026" in text and "Vương Thành Chung (KT. CỤC TRƯỞNG, PHÓ CỤC TRƯỞNG)" in text  # role not cut at "KT."
+
+
+def test_which_number_is_answered_by_the_documents_own_number_not_one_it_cites(fake_retriever):
+    query = fake_retriever.analyse("Kế hoạch của Đảng đoàn Quốc hội về thực hiện Nghị quyết 57-NQ/TW mang số nào?")
+    assert query.asks_number
+    plan = Document("kh", "kh.md", 0, "Kế hoạch thực hiện Nghị quyết số 57-NQ/TW", "kế hoạch", "3260-KH/ĐĐQH15",
+                    issuer="Đảng đoàn Quốc hội", date="2025-01-10", level="quốc gia")
+    card = ("Kế hoạch số 3260-KH/ĐĐQH15 do Đảng đoàn Quốc hội ban hành ngày 10/01/2025.\n"
+            "Văn bản: Kế hoạch thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát "
+            "triển khoa học, công nghệ")
+    sentence, _ = best_sentences(query, [_hit(plan, "card", ["Thông tin văn bản"], card, 1)], limit=1)[0]
+    assert "3260-KH/ĐĐQH15" in sentence
+
+
+def test_a_what_day_question_is_not_answered_by_a_year_inside_a_law_number(fake_retriever):
+    law = Document("luat", "luat.docx", 0, "Luật Hóa chất", "luật", "69/2025/QH15", level="quốc gia")
+    clause = ("1. Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2026, trừ trường hợp quy định tại khoản 2 "
+              "Điều này.\n3. Luật Hóa chất số 06/2007/QH12 đã được sửa đổi, bổ sung một số điều theo Luật số "
+              "28/2018/QH14 hết hiệu lực kể từ ngày Luật này có hiệu lực thi hành.")
+    query = fake_retriever.analyse("Luật Hóa chất số 69/2025/QH15 có hiệu lực thi hành từ ngày nào?")
+    sentence, _ = best_sentences(query, [_hit(law, "clause", ["Điều 47. Hiệu lực thi hành"], clause, 1)], limit=1)[0]
+    assert "01 tháng 01 năm 2026" in sentence

@@ -13,6 +13,7 @@ from nghiquyet.core.lexicon import (
     compact_code,
     detect_province,
     figures,
+    holds_time,
     keep_citations,
     kind_of_title_line,
     level_of_issuer,
@@ -21,6 +22,7 @@ from nghiquyet.core.lexicon import (
     number_head,
     validate_question,
 )
+from nghiquyet.core.textnorm import sentences
 
 
 @pytest.mark.parametrize("line, number", [
@@ -136,3 +138,25 @@ def test_english_text_names_provinces_without_their_marks():
                                                                                              "Sóc Trăng"}
     # Vietnamese text is matched with its marks: "Sóc Trăng" written as "soc trang" in a Vietnamese sentence is not
     assert set(province_mentions("Mục tiêu của tỉnh Hà Nội, không phải soc trang", provinces)) == {"Hà Nội"}
+
+
+@pytest.mark.parametrize("text, timed, day", [
+    ("Luật Hóa chất số 06/2007/QH12 hết hiệu lực kể từ ngày Luật này có hiệu lực thi hành.", False, False),
+    ("Thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị.", False, False),
+    ("Mục tiêu đến năm 2030.", True, False),
+    ("hoàn thành chậm nhất đến ngày 01 tháng 7 năm 2028", True, True),
+    ("Số: 5973 /UBND-KT Lào Cai, ngày 11 tháng 6 năm 2026", True, True),
+])
+def test_times_and_days_leave_document_numbers_aside(text, timed, day):
+    assert holds_time(text) is timed and holds_time(text, day=True) is day
+
+
+def test_a_full_stop_inside_brackets_or_a_table_row_does_not_end_a_sentence():
+    text = ("Công văn số 597/HC-QLHC do Cục Hóa chất ban hành ngày 27/03/2026; người ký: Vương Thành Chung (KT. "
+            "CỤC TRƯỞNG, PHÓ CỤC TRƯỞNG).\na) Việc một. b) Việc hai.\nTT: 6 | Tên nhiệm vụ: Rà soát thiết kế mỏ theo "
+            "quy định. | Sở chủ trì: Sở Công Thương; Sở Xây dựng | Thời gian: Thường xuyên")
+    assert sentences(text) == ["Công văn số 597/HC-QLHC do Cục Hóa chất ban hành ngày 27/03/2026;",
+                               "người ký: Vương Thành Chung (KT. CỤC TRƯỞNG, PHÓ CỤC TRƯỞNG).",
+                               "a) Việc một.", "b) Việc hai.",
+                               ("TT: 6 | Tên nhiệm vụ: Rà soát thiết kế mỏ theo quy định. | Sở chủ trì: Sở Công Thương; "
+                                "Sở Xây dựng | Thời gian: Thường xuyên")]

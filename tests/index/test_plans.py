@@ -5,9 +5,9 @@ from dataclasses import replace
 
 import pytest
 from nghiquyet.core.lexicon import iso_dates
+from nghiquyet.core.textnorm import sentence_spans
 from nghiquyet.index.packing import fill_with_cuts, focus, within_budget
 from nghiquyet.index.retriever import HybridRetriever
-from nghiquyet.index.sentences import sentence_spans
 
 SIGNER_67 = "Hồ Thị Cẩm Đào"  # on the card of Programme 67-CTr/TU (data/), read from its signature block
 
