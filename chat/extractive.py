@@ -8,7 +8,6 @@ The quote answers the question's intent, not just its words: a person's name for
 from __future__ import annotations
 
 import dataclasses
-import re
 
 from nghiquyet.core.lexicon import compact_code, figures, holds_time, person_names
 from nghiquyet.core.models import OUTLINE_LEAD, Citation, Hit
@@ -20,7 +19,7 @@ from nghiquyet.index.tokenizer import tokenize
 QUOTE_MAX_CHARS = 400
 SECOND_QUOTE_RATIO = 0.6  # a second clause is quoted only when it scores this close to the first
 COVERAGE_FOR_QUOTE = 0.5
-SIGNER_FIELD = re.compile(r"người ký:\s*\w", re.I)  # a document card's signer, whatever the name's shape
+OUTLINE_ITEM = "• "  # how an outline lists a child clause's first sentence
 
 
 def citation(number: int, hit: Hit) -> Citation:
@@ -57,11 +56,13 @@ def asked_kinds(query: Query) -> tuple[str, ...]:
 
 
 def kinds_held(query: Query, sentence: str, hit: Hit) -> frozenset[str]:
-    """The asked kinds that ``sentence`` holds: a person (or a card's signer), a time (a day when the question
-    asks "ngày nào"), the number of the sentence's own document."""
+    """The asked kinds that ``sentence`` holds: a person (or its document's signer, whatever the name's shape;
+    not the card's line with the signer's role alone), a time (a day when the question asks "ngày nào"), the
+    number of the sentence's own document."""
     held = set()
+    signer = hit.document.signer
     for kind in asked_kinds(query):
-        if kind == "who" and (person_names(sentence) or SIGNER_FIELD.search(sentence)):
+        if kind == "who" and (person_names(sentence) or (signer and signer in sentence)):
             held.add(kind)
         elif kind == "when" and holds_time(sentence, day=query.asks_day):
             held.add(kind)
@@ -87,18 +88,31 @@ def _scorer(query: Query, by_intent: bool):
     return score
 
 
-def _clauses(query: Query, hits: list[Hit], by_intent: bool) -> list[Hit]:
-    """The clauses a quote may come from: document cards too when a kind of thing is asked."""
+def _clauses(query: Query, hits: list[Hit], by_intent: bool, outlines: bool = False) -> list[Hit]:
+    """The clauses a quote may come from: document cards too when a kind of thing is asked, and with
+    ``outlines`` the sections' outlines (each item the first sentence of a clause that was not retrieved)."""
     kinds = ("clause", "card") if by_intent and asked_kinds(query) else ("clause",)
+    kinds += ("outline",) if outlines else ()
     return [h for h in hits if h.chunk.kind in kinds] or hits
 
 
-def _ranked(query: Query, hits: list[Hit], by_intent: bool) -> list[Scored]:
+def _units(hit: Hit) -> list[str]:
+    """The sentences of a clause; of an outline, its items without their bullets."""
+    if hit.chunk.kind != "outline":
+        return sentences(hit.text) or [hit.text]
+    return [line.removeprefix(OUTLINE_ITEM) for line in hit.text.splitlines()
+            if line.startswith(OUTLINE_ITEM) and line != OUTLINE_ITEM + "…"]
+
+
+def _ranked(query: Query, hits: list[Hit], by_intent: bool, outlines: bool = False) -> list[Scored]:
     """The best sentence of each clause with its score, best first."""
     score = _scorer(query, by_intent)
     picked: list[Scored] = []
-    for hit in _clauses(query, hits, by_intent):
-        scored = [(score(sentence, hit), sentence) for sentence in sentences(hit.text) or [hit.text]]
+    for hit in _clauses(query, hits, by_intent, outlines):
+        units = _units(hit)
+        if not units:
+            continue
+        scored = [(score(sentence, hit), sentence) for sentence in units]
         value, best = max(scored, key=lambda item: item[0])  # the first of equals, as before
         picked.append((value, best, hit))
     picked.sort(key=lambda item: (-item[0][0], -item[0][1]))
@@ -116,7 +130,7 @@ def _missing_kinds(query: Query, hits: list[Hit], chosen: list[tuple[str, Hit]])
         if kind in held:
             continue
         candidates = [(score(sentence, hit), sentence, hit) for hit in _clauses(query, hits, True)
-                      for sentence in sentences(hit.text)
+                      for sentence in _units(hit)
                       if (hit.document.doc_id in query.subject_documents or topic & set(tokenize(sentence)))
                       and kind in kinds_held(query, sentence, hit)]
         if candidates:
@@ -136,6 +150,15 @@ def best_sentences(query: Query, hits: list[Hit], limit: int = 2, by_intent: boo
     is about; among those, the document the question is about comes first. A question that asks several kinds
     gets a quote for each."""
     picked = _ranked(query, hits, by_intent)
+    if by_intent and asked_kinds(query) and not (picked and picked[0][0][0] >= 2):
+        # Nothing retrieved holds what is asked: an outline may, listing a clause that was not retrieved whole.
+        # Only one about the question nearly as much as the best clause: a dated item that merely shares the
+        # topic is not a better answer than a clause that says "within 07 working days".
+        with_outlines = _ranked(query, hits, by_intent, outlines=True)
+        best_words = max((value[1] for value, _, _ in picked), default=0)
+        if (with_outlines and with_outlines[0][0][0] >= 2
+                and with_outlines[0][0][1] >= SECOND_QUOTE_RATIO * best_words):
+            picked = with_outlines
     top = picked[0][0] if picked else (0, 0)
     chosen: list[tuple[str, Hit]] = []
     for value, sentence, hit in picked[:limit]:

@@ -171,7 +171,8 @@ PERSON_NAME_IN_TEXT = re.compile(
 # A point or span in time: a date, a month, a quarter, a year, a period of years, or a deadline's words.
 TIME_EXPRESSION = re.compile(
     r"(\b\d{1,2}/\d{1,2}(/\d{4})?\b|\bngày\s+\d{1,2}\b|\btháng\s+\d{1,2}\b|\b(quý|quí)\s+([1-4]|I{1,3}|IV)\b|"
-    r"\b(19|20)\d{2}\b|\b(hằng|hàng) (năm|quý|tháng)\b|\bthường xuyên\b|\bđịnh kỳ\b)", re.I)
+    r"\b(19|20)\d{2}\b|\b(hằng|hàng) (năm|quý|tháng)\b|\bthường xuyên\b|\bđịnh kỳ\b|"
+    r"\b\d{1,3}\s+(ngày|tháng|năm|tuần|giờ)\b)", re.I)  # a period: "trong thời hạn 07 ngày làm việc"
 
 
 def person_names(text: str) -> list[str]:

@@ -28,6 +28,8 @@ _PIECE = re.compile(r"[^\n]+?(?:[.;!?](?=\s)|$)", re.MULTILINE)
 # A table row ("TT: 6 | Tên nhiệm vụ: … theo quy định. | Sở, ngành chủ trì: Sở Công Thương; Sở Xây dựng | …") is
 # one unit whatever its cells hold: a task is not quoted without the body in charge of it.
 _TABLE_ROW = re.compile(r"^[^\S\n]*\|.*$|^.*? \| .*? \| .*$", re.MULTILINE)
+# A list marker alone ("1.", "2.1.", "IV.", "a)") is no sentence: it stays with the words it numbers.
+_MARKER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[a-zđ]\)|[-–+•*])$")
 BRACKETED_MAX_CHARS = 300  # a full stop inside brackets this long still ends the sentence (a bracket left open)
 
 
@@ -149,7 +151,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             start += 1
         if start >= end:
             continue
-        if spans and _inside_brackets(text, spans[-1], start):
+        if spans and (_inside_brackets(text, spans[-1], start) or _marker_before(text, spans[-1], start)):
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
@@ -162,6 +164,11 @@ def _inside_brackets(text: str, previous: tuple[int, int], start: int) -> bool:
     opened = piece.rfind("(")
     return (opened >= 0 and ")" not in piece[opened:] and "\n" not in text[previous[1]:start]
             and previous[1] - (previous[0] + opened) <= BRACKETED_MAX_CHARS)
+
+
+def _marker_before(text: str, previous: tuple[int, int], start: int) -> bool:
+    """Whether the sentence ``previous`` is only a list marker on the same line as ``start``."""
+    return bool(_MARKER.match(text[previous[0]:previous[1]].strip())) and "\n" not in text[previous[1]:start]
 
 
 def sentences(text: str) -> list[str]:

@@ -188,3 +188,29 @@ def test_a_what_day_question_is_not_answered_by_a_year_inside_a_law_number(fake_
     query = fake_retriever.analyse("Luật Hóa chất số 69/2025/QH15 có hiệu lực thi hành từ ngày nào?")
     sentence, _ = best_sentences(query, [_hit(law, "clause", ["Điều 47. Hiệu lực thi hành"], clause, 1)], limit=1)[0]
     assert "01 tháng 01 năm 2026" in sentence
+
+
+def test_a_when_question_reads_an_outline_item_when_its_clause_was_not_retrieved(fake_retriever):
+    law = Document("luat", "luat.docx", 0, "Luật Hóa chất", "luật", "69/2025/QH15", level="quốc gia")
+    other = ("3. Luật Hóa chất số 06/2007/QH12 đã được sửa đổi, bổ sung một số điều theo Luật số 28/2018/QH14 hết "
+             "hiệu lực kể từ ngày Luật này có hiệu lực thi hành.")
+    outline = ("Các nội dung của mục này:\n• 1. Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2026, trừ trường "
+               "hợp quy định tại khoản 2 Điều này.\n• 2. Quy định về Giấy chứng nhận …")
+    hits = [_hit(law, "clause", ["Điều 47. Hiệu lực thi hành"], other, 1),
+            _hit(law, "outline", ["Điều 47. Hiệu lực thi hành"], outline, 2)]
+    query = fake_retriever.analyse("Luật Hóa chất số 69/2025/QH15 có hiệu lực thi hành từ ngày nào?")
+    sentence, hit = best_sentences(query, hits, limit=1)[0]
+    assert sentence.startswith("1. Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2026") and hit.chunk.kind == "outline"
+
+
+def test_a_signer_named_on_the_card_answers_who_and_the_role_line_alone_does_not(fake_retriever):
+    programme = Document("ctr", "ctr.txt", 0, "Chương trình hành động thực hiện Kết luận số 75-KL/TW", "chương trình",
+                         None, issuer="Tỉnh ủy Lào Cai", level="tỉnh", province="Lào Cai", signer="Hoàng Giang",
+                         signer_role="T/M TỈNH ỦY, PHÓ BÍ THƯ THƯỜNG TRỰC")
+    from nghiquyet.ingest.chunker import card_text
+
+    query = fake_retriever.analyse("Ai ký Chương trình hành động thực hiện Kết luận 75-KL/TW của Tỉnh ủy Lào Cai, với "
+                                   "thẩm quyền và chức vụ gì?")
+    sentence, _ = best_sentences(query, [_hit(programme, "card", ["Thông tin văn bản"], card_text(programme), 1)],
+                                 limit=1)[0]
+    assert "Hoàng Giang" in sentence

@@ -151,12 +151,12 @@ def test_times_and_days_leave_document_numbers_aside(text, timed, day):
     assert holds_time(text) is timed and holds_time(text, day=True) is day
 
 
-def test_a_full_stop_inside_brackets_or_a_table_row_does_not_end_a_sentence():
+def test_a_full_stop_inside_brackets_a_table_row_or_after_a_list_marker_does_not_end_a_sentence():
     text = ("Công văn số 597/HC-QLHC do Cục Hóa chất ban hành ngày 27/03/2026; người ký: Vương Thành Chung (KT. "
-            "CỤC TRƯỞNG, PHÓ CỤC TRƯỞNG).\na) Việc một. b) Việc hai.\nTT: 6 | Tên nhiệm vụ: Rà soát thiết kế mỏ theo "
+            "CỤC TRƯỞNG, PHÓ CỤC TRƯỞNG).\na) Việc một. b) Việc hai.\n1. Luật này có hiệu lực. 2.1. Hết hiệu lực.\nTT: 6 | Tên nhiệm vụ: Rà soát thiết kế mỏ theo "
             "quy định. | Sở chủ trì: Sở Công Thương; Sở Xây dựng | Thời gian: Thường xuyên")
     assert sentences(text) == ["Công văn số 597/HC-QLHC do Cục Hóa chất ban hành ngày 27/03/2026;",
                                "người ký: Vương Thành Chung (KT. CỤC TRƯỞNG, PHÓ CỤC TRƯỞNG).",
-                               "a) Việc một.", "b) Việc hai.",
+                               "a) Việc một.", "b) Việc hai.", "1. Luật này có hiệu lực.", "2.1. Hết hiệu lực.",
                                ("TT: 6 | Tên nhiệm vụ: Rà soát thiết kế mỏ theo quy định. | Sở chủ trì: Sở Công Thương; "
                                 "Sở Xây dựng | Thời gian: Thường xuyên")]
