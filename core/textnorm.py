@@ -118,8 +118,9 @@ def normalize(text: str) -> str:
 
 
 def contains(haystack: str, needle: str) -> bool:
-    """Whether ``needle`` occurs in ``haystack`` once both are normalised."""
-    return normalize(needle) in normalize(haystack)
+    """Whether ``needle`` occurs in ``haystack`` once both are normalised, or as written (folded): the day "03"
+    is in "ngày 03/04/2018" although the normal form of that date is "3/4/2018"."""
+    return normalize(needle) in normalize(haystack) or fold(needle) in fold(haystack)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>!|#~])")
