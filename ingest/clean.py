@@ -6,6 +6,9 @@ General rules, not the literal strings of any one site:
   contact widgets, view counters, "powered by" lines, photo captions, bare timestamp lines;
 - PDF page breaks: a line that starts in lower case continues the previous paragraph; a line that is only a
   page number is dropped;
+- PDF line wraps: a page line nearly as wide as the page's text that ends without punctuation is continued by
+  the next line unless that one starts an item ("- ", "a)", "2.", "Điều 3") or is in capitals ("… Hiệp hội" /
+  "Thủy sản và Hội Lâm nghiệp.", "Hướng dẫn số 31-" / "HD/BTCTW …" are one sentence each);
 - markdown emphasis left over from conversions (``**bold**``) is dropped.
 """
 
@@ -40,6 +43,12 @@ _COMMENT_FORM = re.compile(r"(bình luận|ý kiến của bạn|gửi bình lu�
 _TERMINAL = ".;!?…:"
 
 
+# What starts a new item rather than continuing a wrapped line.
+_ITEM_START = re.compile(r"^([-–+•*]|\d+(\.\d+)*[.)]|[a-zđ][).]|[IVXLC]+[.)]|(Điều|Chương|Mục|Phần|Phụ lục|PHỤ LỤC|"
+                         r"Kính gửi|Nơi nhận|Căn cứ|V/v)\b|Số\s*:)")
+WRAP_SHARE = 0.7  # a line this share of the page text's usual width (or wider) was wrapped: first lines are indented
+WIDTH_PERCENTILE = 0.9  # the usual width of a page's text: most lines are no wider
+MIN_WRAPPED_CHARS = 40  # narrower lines (signature blocks, two-column headers) are never taken for wrapped
 _PAGE_NUMBER = re.compile(r"^[-–\s]*(?:trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–\s]*$", re.I)
 WEB_FURNITURE = "giao diện trang web (tin liên quan, chia sẻ, bình luận…)"
 PAGE_NUMBER = "số trang"
@@ -100,10 +109,31 @@ def clean_text(raw: str) -> CleanedText:
     return clean_blocks([Block(line) for line in raw.split("\n")])
 
 
+def _text_width(lines: list[Block]) -> int:
+    """The usual width, in characters, of the page lines (PDF text layer or OCR); 0 without pages."""
+    widths = sorted(len(b.text) for b in lines if b.page is not None and b.table is None)
+    return widths[int(WIDTH_PERCENTILE * (len(widths) - 1))] if widths else 0
+
+
+def _cut_by_margin(line: Block, width: int) -> bool:
+    """Whether a page line runs to the right margin without ending its sentence (it was wrapped)."""
+    return (width > 0 and line.page is not None and line.table is None and not line.heading
+            and len(line.text) >= max(MIN_WRAPPED_CHARS, WRAP_SHARE * width)
+            and not ends_with_terminal(line.text) and not is_upper_line(line.text))
+
+
+def _continues(line: Block) -> bool:
+    """Whether a page line can carry on a wrapped one: not a new item, heading or line in capitals."""
+    return (line.page is not None and line.table is None and not line.heading and not _ITEM_START.match(line.text)
+            and not is_upper_line(line.text))
+
+
 def clean_blocks(blocks: list[Block]) -> CleanedText:
     """Clean a reader's blocks into paragraphs."""
     lines = [replace(b, text=_normalise_line(b.text)) for b in blocks]
     lines = [b for b in lines if b.text]
+    width = _text_width(lines)
+    wrapped_last = False  # the last line kept ran to the right margin mid-sentence
     result = CleanedText(paragraphs=[])
     paragraphs = result.paragraphs
     total_chars = sum(len(b.text) for b in lines) or 1
@@ -131,14 +161,18 @@ def clean_blocks(blocks: list[Block]) -> CleanedText:
             result.page_dates.append((len(paragraphs), line))
             continue
         previous = paragraphs[-1] if paragraphs else None
-        if (block.table is None and _starts_lowercase(line) and previous is not None and previous.table is None
-                and not is_upper_line(previous.text) and not previous.heading):
+        if previous is not None and ((block.table is None and _starts_lowercase(line) and previous.table is None
+                                      and not is_upper_line(previous.text) and not previous.heading
+                                      and not _ITEM_START.match(line))
+                                     or (wrapped_last and previous.table is None and _continues(block))):
             paragraphs[-1] = replace(previous, text=f"{previous.text} {line}")
+            wrapped_last = _cut_by_margin(block, width)
             continue
         if paragraphs and fold(line) == fold(paragraphs[0].text) and len(line) <= 200 and block.table is None:
             result.removed.append((line, REPEATED_TITLE))  # the page title repeated as image alt text or caption
             continue
         paragraphs.append(block)
+        wrapped_last = _cut_by_margin(block, width)
     return result
 
 

@@ -40,3 +40,18 @@ def test_sentence_broken_by_a_page_break_is_whole():
               "của thế giới")
     assert any(broken in p for p in paragraphs)
     assert not any(p.startswith("nghiệp đạt mức trên trung bình") for p in paragraphs)
+
+
+def test_pdf_lines_wrapped_by_the_margin_make_one_paragraph_and_items_stay_apart():
+    from pathlib import Path
+
+    letter = Path(__file__).parents[2] / "shared" / "real-documents" / "files" / "ttr-3367-ttr-snv-binhthuan-2024.pdf"
+    paragraphs = [p.text for p in clean_blocks(read_source(letter).blocks).paragraphs]
+    # "… Hiệp hội" / "Thủy sản …": the next line starts in capitals, yet continues the sentence
+    assert ("b) Thông báo về việc giải thể 06 hội gồm: Hội Cựu giáo chức, Hội Bảo vệ thiên nhiên và môi trường, Hội "
+            "Làm vườn, Hội Thân nhân kiều bào, Hiệp hội Thủy sản và Hội Lâm nghiệp.") in paragraphs
+    assert any(p.startswith("Ngày 24/7/2024, Chủ tịch Ủy ban nhân dân tỉnh có Công văn số 2769/UBND-NCKSTTHC về việc")
+               for p in paragraphs)
+    assert "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh" in paragraphs  # a block the subject line does not swallow
+    assert "1. Căn cứ pháp lý liên quan" in paragraphs  # a numbered heading stays its own paragraph
+    assert any(p.startswith("a) Khoản 3 Điều 15 Nghị định số 126/2024/NĐ-CP") for p in paragraphs)
