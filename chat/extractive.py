@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from nghiquyet.core.lexicon import compact_code, figures, holds_time, person_names
+from nghiquyet.core.lexicon import compact_code, figures, holds_time, only_deputy_of, person_names
 from nghiquyet.core.models import OUTLINE_LEAD, Citation, Hit
 from nghiquyet.core.textnorm import is_year, sentences
 from nghiquyet.index.query import Query
@@ -57,12 +57,13 @@ def asked_kinds(query: Query) -> tuple[str, ...]:
 
 def kinds_held(query: Query, sentence: str, hit: Hit) -> frozenset[str]:
     """The asked kinds that ``sentence`` holds: a person (or its document's signer, whatever the name's shape;
-    not the card's line with the signer's role alone), a time (a day when the question asks "ngày nào"), the
+    not the card's line with the signer's role alone, nor only the deputy of the role asked about), a time (a day when the question asks "ngày nào"), the
     number of the sentence's own document."""
     held = set()
     signer = hit.document.signer
     for kind in asked_kinds(query):
-        if kind == "who" and (person_names(sentence) or (signer and signer in sentence)):
+        if kind == "who" and (person_names(sentence) or (signer and signer in sentence)) \
+                and not only_deputy_of(query.text, sentence):
             held.add(kind)
         elif kind == "when" and holds_time(sentence, day=query.asks_day):
             held.add(kind)

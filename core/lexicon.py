@@ -186,6 +186,28 @@ DAY_EXPRESSION = re.compile(r"\b\d{1,2}/\d{1,2}(/\d{4})?\b|\bngày\s+\d{1,2}\b|\
 _NUMBERED_CODE = re.compile(r"\d+/(?:\d{4}/)?[A-Za-zĐđ][\wĐđ-]*|" + CODE.pattern)
 
 
+DEPUTY = re.compile(r"\bphó ((?:[^\W\d_]+ ?){1,4})")
+
+
+def only_deputy_of(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` names only the deputy of the role a question asks about: "Phó Trưởng Đoàn giám sát"
+    for "Ai là Trưởng Đoàn giám sát?", "Phó Chủ tịch UBND tỉnh" for "Chủ tịch UBND tỉnh là ai?". A question
+    that asks about a deputy ("phó") is answered by one."""
+    asked, said = fold(question), fold(sentence)
+    if re.search(r"\bphó\b", asked):
+        return False
+    for match in DEPUTY.finditer(said):
+        words = match.group(1).split()
+        role = ""
+        for size in range(len(words), 0, -1):  # the longest run of the deputy's title that the question has
+            if re.search(rf"\b{re.escape(' '.join(words[:size]))}\b", asked):
+                role = " ".join(words[:size])
+                break
+        if role and not re.search(rf"(?<!phó )\b{re.escape(role)}\b", said):
+            return True
+    return False
+
+
 def holds_time(text: str, day: bool = False) -> bool:
     """Whether ``text`` says when: a date, a month, a quarter, a year or a recurring time (with ``day``: a
     day). The year inside a document number ("Luật số 06/2007/QH12") is not a time."""

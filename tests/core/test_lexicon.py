@@ -20,6 +20,7 @@ from nghiquyet.core.lexicon import (
     link_citation_marks,
     names_document,
     number_head,
+    only_deputy_of,
     validate_question,
 )
 from nghiquyet.core.textnorm import sentences
@@ -160,3 +161,16 @@ def test_a_full_stop_inside_brackets_a_table_row_or_after_a_list_marker_does_not
                                "a) Việc một.", "b) Việc hai.", "1. Luật này có hiệu lực.", "2.1. Hết hiệu lực.",
                                ("TT: 6 | Tên nhiệm vụ: Rà soát thiết kế mỏ theo quy định. | Sở chủ trì: Sở Công Thương; "
                                 "Sở Xây dựng | Thời gian: Thường xuyên")]
+
+
+@pytest.mark.parametrize("question, sentence, deputy", [
+    ("Ai là Trưởng Đoàn giám sát?", "(1) Bà Nguyễn Trường Nhật Phượng - Phó Chủ tịch HĐND tỉnh kiêm Trưởng Ban Pháp chế "
+     "HĐND tỉnh, Phó Trưởng Đoàn giám sát - Tổ trưởng.", True),
+    ("Ai là Trưởng Đoàn giám sát?", "1. Trưởng Đoàn giám sát: Ông Phạm Văn Chánh - Chủ tịch HĐND tỉnh", False),
+    ("Ai là Phó Trưởng Đoàn giám sát?", "Bà Nguyễn Trường Nhật Phượng, Phó Trưởng Đoàn giám sát", False),
+    ("Chủ tịch UBND tỉnh Thái Bình là ai?", "Đồng chí Trần Thị Bích Hằng, Tỉnh ủy viên, Phó Chủ tịch UBND tỉnh chủ trì "
+     "cuộc họp.", True),
+    ("Ai chủ trì cuộc họp?", "Đồng chí Trần Thị Bích Hằng, Tỉnh ủy viên, Phó Chủ tịch UBND tỉnh chủ trì cuộc họp.", False),
+])
+def test_a_deputy_does_not_answer_who_holds_the_role(question, sentence, deputy):
+    assert only_deputy_of(question, sentence) is deputy
