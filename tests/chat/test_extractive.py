@@ -53,6 +53,11 @@ def test_question_intents_are_read_once(fake_retriever):
     assert not analyse("Ứng dụng AI trong chuyển đổi số ra sao?").asks_who  # artificial intelligence
     assert analyse("Việc quán triệt phải hoàn thành khi nào?").asks_when
     assert analyse("Báo cáo định kỳ bao lâu một lần?").asks_when
+    assert analyse("Kế hoạch thực hiện Nghị quyết 57 mang số nào?").asks_number
+    assert analyse("Số và ngày của công văn về khoáng sản?").asks_number
+    assert not analyse("Chỉ số nào đo năng lực đổi mới sáng tạo?").asks_number  # an indicator, not a number
+    assert analyse("Thông tư có hiệu lực từ ngày nào?").asks_day
+    assert not analyse("Chương trình 67 đặt mục tiêu đến năm nào?").asks_day  # a year answers it
 
 
 def test_who_question_quotes_the_sentence_that_names_the_person_not_the_best_worded_one(fake_retriever):
