@@ -21,6 +21,19 @@ class Retrieved:
     section: str = ""
 
 
+CELL = "|"  # gold evidence for a table row is written as its cells joined by " | "
+
+
+def holds_evidence(text: str, piece: str) -> bool:
+    """Whether ``text`` holds the evidence ``piece``: verbatim (normalised), or for a table row written as cells
+    ("1. | Tiêu đề … | In hoa | 15") a line of ``text`` holding every cell, which is how an indexed row reads
+    with its column headers ("TT: 1. | Thành phần thể thức: Tiêu đề … | Loại chữ: In hoa | …")."""
+    if contains(text, piece):
+        return True
+    cells = [cell.strip() for cell in piece.split(CELL) if cell.strip()]
+    return len(cells) >= 2 and any(all(contains(line, cell) for cell in cells) for line in text.splitlines())
+
+
 def doc_matches(item: Retrieved, doc: str | None) -> bool:
     return bool(doc) and normalize(doc) in {normalize(k) for k in item.doc_keys if k}
 
@@ -28,7 +41,7 @@ def doc_matches(item: Retrieved, doc: str | None) -> bool:
 def first_evidence_rank(items: list[Retrieved], evidence: list[str]) -> int | None:
     """1-based rank of the first passage holding any evidence piece."""
     for rank, item in enumerate(items, start=1):
-        if any(contains(item.text, piece) for piece in evidence):
+        if any(holds_evidence(item.text, piece) for piece in evidence):
             return rank
     return None
 
@@ -38,7 +51,7 @@ def evidence_recall(items: list[Retrieved], evidence: list[str]) -> float:
     if not evidence:
         return float("nan")
     context = "\n".join(item.text for item in items)
-    return sum(contains(context, piece) for piece in evidence) / len(evidence)
+    return sum(holds_evidence(context, piece) for piece in evidence) / len(evidence)
 
 
 def hit_at(rank: int | None, k: int) -> bool:
@@ -55,7 +68,8 @@ def answer_correct(answer: str, must_contain: list[str]) -> bool:
 
 def citation_correct(cited: list[Retrieved], evidence: list[str], doc: str | None) -> bool:
     """A citation is right when a cited clause holds the evidence, or its document is the gold one."""
-    return any(any(contains(item.text, piece) for piece in evidence) or doc_matches(item, doc) for item in cited)
+    return any(any(holds_evidence(item.text, piece) for piece in evidence) or doc_matches(item, doc)
+               for item in cited)
 
 
 def unsupported_figures(answer: str, sources: list[str]) -> list[str]:

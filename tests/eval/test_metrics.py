@@ -50,6 +50,16 @@ def test_date_written_two_ways_still_matches():
     assert not answer_correct("Ban hành ngày 3/4/2018.", ["03"])
 
 
+def test_a_table_row_is_evidence_when_one_line_holds_every_gold_cell():
+    row = ("TT: 1. | Thành phần thể thức: Tiêu đề \"Đảng Cộng sản Việt Nam\" | Loại chữ: In hoa | Cỡ chữ: 15 | "
+           "Kiểu chữ: Đứng, đậm")
+    gold = '1. | Tiêu đề "Đảng Cộng sản Việt Nam" | In hoa | 15 | Đứng, đậm'
+    assert first_evidence_rank([Retrieved("Mở đầu", frozenset()), Retrieved(row, frozenset())], [gold]) == 2
+    other_row = "TT: 2. | Thành phần thể thức: Tên cơ quan | Loại chữ: In hoa | Cỡ chữ: 14 | Kiểu chữ: Đứng, đậm"
+    assert first_evidence_rank([Retrieved(f"{other_row}\nTiêu đề \"Đảng Cộng sản Việt Nam\" 15", frozenset())],
+                               [gold]) is None  # the cells must be on one line, one row
+
+
 def test_answer_accuracy_needs_every_piece():
     assert answer_correct("Tối thiểu 30% GRDP.", ["30%", "GRDP"])
     assert not answer_correct("Tối thiểu 30% GDP.", ["30%", "GRDP"])
