@@ -8,6 +8,7 @@ The quote answers the question's intent, not just its words: a person's name for
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from nghiquyet.core.lexicon import compact_code, figures, holds_time, only_deputy_of, person_names
 from nghiquyet.core.models import OUTLINE_LEAD, Citation, Hit
@@ -19,6 +20,7 @@ from nghiquyet.index.tokenizer import tokenize
 QUOTE_MAX_CHARS = 400
 SECOND_QUOTE_RATIO = 0.6  # a second clause is quoted only when it scores this close to the first
 COVERAGE_FOR_QUOTE = 0.5
+ADDRESSED = re.compile(r"^Kính gửi\s*:?\s*\S", re.I)  # a card's or a letter's address line, with a name
 OUTLINE_ITEM = "• "  # how an outline lists a child clause's first sentence
 
 
@@ -50,9 +52,10 @@ def question_words_text(query: Query) -> str:
 
 def asked_kinds(query: Query) -> tuple[str, ...]:
     """The kinds of thing a question asks for, in the order an answer gives them: "number" (which number a
-    document carries), "when", "who". "Ban hành ngày nào và do ai ký?" asks two."""
+    document carries), "when", "who", "recipients" (whom a letter is addressed to). "Ban hành ngày nào và do ai
+    ký?" asks two."""
     return tuple(kind for kind, asked in (("number", query.asks_number), ("when", query.asks_when),
-                                          ("who", query.asks_who)) if asked)
+                                          ("who", query.asks_who), ("recipients", query.asks_recipients)) if asked)
 
 
 def kinds_held(query: Query, sentence: str, hit: Hit) -> frozenset[str]:
@@ -68,6 +71,8 @@ def kinds_held(query: Query, sentence: str, hit: Hit) -> frozenset[str]:
         elif kind == "when" and holds_time(sentence, day=query.asks_day):
             held.add(kind)
         elif kind == "number" and hit.document.number and compact_code(hit.document.number) in compact_code(sentence):
+            held.add(kind)
+        elif kind == "recipients" and ADDRESSED.match(sentence):
             held.add(kind)
     return frozenset(held)
 

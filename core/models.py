@@ -39,6 +39,7 @@ class Document:
     signer: str | None = None
     signer_role: str | None = None
     author: str | None = None
+    recipients: str | None = None  # whom a letter is addressed to ("Kính gửi: …"), "; " between them
     provenance: dict[str, str] = field(default_factory=dict)
     outline: list[str] = field(default_factory=list)
     chunk_count: int = 0

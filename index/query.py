@@ -63,6 +63,9 @@ DAY_ASKED = re.compile(r"(ngày nào|ngày bao nhiêu|ngày ban hành|ngày ký|
 # document's own number. "chỉ số nào" (which indicator) and "tổng số" (a total) are not about a number.
 NUMBER_ASKED = re.compile(r"((?<!chỉ )(?<!tổng )\bsố (hiệu )?(nào|mấy)\b|mang số|số hiệu|\bsố (và|,) ?ngày|"
                           r"\b(what|which) number|document number|reference number)", re.I)
+# Whom a letter is addressed to ("Công văn … gửi những cơ quan nào?"): answered by its "Kính gửi" list.
+RECIPIENTS_ASKED = re.compile(r"(\bgửi (tới |đến |cho )?(những |các )?(cơ quan|đơn vị|tổ chức|ai|nơi)\b|kính gửi|"
+                              r"addressed to|sent to|recipients?)", re.I)
 # What an English question keeps for the BM25 side beside its translated terms: numbers and codes ("2030",
 # "67-CTr/TU", "5G"), acronyms ("GRDP", "R&D") and words written in Vietnamese ("Sóc Trăng").
 ENGLISH_KEPT = re.compile(r"[\w&/.-]*\d[\w&/.-]*|\b[A-Z][A-Z&]+\b|\b\w*[^\W\x00-\x7f]\w*\b")
@@ -99,6 +102,7 @@ class Query:
     asks_when: bool = False  # "khi nào …?", "when …?": answered by a date, month, quarter or year
     asks_day: bool = False  # "ngày nào?": answered by a day, not a year alone
     asks_number: bool = False  # "mang số nào?", "số hiệu?": answered by the document's own number
+    asks_recipients: bool = False  # "gửi những cơ quan nào?": answered by the "Kính gửi" list
     translated: str = ""  # an English question's terms in the documents' Vietnamese words ("kinh tế số; mục tiêu")
     # What the BM25 side searches when it differs from ``expanded``: an English question's translated terms
     # with its numbers, codes, acronyms and Vietnamese names (English words match nothing in the documents).
@@ -144,6 +148,7 @@ class QueryAnalyzer:
             bridges=self._signer_bridges(question),
             asks_who=bool(WHO.search(question)), asks_when=bool(WHEN.search(question)),
             asks_day=bool(DAY_ASKED.search(question)), asks_number=bool(NUMBER_ASKED.search(question)),
+            asks_recipients=bool(RECIPIENTS_ASKED.search(question)),
             abbreviations=tuple(self.abbreviations.written(question)),
         )
 

@@ -39,6 +39,7 @@ from nghiquyet.ingest.header import (
     MOTTO,
     NUMBER_LINE,
     PERSON_NAME,
+    RECIPIENTS_MAX,
     ROLE_WORDS,
     SUBJECT_START,
     HeaderFacts,
@@ -49,6 +50,7 @@ from nghiquyet.ingest.header import (
     level_and_province,
     read_closing,
     read_header_line,
+    read_recipients,
 )
 
 _DATELINE = re.compile(r"^(?:(?:Sáng|Chiều|Tối|Trưa|Đêm)\s+)?(?:(?:hôm\s+)?ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})\b", re.I)
@@ -396,6 +398,7 @@ def _administrative_document(ordinal: int, paragraphs: list[Block], stamps: set[
             if (match := _ISSUER_IN_BODY.match(block.text)):
                 doc.set("issuer", match.group(1), "văn bản")
                 break
+    doc.set("recipients", read_recipients([b.text for b in body[:RECIPIENTS_MAX + 5]]), "văn bản")
     signed = read_closing([b.text for b in closing])
     doc.set("signer", signed.signer, "văn bản (chữ ký)")
     if signed.role:

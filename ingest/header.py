@@ -227,3 +227,27 @@ def read_closing(lines: list[str]) -> ClosingFacts:
         elif PERSON_NAME.match(text):
             facts.signer = text
     return facts
+
+
+ADDRESSED = re.compile(r"^Kính gửi\s*:?\s*(.*)$", re.I)
+_LIST_ITEM = re.compile(r"^[-–+•*]\s*")
+RECIPIENTS_MAX = 20  # more lines than this after "Kính gửi" are body, not an address list
+ADDRESSEE_MAX_CHARS = 150  # a longer line under "Kính gửi:" is the body's first paragraph
+
+
+def read_recipients(lines: list[str]) -> str | None:
+    """Whom a letter is addressed to: the "Kính gửi:" line and the list under it ("- Công an tỉnh;"), joined
+    by "; " without markers or final punctuation; None when the text has no such line."""
+    for start, line in enumerate(lines):
+        if not (match := ADDRESSED.match(line.strip())):
+            continue
+        names = [match.group(1)] if match.group(1).strip() else []
+        for item in lines[start + 1:start + 1 + RECIPIENTS_MAX]:
+            if not _LIST_ITEM.match(item.strip()) and (names or len(item) > ADDRESSEE_MAX_CHARS):
+                break
+            names.append(_LIST_ITEM.sub("", item.strip()))
+            if not _LIST_ITEM.match(item.strip()):
+                break  # one addressee written on the line below "Kính gửi:"
+        names = [re.sub(r"[\s;,.]+$", "", name).strip() for name in names]
+        return "; ".join(name for name in names if name) or None
+    return None

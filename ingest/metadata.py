@@ -17,7 +17,7 @@ from typing import Any
 from nghiquyet.core.errors import MetadataFileError
 
 FIELDS = ("title", "kind", "number", "issuer", "parent_issuer", "place", "date", "level", "province", "signer",
-          "signer_role", "author")
+          "signer_role", "author", "recipients")
 SOURCE_LABEL = "documents.toml"
 
 

@@ -40,7 +40,8 @@ def _to_document(detected: DetectedDocument, source: Path, overrides: MetadataOv
         kind=kind, number=meta.get("number"), issuer=meta.get("issuer"), parent_issuer=meta.get("parent_issuer"),
         place=meta.get("place"), date=meta.get("date"),
         level=meta.get("level"), province=meta.get("province"), signer=meta.get("signer"),
-        signer_role=meta.get("signer_role"), author=meta.get("author"), provenance=provenance,
+        signer_role=meta.get("signer_role"), author=meta.get("author"),
+        recipients=meta.get("recipients"), provenance=provenance,
     )
 
 

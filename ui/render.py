@@ -184,6 +184,7 @@ DOCUMENT_COLUMNS = ["Số", "Tiêu đề", "Loại", "Ngày", "Cấp", "Tỉnh/t
 _DETAIL_LABELS = {"number": "Số", "kind": "Loại", "issuer": "Cơ quan ban hành", "parent_issuer": "Cơ quan cấp trên",
                   "place": "Nơi ban hành", "date": "Ngày", "level": "Cấp",
                   "province": "Tỉnh/thành", "signer": "Người ký", "signer_role": "Chức vụ", "author": "Tác giả",
+                  "recipients": "Kính gửi",
                   "uploaded_by": "Người tải lên", "uploaded_at": "Lúc tải lên"}
 
 

@@ -219,3 +219,13 @@ def test_a_signer_named_on_the_card_answers_who_and_the_role_line_alone_does_not
     sentence, _ = best_sentences(query, [_hit(programme, "card", ["Thông tin văn bản"], card_text(programme), 1)],
                                  limit=1)[0]
     assert "Hoàng Giang" in sentence
+
+
+def test_whom_a_letter_is_sent_to_is_quoted_from_its_address_line(fake_retriever):
+    query = fake_retriever.analyse("Công văn 597/HC-QLHC gửi cơ quan nào?")
+    assert query.asks_recipients
+    hits = [_hit(LETTER, "clause", ["Mở đầu", "đoạn 2"], "Cục Hóa chất nhận được văn bản đề nghị cấp Giấy phép xuất "
+                 "khẩu, nhập khẩu hóa chất cần kiểm soát đặc biệt của công ty.", 1),
+            _hit(LETTER, "clause", ["Mở đầu", "đoạn 1"], "Kính gửi: Sở Công Thương tỉnh Quảng Ngãi", 2)]
+    sentence, _ = best_sentences(query, hits, limit=1)[0]
+    assert sentence == "Kính gửi: Sở Công Thương tỉnh Quảng Ngãi"

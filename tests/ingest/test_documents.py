@@ -81,3 +81,21 @@ def test_names_in_capitals_keep_roman_numerals_and_proper_names():
     title = "KẾ HOẠCH BẦU CỬ ĐẠI BIỂU QUỐC HỘI KHÓA XVI, HỘI NGHỊ LẦN THỨ IV VÀ XI MĂNG TỈNH QUẢNG NINH"
     assert display_case(title, PROVINCES) == ("Kế hoạch bầu cử đại biểu Quốc hội khóa XVI, hội nghị lần thứ IV và "
                                               "xi măng tỉnh Quảng Ninh")
+
+
+def test_letters_carry_whom_they_are_addressed_to(tmp_path):
+    """Real letters (shared/real-documents): a list under "Kính gửi:", one name on the line below it, one name
+    after the colon; three letters in one PDF, each with its own addressee."""
+    real = Path(__file__).parents[2] / "shared" / "real-documents" / "files"
+    provinces = load_provinces(DATA / "provinces.toml")
+    expected = {("cv-5973-ubnd-kt-laocai-2026.txt", 0): "Các Sở, ban, ngành thuộc UBND tỉnh; Công an tỉnh; Thuế tỉnh "
+                                                         "Lào Cai; Ủy ban nhân dân các xã, phường",
+                ("cv-788-stp-hcbt-binhthuan-2025.pdf", 0): "Ủy ban nhân dân tỉnh",
+                ("cv-3917-btp-bttp-2025-multi.pdf", 1): "Liên đoàn Luật sư Việt Nam",
+                ("cv-3917-btp-bttp-2025-multi.pdf", 2): "Hiệp hội Công chứng viên Việt Nam",
+                ("ttr-3367-ttr-snv-binhthuan-2024.pdf", 0): "Chủ tịch Ủy ban nhân dân tỉnh"}
+    for (name, ordinal), recipients in expected.items():
+        documents, _ = parse_source(real / name, load_overrides(Path("/nonexistent.toml")), provinces,
+                                    make_settings(tmp_path).ingest)
+        document = documents[ordinal]
+        assert document.recipients == recipients, name
