@@ -8,9 +8,8 @@ The quote answers the question's intent, not just its words: a person's name for
 from __future__ import annotations
 
 import dataclasses
-import re
 
-from nghiquyet.core.lexicon import compact_code, figures, holds_time, only_deputy_of, person_names
+from nghiquyet.core.lexicon import ADDRESSED, compact_code, figures, holds_time, only_deputy_of, person_names
 from nghiquyet.core.models import OUTLINE_LEAD, Citation, Hit
 from nghiquyet.core.textnorm import is_year, sentences
 from nghiquyet.index.query import Query
@@ -20,7 +19,6 @@ from nghiquyet.index.tokenizer import tokenize
 QUOTE_MAX_CHARS = 400
 SECOND_QUOTE_RATIO = 0.6  # a second clause is quoted only when it scores this close to the first
 COVERAGE_FOR_QUOTE = 0.5
-ADDRESSED = re.compile(r"^Kính gửi\s*:?\s*\S", re.I)  # a card's or a letter's address line, with a name
 OUTLINE_ITEM = "• "  # how an outline lists a child clause's first sentence
 
 
@@ -60,8 +58,9 @@ def asked_kinds(query: Query) -> tuple[str, ...]:
 
 def kinds_held(query: Query, sentence: str, hit: Hit) -> frozenset[str]:
     """The asked kinds that ``sentence`` holds: a person (or its document's signer, whatever the name's shape;
-    not the card's line with the signer's role alone, nor only the deputy of the role asked about), a time (a day when the question asks "ngày nào"), the
-    number of the sentence's own document."""
+    not the card's line with the signer's role alone, nor only the deputy of the role asked about), a time (a
+    day when the question asks "ngày nào"), the number of the sentence's own document, an address line with
+    its addressees."""
     held = set()
     signer = hit.document.signer
     for kind in asked_kinds(query):
@@ -72,12 +71,20 @@ def kinds_held(query: Query, sentence: str, hit: Hit) -> frozenset[str]:
             held.add(kind)
         elif kind == "number" and hit.document.number and compact_code(hit.document.number) in compact_code(sentence):
             held.add(kind)
-        elif kind == "recipients" and ADDRESSED.match(sentence):
+        elif kind == "recipients" and (match := ADDRESSED.match(sentence)) and match.group(1).strip():
             held.add(kind)
     return frozenset(held)
 
 
 Scored = tuple[tuple[int, int], str, Hit]
+
+
+def _answered(query: Query, topic: set[str], sentence: str, hit: Hit) -> frozenset[str]:
+    """The asked kinds ``sentence`` holds, counted only when it is about the question: from the document asked
+    about, or sharing a word with its topic (``topic``: the question's content words)."""
+    if hit.document.doc_id in query.subject_documents or topic & set(tokenize(sentence)):
+        return kinds_held(query, sentence, hit)
+    return frozenset()
 
 
 def _scorer(query: Query, by_intent: bool):
@@ -89,7 +96,7 @@ def _scorer(query: Query, by_intent: bool):
 
     def score(sentence: str, hit: Hit) -> tuple[int, int]:
         subject = hit.document.doc_id in query.subject_documents
-        held = kinds_held(query, sentence, hit) if typed and (subject or topic & set(tokenize(sentence))) else ()
+        held = _answered(query, topic, sentence, hit) if typed else frozenset()
         return (2 * len(held) + (bool(held) and subject)), relevance(query, sentence, words)
     return score
 
@@ -136,9 +143,7 @@ def _missing_kinds(query: Query, hits: list[Hit], chosen: list[tuple[str, Hit]])
         if kind in held:
             continue
         candidates = [(score(sentence, hit), sentence, hit) for hit in _clauses(query, hits, True)
-                      for sentence in _units(hit)
-                      if (hit.document.doc_id in query.subject_documents or topic & set(tokenize(sentence)))
-                      and kind in kinds_held(query, sentence, hit)]
+                      for sentence in _units(hit) if kind in _answered(query, topic, sentence, hit)]
         if candidates:
             _, sentence, hit = max(candidates, key=lambda item: item[0])
             added.append((sentence, hit))

@@ -168,11 +168,16 @@ PERSON_NAME_IN_TEXT = re.compile(
     rf"|(?<=[Đđ]ồng chí )(?:{_SYLLABLE})(?:\s+{_SYLLABLE}){{0,3}}"
     rf"|(?<=[Ôô]ng )(?:{_SYLLABLE})(?:\s+{_SYLLABLE}){{1,3}}|(?<=[Bb]à )(?:{_SYLLABLE})(?:\s+{_SYLLABLE}){{1,3}})"
     r"(?![\w])")
-# A point or span in time: a date, a month, a quarter, a year, a period of years, or a deadline's words.
+# A day: "01/7/2028", "ngày 16", "16 tháng 4".
+DAY_EXPRESSION = re.compile(r"\b\d{1,2}/\d{1,2}(/\d{4})?\b|\bngày\s+\d{1,2}\b|\b\d{1,2}\s+tháng\s+\d{1,2}\b", re.I)
+# A point or span in time: a day, a month, a quarter, a year, a recurring time, or a period ("trong thời hạn 07
+# ngày làm việc").
 TIME_EXPRESSION = re.compile(
-    r"(\b\d{1,2}/\d{1,2}(/\d{4})?\b|\bngày\s+\d{1,2}\b|\btháng\s+\d{1,2}\b|\b(quý|quí)\s+([1-4]|I{1,3}|IV)\b|"
+    rf"({DAY_EXPRESSION.pattern}|\btháng\s+\d{{1,2}}\b|\b(quý|quí)\s+([1-4]|I{{1,3}}|IV)\b|"
     r"\b(19|20)\d{2}\b|\b(hằng|hàng) (năm|quý|tháng)\b|\bthường xuyên\b|\bđịnh kỳ\b|"
-    r"\b\d{1,3}\s+(ngày|tháng|năm|tuần|giờ)\b)", re.I)  # a period: "trong thời hạn 07 ngày làm việc"
+    r"\b\d{1,3}\s+(ngày|tháng|năm|tuần|giờ)\b)", re.I)
+# The line a letter's addressees follow or sit on: "Kính gửi:", "Kính gửi: Sở Công Thương tỉnh Quảng Ngãi".
+ADDRESSED = re.compile(r"^Kính gửi\s*:?\s*(.*)$", re.I)
 
 
 def person_names(text: str) -> list[str]:
@@ -180,8 +185,6 @@ def person_names(text: str) -> list[str]:
     return list(dict.fromkeys(m.group(0) for m in PERSON_NAME_IN_TEXT.finditer(text)))
 
 
-# A day: "01/7/2028", "ngày 16", "16 tháng 4".
-DAY_EXPRESSION = re.compile(r"\b\d{1,2}/\d{1,2}(/\d{4})?\b|\bngày\s+\d{1,2}\b|\b\d{1,2}\s+tháng\s+\d{1,2}\b", re.I)
 # Document numbers whose digits are not times ("06/2007/QH12", "57-NQ/TW", "4250/BNNMT-ĐCKS").
 _NUMBERED_CODE = re.compile(r"\d+/(?:\d{4}/)?[A-Za-zĐđ][\wĐđ-]*|" + CODE.pattern)
 

@@ -122,6 +122,13 @@ def _cut_by_margin(line: Block, width: int) -> bool:
             and not ends_with_terminal(line.text) and not is_upper_line(line.text))
 
 
+def _lowercase_continuation(previous: Block, line: Block) -> bool:
+    """Whether ``line`` carries on ``previous`` across a page break: it starts in lower case and is not an item
+    ("a) …"), and ``previous`` is neither a heading nor a line in capitals."""
+    return (line.table is None and _starts_lowercase(line.text) and not _ITEM_START.match(line.text)
+            and not is_upper_line(previous.text) and not previous.heading)
+
+
 def _continues(line: Block) -> bool:
     """Whether a page line can carry on a wrapped one: not a new item, heading or line in capitals."""
     return (line.page is not None and line.table is None and not line.heading and not _ITEM_START.match(line.text)
@@ -161,10 +168,8 @@ def clean_blocks(blocks: list[Block]) -> CleanedText:
             result.page_dates.append((len(paragraphs), line))
             continue
         previous = paragraphs[-1] if paragraphs else None
-        if previous is not None and ((block.table is None and _starts_lowercase(line) and previous.table is None
-                                      and not is_upper_line(previous.text) and not previous.heading
-                                      and not _ITEM_START.match(line))
-                                     or (wrapped_last and previous.table is None and _continues(block))):
+        if previous is not None and previous.table is None and (_lowercase_continuation(previous, block)
+                                                                or (wrapped_last and _continues(block))):
             paragraphs[-1] = replace(previous, text=f"{previous.text} {line}")
             wrapped_last = _cut_by_margin(block, width)
             continue

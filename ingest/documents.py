@@ -39,7 +39,6 @@ from nghiquyet.ingest.header import (
     MOTTO,
     NUMBER_LINE,
     PERSON_NAME,
-    RECIPIENTS_MAX,
     ROLE_WORDS,
     SUBJECT_START,
     HeaderFacts,
@@ -398,7 +397,7 @@ def _administrative_document(ordinal: int, paragraphs: list[Block], stamps: set[
             if (match := _ISSUER_IN_BODY.match(block.text)):
                 doc.set("issuer", match.group(1), "văn bản")
                 break
-    doc.set("recipients", read_recipients([b.text for b in body[:RECIPIENTS_MAX + 5]]), "văn bản")
+    doc.set("recipients", read_recipients([b.text for b in body]), "văn bản")
     signed = read_closing([b.text for b in closing])
     doc.set("signer", signed.signer, "văn bản (chữ ký)")
     if signed.role:

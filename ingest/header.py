@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from nghiquyet.core.lexicon import (
+    ADDRESSED,
     KIND_CODES,
     KINDS,
     SIGN_ROLE_PREFIX,
@@ -229,8 +230,8 @@ def read_closing(lines: list[str]) -> ClosingFacts:
     return facts
 
 
-ADDRESSED = re.compile(r"^Kính gửi\s*:?\s*(.*)$", re.I)
 _LIST_ITEM = re.compile(r"^[-–+•*]\s*")
+ADDRESS_SEARCH_LINES = 25  # the address opens a letter's body: "Kính gửi" further down is not one
 RECIPIENTS_MAX = 20  # more lines than this after "Kính gửi" are body, not an address list
 ADDRESSEE_MAX_CHARS = 150  # a longer line under "Kính gửi:" is the body's first paragraph
 
@@ -238,15 +239,17 @@ ADDRESSEE_MAX_CHARS = 150  # a longer line under "Kính gửi:" is the body's fi
 def read_recipients(lines: list[str]) -> str | None:
     """Whom a letter is addressed to: the "Kính gửi:" line and the list under it ("- Công an tỉnh;"), joined
     by "; " without markers or final punctuation; None when the text has no such line."""
+    lines = lines[:ADDRESS_SEARCH_LINES]
     for start, line in enumerate(lines):
         if not (match := ADDRESSED.match(line.strip())):
             continue
         names = [match.group(1)] if match.group(1).strip() else []
         for item in lines[start + 1:start + 1 + RECIPIENTS_MAX]:
-            if not _LIST_ITEM.match(item.strip()) and (names or len(item) > ADDRESSEE_MAX_CHARS):
+            bulleted = _LIST_ITEM.match(item.strip())
+            if not bulleted and (names or len(item) > ADDRESSEE_MAX_CHARS):
                 break
             names.append(_LIST_ITEM.sub("", item.strip()))
-            if not _LIST_ITEM.match(item.strip()):
+            if not bulleted:
                 break  # one addressee written on the line below "Kính gửi:"
         names = [re.sub(r"[\s;,.]+$", "", name).strip() for name in names]
         return "; ".join(name for name in names if name) or None
