@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from nghiquyet.core.lexicon import Figure, cited_numbers, figures
 from nghiquyet.core.textnorm import (
+    LOWER,
+    UPPER,
     fold,
     is_year,
     normalize,
@@ -30,18 +32,27 @@ class CheckResult:
     invented: bool = False  # a figure occurs nowhere in the evidence (not just a wrong qualifier or base)
 
 
+_NOT_DOCUMENT_WORDS = re.compile(r"^\[\d+\]|\b(?:đoạn|dòng|tr\.)\s*\d+(?:–\d+)?|(?:^|(?<=› ))(?:\(?\d+(?:\.\d+)*[.)]|[IVXLC]+\.)\s")
+
+
+def header_words(block: str) -> str:
+    """The document's own words in an evidence block's header line: its title and number, its headings; not
+    the evidence number, the paragraph or page a locator names, nor a heading's list marker ("› 2. …")."""
+    header = block.split("\n", 1)[0] if "\n" in block else ""
+    return _NOT_DOCUMENT_WORDS.sub(" ", header)
+
+
 def _supported(figure: Figure, evidence: list[str]) -> str | None:
     """None when ``figure`` is backed by ``evidence``, else the reason it is not."""
     bodies = [block.split("\n", 1)[-1] for block in evidence]
-    headers = [block.split("\n", 1)[0] if "\n" in block else "" for block in evidence]
     occurrences = [f for text in bodies for f in figures(text) if f.value == figure.value]
     if not occurrences:
-        # a year may sit in a heading ("Mục tiêu cụ thể đến năm 2030") or a range ("2021-2025"); a
-        # document number in the block header ("Nghị quyết số 57-NQ/TW"); "đoạn 1" or "(2)" are not figures
-        in_header = any(re.search(rf"(?<!\d){re.escape(figure.value)}-", h) for h in headers)
-        if in_header or (is_year(figure.value) and any(figure.value in normalize(t) for t in evidence)):
+        # The header is the document's words too: its number ("Công văn số 3917/BTP-BTTP"), a heading's figure
+        # ("Sau hơn 13 năm thực hiện…", "PHỤ LỤC 2"); a year may sit in a range ("2021-2025").
+        occurrences = [f for block in evidence for f in figures(header_words(block)) if f.value == figure.value]
+        if not occurrences and is_year(figure.value) and any(figure.value in normalize(t) for t in evidence):
             occurrences = [Figure(figure.value, None, None, figure.value)]
-        else:
+        if not occurrences:
             return f"con số “{figure.text}” không có trong đoạn trích được dẫn"
     if figure.base and all(o.base and o.base != figure.base for o in occurrences):
         return f"“{figure.text}” sai đơn vị: đoạn trích ghi {occurrences[0].base}"
@@ -95,15 +106,25 @@ def wrong_year_figures(answer: str, evidence: list[str], question: str) -> list[
     return problems
 
 
-_NAME = re.compile(r"(?<![\w])([A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,3})(?![\w])")
+_NAME = re.compile(rf"(?<![\w])([{UPPER}][{LOWER}]+(?:\s+[{UPPER}][{LOWER}]+){{1,3}})(?![\w])")
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n])[\s\-–•*\d.)\]\[]*$")
 
 
 def unknown_names(answer: str, evidence: list[str], question: str | None) -> list[str]:
     """Capitalised names (people, bodies, places) in the answer that occur neither in the evidence nor in
     the question: a model that makes up "Nguyễn Văn Trung" as the head of a committee fails."""
     known = fold(" ".join(evidence) + " " + (question or ""))
-    return [f"tên “{name}” không có trong đoạn trích" for name in dict.fromkeys(_NAME.findall(answer))
-            if fold(name) not in known]
+    names = []
+    for match in _NAME.finditer(answer):
+        name = match.group(1)
+        if _SENTENCE_START.search(answer[:match.start()]):  # "Trong Phụ lục 2 …": the first word is capitalised
+            name = name.split(" ", 1)[1]                      # because it starts the sentence
+            if " " not in name:
+                continue
+        names.append(name)
+    return [f"tên “{name}” không có trong đoạn trích" for name in dict.fromkeys(names) if fold(name) not in known]
 
 
 def missing_asked_figure(answer: str, evidence: list[str], asks_quantity: bool) -> list[str]:

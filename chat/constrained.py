@@ -16,7 +16,7 @@ from nghiquyet.chat.evidence import EvidenceSentence, NumberedEvidence
 from nghiquyet.chat.generator import TokenCallback
 from nghiquyet.chat.prompts import SAFETY_RULE
 from nghiquyet.core.lexicon import figures, without_citation_marks
-from nghiquyet.core.textnorm import fold, is_year
+from nghiquyet.core.textnorm import UPPER, fold, is_year
 from nghiquyet.index.query import Query
 
 MAX_CITED_SENTENCES = 4
@@ -109,7 +109,7 @@ def foreign_indicator_words(answer: str, cited: list[str], question: str) -> lis
     """Words just before a figure that name what it measures, taken from neither the cited sentences nor
     as a proper name of the question: "tăng trưởng kinh tế số đạt 30% GRDP" from a clause that says "quy mô"."""
     known = set(_syllables(" ".join(cited)))
-    names = {fold(w) for w in re.findall(r"\b[A-ZĐÀ-Ỹ]\w*", question)}  # Sóc Trăng, Việt Nam, GRDP…
+    names = {fold(w) for w in re.findall(rf"\b[{UPPER}]\w*", question)}  # Sóc Trăng, Việt Nam, GRDP…
     problems: list[str] = []
     for figure in figures(answer):
         if is_year(figure.value):

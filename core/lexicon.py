@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from nghiquyet.core.errors import QuestionError
-from nghiquyet.core.textnorm import fold, is_upper_line, is_vietnamese, normalize, strip_accents
+from nghiquyet.core.textnorm import LOWER, UPPER, fold, is_upper_line, is_vietnamese, normalize, strip_accents
 
 # -- kinds ---------------------------------------------------------------------------------------------
 KINDS = (
@@ -162,7 +162,7 @@ def iso_dates(text: str) -> set[str]:
 _SURNAMES = ("Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Đào|Đoàn|Vương|Trịnh|Trương|"
              "Lâm|Phùng|Mai|Tô|Hà|Tạ|Lưu|Đinh|Cao|Chu|Thái|Lương|Quách|Kiều|Hứa|Lò|Triệu|Đàm|Châu|Từ|Giang|Nông|Thân|"
              "Khổng|La|Doãn|Âu|Lại|Tăng|Tống|Mạc|Quan|Nghiêm|Bạch|Lục|Cù|Kim|Thạch|Sơn|Danh|Diệp|Khúc")
-_SYLLABLE = r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]+"
+_SYLLABLE = rf"[{UPPER}][{LOWER}]+"
 PERSON_NAME_IN_TEXT = re.compile(
     rf"(?<![\w])(?<!phố )(?<!TP\. )(?<!TP )(?:(?:{_SURNAMES})(?:\s+{_SYLLABLE}){{2,3}}"
     rf"|(?<=[Đđ]ồng chí )(?:{_SYLLABLE})(?:\s+{_SYLLABLE}){{0,3}}"
@@ -299,6 +299,7 @@ _FIGURE = re.compile(
     r"(?:\s*(?:of\s+)?(?P<base>GRDP|GDP))?",
     re.I,
 )
+_LEADING_ZEROS = re.compile(r"(?<![\d.,])0+(?=\d)")  # "03 Tổ công tác" and "3 tổ" are one figure
 # A clause that states a quantified target: a percentage or a count of people, firms, bodies, countries.
 TARGET_FIGURE = re.compile(r"\d+([.,]\d+)?\s*%|\d+\s*(người|doanh nghiệp|tổ chức|nước)")
 
@@ -326,7 +327,7 @@ def figures(text: str) -> list[Figure]:
     for match in _FIGURE.finditer(without_citation_marks(text)):
         value = match.group("num") + (f"-{match.group('num2')}" if match.group("num2") else "") + (
             "%" if match.group("pct") else "")
-        found.append(Figure(normalize(value), qualifier_class(match.group("qual")),
+        found.append(Figure(_LEADING_ZEROS.sub("", normalize(value)), qualifier_class(match.group("qual")),
                             (match.group("base") or "").upper() or None, match.group(0).strip()))
     return found
 

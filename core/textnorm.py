@@ -33,6 +33,12 @@ _MARKER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[a-zđ]\)|[-–+•*])$")
 BRACKETED_MAX_CHARS = 300  # a full stop inside brackets this long still ends the sentence (a bracket left open)
 
 
+# Latin letters by case, for regex character classes ("[" + UPPER + "]"). A range such as "À-Ỹ" is not the
+# capitals: Unicode interleaves the cases there (đ, ơ, ư, ạ, ả… lie inside it), so "Trong đoạn" read as a name.
+_LATIN = [chr(c) for r in ((0x41, 0x5B), (0x61, 0x7B), (0xC0, 0x250), (0x1E00, 0x1F00)) for c in range(*r)]
+UPPER = "".join(c for c in _LATIN if c.isalpha() and c.isupper())
+LOWER = "".join(c for c in _LATIN if c.isalpha() and c.islower())
+
 _VIETNAMESE = re.compile(r"[ăâđêôơưáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]", re.I)
 
 

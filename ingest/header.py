@@ -19,7 +19,7 @@ from nghiquyet.core.lexicon import (
     level_of_issuer,
     normalise_number,
 )
-from nghiquyet.core.textnorm import fold, is_upper_line, strip_accents
+from nghiquyet.core.textnorm import LOWER, UPPER, fold, is_upper_line, strip_accents
 
 # The national motto and the Party's title: never part of an issuer's name.
 MOTTO = re.compile(r"(CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*"
@@ -40,7 +40,7 @@ TITLE_KINDS = tuple(sorted(set(KINDS) | set(KIND_ALIASES) | {"quy chế", "đi�
 ORGANISATION = re.compile(r"^(BAN|BỘ|CỤC|VỤ|SỞ|VĂN PHÒNG|ĐOÀN|PHÒNG|TRUNG TÂM|ỦY BAN|UỶ BAN|TỈNH ỦY|TỈNH UỶ|THÀNH ỦY|"
                           r"THÀNH UỶ|HUYỆN ỦY|HUYỆN UỶ|ĐẢNG ĐOÀN|ĐẢNG ỦY|ĐẢNG UỶ|BAN CÁN SỰ|HỘI ĐỒNG|THANH TRA|"
                           r"TỔNG CỤC|BAN CHỈ ĐẠO|CHI CỤC|KHO BẠC|CÔNG AN|BỘ CHỈ HUY|VIỆN|TRƯỜNG)\b")
-PERSON_NAME = re.compile(r"^([A-ZĐÀ-Ỹ][a-zà-ỹđ]+)(\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4}$")
+PERSON_NAME = re.compile(rf"^([{UPPER}][{LOWER}]+)(\s+[{UPPER}][{LOWER}]+){{1,4}}$")
 ROLE_WORDS = re.compile(r"(CHỦ TỊCH|BÍ THƯ|BỘ TRƯỞNG|THỨ TRƯỞNG|THỦ TƯỚNG|GIÁM ĐỐC|TRƯỞNG BAN|PHÓ TRƯỞNG|CHÁNH|"
                         r"CỤC TRƯỞNG|TỔNG BÍ THƯ|TRƯỞNG ĐOÀN|VIỆN TRƯỞNG|TỔNG CỤC TRƯỞNG|TRƯỞNG PHÒNG|CHỦ NHIỆM)")
 # Capitalised by convention in the names of bodies, once an all-capitals name is written in normal case.

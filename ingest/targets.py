@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from nghiquyet.core.models import Chunk, Target
+from nghiquyet.core.textnorm import UPPER
 
 TARGETS_VERSION = "2"
 
@@ -51,7 +52,7 @@ _FIGURE = re.compile(rf"(?<![\w/.,\-–])({_NUMBER})(?:\s*(?:-|–|đến)\s*({_
 _PERCENT = re.compile(r"\s*%(\s*/\s*năm|\s+(?:GDP|GRDP|GNI|NSNN)\b)?")
 _PER_POPULATION = re.compile(r"\s+(\w+(?: \w+)?) (?:trên|/) ?(?:một |1 )?(vạn|nghìn|triệu|trăm nghìn) (dân|người)\b")
 _RANK = re.compile(rf"\bnhóm\s+({_NUMBER})\s+({'|'.join(re.escape(n) for n in RANK_NOUNS)})\b")
-_SEGMENT_END = re.compile(r";\s+|\.\s+(?=[A-ZĐÀ-Ỹ(\-–•]|[a-zđ]\)\s)|\n+")
+_SEGMENT_END = re.compile(rf";\s+|\.\s+(?=[{UPPER}(\-–•]|[a-zđ]\)\s)|\n+")
 _HORIZON_WORDS = re.compile(r"(?:\b(?:phấn đấu|mục tiêu)\s+)?\b(?:đến|tới|vào|trước|đến hết|hết)\s+(?:năm\s+)?20\d\d\b"
                             r"|\bgiai đoạn\s+20\d\d\s*[-–]\s*20\d\d\b|\bnăm\s+20\d\d\b", re.IGNORECASE)
 _YEAR_IN_TEXT = re.compile(r"\b(?:đến|tới|vào|trước|trong|đến hết|hết)\s+(?:năm\s+)?(20\d\d)\b"

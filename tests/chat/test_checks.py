@@ -52,3 +52,24 @@ def test_figure_from_a_sentence_about_something_else_fails():
 def test_figures_ignore_technology_names_and_keep_ranges_dates_and_bases():
     found = [f.text for f in figures("Phủ sóng 5G, 6G; đạt 12 người; tăng 16 - 18%/năm; ngày 22/12/2024; tối thiểu 30% GRDP")]
     assert found == ["12", "16 - 18%", "22/12/2024", "tối thiểu 30% GRDP"]
+
+
+def test_a_capitalised_word_starting_a_sentence_is_not_a_name():
+    # "Trong đoạn" was read as a name: the range À-Ỹ holds lower-case letters (đ, ơ, ư…) between its capitals.
+    block = ("[1] Chương trình hành động, cấp quốc gia — PHỤ LỤC 2: DANH MỤC NHIỆM VỤ › đoạn 1\n"
+             "Đóng cửa 43 bãi chôn lấp chất thải rắn sinh hoạt.")
+    result = check_answer("Trong đoạn [1], Phụ lục 2 nêu cần đóng cửa 43 bãi chôn lấp. Trong Phụ lục 2 có 43 bãi.",
+                          [block], "Theo Phụ lục 2, cần đóng cửa bao nhiêu bãi chôn lấp?")
+    assert result.ok, result.problems
+    assert not check_answer("Đoàn do ông Nguyễn Văn Trung phụ trách [1].", [block]).ok  # a made-up person still fails
+
+
+def test_a_figure_written_with_a_leading_zero_or_in_a_heading_is_supported():
+    block = ("[1] Kết luận số 75-KL/TW, cấp quốc gia — Sau hơn 13 năm thực hiện Nghị quyết số 24-NQ/TW › "
+             "2. Phó Trưởng đoàn › đoạn 3, tr. 4\nĐoàn giám sát có 03 Tổ công tác; Công văn số 3917/BTP-BTTP nêu rõ.")
+    assert check_answer("Sau hơn 13 năm thực hiện Nghị quyết 24-NQ/TW [1].", [block]).ok
+    assert check_answer("Đoàn giám sát có 3 Tổ công tác [1].", [block]).ok
+    # the locator's paragraph and page, and a heading's list marker, are not the document's figures
+    for made_up in ("Đoàn có 2 tổ [1].", "Đoàn có 4 tổ [1]."):
+        result = check_answer(made_up, [block])
+        assert not result.ok and result.invented

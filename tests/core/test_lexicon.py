@@ -21,9 +21,10 @@ from nghiquyet.core.lexicon import (
     names_document,
     number_head,
     only_deputy_of,
+    person_names,
     validate_question,
 )
-from nghiquyet.core.textnorm import sentences
+from nghiquyet.core.textnorm import LOWER, UPPER, sentences
 
 
 @pytest.mark.parametrize("line, number", [
@@ -174,3 +175,8 @@ def test_a_full_stop_inside_brackets_a_table_row_or_after_a_list_marker_does_not
 ])
 def test_a_deputy_does_not_answer_who_holds_the_role(question, sentence, deputy):
     assert only_deputy_of(question, sentence) is deputy
+
+
+def test_person_names_need_capitals_not_letters_from_the_accented_range():
+    assert "Đ" in UPPER and "Ơ" in UPPER and "đ" not in UPPER and "ạ" not in UPPER and "đ" in LOWER
+    assert person_names("Trong đoạn ấy, ông Phạm Văn Chánh phụ trách; ông đã ủy quyền") == ["Phạm Văn Chánh"]
