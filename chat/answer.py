@@ -24,6 +24,7 @@ from nghiquyet.chat.extractive import (
     extractive_answer,
     quote_line,
     supported,
+    unanswered_kinds,
 )
 from nghiquyet.chat.followup import rewrite_followup
 from nghiquyet.chat.gate import (
@@ -60,6 +61,7 @@ NO_FIGURE = {"vi": "Các văn bản đã nạp không nêu con số này.", "en"
 TABLE_NOTE = {"vi": "Con số và tên chỉ tiêu lấy nguyên văn từ bảng chỉ tiêu của văn bản (không qua mô hình).",
               "en": "The figure and the indicator are quoted from the document's targets table (no model)."}
 REPLACED_BY_QUOTES = "Câu trả lời của mô hình đã được thay bằng trích dẫn nguyên văn vì: "
+KIND_NAMES = {"number": "số hiệu văn bản", "when": "thời gian", "who": "tên người"}
 UNSURE_QUOTES = {"vi": "Không câu nào tìm được chứa phần lớn nội dung câu hỏi hay điều câu hỏi cần (tên người, thời "
                         "gian): các đoạn dưới đây có thể không trả lời đúng điều được hỏi.",
                  "en": "No sentence found holds most of the question or what it asks for (a name, a time): the "
@@ -213,6 +215,8 @@ class AnswerService:
             return self._quotes(asked, hits, [REPLACED_BY_QUOTES + problems])
         if junk := junk_reason(generation.text):  # nothing wrong with its figures, yet not an answer
             return self._quotes(asked, hits, [REPLACED_BY_QUOTES + junk])
+        if missing := unanswered_kinds(asked, generation.text, hits):  # asked "ai ký?", named no one
+            return self._quotes(asked, hits, [REPLACED_BY_QUOTES + missed_kinds_reason(missing)])
         cited = check.cited or infer_citations(generation.text, hits)
         body = keep_citations(generation.text, set(range(1, len(hits) + 1)))
         return Verdict("generated", body, [citation(n, hits[n - 1]) for n in cited])
@@ -248,6 +252,9 @@ class AnswerService:
         if not problems and (junk := junk_reason(reply.answer) or ("mô hình nhắc lại câu hỏi" if
                                                                    says_nothing(reply.answer, asked.text) else None)):
             problems = [junk]
+        if not problems and (missing := unanswered_kinds(asked, f"{reply.short_answer}. {reply.answer}", hits)):
+            # The sentences it picked lack what was asked too (else it would have written it): the best quotes.
+            return self._quotes(asked, hits, [REPLACED_BY_QUOTES + missed_kinds_reason(missing)])
         numbers = {clause: n for n, clause in enumerate(dict.fromkeys(s.clause for s in cited), start=1)}
         citations = [citation(n, hits[clause - 1]) for clause, n in numbers.items()]
         sentences = [{**s.to_json(), "clause": numbers[s.clause]} for s in cited]
@@ -300,6 +307,11 @@ class AnswerService:
             closest = f"\n{label}:\n" + "\n".join(
                 f"- {h.document.display_name()} — {h.chunk.section}: {h.text[:160]}…" for h in turn.hits[:3])
         return Answer(verdict.text + closest, True, "refused", [], turn.hits[:3], turn.timings, None, notes)
+
+
+def missed_kinds_reason(kinds: list[str]) -> str:
+    """Why an answer that leaves out what was asked is replaced (for the note shown with the quotes)."""
+    return "câu hỏi hỏi " + ", ".join(KIND_NAMES[k] for k in kinds) + " nhưng câu trả lời không nêu"
 
 
 def says_nothing(answer: str, question: str) -> bool:

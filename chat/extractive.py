@@ -181,6 +181,19 @@ def best_sentences(query: Query, hits: list[Hit], limit: int = 2, by_intent: boo
     return chosen
 
 
+WRITTEN_KINDS = ("number", "when", "who")  # addressees a model names in its own words, with no "Kính gửi:"
+
+
+def unanswered_kinds(query: Query, answer: str, hits: list[Hit]) -> list[str]:
+    """The asked kinds a written answer leaves out although a retrieved sentence about the question holds them:
+    "ban hành ngày nào và do ai ký?" answered with a date and an office but no person. The quotes give them."""
+    topic = content_words(query.expanded)
+    given = set().union(*(kinds_held(query, answer, hit) for hit in hits)) if hits else set()
+    return [kind for kind in asked_kinds(query) if kind in WRITTEN_KINDS and kind not in given
+            and any(kind in _answered(query, topic, sentence, hit)
+                    for hit in _clauses(query, hits, by_intent=True) for sentence in _units(hit))]
+
+
 def listed_section(query: Query, hits: list[Hit]) -> Hit | None:
     """For "những … nào?", the outline of a section whose heading shares a word with the question: its items
     are the list asked for."""

@@ -186,3 +186,15 @@ def test_real_model_follows_the_answer_schema(corpus_index, retriever, real_mode
     reply = constrained.parse_reply(result.text)
     assert reply is not None and all(1 <= i <= len(evidence.sentences) for i in reply.sentence_ids)
     assert len(reply.sentence_ids) <= constrained.MAX_CITED_SENTENCES
+
+
+def test_an_answer_naming_no_one_for_who_signed_is_replaced_by_the_signer_quoted(service_for):
+    # Recorded from the default model on a real letter: "do Văn phòng … ký", an office where a person was asked.
+    answer = service_for("Nghị quyết 57 do Bộ Chính trị ký [1].").ask("Nghị quyết 57-NQ/TW do ai ký?")
+    assert answer.mode == "extractive" and "Tô Lâm" in answer.text
+    assert any("tên người" in note for note in answer.notes)
+
+
+def test_an_answer_giving_the_person_asked_for_is_kept(service_for):
+    answer = service_for("Nghị quyết 57-NQ/TW do đồng chí Tô Lâm ký [1].").ask("Nghị quyết 57-NQ/TW do ai ký?")
+    assert answer.mode == "generated" and "Tô Lâm" in answer.text
