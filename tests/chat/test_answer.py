@@ -198,3 +198,10 @@ def test_an_answer_naming_no_one_for_who_signed_is_replaced_by_the_signer_quoted
 def test_an_answer_giving_the_person_asked_for_is_kept(service_for):
     answer = service_for("Nghị quyết 57-NQ/TW do đồng chí Tô Lâm ký [1].").ask("Nghị quyết 57-NQ/TW do ai ký?")
     assert answer.mode == "generated" and "Tô Lâm" in answer.text
+
+
+def test_a_made_up_name_beside_a_right_figure_is_quoted_not_refused_for_lack_of_the_figure(service_for):
+    answer = service_for("Theo ông Nguyễn Văn Trung, Sóc Trăng bố trí ít nhất 3% tổng chi ngân sách [1].").ask(
+        "Sóc Trăng bố trí ít nhất bao nhiêu phần trăm tổng chi ngân sách hằng năm cho khoa học, công nghệ?")
+    assert answer.mode == "extractive" and not answer.refused and "3%" in answer.text
+    assert any("Nguyễn Văn Trung" in note for note in answer.notes)
