@@ -314,9 +314,13 @@ def missed_kinds_reason(kinds: list[str]) -> str:
     return "câu hỏi hỏi " + ", ".join(KIND_NAMES[k] for k in kinds) + " nhưng câu trả lời không nêu"
 
 
+POINTING = re.compile(r"\[\d+\]|\b(?:xem\s+)?(?:các\s+)?đoạn trích\b|\b(?:see\s+)?(?:the\s+)?(?:passages?|excerpts?)\b", re.I)
+
+
 def says_nothing(answer: str, question: str) -> bool:
-    """An empty reply, bare citation markers, or the question echoed back."""
-    words = set(tokenize(re.sub(r"\[\d+\]", " ", answer)))
+    """An empty reply, bare citation markers, a reply that only points at the evidence ("Đoạn trích [1] và
+    [2]."), or the question echoed back."""
+    words = set(tokenize(POINTING.sub(" ", answer)))
     if len(words) < 2:
         return True
     return words <= set(tokenize(question)) | {"1", "2", "3"}

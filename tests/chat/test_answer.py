@@ -205,3 +205,9 @@ def test_a_made_up_name_beside_a_right_figure_is_quoted_not_refused_for_lack_of_
         "Sóc Trăng bố trí ít nhất bao nhiêu phần trăm tổng chi ngân sách hằng năm cho khoa học, công nghệ?")
     assert answer.mode == "extractive" and not answer.refused and "3%" in answer.text
     assert any("Nguyễn Văn Trung" in note for note in answer.notes)
+
+
+def test_a_reply_that_only_points_at_the_evidence_is_replaced_by_quotes(service_for):
+    # Recorded from the default model on a real letter: "Đoạn trích [1] và [2] [2]." was shown as an answer.
+    answer = service_for("Đoạn trích [1] và [2] [2].").ask(SOC_TRANG)
+    assert answer.mode == "extractive" and "30% GRDP" in answer.text
