@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from nghiquyet.chat.prompts import HEADER_SEPARATOR
 from nghiquyet.core.lexicon import without_citation_marks
 from nghiquyet.core.textnorm import fold, sentences
 
@@ -38,8 +39,23 @@ def copied_card(answer: str) -> bool:
     return sum(label in text for label in CARD_LABELS) >= CARD_FIELDS
 
 
-def junk_reason(answer: str) -> str | None:
-    """Why a reply is not an answer (in Vietnamese, for the note shown with the quotes), or None."""
+def copied_header(answer: str, headers: list[str]) -> bool:
+    """Whether a reply copies an evidence header, the prompt's own "document — section" label, into its prose
+    ("Kế hoạch số 3260-KH/ĐĐQH15, cấp quốc gia — Thông tin văn bản [1] và …"): it strings labels together
+    instead of reading the clauses."""
+    for header in headers:
+        document, _, section = header.partition(HEADER_SEPARATOR)
+        document = document.split("] ", 1)[-1]  # without the evidence number
+        if section and (document + HEADER_SEPARATOR in answer or HEADER_SEPARATOR + section[:40] in answer):
+            return True
+    return False
+
+
+def junk_reason(answer: str, headers: list[str] | None = None) -> str | None:
+    """Why a reply is not an answer (in Vietnamese, for the note shown with the quotes), or None. ``headers``:
+    the evidence headers the model was shown."""
+    if copied_header(answer, headers or []):
+        return "câu trả lời của mô hình chép nhãn đoạn trích (văn bản — mục) thay vì trả lời"
     fragment = repeated_fragment(answer)
     if fragment:
         return f"câu trả lời của mô hình lặp đi lặp lại một đoạn (“{fragment[:60]}…”)"

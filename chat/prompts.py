@@ -23,12 +23,15 @@ SYSTEM_PROMPT = (
 )
 
 
+HEADER_SEPARATOR = " — "  # between the document and its section
+
+
 def evidence_header(number: int, hit: Hit) -> str:
     document = hit.document
     name = document.display_name()
     where = f", tỉnh {document.province}" if document.province else (", cấp quốc gia" if document.level == NATIONAL else "")
     table = f" — bảng: {hit.chunk.table}" if hit.chunk.table else ""
-    return f"[{number}] {name}{where} — {hit.chunk.locator}{table}"
+    return f"[{number}] {name}{where}{HEADER_SEPARATOR}{hit.chunk.locator}{table}"
 
 
 def fence_safe(text: str) -> str:

@@ -62,3 +62,14 @@ def test_a_question_naming_two_provinces_keeps_both(fake_index, fake_retriever):
     service = AnswerService(fake_retriever, settings, generator=ScriptedGenerator("Không rõ [1]."))
     prepared = service.prepare("Quảng Trị và Sóc Trăng thực hiện Nghị quyết 57 bằng chương trình hành động số mấy?")
     assert not any("Đã bỏ" in note for note in prepared.notes)
+
+
+def test_a_reply_stringing_evidence_headers_together_is_junk():
+    # Recorded from the default model on a real plan: the prompt's "document — section" labels copied as prose.
+    headers = ["[1] Kế hoạch số 3260-KH/ĐĐQH15, cấp quốc gia — Thông tin văn bản",
+               "[5] Kết luận số 75-KL/TW, cấp quốc gia — Sau hơn 13 năm thực hiện Nghị quyết số 24-NQ/TW"]
+    reply = ("Kế hoạch số 3260-KH/ĐĐQH15, cấp quốc gia — Thông tin văn bản [1] và Kết luận số 75-KL/TW, cấp quốc "
+             "gia — Sau hơn 13 năm thực hiện Nghị quyết số 24-NQ/TW [5] đều mang số 57-NQ/TW.")
+    assert "nhãn đoạn trích" in junk_reason(reply, headers)
+    # naming the document in its own words is an answer
+    assert junk_reason("Kế hoạch số 3260-KH/ĐĐQH15 do Đảng đoàn Quốc hội ban hành ngày 10/01/2025 [1].", headers) is None
