@@ -125,8 +125,12 @@ def normalize(text: str) -> str:
 
 def contains(haystack: str, needle: str) -> bool:
     """Whether ``needle`` occurs in ``haystack`` once both are normalised, or as written (folded): the day "03"
-    is in "ngày 03/04/2018" although the normal form of that date is "3/4/2018"."""
-    return normalize(needle) in normalize(haystack) or fold(needle) in fold(haystack)
+    is in "ngày 03/04/2018" although the normal form of that date is "3/4/2018". A count written with a leading
+    zero is that number however it is written: "03" (Tổ công tác) is in "3 Tổ công tác"."""
+    if normalize(needle) in normalize(haystack) or fold(needle) in fold(haystack):
+        return True
+    padded = re.fullmatch(r"0+(\d+)", needle.strip())
+    return bool(padded and re.search(rf"(?<![\d.,/]){padded.group(1)}(?![\d]|[.,/]\d)", haystack))
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>!|#~])")

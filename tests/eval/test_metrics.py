@@ -130,3 +130,9 @@ def test_answer_eval_scores_accuracy_citations_and_refusals(corpus_index, retrie
     assert summary.refusal_precision == 1.0 and summary.refusal_recall == 1.0
     assert summary.unsupported_rate == 0.0
     assert [r.why for r in results] == ["đúng", "từ chối đúng"]
+
+
+def test_a_gold_count_with_a_leading_zero_matches_the_number_however_written():
+    assert answer_correct("Đoàn giám sát được chia thành 3 Tổ công tác.", ["03"])
+    assert answer_correct("Đoàn giám sát có 03 Tổ công tác.", ["03"])
+    assert not answer_correct("Đoàn có 30 tổ, theo Điều 13.", ["03"])  # not a digit inside another number
