@@ -42,7 +42,7 @@ from nghiquyet.chat.generator import (
     supports_schema,
 )
 from nghiquyet.chat.junk import junk_reason
-from nghiquyet.chat.prompts import NOT_FOUND_MARK, build_messages, evidence_block, evidence_header
+from nghiquyet.chat.prompts import NOT_FOUND_MARK, build_messages, evidence_block, evidence_headers
 from nghiquyet.chat.stream import CheckedStream
 from nghiquyet.chat.target_answer import target_answer
 from nghiquyet.core.config import Settings
@@ -213,8 +213,8 @@ class AnswerService:
                 return Verdict("refused", NO_FIGURE[asked.language],
                                notes=["Mô hình đưa ra con số không có trong văn bản: " + problems])
             return self._quotes(asked, hits, [REPLACED_BY_QUOTES + problems])
-        headers = [evidence_header(n, hit) for n, hit in enumerate(hits, start=1)]
-        if junk := junk_reason(generation.text, headers):  # nothing wrong with its figures, yet not an answer
+        # Nothing wrong with its figures, yet not an answer.
+        if junk := junk_reason(generation.text, evidence_headers(hits)):
             return self._quotes(asked, hits, [REPLACED_BY_QUOTES + junk])
         if missing := unanswered_kinds(asked, generation.text, hits):  # asked "ai ký?", named no one
             return self._quotes(asked, hits, [REPLACED_BY_QUOTES + missed_kinds_reason(missing)])
@@ -250,9 +250,8 @@ class AnswerService:
                                                   "sát nhất với câu hỏi."])
             return Verdict("refused", NO_ANSWER_SHORT[asked.language],
                            notes=["Mô hình không chọn câu nào trong văn bản làm căn cứ."])
-        headers = [evidence_header(n, hit) for n, hit in enumerate(hits, start=1)]
-        if not problems and (junk := junk_reason(reply.answer, headers) or ("mô hình nhắc lại câu hỏi" if
-                                                                            says_nothing(reply.answer, asked.text) else None)):
+        if not problems and (junk := junk_reason(reply.answer, evidence_headers(hits))
+                             or ("mô hình nhắc lại câu hỏi" if says_nothing(reply.answer, asked.text) else None)):
             problems = [junk]
         if not problems and (missing := unanswered_kinds(asked, f"{reply.short_answer}. {reply.answer}", hits)):
             # The sentences it picked lack what was asked too (else it would have written it): the best quotes.

@@ -32,7 +32,8 @@ class CheckResult:
     invented: bool = False  # a figure occurs nowhere in the evidence (not just a wrong qualifier or base)
 
 
-_NOT_DOCUMENT_WORDS = re.compile(r"^\[\d+\]|\b(?:đoạn|dòng|tr\.)\s*\d+(?:–\d+)?|(?:^|(?<=› ))(?:\(?\d+(?:\.\d+)*[.)]|[IVXLC]+\.)\s")
+_NOT_DOCUMENT_WORDS = re.compile(r"^\[\d+\]|\b(?:đoạn|dòng|tr\.)\s*\d+(?:–\d+)?"  # evidence number, locator
+                                 r"|(?:^|(?<=› ))(?:\(?\d+(?:\.\d+)*[.)]|[IVXLC]+\.)\s")  # a heading's list marker
 
 
 def header_words(block: str) -> str:
@@ -151,7 +152,8 @@ def check_answer(answer: str, evidence: list[str], question: str | None = None) 
         if reason:
             problems.append(reason)
             invented = invented or _supported(figure, evidence) == reason and "không có trong" in reason
-    problems.extend(unknown_names(answer, evidence, question))  # not "invented": a made-up name is no reason to say the documents lack a figure
+    # Not "invented": a made-up name is no reason to say the documents lack a figure.
+    problems.extend(unknown_names(answer, evidence, question))
     if question and not problems:
         problems.extend(wrong_year_figures(answer, sources, question) or off_topic_figures(answer, sources, question))
     return CheckResult(ok=not problems, cited=cited, dropped=dropped, problems=problems, invented=invented)

@@ -34,6 +34,11 @@ def evidence_header(number: int, hit: Hit) -> str:
     return f"[{number}] {name}{where}{HEADER_SEPARATOR}{hit.chunk.locator}{table}"
 
 
+def evidence_headers(hits: list[Hit]) -> list[str]:
+    """The header line of each piece of evidence, numbered as the prompt numbers them."""
+    return [evidence_header(number, hit) for number, hit in enumerate(hits, start=1)]
+
+
 def fence_safe(text: str) -> str:
     """Document text with any evidence-fence marker inside it neutralised, so it cannot close the fence."""
     return text.replace("<trich_doan", "‹trich_doan").replace("</trich_doan", "‹/trich_doan")

@@ -72,4 +72,5 @@ def test_a_reply_stringing_evidence_headers_together_is_junk():
              "gia — Sau hơn 13 năm thực hiện Nghị quyết số 24-NQ/TW [5] đều mang số 57-NQ/TW.")
     assert "nhãn đoạn trích" in junk_reason(reply, headers)
     # naming the document in its own words is an answer
-    assert junk_reason("Kế hoạch số 3260-KH/ĐĐQH15 do Đảng đoàn Quốc hội ban hành ngày 10/01/2025 [1].", headers) is None
+    own_words = "Kế hoạch số 3260-KH/ĐĐQH15 do Đảng đoàn Quốc hội ban hành ngày 10/01/2025 [1]."
+    assert junk_reason(own_words, headers) is None
