@@ -211,6 +211,32 @@ def only_deputy_of(question: str, sentence: str) -> bool:
     return False
 
 
+# A form's blank to be filled in: "ngày … tháng … năm …", "Số: …/QĐ-UBND", "ngày ....../......".
+FORM_BLANK = re.compile(r"(…|\.{3,}|_{3,})")
+
+
+_OWN_EFFECT = re.compile(rf"\b({'|'.join(KINDS)}) này\b[^.;\n]*?\bhiệu lực\b", re.I)
+_EFFECT = re.compile(r"\bhiệu lực\b", re.I)
+
+
+def effect_provision(text: str, kind: str) -> str | None:
+    """Whose entry into force ``text`` provides for: "own" for a document's own provision ("Thông tư này có
+    hiệu lực thi hành từ ngày 01 tháng 10 năm 2024" in a thông tư), "other" for another document's or a form's
+    ("Quyết định này có hiệu lực từ ngày ký" in a form attached to a thông tư, "… từ ngày … tháng … năm …"),
+    None when it says nothing of one. "<kind> này" names the document only when the kind is its own; a blank
+    is looked for next to the provision, not in the whole text (an outline's items end in "…")."""
+    whose = None
+    for said in _OWN_EFFECT.finditer(text):
+        own = said.group(1).lower() == kind and not FORM_BLANK.search(text[said.start():said.end() + 40])
+        if own:
+            return "own"
+        whose = "other"
+    blank = any(FORM_BLANK.search(text[max(0, m.start() - 60):m.end() + 40]) for m in _EFFECT.finditer(text))
+    if whose is None and blank:
+        whose = "other"
+    return whose
+
+
 def holds_time(text: str, day: bool = False) -> bool:
     """Whether ``text`` says when: a date, a month, a quarter, a year or a recurring time (with ``day``: a
     day). The year inside a document number ("Luật số 06/2007/QH12") is not a time."""

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from nghiquyet.core.lexicon import TARGET_FIGURE, compact_code
+from nghiquyet.core.lexicon import TARGET_FIGURE, compact_code, effect_provision
 from nghiquyet.core.models import Chunk, Document
 from nghiquyet.core.textnorm import years_in
 from nghiquyet.index.corpus import Corpus
@@ -30,6 +30,8 @@ YEAR_MATCH_BOOST = 0.2
 YEAR_MISMATCH_PENALTY = 0.15
 SUBJECT_DOC_BOOST = 0.5
 PROVINCE_BOOST = 0.25
+OWN_EFFECT_BOOST = 1.0
+OTHER_EFFECT_PENALTY = 0.5
 OUTLINE_HEADING_OVERLAP = 0.6
 MAX_CARDS_WITHOUT_SUBJECT = 3
 
@@ -70,10 +72,22 @@ def province_boost(query: Query, chunk: Chunk, document: Document) -> float:
     return PROVINCE_BOOST if document.province in query.provinces else 0.0
 
 
+def own_effect_boost(query: Query, chunk: Chunk, document: Document) -> float:
+    """A question about when a document takes effect prefers that document's own provision ("Thông tư này có
+    hiệu lực thi hành từ ngày …") to the forms in its appendices, which speak of other documents or leave the
+    date blank."""
+    if not query.asks_effect or chunk.kind != "clause":  # the provision itself, not an outline listing it
+        return 0.0
+    whose = effect_provision(chunk.text, document.kind)
+    if whose == "own" and query.subject_documents and document.doc_id not in query.subject_documents:
+        return 0.0  # another document's own provision: the question names the one it is about
+    return OWN_EFFECT_BOOST if whose == "own" else -OTHER_EFFECT_PENALTY if whose == "other" else 0.0
+
+
 Boost = Callable[[Query, Chunk, Document], float]
 BOOSTS: dict[str, Boost] = {"figure": figure_boost, "list_outline": list_outline_boost, "code": code_boost,
                             "year": year_boost, "subject_document": subject_document_boost,
-                            "province": province_boost}
+                            "province": province_boost, "own_effect": own_effect_boost}
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from nghiquyet.core.lexicon import (
     cited_numbers,
     compact_code,
     detect_province,
+    effect_provision,
     figures,
     holds_time,
     keep_citations,
@@ -180,3 +181,17 @@ def test_a_deputy_does_not_answer_who_holds_the_role(question, sentence, deputy)
 def test_person_names_need_capitals_not_letters_from_the_accented_range():
     assert "Đ" in UPPER and "Ơ" in UPPER and "đ" not in UPPER and "ạ" not in UPPER and "đ" in LOWER
     assert person_names("Trong đoạn ấy, ông Phạm Văn Chánh phụ trách; ông đã ủy quyền") == ["Phạm Văn Chánh"]
+
+
+@pytest.mark.parametrize("sentence, kind, whose", [
+    ("1. Thông tư này có hiệu lực thi hành từ ngày 01 tháng 10 năm 2024; bãi bỏ Thông tư số 28/2020/TT-BCT",
+     "thông tư", "own"),
+    ("Nghị định này có hiệu lực thi hành kể từ ngày ký ban hành.", "nghị định", "own"),
+    # forms attached to a circular speak of other documents, and a blank is not a date
+    ("Điều 2. Quyết định này có hiệu lực từ ngày ký ban hành.", "thông tư", "other"),
+    ("Điều 2. Quyết định có hiệu lực từ ngày … tháng … năm ….", "quyết định", "other"),
+    ("Quyết định này có hiệu lực từ ngày ...../...../20...", "quyết định", "other"),
+    ("Bãi bỏ Thông tư này và các văn bản khác.", "thông tư", None),
+])
+def test_whose_entry_into_force_a_sentence_provides_for(sentence, kind, whose):
+    assert effect_provision(sentence, kind) == whose
