@@ -8,12 +8,13 @@ The quote answers the question's intent, not just its words: a person's name for
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from nghiquyet.core.lexicon import ADDRESSED, compact_code, figures, holds_time, only_deputy_of, person_names
 from nghiquyet.core.models import OUTLINE_LEAD, Citation, Hit
-from nghiquyet.core.textnorm import is_year, sentences
+from nghiquyet.core.textnorm import fold, is_year, sentences
 from nghiquyet.index.query import Query
-from nghiquyet.index.sentences import content_words, relevance
+from nghiquyet.index.sentences import QUESTION_WORDS, content_words, relevance
 from nghiquyet.index.tokenizer import tokenize
 
 QUOTE_MAX_CHARS = 400
@@ -97,8 +98,36 @@ def _scorer(query: Query, by_intent: bool):
     def score(sentence: str, hit: Hit) -> tuple[int, int]:
         subject = hit.document.doc_id in query.subject_documents
         held = _answered(query, topic, sentence, hit) if typed else frozenset()
-        return (2 * len(held) + (bool(held) and subject)), relevance(query, sentence, words)
+        said = 0 if echoes(query, sentence) else relevance(query, sentence, words - naming_words(query, hit))
+        return (2 * len(held) + (bool(held) and subject)), said
     return score
+
+
+def _only_names_its_document(query: Query, sentence: str, hit: Hit) -> bool:
+    """Whether the only content words ``sentence`` shares with a question that names its document are the words
+    naming it ("(Kèm theo Thông tư số 14/2024/TT-BCT ngày …)" for "Mẫu số 02 … của Thông tư 14/2024/TT-BCT …?")."""
+    naming = naming_words(query, hit)
+    return bool(naming) and not (content_words(question_words_text(query)) & content_words(sentence)) - naming
+
+
+def naming_words(query: Query, hit: Hit) -> set[str]:
+    """The words by which the question names the clause's own document ("Thông tư 14/2024/TT-BCT" for a clause
+    of that circular): they chose the document, and say nothing about which of its sentences answers."""
+    if hit.document.doc_id not in query.mentioned_documents:
+        return set()
+    return set(tokenize(hit.document.display_name()))
+
+
+def echoes(query: Query, sentence: str) -> bool:
+    """Whether ``sentence`` only repeats the question's words ("Mẫu số 02" for "Mẫu số 02 … là mẫu văn bản
+    gì?", a heading "PHỤ LỤC 3" for "Theo Phụ lục 3, …"): quoted, it would tell the reader nothing."""
+    said = _syllables(sentence) - QUESTION_WORDS
+    return bool(said) and said <= _syllables(question_words_text(query))
+
+
+def _syllables(text: str) -> set[str]:
+    """Syllables, numbers and codes, folded: word segmentation differs with case ("PHỤ LỤC II", "Phụ lục II")."""
+    return set(re.findall(r"[\w/.-]*\w", fold(text)))
 
 
 def _clauses(query: Query, hits: list[Hit], by_intent: bool, outlines: bool = False) -> list[Hit]:
@@ -170,6 +199,10 @@ def best_sentences(query: Query, hits: list[Hit], limit: int = 2, by_intent: boo
         if (with_outlines and with_outlines[0][0][0] >= 2
                 and with_outlines[0][0][1] >= SECOND_QUOTE_RATIO * best_words):
             picked = with_outlines
+    elif picked and _only_names_its_document(query, picked[0][1], picked[0][2]):
+        # The best clause shares no content word with the question beyond those naming its document: an
+        # outline's item may ("Mẫu số 02 | Quyết định thành lập …" listed under the appendix that was retrieved).
+        picked = _ranked(query, hits, by_intent, outlines=True)
     top = picked[0][0] if picked else (0, 0)
     chosen: list[tuple[str, Hit]] = []
     for value, sentence, hit in picked[:limit]:
@@ -228,9 +261,7 @@ def coverage(query: Query, sentence: str, hit: Hit) -> float:
     clause's document is not taken as given: on dev that made "… khởi nghiệp … năm 2024?" look answered by a
     sentence about innovative firms in general."""
     words = content_words(question_words_text(query))
-    given: set[str] = set()
-    if hit.document.doc_id in query.mentioned_documents:
-        given |= set(tokenize(hit.document.display_name()))
+    given = naming_words(query, hit)
     seen = set(tokenize(f"{hit.chunk.section} {sentence}"))
     for short, forms in query.abbreviations:
         long_words = [content_words(form) for form in forms]

@@ -69,6 +69,23 @@ def fake_retriever(fake_index):
 
 
 @pytest.fixture(scope="session")
+def circular_retriever(tmp_path_factory: pytest.TempPathFactory):
+    """A real circular from another issuer (shared/real-documents: Thông tư 14/2024/TT-BCT, with forms of
+    decisions and report tables in its appendices) ingested alone with the hashing embedder, as a new user would:
+    no metadata file."""
+    from nghiquyet.index.retriever import HybridRetriever
+    from nghiquyet.ingest.pipeline import run_ingest
+
+    tmp = tmp_path_factory.mktemp("circular")
+    folder = tmp / "data"
+    folder.mkdir()
+    shutil.copy(REPO / "shared" / "real-documents" / "files" / "tt-14-2024-tt-bct.docx", folder)
+    settings = fake_settings(tmp, {"data_dir": folder, "ingest.metadata_file": tmp / "none.toml"})
+    run_ingest(settings, [folder])
+    return HybridRetriever.from_settings(settings)
+
+
+@pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory: pytest.TempPathFactory):
     """The real corpus ingested with the real bundled embedder (built once, ~1 minute on 2 cores)."""
     from nghiquyet.ingest.pipeline import run_ingest

@@ -229,3 +229,29 @@ def test_whom_a_letter_is_sent_to_is_quoted_from_its_address_line(fake_retriever
             _hit(LETTER, "clause", ["Mở đầu", "đoạn 1"], "Kính gửi: Sở Công Thương tỉnh Quảng Ngãi", 2)]
     sentence, _ = best_sentences(query, hits, limit=1)[0]
     assert sentence == "Kính gửi: Sở Công Thương tỉnh Quảng Ngãi"
+
+
+def test_a_quote_tells_more_than_the_question_and_the_name_of_its_document(circular_retriever):
+    """A real circular's appendix: "Mẫu số 02" alone only repeats the question, and the appendix's line "(Kèm theo
+    Thông tư số 14/2024/TT-BCT ngày …)" shares only the words that name the circular; the table row says which
+    form it is."""
+    from nghiquyet.chat.extractive import echoes
+
+    question = "Mẫu số 02 trong Phụ lục II của Thông tư 14/2024/TT-BCT là mẫu văn bản gì?"
+    query = circular_retriever.analyse(question)
+    assert echoes(query, "Mẫu số 02") and echoes(query, "PHỤ LỤC II")
+    assert not echoes(query, "Mẫu số 02 | Quyết định thành lập/mở rộng cụm công nghiệp")
+    corpus = circular_retriever.corpus
+
+    def clause(text: str) -> Hit:  # the circular's own chunk
+        chunk = next(c for c in corpus.chunks if c.kind == "clause" and c.text.split(" ngày")[0] == text)
+        return Hit(chunk, corpus.documents[chunk.doc_id], 1.0)
+
+    hits = [clause("(Kèm theo Thông tư số 14/2024/TT-BCT"), clause("Mẫu số 02"),  # in the order the search gave
+            clause("Mẫu số 02 | Quyết định thành lập/mở rộng cụm công nghiệp")]
+    sentence, _ = best_sentences(query, hits, limit=1)[0]
+    assert sentence == "Mẫu số 02 | Quyết định thành lập/mở rộng cụm công nghiệp"
+    # the row retrieved only as an item of the appendix's outline: quoted from it
+    outline = next(c for c in corpus.chunks if c.kind == "outline" and "• Mẫu số 02 | Quyết định" in c.text)
+    sentence, hit = best_sentences(query, [hits[0], Hit(outline, corpus.documents[outline.doc_id], 0.9)], limit=1)[0]
+    assert sentence == "Mẫu số 02 | Quyết định thành lập/mở rộng cụm công nghiệp" and hit.chunk.kind == "outline"

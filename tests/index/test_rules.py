@@ -1,14 +1,10 @@
 """Query analysis and the re-rank rules on the corpus indexed with the hashing embedder: each rule can be
 switched off by configuration, and then its effect is gone."""
 
-import shutil
-
 import pytest
 from nghiquyet.core.errors import ConfigError
 from nghiquyet.index.rerank import RULES
 from nghiquyet.index.retriever import HybridRetriever
-
-from tests.conftest import REPO, fake_settings
 
 WHO_SIGNED = "Ai ký Chương trình 67?"
 NUMBER_AND_DATE = "Chương trình 67 mang số hiệu gì và ký khi nào?"
@@ -50,23 +46,25 @@ def test_every_rule_has_a_name_and_unknown_names_are_refused(fake_index, fake_re
                         settings.evolve({"retrieval.disabled_rules": "figure, no_such_rule"}))
 
 
-def test_when_a_document_takes_effect_is_read_from_its_own_provision_not_a_form_in_its_appendix(tmp_path):
-    """A real circular (shared/real-documents) whose appendix holds forms of decisions ("Quyết định này có
-    hiệu lực từ ngày ký ban hành", "… từ ngày … tháng … năm …"): those won the search before the rule."""
+def test_when_a_document_takes_effect_is_read_from_its_own_provision_not_a_form_in_its_appendix(circular_retriever):
+    """Forms of decisions in the circular's appendix ("Quyết định này có hiệu lực từ ngày ký ban hành", "… từ
+    ngày … tháng … năm …") won the search before the rule."""
     from nghiquyet.chat.answer import AnswerService
-    from nghiquyet.ingest.pipeline import run_ingest
 
-    folder = tmp_path / "data"
-    folder.mkdir()
-    shutil.copy(REPO / "shared" / "real-documents" / "files" / "tt-14-2024-tt-bct.docx", folder)
-    settings = fake_settings(tmp_path, {"data_dir": folder, "ingest.metadata_file": tmp_path / "none.toml"})
-    run_ingest(settings, [folder])
     question = "Thông tư 14/2024/TT-BCT có hiệu lực từ ngày nào?"
-    retriever = HybridRetriever.from_settings(settings)
+    retriever = circular_retriever
     assert retriever.analyse(question).asks_effect
     assert retriever.search(question)[0].chunk.section.startswith("Điều 6. Điều khoản thi hành")
-    answer = AnswerService(retriever, settings).ask(question, use_model=False)
+    answer = AnswerService(retriever, retriever.settings).ask(question, use_model=False)
     assert "có hiệu lực thi hành từ ngày 01 tháng 10 năm 2024" in answer.text
     without = HybridRetriever(retriever.data, retriever.embedder,
-                              settings.evolve({"retrieval.disabled_rules": "own_effect"}))
+                              retriever.settings.evolve({"retrieval.disabled_rules": "own_effect"}))
     assert not without.search(question)[0].chunk.section.startswith("Điều 6.")
+
+
+def test_letters_inside_a_document_code_are_not_abbreviations(fake_retriever):
+    """"BCT" in "14/2024/TT-BCT" is the Ministry of Industry and Trade's code, not the Politburo ("Bộ Chính trị",
+    which data/abbreviations.toml gives for BCT written alone)."""
+    query = fake_retriever.analyse("Thông tư 14/2024/TT-BCT có hiệu lực từ ngày nào?")
+    assert "Bộ Chính trị" not in query.expanded and not query.abbreviations
+    assert "Bộ Chính trị" in fake_retriever.analyse("Nghị quyết của BCT về khoa học, công nghệ?").expanded
