@@ -139,7 +139,10 @@ def _clauses(query: Query, hits: list[Hit], by_intent: bool, outlines: bool = Fa
 
 
 def _units(hit: Hit) -> list[str]:
-    """The sentences of a clause; of an outline, its items without their bullets."""
+    """The sentences of a clause (a letter's address, whatever its lines, is one); of an outline, its items
+    without their bullets."""
+    if hit.chunk.kind != "outline" and ADDRESSED.match(hit.text.split("\n", 1)[0]):
+        return [" ".join(hit.text.split())]
     if hit.chunk.kind != "outline":
         return sentences(hit.text) or [hit.text]
     return [line.removeprefix(OUTLINE_ITEM) for line in hit.text.splitlines()

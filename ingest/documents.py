@@ -49,6 +49,7 @@ from nghiquyet.ingest.header import (
     level_and_province,
     read_closing,
     read_header_line,
+    address_span,
     read_recipients,
 )
 
@@ -366,6 +367,16 @@ def _part_label(titles: list[str]) -> str:
     return label if len(label) <= 90 else label[:90].rsplit(" ", 1)[0] + "…"
 
 
+def _address_as_one_block(body: list[Block]) -> list[Block]:
+    """A letter's "Kính gửi:" line and the addressees listed under it are one clause: apart, the address line
+    says nothing and each addressee is a paragraph of the preamble."""
+    span = address_span([b.text for b in body])
+    if span is None or span[1] - span[0] < 2:
+        return body
+    start, end = span
+    return [*body[:start], Block("\n".join(b.text for b in body[start:end]), page=body[start].page), *body[end:]]
+
+
 def _administrative_document(ordinal: int, paragraphs: list[Block], stamps: set[int],
                              provinces: list[str]) -> DetectedDocument:
     facts, body_start, issuer_lines = _title_block(paragraphs, 0, stamps)
@@ -373,6 +384,8 @@ def _administrative_document(ordinal: int, paragraphs: list[Block], stamps: set[
     body, closing, after = _split_closing(own)
     lead, parts = _parts(after)
     body = body + lead
+    recipients = read_recipients([b.text for b in body])
+    body = _address_as_one_block(body)
     kind = facts.kind or kind_of_number(facts.number) or GENERIC_KIND
     lines = [display_case(line, provinces) if is_upper_line(line) else line for line in facts.subject]
     subject = re.sub(r"[\s_\-–—=*.]{3,}$", "", " ".join(lines)).strip()
@@ -397,7 +410,7 @@ def _administrative_document(ordinal: int, paragraphs: list[Block], stamps: set[
             if (match := _ISSUER_IN_BODY.match(block.text)):
                 doc.set("issuer", match.group(1), "văn bản")
                 break
-    doc.set("recipients", read_recipients([b.text for b in body]), "văn bản")
+    doc.set("recipients", recipients, "văn bản")
     signed = read_closing([b.text for b in closing])
     doc.set("signer", signed.signer, "văn bản (chữ ký)")
     if signed.role:

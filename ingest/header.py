@@ -236,21 +236,35 @@ RECIPIENTS_MAX = 20  # more lines than this after "Kính gửi" are body, not an
 ADDRESSEE_MAX_CHARS = 150  # a longer line under "Kính gửi:" is the body's first paragraph
 
 
-def read_recipients(lines: list[str]) -> str | None:
-    """Whom a letter is addressed to: the "Kính gửi:" line and the list under it ("- Công an tỉnh;"), joined
-    by "; " without markers or final punctuation; None when the text has no such line."""
+def address_span(lines: list[str]) -> tuple[int, int] | None:
+    """Where a letter's address is among its first lines: the "Kính gửi:" line and the list under it ("- Công
+    an tỉnh;") or the one addressee on the line below, as (start, end) line indices; None when there is none."""
     lines = lines[:ADDRESS_SEARCH_LINES]
     for start, line in enumerate(lines):
         if not (match := ADDRESSED.match(line.strip())):
             continue
-        names = [match.group(1)] if match.group(1).strip() else []
+        end = start + 1
+        named = bool(match.group(1).strip())
         for item in lines[start + 1:start + 1 + RECIPIENTS_MAX]:
             bulleted = _LIST_ITEM.match(item.strip())
-            if not bulleted and (names or len(item) > ADDRESSEE_MAX_CHARS):
+            if not bulleted and (named or len(item) > ADDRESSEE_MAX_CHARS):
                 break
-            names.append(_LIST_ITEM.sub("", item.strip()))
+            end += 1
+            named = True
             if not bulleted:
                 break  # one addressee written on the line below "Kính gửi:"
-        names = [re.sub(r"[\s;,.]+$", "", name).strip() for name in names]
-        return "; ".join(name for name in names if name) or None
+        return start, end
     return None
+
+
+def read_recipients(lines: list[str]) -> str | None:
+    """Whom a letter is addressed to: the "Kính gửi:" line and the list under it ("- Công an tỉnh;"), joined
+    by "; " without markers or final punctuation; None when the text has no such line."""
+    span = address_span(lines)
+    if span is None:
+        return None
+    first = ADDRESSED.match(lines[span[0]].strip())
+    names = [first.group(1)] if first and first.group(1).strip() else []
+    names += [_LIST_ITEM.sub("", item.strip()) for item in lines[span[0] + 1:span[1]]]
+    names = [re.sub(r"[\s;,.]+$", "", name).strip() for name in names]
+    return "; ".join(name for name in names if name) or None

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from nghiquyet.core.lexicon import ADDRESSED
 from nghiquyet.core.textnorm import is_upper_line
 from nghiquyet.ingest.blocks import Block
 from nghiquyet.ingest.clean import ends_with_terminal
 
-STRUCTURE_VERSION = "3"
+STRUCTURE_VERSION = "4"  # 4: a letter's address is one clause, never a heading
 LABEL_MAX_CHARS = 90
 INLINE_HEADING_MAX_CHARS = 100
 
@@ -82,7 +83,7 @@ def _match_marker(line: str) -> tuple[str, str, str] | None:
 
 
 def _is_inline_heading(line: str, next_line: str | None) -> bool:
-    if next_line is None:
+    if next_line is None or ADDRESSED.match(line):  # "Kính gửi: Chủ tịch UBND tỉnh" heads no section
         return False
     return (
         next_line is not None

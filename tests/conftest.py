@@ -68,21 +68,30 @@ def fake_retriever(fake_index):
     return HybridRetriever.from_settings(settings)
 
 
-@pytest.fixture(scope="session")
-def circular_retriever(tmp_path_factory: pytest.TempPathFactory):
-    """A real circular from another issuer (shared/real-documents: Thông tư 14/2024/TT-BCT, with forms of
-    decisions and report tables in its appendices) ingested alone with the hashing embedder, as a new user would:
-    no metadata file."""
+def real_document_retriever(tmp: Path, name: str):
+    """One real document of another issuer (shared/real-documents) ingested alone with the hashing embedder, as
+    a new user would: no metadata file."""
     from nghiquyet.index.retriever import HybridRetriever
     from nghiquyet.ingest.pipeline import run_ingest
 
-    tmp = tmp_path_factory.mktemp("circular")
     folder = tmp / "data"
     folder.mkdir()
-    shutil.copy(REPO / "shared" / "real-documents" / "files" / "tt-14-2024-tt-bct.docx", folder)
+    shutil.copy(REPO / "shared" / "real-documents" / "files" / name, folder)
     settings = fake_settings(tmp, {"data_dir": folder, "ingest.metadata_file": tmp / "none.toml"})
     run_ingest(settings, [folder])
     return HybridRetriever.from_settings(settings)
+
+
+@pytest.fixture(scope="session")
+def circular_retriever(tmp_path_factory: pytest.TempPathFactory):
+    """Thông tư 14/2024/TT-BCT, with forms of decisions and report tables in its appendices."""
+    return real_document_retriever(tmp_path_factory.mktemp("circular"), "tt-14-2024-tt-bct.docx")
+
+
+@pytest.fixture(scope="session")
+def letter_retriever(tmp_path_factory: pytest.TempPathFactory):
+    """Công văn 5973/UBND-KT of a provincial People's Committee, addressed to a list of bodies."""
+    return real_document_retriever(tmp_path_factory.mktemp("letter"), "cv-5973-ubnd-kt-laocai-2026.txt")
 
 
 @pytest.fixture(scope="session")

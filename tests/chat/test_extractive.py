@@ -255,3 +255,15 @@ def test_a_quote_tells_more_than_the_question_and_the_name_of_its_document(circu
     outline = next(c for c in corpus.chunks if c.kind == "outline" and "• Mẫu số 02 | Quyết định" in c.text)
     sentence, hit = best_sentences(query, [hits[0], Hit(outline, corpus.documents[outline.doc_id], 0.9)], limit=1)[0]
     assert sentence == "Mẫu số 02 | Quyết định thành lập/mở rộng cụm công nghiệp" and hit.chunk.kind == "outline"
+
+
+def test_whom_a_letter_is_sent_to_is_quoted_whole_from_its_address_clause(letter_retriever):
+    """A real letter lists its addressees under "Kính gửi:"; the address is one clause, quoted whole rather than
+    its bare first line ("Kính gửi:", which was the answer before)."""
+    from nghiquyet.chat.gate import GateThresholds
+
+    question = "Công văn 5973/UBND-KT gửi những cơ quan nào?"
+    no_gate = GateThresholds(dense=0.0, sparse=0.0)  # the score gate is calibrated for the real embedder
+    answer = AnswerService(letter_retriever, letter_retriever.settings, gate=no_gate).ask(question, use_model=False)
+    assert ("“Kính gửi: - Các Sở, ban, ngành thuộc UBND tỉnh; - Công an tỉnh; - Thuế tỉnh Lào Cai; - Ủy ban nhân "
+            "dân các xã, phường.”") in answer.text, answer.text

@@ -99,3 +99,11 @@ def test_letters_carry_whom_they_are_addressed_to(tmp_path):
                                     make_settings(tmp_path).ingest)
         document = documents[ordinal]
         assert document.recipients == recipients, name
+    # the address is one clause, and a one-line address heads no section ("Kính gửi: Chủ tịch UBND tỉnh › 2. …")
+    _, chunks = parse_source(real / "cv-5973-ubnd-kt-laocai-2026.txt", load_overrides(Path("/nonexistent.toml")),
+                             provinces, make_settings(tmp_path).ingest)
+    (address,) = [c for c in chunks if c.kind == "clause" and c.text.startswith("Kính gửi")]
+    assert address.text.startswith("Kính gửi:\n- Các Sở, ban, ngành") and address.text.endswith("các xã, phường.")
+    _, chunks = parse_source(real / "ttr-3367-ttr-snv-binhthuan-2024.pdf", load_overrides(Path("/nonexistent.toml")),
+                             provinces, make_settings(tmp_path).ingest)
+    assert not any(c.heading_path[0].startswith("Kính gửi") for c in chunks if c.heading_path)
