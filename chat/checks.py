@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from nghiquyet.core.lexicon import Figure, cited_numbers, figures
+from nghiquyet.core.lexicon import Figure, cited_numbers, english_bodies, figures
 from nghiquyet.core.textnorm import (
     LOWER,
     UPPER,
@@ -117,6 +117,8 @@ def unknown_names(answer: str, evidence: list[str], question: str | None) -> lis
     """Capitalised names (people, bodies, places) in the answer that occur neither in the evidence nor in
     the question: a model that makes up "Nguyễn Văn Trung" as the head of a committee fails."""
     known = fold(" ".join(evidence) + " " + (question or ""))
+    for english, _ in english_bodies(answer):  # checked in the documents' words (unknown_english_bodies)
+        answer = answer.replace(english, " " * len(english))
     names = []
     for match in _NAME.finditer(answer):
         name = match.group(1)
@@ -126,6 +128,15 @@ def unknown_names(answer: str, evidence: list[str], question: str | None) -> lis
                 continue
         names.append(name)
     return [f"tên “{name}” không có trong đoạn trích" for name in dict.fromkeys(names) if fold(name) not in known]
+
+
+def unknown_english_bodies(answer: str, evidence: list[str], question: str | None) -> list[str]:
+    """Central bodies an English answer names ("the Ministry of Defense") whose Vietnamese names ("Bộ Quốc
+    phòng") occur neither in the evidence nor in the question: translated names escape the capitalised-name
+    check, so a made-up ministry would pass."""
+    known = fold(" ".join(evidence) + " " + (question or ""))
+    return [f"tên “{english}” ({vietnamese}) không có trong đoạn trích" for english, vietnamese
+            in dict.fromkeys(english_bodies(answer)) if fold(vietnamese) not in known and fold(english) not in known]
 
 
 def missing_asked_figure(answer: str, evidence: list[str], asks_quantity: bool) -> list[str]:
@@ -154,6 +165,7 @@ def check_answer(answer: str, evidence: list[str], question: str | None = None) 
             invented = invented or _supported(figure, evidence) == reason and "không có trong" in reason
     # Not "invented": a made-up name is no reason to say the documents lack a figure.
     problems.extend(unknown_names(answer, evidence, question))
+    problems.extend(unknown_english_bodies(answer, evidence, question))
     if question and not problems:
         problems.extend(wrong_year_figures(answer, sources, question) or off_topic_figures(answer, sources, question))
     return CheckResult(ok=not problems, cited=cited, dropped=dropped, problems=problems, invented=invented)

@@ -244,6 +244,42 @@ def holds_time(text: str, day: bool = False) -> bool:
     return bool((DAY_EXPRESSION if day else TIME_EXPRESSION).search(text))
 
 
+# -- central bodies named in English ------------------------------------------------------------------------
+# The English names of central bodies (ministries before and after the 2025 reorganisation, and bodies of
+# ministerial rank), with the Vietnamese names the documents write: an English answer that names one is checked
+# against the evidence in the documents' words ("Ministry of Defense" is "Bộ Quốc phòng").
+ENGLISH_BODIES = {
+    "Ministry of National Defence": "Bộ Quốc phòng", "Ministry of National Defense": "Bộ Quốc phòng",
+    "Ministry of Defence": "Bộ Quốc phòng", "Ministry of Defense": "Bộ Quốc phòng",
+    "Ministry of Public Security": "Bộ Công an", "Ministry of Foreign Affairs": "Bộ Ngoại giao",
+    "Ministry of Home Affairs": "Bộ Nội vụ", "Ministry of Justice": "Bộ Tư pháp", "Ministry of Finance": "Bộ Tài chính",
+    "Ministry of Industry and Trade": "Bộ Công Thương",
+    "Ministry of Agriculture and Environment": "Bộ Nông nghiệp và Môi trường",
+    "Ministry of Agriculture and Rural Development": "Bộ Nông nghiệp và Phát triển nông thôn",
+    "Ministry of Natural Resources and Environment": "Bộ Tài nguyên và Môi trường",
+    "Ministry of Construction": "Bộ Xây dựng", "Ministry of Transport": "Bộ Giao thông vận tải",
+    "Ministry of Culture, Sports and Tourism": "Bộ Văn hóa, Thể thao và Du lịch",
+    "Ministry of Science and Technology": "Bộ Khoa học và Công nghệ",
+    "Ministry of Information and Communications": "Bộ Thông tin và Truyền thông",
+    "Ministry of Education and Training": "Bộ Giáo dục và Đào tạo", "Ministry of Health": "Bộ Y tế",
+    "Ministry of Ethnic and Religious Affairs": "Bộ Dân tộc và Tôn giáo",
+    "Ministry of Planning and Investment": "Bộ Kế hoạch và Đầu tư",
+    "Ministry of Labour, Invalids and Social Affairs": "Bộ Lao động - Thương binh và Xã hội",
+    "Government Office": "Văn phòng Chính phủ", "Office of the Government": "Văn phòng Chính phủ",
+    "Government Inspectorate": "Thanh tra Chính phủ", "State Bank of Vietnam": "Ngân hàng Nhà nước",
+    "State Bank of Viet Nam": "Ngân hàng Nhà nước",
+}
+_ENGLISH_BODY = re.compile("|".join(rf"\b{re.escape(name)}\b"
+                                    for name in sorted(ENGLISH_BODIES, key=len, reverse=True)), re.I)
+
+
+def english_bodies(text: str) -> list[tuple[str, str]]:
+    """The central bodies ``text`` names in English, each with the Vietnamese name the documents write, longest
+    names first ("Ministry of Agriculture and Environment" is not read as "Ministry of Agriculture")."""
+    by_folded = {name.lower(): vietnamese for name, vietnamese in ENGLISH_BODIES.items()}
+    return [(m.group(0), by_folded[m.group(0).lower()]) for m in _ENGLISH_BODY.finditer(text)]
+
+
 # -- provinces ----------------------------------------------------------------------------------------
 def load_provinces(path: Path) -> list[str]:
     """Province names from the lexicon file, longest first (so "Thừa Thiên Huế" wins over "Huế")."""

@@ -42,6 +42,7 @@ from nghiquyet.ingest.header import (
     ROLE_WORDS,
     SUBJECT_START,
     HeaderFacts,
+    address_span,
     display_case,
     issuer_from,
     kind_line,
@@ -49,7 +50,6 @@ from nghiquyet.ingest.header import (
     level_and_province,
     read_closing,
     read_header_line,
-    address_span,
     read_recipients,
 )
 

@@ -73,3 +73,18 @@ def test_a_figure_written_with_a_leading_zero_or_in_a_heading_is_supported():
     for made_up in ("Đoàn có 2 tổ [1].", "Đoàn có 4 tổ [1]."):
         result = check_answer(made_up, [block])
         assert not result.ok and result.invented
+
+
+def test_a_ministry_named_in_english_is_checked_in_the_documents_words():
+    """A real answer of the default model on the readers' set (q028): Quyết định 2319/QĐ-TTg gives the Ministry
+    of Public Security (Bộ Công an); the model wrote the Ministry of Defense, which no capitalised-name rule saw."""
+    evidence = ["[1] Quyết định số 2319/QĐ-TTg, cấp quốc gia — Điều 1. Thành lập Ban Chỉ đạo quốc gia về dữ liệu › 4.\n"
+                "4. Bộ trưởng Bộ Công an Đại tướng Lương Tam Quang, Phó Trưởng Ban Thường trực Ban Chỉ đạo."]
+    question = ("Which ministry serves as the standing body (cơ quan thường trực) of the National Steering Committee "
+                "on Data?")
+    made_up = check_answer("The Ministry of Defense serves as the standing body (cơ quan thường trực) of the National "
+                           "Steering Committee on Data. [1]", evidence, question)
+    assert not made_up.ok and "Bộ Quốc phòng" in made_up.problems[0]
+    right = check_answer("The Ministry of Public Security serves as the standing body of the National Steering "
+                         "Committee on Data. [1]", evidence, question)
+    assert right.ok, right.problems  # the English name is not taken for an unknown capitalised name either

@@ -13,6 +13,7 @@ from nghiquyet.core.lexicon import (
     compact_code,
     detect_province,
     effect_provision,
+    english_bodies,
     figures,
     holds_time,
     keep_citations,
@@ -195,3 +196,10 @@ def test_person_names_need_capitals_not_letters_from_the_accented_range():
 ])
 def test_whose_entry_into_force_a_sentence_provides_for(sentence, kind, whose):
     assert effect_provision(sentence, kind) == whose
+
+
+def test_central_bodies_named_in_english_are_read_longest_first():
+    assert english_bodies("the Ministry of Agriculture and Environment and the Government Office") == [
+        ("Ministry of Agriculture and Environment", "Bộ Nông nghiệp và Môi trường"),
+        ("Government Office", "Văn phòng Chính phủ")]
+    assert english_bodies("ministry of public security") == [("ministry of public security", "Bộ Công an")]
