@@ -33,6 +33,9 @@ class SourceText:
     pages: int | None = None  # page count (PDF)
     ocr: list[PageOCR] = field(default_factory=list)  # pages that were read by OCR
     notes: list[str] = field(default_factory=list)  # what a person should know about the reading
+    # Lines as laid out on a page or a screen (plain text, PDF): a paragraph may be broken by the right margin.
+    # Word, HTML and Markdown give paragraphs (Markdown's soft breaks are joined by its reader).
+    laid_out: bool = False
 
     @property
     def text(self) -> str:

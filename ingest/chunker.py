@@ -18,7 +18,7 @@ from nghiquyet.ingest.targets import TARGETS_VERSION
 # A single sentence longer than the limit stays whole; that is expected, not worth a warning per chunk.
 logging.getLogger("langchain_text_splitters.base").setLevel(logging.ERROR)
 
-CHUNKER_VERSION = "8"  # 8: PDF lines wrapped by the margin joined into their paragraph
+CHUNKER_VERSION = "9"  # 9: lines of hard-wrapped plain text joined too; "Điều hành", "Mục tiêu" carry a line on
 ORDERS_FLAG = "orders"  # the clause gives orders to an assistant (see core.lexicon.ASSISTANT_ORDERS)
 OUTLINE_ITEM_CHARS = 240
 OUTLINE_MIN_ITEM_CHARS = 100

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 from nghiquyet.core.textnorm import fold, is_upper_line
 from nghiquyet.ingest.blocks import Block
@@ -44,11 +45,17 @@ _TERMINAL = ".;!?…:"
 
 
 # What starts a new item rather than continuing a wrapped line.
-_ITEM_START = re.compile(r"^([-–+•*]|\d+(\.\d+)*[.)]|[a-zđ][).]|[IVXLC]+[.)]|(Điều|Chương|Mục|Phần|Phụ lục|PHỤ LỤC|"
-                         r"Kính gửi|Nơi nhận|Căn cứ|V/v)\b|Số\s*:)")
+# "Điều 5", "Chương II", "Mục 1", "Phần thứ nhất" open an item; "Điều hành", "Chương trình", "Mục tiêu", "Phần mềm"
+# carry a sentence on.
+_ITEM_START = re.compile(r"^([-–+•*]|\d+(\.\d+)*[.)]|[a-zđ][).]|[IVXLC]+[.)]|"
+                         r"(Điều|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)\s+(\d+|[IVXLC]+|thứ)\b|"
+                         r"(Phụ lục|PHỤ LỤC|Kính gửi|Nơi nhận|Căn cứ|V/v)\b|Số\s*:)")
 WRAP_SHARE = 0.7  # a line this share of the page text's usual width (or wider) was wrapped: first lines are indented
 WIDTH_PERCENTILE = 0.9  # the usual width of a page's text: most lines are no wider
 MIN_WRAPPED_CHARS = 40  # narrower lines (signature blocks, two-column headers) are never taken for wrapped
+# Lines laid out without pages (a plain-text file) were broken by a margin only when most are no wider than this:
+# a file with one paragraph per line has long, uneven lines, and two of its paragraphs must never be joined.
+MAX_WRAPPED_WIDTH = 160
 _PAGE_NUMBER = re.compile(r"^[-–\s]*(?:trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–\s]*$", re.I)
 WEB_FURNITURE = "giao diện trang web (tin liên quan, chia sẻ, bình luận…)"
 PAGE_NUMBER = "số trang"
@@ -109,15 +116,22 @@ def clean_text(raw: str) -> CleanedText:
     return clean_blocks([Block(line) for line in raw.split("\n")])
 
 
-def _text_width(lines: list[Block]) -> int:
-    """The usual width, in characters, of the page lines (PDF text layer or OCR); 0 without pages."""
-    widths = sorted(len(b.text) for b in lines if b.page is not None and b.table is None)
+def _margin_lines(blocks: list[Block], laid_out: bool) -> Callable[[Block], bool]:
+    """Which lines may have been broken by a right margin: page lines (PDF text layer, OCR, a text dump with form
+    feeds), and with ``laid_out`` the lines of a plain-text file whose usual width says it was wrapped."""
+    unpaged = [b for b in blocks if b.page is None and b.table is None]
+    wrapped_text = laid_out and bool(unpaged) and _usual_width(unpaged) <= MAX_WRAPPED_WIDTH
+    return lambda block: block.table is None and (block.page is not None or wrapped_text)
+
+
+def _usual_width(lines: list[Block]) -> int:
+    widths = sorted(len(b.text) for b in lines)
     return widths[int(WIDTH_PERCENTILE * (len(widths) - 1))] if widths else 0
 
 
-def _cut_by_margin(line: Block, width: int) -> bool:
-    """Whether a page line runs to the right margin without ending its sentence (it was wrapped)."""
-    return (width > 0 and line.page is not None and line.table is None and not line.heading
+def _cut_by_margin(line: Block, width: int, margin: Callable[[Block], bool]) -> bool:
+    """Whether a laid-out line runs to the right margin without ending its sentence (it was wrapped)."""
+    return (width > 0 and margin(line) and not line.heading
             and len(line.text) >= max(MIN_WRAPPED_CHARS, WRAP_SHARE * width)
             and not ends_with_terminal(line.text) and not is_upper_line(line.text))
 
@@ -129,17 +143,20 @@ def _lowercase_continuation(previous: Block, line: Block) -> bool:
             and not is_upper_line(previous.text) and not previous.heading)
 
 
-def _continues(line: Block) -> bool:
-    """Whether a page line can carry on a wrapped one: not a new item, heading or line in capitals."""
-    return (line.page is not None and line.table is None and not line.heading and not _ITEM_START.match(line.text)
-            and not is_upper_line(line.text))
+def _continues(line: Block, margin: Callable[[Block], bool]) -> bool:
+    """Whether a laid-out line can carry on a wrapped one: not a new item, heading or line in capitals."""
+    return margin(line) and not line.heading and not _ITEM_START.match(line.text) and not is_upper_line(line.text)
 
 
-def clean_blocks(blocks: list[Block]) -> CleanedText:
-    """Clean a reader's blocks into paragraphs."""
+def clean_blocks(blocks: list[Block], laid_out: bool = False) -> CleanedText:
+    """Clean a reader's blocks into paragraphs. Page lines a right margin broke are joined back into their
+    paragraph; with ``laid_out`` (a plain-text file) its lines too, when they were wrapped."""
     lines = [replace(b, text=_normalise_line(b.text)) for b in blocks]
+    # In plain text a blank line ends a paragraph, wherever the line before it stopped.
+    after_blank = {id(b) for before, b in zip(lines, lines[1:]) if not before.text and b.page is None}
     lines = [b for b in lines if b.text]
-    width = _text_width(lines)
+    margin = _margin_lines(lines, laid_out)
+    width = _usual_width([b for b in lines if margin(b)])
     wrapped_last = False  # the last line kept ran to the right margin mid-sentence
     result = CleanedText(paragraphs=[])
     paragraphs = result.paragraphs
@@ -169,15 +186,16 @@ def clean_blocks(blocks: list[Block]) -> CleanedText:
             continue
         previous = paragraphs[-1] if paragraphs else None
         if previous is not None and previous.table is None and (_lowercase_continuation(previous, block)
-                                                                or (wrapped_last and _continues(block))):
+                                                                or (wrapped_last and id(block) not in after_blank
+                                                                    and _continues(block, margin))):
             paragraphs[-1] = replace(previous, text=f"{previous.text} {line}")
-            wrapped_last = _cut_by_margin(block, width)
+            wrapped_last = _cut_by_margin(block, width, margin)
             continue
         if paragraphs and fold(line) == fold(paragraphs[0].text) and len(line) <= 200 and block.table is None:
             result.removed.append((line, REPEATED_TITLE))  # the page title repeated as image alt text or caption
             continue
         paragraphs.append(block)
-        wrapped_last = _cut_by_margin(block, width)
+        wrapped_last = _cut_by_margin(block, width, margin)
     return result
 
 

@@ -99,7 +99,7 @@ def parse_source(path: Path, overrides: MetadataOverrides, provinces: list[str],
         raise SourceFileError(str(path), f"tệp có {len(source.text):,} ký tự, vượt giới hạn "
                               f"{settings.max_text_chars:,} ([ingest] max_text_chars, khoảng 1.000 trang); hãy tách "
                               "tệp hoặc nâng giới hạn.")
-    cleaned = clean_blocks(source.blocks)
+    cleaned = clean_blocks(source.blocks, laid_out=source.laid_out)
     detected = split_documents(cleaned, provinces)
     if not detected:
         raise SourceFileError(str(path), "không tìm thấy nội dung văn bản nào sau khi làm sạch.")

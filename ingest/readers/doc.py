@@ -24,4 +24,4 @@ def read_doc(path: Path) -> SourceText:
     if result.returncode != 0:
         raise SourceFileError(str(path), f"không đọc được tệp .doc ({result.stderr.decode(errors='replace')[:150]}); "
                               f"{CONVERT_HINT}.")
-    return SourceText(lines_to_blocks(result.stdout.decode("utf-8", errors="replace")))
+    return SourceText(lines_to_blocks(result.stdout.decode("utf-8", errors="replace")), laid_out=True)

@@ -46,7 +46,7 @@ def read_pdf(path: Path, ocr_language: str = "vie", tables: bool = True, progres
         raise SourceFileError(str(path), f"tệp PDF hỏng ({exc}).") from exc
     scanned = [number for number, text in enumerate(texts, start=1) if len(text.strip()) < MIN_PAGE_TEXT]
     ocr_blocks: dict[int, list[Block]] = {}
-    source = SourceText([], pages=len(texts))
+    source = SourceText([], pages=len(texts), laid_out=True)
     if scanned:
         blocks, report = ocr_pdf_pages(path, scanned, ocr_language, progress)
         for block in blocks:

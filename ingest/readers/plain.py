@@ -59,4 +59,4 @@ def lines_to_blocks(text: str) -> list[Block]:
 def read_plain(path: Path) -> SourceText:
     text = decode(path, path.read_bytes())
     blocks = lines_to_blocks(text)
-    return SourceText(blocks, pages=text.count("\f") + 1 if "\f" in text else None)
+    return SourceText(blocks, pages=text.count("\f") + 1 if "\f" in text else None, laid_out=True)
