@@ -110,6 +110,8 @@ def wrong_year_figures(answer: str, evidence: list[str], question: str) -> list[
 _NAME = re.compile(rf"(?<![\w])([{UPPER}][{LOWER}]+(?:\s+[{UPPER}][{LOWER}]+){{1,3}})(?![\w])")
 
 
+# Text before a word that leaves it at the start of a sentence, a line or a list item. Not textnorm's sentence
+# split on purpose: a capital after ":" is grammar too, although a colon does not end a sentence to be quoted.
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n])[\s\-–•*\d.)\]\[]*$")
 
 

@@ -19,7 +19,16 @@ from pathlib import Path
 from typing import Callable
 
 from nghiquyet.core.errors import QuestionError
-from nghiquyet.core.textnorm import LOWER, UPPER, fold, is_upper_line, is_vietnamese, normalize, strip_accents
+from nghiquyet.core.textnorm import (
+    LOWER,
+    UPPER,
+    fold,
+    is_upper_line,
+    is_vietnamese,
+    normalize,
+    strip_accents,
+    without_leading_zeros,
+)
 
 # -- kinds ---------------------------------------------------------------------------------------------
 KINDS = (
@@ -361,7 +370,6 @@ _FIGURE = re.compile(
     r"(?:\s*(?:of\s+)?(?P<base>GRDP|GDP))?",
     re.I,
 )
-_LEADING_ZEROS = re.compile(r"(?<![\d.,])0+(?=\d)")  # "03 Tổ công tác" and "3 tổ" are one figure
 # A clause that states a quantified target: a percentage or a count of people, firms, bodies, countries.
 TARGET_FIGURE = re.compile(r"\d+([.,]\d+)?\s*%|\d+\s*(người|doanh nghiệp|tổ chức|nước)")
 
@@ -389,7 +397,7 @@ def figures(text: str) -> list[Figure]:
     for match in _FIGURE.finditer(without_citation_marks(text)):
         value = match.group("num") + (f"-{match.group('num2')}" if match.group("num2") else "") + (
             "%" if match.group("pct") else "")
-        found.append(Figure(_LEADING_ZEROS.sub("", normalize(value)), qualifier_class(match.group("qual")),
+        found.append(Figure(without_leading_zeros(normalize(value)), qualifier_class(match.group("qual")),
                             (match.group("base") or "").upper() or None, match.group(0).strip()))
     return found
 

@@ -123,14 +123,24 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", value).strip()
 
 
+LEADING_ZEROS = re.compile(r"(?<![\d.,])0+(?=\d)")  # "03 Tổ công tác" and "3 tổ" are one number
+
+
+def without_leading_zeros(number: str) -> str:
+    """A number as its value reads, whatever its padding: "03" -> "3", "007" -> "7"; "0.5" and "2020" stay."""
+    return LEADING_ZEROS.sub("", number)
+
+
 def contains(haystack: str, needle: str) -> bool:
     """Whether ``needle`` occurs in ``haystack`` once both are normalised, or as written (folded): the day "03"
     is in "ngày 03/04/2018" although the normal form of that date is "3/4/2018". A count written with a leading
     zero is that number however it is written: "03" (Tổ công tác) is in "3 Tổ công tác"."""
     if normalize(needle) in normalize(haystack) or fold(needle) in fold(haystack):
         return True
-    padded = re.fullmatch(r"0+(\d+)", needle.strip())
-    return bool(padded and re.search(rf"(?<![\d.,/]){padded.group(1)}(?![\d]|[.,/]\d)", haystack))
+    number = needle.strip()
+    if not number.isdigit() or without_leading_zeros(number) == number:
+        return False
+    return bool(re.search(rf"(?<![\d.,/]){without_leading_zeros(number)}(?![\d]|[.,/]\d)", haystack))
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>!|#~])")
