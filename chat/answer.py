@@ -61,7 +61,8 @@ NO_FIGURE = {"vi": "Các văn bản đã nạp không nêu con số này.", "en"
 TABLE_NOTE = {"vi": "Con số và tên chỉ tiêu lấy nguyên văn từ bảng chỉ tiêu của văn bản (không qua mô hình).",
               "en": "The figure and the indicator are quoted from the document's targets table (no model)."}
 REPLACED_BY_QUOTES = "Câu trả lời của mô hình đã được thay bằng trích dẫn nguyên văn vì: "
-KIND_NAMES = {"number": "số hiệu văn bản", "when": "thời gian", "who": "tên người"}
+KIND_NAMES = {"number": "số hiệu văn bản", "document": "văn bản được nhắc tới (số hiệu)", "when": "thời gian",
+              "who": "tên người"}
 UNSURE_QUOTES = {"vi": "Không câu nào tìm được chứa phần lớn nội dung câu hỏi hay điều câu hỏi cần (tên người, thời "
                         "gian): các đoạn dưới đây có thể không trả lời đúng điều được hỏi.",
                  "en": "No sentence found holds most of the question or what it asks for (a name, a time): the "

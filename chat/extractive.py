@@ -10,7 +10,15 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from nghiquyet.core.lexicon import ADDRESSED, compact_code, figures, holds_time, only_deputy_of, person_names
+from nghiquyet.core.lexicon import (
+    ADDRESSED,
+    cites_document,
+    compact_code,
+    figures,
+    holds_time,
+    only_deputy_of,
+    person_names,
+)
 from nghiquyet.core.models import OUTLINE_LEAD, Citation, Hit
 from nghiquyet.core.textnorm import fold, is_year, sentences
 from nghiquyet.index.query import Query
@@ -51,10 +59,11 @@ def question_words_text(query: Query) -> str:
 
 def asked_kinds(query: Query) -> tuple[str, ...]:
     """The kinds of thing a question asks for, in the order an answer gives them: "number" (which number a
-    document carries), "when", "who", "recipients" (whom a letter is addressed to). "Ban hành ngày nào và do ai
-    ký?" asks two."""
-    return tuple(kind for kind, asked in (("number", query.asks_number), ("when", query.asks_when),
-                                          ("who", query.asks_who), ("recipients", query.asks_recipients)) if asked)
+    document carries), "document" (which document, named by its number), "when", "who", "recipients" (whom a
+    letter is addressed to). "Ban hành ngày nào và do ai ký?" asks two."""
+    return tuple(kind for kind, asked in (("number", query.asks_number), ("document", query.asks_document),
+                                          ("when", query.asks_when), ("who", query.asks_who),
+                                          ("recipients", query.asks_recipients)) if asked)
 
 
 def kinds_held(query: Query, sentence: str, hit: Hit) -> frozenset[str]:
@@ -73,6 +82,8 @@ def kinds_held(query: Query, sentence: str, hit: Hit) -> frozenset[str]:
         elif kind == "number" and hit.document.number and compact_code(hit.document.number) in compact_code(sentence):
             held.add(kind)
         elif kind == "recipients" and (match := ADDRESSED.match(sentence)) and match.group(1).strip():
+            held.add(kind)
+        elif kind == "document" and cites_document(sentence):
             held.add(kind)
     return frozenset(held)
 
@@ -217,7 +228,7 @@ def best_sentences(query: Query, hits: list[Hit], limit: int = 2, by_intent: boo
     return chosen
 
 
-WRITTEN_KINDS = ("number", "when", "who")  # addressees a model names in its own words, with no "Kính gửi:"
+WRITTEN_KINDS = ("number", "document", "when", "who")  # addressees a model names in its own words, with no "Kính gửi:"
 
 
 def unanswered_kinds(query: Query, answer: str, hits: list[Hit]) -> list[str]:

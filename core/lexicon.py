@@ -246,6 +246,12 @@ def effect_provision(text: str, kind: str) -> str | None:
     return whose
 
 
+def cites_document(text: str) -> bool:
+    """Whether ``text`` names a document by its number ("Nghị quyết số 202/2025/QH15", "Văn bản số
+    4250/BNNMT-ĐCKS", "57-NQ/TW")."""
+    return bool(_NUMBERED_CODE.search(text))
+
+
 def holds_time(text: str, day: bool = False) -> bool:
     """Whether ``text`` says when: a date, a month, a quarter, a year or a recurring time (with ``day``: a
     day). The year inside a document number ("Luật số 06/2007/QH12") is not a time."""

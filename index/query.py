@@ -63,6 +63,12 @@ DAY_ASKED = re.compile(r"(ngày nào|ngày bao nhiêu|ngày ban hành|ngày ký|
 # document's own number. "chỉ số nào" (which indicator) and "tổng số" (a total) are not about a number.
 NUMBER_ASKED = re.compile(r"((?<!chỉ )(?<!tổng )\bsố (hiệu )?(nào|mấy)\b|mang số|số hiệu|\bsố (và|,) ?ngày|"
                           r"\b(what|which) number|document number|reference number)", re.I)
+# Which document ("viện dẫn Nghị quyết nào", "thay thế hướng dẫn nào", "trả lời văn bản nào"): answered by a
+# sentence that names one by its number.
+DOCUMENT_ASKED = re.compile(r"\b(nghị quyết|quyết định|văn bản|thông tư|nghị định|kế hoạch|chỉ thị|kết luận|hướng dẫn|"
+                            r"công văn|chương trình|luật|thông báo|tờ trình|đề án) (số )?nào\b|\bwhich (resolution|"
+                            r"decision|document|circular|decree|plan|directive|guidance|law|programme|program)\b",
+                            re.I)
 # When a document takes effect ("có hiệu lực từ ngày nào", "when does … take effect"): answered by its own
 # provision ("Thông tư này có hiệu lực thi hành từ ngày …").
 EFFECT_ASKED = re.compile(r"(hiệu lực|\btakes? effect|\bcomes? into (force|effect)|\bin force\b|\beffective\b)", re.I)
@@ -107,6 +113,7 @@ class Query:
     asks_number: bool = False  # "mang số nào?", "số hiệu?": answered by the document's own number
     asks_recipients: bool = False  # "gửi những cơ quan nào?": answered by the "Kính gửi" list
     asks_effect: bool = False  # "có hiệu lực từ ngày nào?": answered by the document's own provision
+    asks_document: bool = False  # "viện dẫn Nghị quyết nào?": answered by a sentence naming one by its number
     translated: str = ""  # an English question's terms in the documents' Vietnamese words ("kinh tế số; mục tiêu")
     # What the BM25 side searches when it differs from ``expanded``: an English question's translated terms
     # with its numbers, codes, acronyms and Vietnamese names (English words match nothing in the documents).
@@ -153,6 +160,7 @@ class QueryAnalyzer:
             asks_who=bool(WHO.search(question)), asks_when=bool(WHEN.search(question)),
             asks_day=bool(DAY_ASKED.search(question)), asks_number=bool(NUMBER_ASKED.search(question)),
             asks_recipients=bool(RECIPIENTS_ASKED.search(question)), asks_effect=bool(EFFECT_ASKED.search(question)),
+            asks_document=bool(DOCUMENT_ASKED.search(question)),
             abbreviations=tuple(self.abbreviations.written(question)),
         )
 

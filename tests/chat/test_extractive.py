@@ -267,3 +267,25 @@ def test_whom_a_letter_is_sent_to_is_quoted_whole_from_its_address_clause(letter
     answer = AnswerService(letter_retriever, letter_retriever.settings, gate=no_gate).ask(question, use_model=False)
     assert ("“Kính gửi: - Các Sở, ban, ngành thuộc UBND tỉnh; - Công an tỉnh; - Thuế tỉnh Lào Cai; - Ủy ban nhân "
             "dân các xã, phường.”") in answer.text, answer.text
+
+
+def test_which_document_is_answered_by_a_sentence_naming_one_by_its_number(fake_retriever):
+    """A real answer of the default model on the readers' set (q044, a Ministry of Justice letter in
+    shared/real-documents) says which resolution nothing names: it leaves out what was asked, and the quote that
+    names it by its number replaces it."""
+    from nghiquyet.chat.extractive import unanswered_kinds
+
+    letter = Document("cv", "cv.pdf", 1, "V/v đề nghị hướng dẫn hợp nhất Đoàn Luật sư khi thực hiện hợp nhất địa giới "
+                      "hành chính", "công văn", None, issuer="Bộ Tư pháp", level="quốc gia")
+    clause = ("Ngày 12 tháng 6 năm 2025, Quốc hội đã thông qua Nghị quyết số 202/2025/QH15 về việc sắp xếp đơn vị "
+              "hành chính cấp tỉnh, theo đó, sẽ có 23 tỉnh, thành phố trực thuộc trung ương.")
+    hits = [_hit(letter, "clause", ["đoạn 2"], clause, 1)]
+    query = fake_retriever.analyse("Công văn gửi Liên đoàn Luật sư Việt Nam viện dẫn Nghị quyết nào của Quốc hội về "
+                                   "sắp xếp đơn vị hành chính cấp tỉnh?")
+    assert query.asks_document and not fake_retriever.analyse("Nghị quyết 57 đặt mục tiêu gì?").asks_document
+    written = ("Công văn gửi Liên đoàn Luật sư Việt Nam đã quan tâm hướng dẫn về việc sắp xếp đơn vị hành chính cấp "
+               "tỉnh. Đoạn trích [1].")
+    assert unanswered_kinds(query, written, hits) == ["document"]
+    assert unanswered_kinds(query, "Công văn viện dẫn Nghị quyết số 202/2025/QH15 của Quốc hội [1].", hits) == []
+    sentence, _ = best_sentences(query, hits, limit=1)[0]
+    assert "202/2025/QH15" in sentence
