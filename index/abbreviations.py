@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nghiquyet.core.errors import ConfigError
-from nghiquyet.core.lexicon import CODE
 from nghiquyet.core.textnorm import fold
 
 
@@ -40,25 +39,16 @@ class AbbreviationExpander:
         flags = 0 if len(key) <= 2 else re.IGNORECASE
         return re.compile(r"(?<![\w&])" + re.escape(key) + r"(?![\w&])", flags)
 
-    @staticmethod
-    def _outside_codes(question: str) -> str:
-        """``question`` with its document codes blanked: "BCT" in "14/2024/TT-BCT" is the Ministry of Industry
-        and Trade's code, not the Politburo ("Bộ Chính trị"), and "TW" in "57-NQ/TW" is part of a number."""
-        return CODE.sub(lambda match: " " * len(match.group(0)), question)
-
     def written(self, question: str) -> list[tuple[str, tuple[str, ...]]]:
-        """The abbreviations written in ``question`` (outside document codes), each with its long forms."""
-        text = self._outside_codes(question)
-        return [(key, forms) for key, forms in self.table.items() if self._pattern(key).search(text)]
+        """The abbreviations written in ``question``, each with its long forms."""
+        return [(key, forms) for key, forms in self.table.items() if self._pattern(key).search(question)]
 
     def expansions(self, question: str) -> list[str]:
-        """Long forms of the abbreviations in ``question`` (outside document codes), and abbreviations of long
-        forms in it."""
+        """Long forms of the abbreviations in ``question``, and abbreviations of long forms in it."""
         found: list[str] = []
         folded = fold(question)
-        text = self._outside_codes(question)
         for key, long_forms in self.table.items():
-            if self._pattern(key).search(text):
+            if self._pattern(key).search(question):
                 found.extend(form for form in long_forms if fold(form) not in folded)
             elif len(key) > 2 and key.isalpha() and any(fold(form) in folded for form in long_forms):
                 found.append(key)

@@ -61,10 +61,3 @@ def test_when_a_document_takes_effect_is_read_from_its_own_provision_not_a_form_
                               retriever.settings.evolve({"retrieval.disabled_rules": "own_effect"}))
     assert not without.search(question)[0].chunk.section.startswith("Điều 6.")
 
-
-def test_letters_inside_a_document_code_are_not_abbreviations(fake_retriever):
-    """"BCT" in "14/2024/TT-BCT" is the Ministry of Industry and Trade's code, not the Politburo ("Bộ Chính trị",
-    which data/abbreviations.toml gives for BCT written alone)."""
-    query = fake_retriever.analyse("Thông tư 14/2024/TT-BCT có hiệu lực từ ngày nào?")
-    assert "Bộ Chính trị" not in query.expanded and not query.abbreviations
-    assert "Bộ Chính trị" in fake_retriever.analyse("Nghị quyết của BCT về khoa học, công nghệ?").expanded
