@@ -152,12 +152,12 @@ def _clauses(query: Query, hits: list[Hit], by_intent: bool, outlines: bool = Fa
 def _units(hit: Hit) -> list[str]:
     """The sentences of a clause (a letter's address, whatever its lines, is one); of an outline, its items
     without their bullets."""
-    if hit.chunk.kind != "outline" and ADDRESSED.match(hit.text.split("\n", 1)[0]):
+    if hit.chunk.kind == "outline":
+        return [line.removeprefix(OUTLINE_ITEM) for line in hit.text.splitlines()
+                if line.startswith(OUTLINE_ITEM) and line != OUTLINE_ITEM + "…"]
+    if ADDRESSED.match(hit.text.split("\n", 1)[0]):
         return [" ".join(hit.text.split())]
-    if hit.chunk.kind != "outline":
-        return sentences(hit.text) or [hit.text]
-    return [line.removeprefix(OUTLINE_ITEM) for line in hit.text.splitlines()
-            if line.startswith(OUTLINE_ITEM) and line != OUTLINE_ITEM + "…"]
+    return sentences(hit.text) or [hit.text]
 
 
 def _ranked(query: Query, hits: list[Hit], by_intent: bool, outlines: bool = False) -> list[Scored]:

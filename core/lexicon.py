@@ -234,16 +234,13 @@ def effect_provision(text: str, kind: str) -> str | None:
     ("Quyết định này có hiệu lực từ ngày ký" in a form attached to a thông tư, "… từ ngày … tháng … năm …"),
     None when it says nothing of one. "<kind> này" names the document only when the kind is its own; a blank
     is looked for next to the provision, not in the whole text (an outline's items end in "…")."""
-    whose = None
-    for said in _OWN_EFFECT.finditer(text):
-        own = said.group(1).lower() == kind and not FORM_BLANK.search(text[said.start():said.end() + 40])
-        if own:
-            return "own"
-        whose = "other"
-    blank = any(FORM_BLANK.search(text[max(0, m.start() - 60):m.end() + 40]) for m in _EFFECT.finditer(text))
-    if whose is None and blank:
-        whose = "other"
-    return whose
+    provisions = list(_OWN_EFFECT.finditer(text))
+    if any(said.group(1).lower() == kind and not FORM_BLANK.search(text[said.start():said.end() + 40])
+           for said in provisions):
+        return "own"
+    if provisions or any(FORM_BLANK.search(text[max(0, m.start() - 60):m.end() + 40]) for m in _EFFECT.finditer(text)):
+        return "other"
+    return None
 
 
 def cites_document(text: str) -> bool:
@@ -286,13 +283,13 @@ ENGLISH_BODIES = {
 }
 _ENGLISH_BODY = re.compile("|".join(rf"\b{re.escape(name)}\b"
                                     for name in sorted(ENGLISH_BODIES, key=len, reverse=True)), re.I)
+_ENGLISH_BODY_BY_FOLDED = {name.lower(): vietnamese for name, vietnamese in ENGLISH_BODIES.items()}
 
 
 def english_bodies(text: str) -> list[tuple[str, str]]:
     """The central bodies ``text`` names in English, each with the Vietnamese name the documents write, longest
     names first ("Ministry of Agriculture and Environment" is not read as "Ministry of Agriculture")."""
-    by_folded = {name.lower(): vietnamese for name, vietnamese in ENGLISH_BODIES.items()}
-    return [(m.group(0), by_folded[m.group(0).lower()]) for m in _ENGLISH_BODY.finditer(text)]
+    return [(m.group(0), _ENGLISH_BODY_BY_FOLDED[m.group(0).lower()]) for m in _ENGLISH_BODY.finditer(text)]
 
 
 # -- provinces ----------------------------------------------------------------------------------------
