@@ -173,6 +173,9 @@ class UISettings:
     files_dir: Path = Path("var/ui-files")
     # Wrong logins in a row before each further one is answered more slowly (1 s, 2 s, 4 s, up to 8 s).
     login_attempts_before_delay: int = 3
+    # How often (seconds, at most) a running UI looks for an index committed by another process (a scheduled
+    # `nghiquyet ingest`, another replica's batch into a shared Qdrant collection) and swaps it in; 0: never.
+    reload_check_s: float = 10.0
 
 
 SECTIONS: dict[str, type] = {"ingest": IngestSettings, "index": IndexSettings, "retrieval": RetrievalSettings,
@@ -348,6 +351,7 @@ LIMITS: dict[str, tuple[float, float]] = {
     "generation.max_answer_tokens": (8, 65_536), "generation.answer_budget_chars": (100, 1_000_000),
     "ui.server_port": (1, 65_535), "ui.upload_max_mb": (1, 4096), "ui.concurrency": (1, 1024), "ui.model_slots": (1, 256),
     "ui.queue_size": (1, 100_000), "ui.login_attempts_before_delay": (1, 1000),
+    "ui.reload_check_s": (0, 86_400),
 }
 
 ANSWER_MODES = ("constrained", "free", "extractive")

@@ -17,7 +17,7 @@ from typing import Any, Callable, Protocol, Sequence
 import numpy as np
 from nghiquyet.core.config import IndexSettings, Settings
 from nghiquyet.core.models import Chunk, Document
-from nghiquyet.index.store import IndexData, SourceRecord, load_index
+from nghiquyet.index.store import IndexData, SourceRecord, load_index, newer_build_committed
 
 
 class SourceStore(Protocol):
@@ -73,3 +73,12 @@ def open_index(settings: Settings, expected: dict[str, Any] | None = None) -> In
     ``expected``, see index/store.py's ``versions``)."""
     store = source_store(settings)
     return store.load(expected) if store is not None else load_index(settings.index_dir, expected)
+
+
+def index_is_stale(settings: Settings, data: IndexData) -> bool:
+    """Whether a newer index was committed since ``data`` was loaded: by ``nghiquyet ingest`` in another process
+    (a directory index), or by another replica's batch into a shared collection (a store updated in place)."""
+    probe = getattr(data.vectors, "is_stale", None)
+    if callable(probe):
+        return bool(probe())
+    return newer_build_committed(settings.index_dir, data.build)

@@ -14,7 +14,7 @@ from nghiquyet.core.errors import ConfigError
 from nghiquyet.core.lexicon import validate_question
 from nghiquyet.core.models import Hit, SearchFilters
 from nghiquyet.index.abbreviations import AbbreviationExpander
-from nghiquyet.index.backends import open_index
+from nghiquyet.index.backends import index_is_stale, open_index
 from nghiquyet.index.candidates import RETRIEVAL_MODES
 from nghiquyet.index.corpus import Corpus
 from nghiquyet.index.embedders import Embedder, create_embedder
@@ -49,6 +49,10 @@ class HybridRetriever:
         embedder = embedder or create_embedder(settings)
         data = open_index(settings, versions(embedder.name, embedder.dim))
         return cls(data, embedder, settings, AbbreviationExpander.load(settings.retrieval.abbreviations_file))
+
+    def is_stale(self) -> bool:
+        """Whether another process has committed a newer index since this one was loaded (reload to see it)."""
+        return index_is_stale(self.settings, self.data)
 
     def analyse(self, question: str) -> Query:
         """The question as every stage reads it (validated: empty or too long raises QuestionError)."""

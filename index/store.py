@@ -58,6 +58,7 @@ class IndexData:
     vectors: VectorStore
     bm25: BM25Index
     sources: dict[str, SourceRecord] = field(default_factory=dict)
+    build: str = ""  # the build directory it was loaded from (``CURRENT`` names the newest)
 
 
 def _file_checks(directory: Path) -> dict[str, dict[str, Any]]:
@@ -196,4 +197,13 @@ def load_index(root: Path, expected: dict[str, Any] | None = None) -> IndexData:
         raise IndexCorruptError(f"Chỉ mục ở {build} lệch số vector và số đoạn. {REBUILD_HINT}")
     bm25 = BM25Index.load(build, len(chunks))
     sources = {name: SourceRecord(**record) for name, record in manifest.get("sources", {}).items()}
-    return IndexData(manifest, documents, chunks, vectors, bm25, sources)
+    return IndexData(manifest, documents, chunks, vectors, bm25, sources, build.name)
+
+
+def newer_build_committed(root: Path, build: str) -> bool:
+    """Whether ``CURRENT`` under ``root`` now names another build than ``build`` (an ingest in another process
+    committed one). Unreadable or missing: no (the loaded index keeps serving)."""
+    try:
+        return (root / CURRENT_FILE).read_text(encoding="utf-8").strip() != build
+    except OSError:
+        return False

@@ -14,6 +14,7 @@ import queue
 import re
 import shutil
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import AsyncIterator, Callable, Literal
@@ -95,6 +96,33 @@ class AppState:
         self._upload_lock = threading.Lock()
         self._private: dict[str, Library] = {}  # session key -> that user's own library (shared + their files)
         self.editors = {name.strip() for name in settings.ui.editors.split(",") if name.strip()}
+        self._checked_at = time.monotonic()
+
+    def refresh(self) -> bool:
+        """Swap in an index that another process committed since this one was loaded (a scheduled
+        ``nghiquyet ingest``; on a cluster, another replica's batch), without a restart: looked for at most every
+        ``ui.reload_check_s`` seconds, on the next question or page load. Answers under way finish on the library
+        they started with; a new index that cannot be loaded is logged and the loaded one keeps serving."""
+        interval = self.settings.ui.reload_check_s
+        now = time.monotonic()
+        if interval <= 0 or now - self._checked_at < interval:
+            return False
+        self._checked_at = now
+        if not self._upload_lock.acquire(blocking=False):  # an upload is swapping the library right now
+            return False
+        try:
+            current = self.library.retriever
+            if not current.is_stale():
+                return False
+            retriever = HybridRetriever.from_settings(self.settings, embedder=current.embedder)
+            self.library = Library.build(retriever, self.settings, self._generator)
+            log.info("Đã nạp chỉ mục mới do tiến trình khác ghi (%d văn bản).", len(retriever.corpus.documents))
+            return True
+        except NghiQuyetError as exc:
+            log.warning("Có chỉ mục mới nhưng chưa nạp được (%s); vẫn dùng chỉ mục đang chạy.", exc)
+            return False
+        finally:
+            self._upload_lock.release()
 
     def library_for(self, session: Session | None) -> Library:
         """The library a session searches: its own, when its user added files only for themselves."""
@@ -107,6 +135,7 @@ class AppState:
 
     # -- what is loaded -----------------------------------------------------------------------------
     def documents(self, session: Session | None = None) -> list[Document]:
+        self.refresh()
         return self.library_for(session).corpus.listing()
 
     def provinces(self, session: Session | None = None) -> list[str]:
@@ -119,6 +148,7 @@ class AppState:
     def prepare(self, question: str, history: list[str], filters: SearchFilters | None,
                 session: Session | None = None) -> Prepared:
         """The first half of an answer: the question understood and its sources found (no model, no queue)."""
+        self.refresh()
         return self.library_for(session).service.prepare(question, history, filters)
 
     async def write(self, prepared: Prepared, profile: str | None,
