@@ -151,7 +151,9 @@ def _client(settings: IndexSettings) -> tuple[Any, bool]:
     from qdrant_client import QdrantClient
 
     if settings.qdrant_url:
-        key = f"url:{settings.qdrant_url}"
+        # the key decides which client is reused: a change of API key gets a client that sends the new one
+        secret = hashlib.sha256(settings.qdrant_api_key.encode()).hexdigest()[:16] if settings.qdrant_api_key else ""
+        key = f"url:{settings.qdrant_url}#{secret}"
         make = lambda: QdrantClient(url=settings.qdrant_url, api_key=settings.qdrant_api_key or None,  # noqa: E731
                                     timeout=60)
     elif str(settings.qdrant_path) == ":memory:":

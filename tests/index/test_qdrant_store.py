@@ -392,3 +392,27 @@ def test_rebuild_starts_the_collection_anew(tmp_path):
     before = collection_state(settings)
     summary = run_ingest(settings, [folder], rebuild=True)
     assert summary.added == ["kehoach.txt"] and collection_state(settings) == before
+
+
+def test_a_client_is_reused_only_for_the_same_server_and_api_key(monkeypatch):
+    import qdrant_client
+    from nghiquyet.core.config import IndexSettings
+    from nghiquyet.index.qdrant_store import _client
+
+    made: list[dict] = []
+
+    class RecordingClient:
+        def __init__(self, **kwargs):
+            made.append(kwargs)
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(qdrant_client, "QdrantClient", RecordingClient)
+    url = f"http://qdrant-{uuid.uuid4().hex[:6]}:6333"
+    first, _ = _client(IndexSettings(qdrant_url=url, qdrant_api_key="old-key"))
+    again, _ = _client(IndexSettings(qdrant_url=url, qdrant_api_key="old-key"))
+    rotated, _ = _client(IndexSettings(qdrant_url=url, qdrant_api_key="new-key"))
+    assert first is again and rotated is not first
+    assert [m["api_key"] for m in made] == ["old-key", "new-key"]
+    close_clients()
