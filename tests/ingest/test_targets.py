@@ -100,3 +100,38 @@ def test_table_rows_give_one_target_per_figure_with_the_unit_column_and_the_year
                 table="BIỂU | TT | Chỉ tiêu | Năm 2026 | Năm 2028")
     assert [(t.year, t.number) for t in extract_targets(dated, None, "2025-01-01").targets] == [(2026, 60.0),
                                                                                              (2028, 80.0)]
+
+
+def test_a_figure_that_fails_the_verbatim_check_is_left_out_and_reported(tmp_path, monkeypatch, capsys):
+    """The verbatim check is the last guard before a figure reaches the table: a record whose unit is not the
+    clause's (here a fault put into the unit reader: "% GDP" for a clause that says GRDP) is left out, counted per
+    document, and reported by `ingest` and `targets`; the clause's other figure is kept."""
+    import json
+
+    from nghiquyet.cli.main import main
+    from nghiquyet.ingest import targets
+
+    from tests.fakes import FAKE_EMBEDDER
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "ke-hoach.txt").write_text(
+        "KẾ HOẠCH\nSố: 09/KH-UBND\nvề chuyển đổi số tỉnh Bạc Liêu\nI. MỤC TIÊU ĐẾN NĂM 2030\n"
+        "1. Kinh tế số chiếm tối thiểu 30% GRDP của tỉnh; tỷ lệ người dân trưởng thành có điện thoại thông minh "
+        "đạt 95%.\n", encoding="utf-8")
+    read_unit = targets._unit_after
+
+    def faulty_unit(text: str, end: int) -> tuple[str, int]:
+        unit, stop = read_unit(text, end)
+        return ("% GDP" if unit == "% GRDP" else unit), stop
+
+    monkeypatch.setattr(targets, "_unit_after", faulty_unit)
+    for name, value in {"INDEX_EMBEDDER": FAKE_EMBEDDER, "DATA_DIR": str(data),
+                        "INGEST_METADATA_FILE": str(tmp_path / "none.toml"), "LOG_FILE": str(tmp_path / "log.txt")}.items():
+        monkeypatch.setenv(f"NGHIQUYET_{name}", value)
+    index = str(tmp_path / "index")
+    assert main(["--index-dir", index, "-q", "ingest"]) == 0
+    assert "Bảng chỉ tiêu: 1 chỉ tiêu định lượng (xem: nghiquyet targets); 1 con số bị loại" in capsys.readouterr().out
+    assert main(["--index-dir", index, "-q", "targets", "--no-compare", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["dropped"] == 1 and [t["value"] for t in payload["targets"]] == ["95%"]
