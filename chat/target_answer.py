@@ -5,6 +5,10 @@ document's, with the document's own words for what it measures ("Quy mô kinh t�
 A record answers only when the question names most of what it measures (its indicator's words), the record's
 clause, section and document hold most of the question's words, the year and province the question names are
 the record's; for a comparison, one record per side. Otherwise the caller goes on as before.
+
+When two documents set different figures for the same target (same indicator, year, unit and province: an
+amended plan, an uploaded document that contradicts the programme), the answer gives each figure with its
+document and date, and says they differ, instead of silently choosing one.
 """
 
 from __future__ import annotations
@@ -17,10 +21,16 @@ from nghiquyet.core.models import Citation, Hit, Target
 from nghiquyet.core.textnorm import fold
 from nghiquyet.index.query import Query
 from nghiquyet.index.sentences import content_words
+from nghiquyet.index.targets import indicator_overlap, unit_key
 
 MIN_COVERAGE = 0.6  # share of the indicator's words the question must name
 MIN_ANSWERED = 0.5  # share of the question's words the record's clause, section and document must hold
 TOP_HITS = 3  # records are read from the best clauses only
+SAME_INDICATOR = 0.8  # Dice overlap of two indicators' words for them to be one target (stricter than alignment's)
+DISAGREE_NOTE = {"vi": "Các văn bản ghi những con số khác nhau cho cùng chỉ tiêu này; dưới đây là từng con số với "
+                       "văn bản và ngày ban hành, hãy đối chiếu văn bản mới nhất hoặc văn bản có thẩm quyền.",
+                 "en": "The documents give different figures for this target; each is shown with its document and "
+                       "date: check the latest or the competent document."}
 
 
 @dataclass(frozen=True)
@@ -59,12 +69,43 @@ def _candidates(query: Query, hits: list[Hit], named: set[str]) -> list[_Candida
     return sorted(found, key=lambda c: (-c.coverage, c.rank))
 
 
-def _line(number: int, candidate: _Candidate, language: str) -> str:
+def _same_target(a: _Candidate, b: _Candidate) -> bool:
+    """Two records of one target: the same year, unit, province and level, and what they measure in mostly the
+    same words."""
+    if (a.target.year, unit_key(a.target.unit)) != (b.target.year, unit_key(b.target.unit)):
+        return False
+    one, other = a.hit.document, b.hit.document
+    if (fold(one.province or ""), one.level) != (fold(other.province or ""), other.level):
+        return False
+    return indicator_overlap(a.target.indicator, b.target.indicator) >= SAME_INDICATOR
+
+
+def _figure(candidate: _Candidate) -> tuple[str, float, float | None]:
+    target = candidate.target
+    return target.comparator, target.number, target.number_max
+
+
+def _disagreeing(candidates: list[_Candidate]) -> list[_Candidate]:
+    """The best record, then each other document's record of the same target that sets another figure (one per
+    document; a document restating the same figure agrees and is not listed)."""
+    first = candidates[0]
+    chosen = [first]
+    for candidate in candidates[1:]:
+        if (candidate.hit.document.doc_id not in {c.hit.document.doc_id for c in chosen}
+                and _same_target(first, candidate) and _figure(candidate) not in {_figure(c) for c in chosen}):
+            chosen.append(candidate)
+    return chosen
+
+
+def _line(number: int, candidate: _Candidate, language: str, dated: bool = False) -> str:
     target, hit = candidate.target, candidate.hit
+    date = hit.document.date_vn if dated else None
     if language == "en":
-        return (f"According to {hit.document.display_name()} ({hit.chunk.locator}): {target.indicator} by "
+        source = hit.document.display_name() + (f", dated {date}" if date else "")
+        return (f"According to {source} ({hit.chunk.locator}): {target.indicator} by "
                 f"{target.year}: {target.value} — “{target.quote}” [{number}]")
-    return (f"Theo {hit.document.display_name()} ({hit.chunk.locator}): {target.indicator} đến năm {target.year}: "
+    source = hit.document.display_name() + (f" ngày {date}" if date else "")
+    return (f"Theo {source} ({hit.chunk.locator}): {target.indicator} đến năm {target.year}: "
             f"{target.value} — “{target.quote}” [{number}]")
 
 
@@ -87,9 +128,11 @@ def target_answer(query: Query, hits: list[Hit],
                 return None  # one side has no record: the table cannot answer the comparison
             chosen.append(mine[0])
     else:
-        chosen = [candidates[0]]
-    lines, citations = [], []
+        chosen = _disagreeing(candidates)
+    differ = len(chosen) > 1 and not query.sides
+    lines = [DISAGREE_NOTE[query.language]] if differ else []
+    citations = []
     for number, candidate in enumerate(chosen, start=1):
-        lines.append(_line(number, candidate, query.language))
+        lines.append(_line(number, candidate, query.language, dated=differ))
         citations.append(citation(number, candidate.hit))
     return "\n".join(lines), citations

@@ -40,3 +40,26 @@ def test_off_by_configuration_the_model_answers(fake_index, fake_retriever):
     answer = service(fake_index, fake_retriever, table_answers=False).ask(
         "Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?")
     assert not any("bảng chỉ tiêu" in note for note in answer.notes)
+
+
+AMENDED_PLAN = ("ỦY BAN NHÂN DÂN TỈNH SÓC TRĂNG\nSố: 88/KH-UBND\nSóc Trăng, ngày 10 tháng 6 năm 2026\nKẾ HOẠCH\n"
+                "Điều chỉnh mục tiêu phát triển kinh tế số tỉnh Sóc Trăng đến năm 2030\nI. MỤC TIÊU\n"
+                "1. Đến năm 2030, quy mô kinh tế số đạt tối thiểu 35% GRDP của tỉnh.\n")
+
+
+def test_documents_that_disagree_on_a_target_are_both_shown_with_their_dates(tmp_path, corpus_copy):
+    from nghiquyet.index.retriever import HybridRetriever
+    from nghiquyet.ingest.pipeline import run_ingest
+
+    from tests.conftest import fake_settings
+
+    (corpus_copy / "ke-hoach-88.txt").write_text(AMENDED_PLAN, encoding="utf-8")
+    settings = fake_settings(tmp_path, {"data_dir": corpus_copy})
+    run_ingest(settings)
+    answer = AnswerService(HybridRetriever.from_settings(settings), settings,
+                           generator=ScriptedGenerator(WRONG)).ask("Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?")
+    assert "khác nhau" in answer.text.splitlines()[0]
+    assert "tối thiểu 30% GRDP" in answer.text and "tối thiểu 35% GRDP" in answer.text
+    assert {c.doc_number for c in answer.citations} == {"67-CTr/TU", "88/KH-UBND"}
+    assert "ngày 10/06/2026" in answer.text  # each figure with its document's date
+    assert "GDP —" not in answer.text  # Resolution 57's national figure is another target, not a disagreement
