@@ -56,8 +56,8 @@ def test_documents_that_disagree_on_a_target_are_both_shown_with_their_dates(tmp
     (corpus_copy / "ke-hoach-88.txt").write_text(AMENDED_PLAN, encoding="utf-8")
     settings = fake_settings(tmp_path, {"data_dir": corpus_copy})
     run_ingest(settings)
-    answer = AnswerService(HybridRetriever.from_settings(settings), settings,
-                           generator=ScriptedGenerator(WRONG)).ask("Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?")
+    service = AnswerService(HybridRetriever.from_settings(settings), settings, generator=ScriptedGenerator(WRONG))
+    answer = service.ask("Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?")
     assert "khác nhau" in answer.text.splitlines()[0]
     assert "tối thiểu 30% GRDP" in answer.text and "tối thiểu 35% GRDP" in answer.text
     assert {c.doc_number for c in answer.citations} == {"67-CTr/TU", "88/KH-UBND"}

@@ -126,8 +126,9 @@ def test_a_figure_that_fails_the_verbatim_check_is_left_out_and_reported(tmp_pat
         return ("% GDP" if unit == "% GRDP" else unit), stop
 
     monkeypatch.setattr(targets, "_unit_after", faulty_unit)
-    for name, value in {"INDEX_EMBEDDER": FAKE_EMBEDDER, "DATA_DIR": str(data),
-                        "INGEST_METADATA_FILE": str(tmp_path / "none.toml"), "LOG_FILE": str(tmp_path / "log.txt")}.items():
+    environment = {"INDEX_EMBEDDER": FAKE_EMBEDDER, "DATA_DIR": str(data),
+                   "INGEST_METADATA_FILE": str(tmp_path / "none.toml"), "LOG_FILE": str(tmp_path / "log.txt")}
+    for name, value in environment.items():
         monkeypatch.setenv(f"NGHIQUYET_{name}", value)
     index = str(tmp_path / "index")
     assert main(["--index-dir", index, "-q", "ingest"]) == 0
