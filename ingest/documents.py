@@ -263,6 +263,8 @@ def _title_block(paragraphs: list[Block], start: int, stamps: set[int]) -> tuple
         if kind:
             facts.kind, seen_kind = kind, True
             facts.kind_text = text
+        elif seen_kind and issuer_lines and fold(text) == fold(" ".join(issuer_lines)):
+            pass  # the enacting body named again under the title ("ỦY BAN THƯỜNG VỤ QUỐC HỘI" before "Căn cứ …")
         elif seen_kind and OWN_ISSUER.match(text) and is_upper_line(text):
             issuer_lines = [text[4:].strip()]
         elif (seen_kind or facts.kind == "công văn") and (

@@ -22,8 +22,9 @@ from nghiquyet.core.lexicon import (
 from nghiquyet.core.textnorm import LOWER, UPPER, fold, is_upper_line, strip_accents
 
 # The national motto and the Party's title: never part of an issuer's name.
-MOTTO = re.compile(r"(CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*"
-                   r"Hạnh\s+phúc|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM)", re.I)
+# "Tự do - Hạnh phúc" is enough for the motto's second line: a typed or scanned "Độqc lập" must not end the header.
+MOTTO = re.compile(r"(CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM"
+                   r"|(?:\S+\s+lập\s*[-–—]\s*)?Tự\s+do\s*[-–—]\s*Hạnh\s+phúc|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM)", re.I)
 DECORATION = re.compile(r"^[\s*_\-–—=.~]+$")
 # "Số: 123/QĐ-UBND", "Số 67-CTr/TU", "Luật số: 69/2025/QH15", "Số: 5973 /UBND-KT"; a blank number ("Số: /KH-UBND")
 # still marks a header.

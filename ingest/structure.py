@@ -17,7 +17,7 @@ from nghiquyet.core.textnorm import is_upper_line
 from nghiquyet.ingest.blocks import Block
 from nghiquyet.ingest.clean import ends_with_terminal
 
-STRUCTURE_VERSION = "4"  # 4: a letter's address is one clause, never a heading
+STRUCTURE_VERSION = "5"  # 5: antiword tables read back; a mistyped motto, the enacting body under a title: header
 LABEL_MAX_CHARS = 90
 INLINE_HEADING_MAX_CHARS = 100
 

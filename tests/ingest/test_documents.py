@@ -107,3 +107,14 @@ def test_letters_carry_whom_they_are_addressed_to(tmp_path):
     _, chunks = parse_source(real / "ttr-3367-ttr-snv-binhthuan-2024.pdf", load_overrides(Path("/nonexistent.toml")),
                              provinces, make_settings(tmp_path).ingest)
     assert not any(c.heading_path[0].startswith("Kính gửi") for c in chunks if c.heading_path)
+
+
+def test_the_enacting_body_named_under_the_title_is_header_not_a_section(tmp_path):
+    """A Government resolution repeats "CHÍNH PHỦ" between its title and "Căn cứ …" (shared/real-documents): that
+    line is the issuer again, not the heading of the preamble, and not part of the title."""
+    real = Path(__file__).parents[2] / "shared" / "real-documents" / "files" / "nq-03-nq-cp-2025.md"
+    documents, chunks = parse_source(real, load_overrides(Path("/nonexistent.toml")), PROVINCES,
+                                     make_settings(tmp_path).ingest)
+    assert documents[0].issuer == "Chính phủ" and not documents[0].title.lower().endswith("chính phủ")
+    preamble = [c for c in chunks if c.kind == "clause" and c.text.startswith("Căn cứ")]
+    assert preamble and all(not c.section.startswith("CHÍNH PHỦ") for c in preamble)
