@@ -16,7 +16,7 @@ from nghiquyet.core.errors import SourceFileError
 from nghiquyet.ingest.pipeline import run_ingest
 from nghiquyet.ingest.readers import read_source
 
-from tests.conftest import BUNDLE, FONT_CANDIDATES, fake_settings
+from tests.conftest import BUNDLE, FONT_CANDIDATES, REPO, fake_settings
 from tests.ingest.test_pipeline import PLAN_TEXT, write_docx, write_pdf
 
 HTML = ("<html><head><title>Kế hoạch</title><script>x()</script></head><body><article><h1>KẾ HOẠCH</h1>"
@@ -36,6 +36,8 @@ def seeds(tmp_path_factory) -> dict[str, bytes]:
         ".pdf": write_pdf(folder / "a.pdf", PLAN_TEXT, _font()).read_bytes(),
         ".html": HTML.encode("utf-8"),
         ".txt": BUNDLE.read_bytes()[:20000],
+        ".md": (REPO / "shared/real-documents/files/kh-3260-kh-ddqh15-2025.md").read_bytes()[:20000],
+        ".doc": (Path(__file__).parent / "data" / "luat-83-2025-qh15.doc").read_bytes(),
     }
 
 
@@ -66,7 +68,7 @@ def _mutate(data: bytes, kind: int, position: int, value: int, suffix: str) -> b
 
 
 @settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(suffix=st.sampled_from([".docx", ".pdf", ".html", ".txt"]), kind=st.integers(0, 3),
+@given(suffix=st.sampled_from([".docx", ".pdf", ".html", ".txt", ".md", ".doc"]), kind=st.integers(0, 3),
        position=st.integers(0, 10**6), value=st.integers(0, 255))
 def test_readers_never_raise_anything_but_a_reason(seeds, tmp_path_factory, suffix, kind, position, value):
     path = tmp_path_factory.mktemp("fuzz") / f"damaged{suffix}"
