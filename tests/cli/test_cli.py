@@ -80,3 +80,15 @@ def test_talking_points_export(corpus_index, tmp_path, capsys):
     out = tmp_path / "brief.md"
     assert run_cli(settings, "talking-points", "chuyển đổi số", "--out", str(out)) == 0
     assert out.read_text(encoding="utf-8").startswith("# Ý chính tuyên truyền: chuyển đổi số")
+
+
+def test_a_missing_data_folder_is_named_with_what_to_do(tmp_path, monkeypatch, capsys):
+    from tests.fakes import FAKE_EMBEDDER
+
+    monkeypatch.setenv("NGHIQUYET_INDEX_EMBEDDER", FAKE_EMBEDDER)
+    monkeypatch.setenv("NGHIQUYET_DATA_DIR", str(tmp_path / "khong-co"))
+    monkeypatch.setenv("NGHIQUYET_LOG_FILE", str(tmp_path / "log.txt"))
+    assert main(["--index-dir", str(tmp_path / "index"), "-q", "ingest"]) == 2
+    err = capsys.readouterr().err
+    assert "khong-co" in err and "thư mục dữ liệu không tồn tại" in err and "data_dir" in err
+    assert "Traceback" not in err and not (tmp_path / "index").exists()

@@ -53,3 +53,36 @@ def test_the_ui_writes_answers_one_at_a_time_and_tells_the_others_their_place(fa
     assert all(k[-1] == "done" for k in kinds)
     assert sum("waiting" in k for k in kinds) >= 1  # someone was told their place
     assert len(state.model_queue) == 0
+
+
+def test_past_the_queue_a_question_is_answered_at_once_with_quotes_and_told_why(fake_index, fake_retriever):
+    """No English "Queue is full!": when the model and its line are taken, the answer is the quoted clauses
+    and a Vietnamese note, at once, and the model is never called."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from nghiquyet.ui.state import AppState
+
+    from tests.fakes import ScriptedGenerator
+
+    settings, _ = fake_index
+
+    class Unused(ScriptedGenerator):
+        def chat(self, messages, max_tokens, on_token=None):
+            raise AssertionError("the model was called although its line was full")
+
+    state = AppState(settings.evolve({"ui.queue_size": 1, "generation.table_answers": False}), retriever=fake_retriever,
+                     generator=Unused(""))
+    writing, waiting = state.model_queue.join(), state.model_queue.join()  # one at the model, one in line
+    prepared = state.prepare("Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?", [], None)
+
+    async def events():
+        return [event async for event in state.write(prepared, "fast")]
+
+    with ThreadPoolExecutor(1) as pool:  # a fresh thread: the browser tests keep an event loop in this one
+        (done,) = pool.submit(asyncio.run, events()).result()
+    answer = done.answer
+    assert done.kind == "done" and answer.mode == "extractive" and "30% GRDP" in answer.text
+    assert any("Hệ thống đang bận" in note for note in answer.notes) and answer.citations
+    assert len(state.model_queue) == 2  # the two who were there keep their places
+    state.model_queue.leave(writing)
+    state.model_queue.leave(waiting)
