@@ -47,12 +47,12 @@ def refusal_reason(query: Query, hits: list[Hit], corpus: Corpus, provinces: lis
         return (f"Các văn bản đã nạp không có văn bản nào của tỉnh/thành {named}." if vietnamese else
                 f"The loaded documents hold nothing from {named}.")
     for match in KIND_WITH_NUMBER.finditer(query.text):
-        number = match.group(2)
+        kind, number = match.group("kind").lower(), match.group("number")
         known = any(number_head(d.number) == number for d in corpus.documents.values())
         quoted = any(re.search(rf"(?<!\d){number}(?:\s*-|/)", c.text) for c in corpus.chunks)
         if not known and not quoted:
-            return (f"Các văn bản đã nạp không có {match.group(1).lower()} số {number}." if vietnamese else
-                    f"The loaded documents do not include {match.group(1).lower()} {number}.")
+            return (f"Các văn bản đã nạp không có {kind} số {number}." if vietnamese else
+                    f"The loaded documents do not include {kind} {number}.")
     dense = max((h.dense_score for h in hits if h.dense_score is not None), default=0.0)
     sparse = max((h.sparse_score for h in hits if h.sparse_score is not None), default=0.0)
     if dense < gate.dense and sparse < gate.sparse:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from nghiquyet.core.errors import ConfigError
+from nghiquyet.core.lexicon import MAX_QUESTION_CHARS
 
 CONFIG_FILE_NAME = "nghiquyet.toml"
 ENV_PREFIX = "NGHIQUYET_"
@@ -102,7 +103,7 @@ class RetrievalSettings:
     candidates: int = 40
     default_k: int = 8
     context_budget_chars: int = 1500
-    max_question_chars: int = 2000
+    max_question_chars: int = MAX_QUESTION_CHARS
     # Names of re-rank rules to switch off (see nghiquyet.index.rerank.RULES), comma-separated: lets the
     # evaluation measure what each rule is worth.
     disabled_rules: str = ""

@@ -16,14 +16,13 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from nghiquyet.core.errors import QuestionError
 from nghiquyet.core.textnorm import (
     LOWER,
     UPPER,
     fold,
-    is_upper_line,
     is_vietnamese,
     normalize,
     strip_accents,
@@ -43,9 +42,19 @@ KIND_CODES = {
 }
 # How questions in English name a kind.
 ENGLISH_KINDS = {"resolution": "nghị quyết", "programme": "chương trình", "program": "chương trình",
-                 "guidance": "hướng dẫn", "plan": "kế hoạch"}
+                 "guidance": "hướng dẫn", "plan": "kế hoạch", "decision": "quyết định", "directive": "chỉ thị",
+                 "decree": "nghị định", "circular": "thông tư", "official letter": "công văn"}
 NEWS_KIND = "bài báo"
 GENERIC_KIND = "văn bản"
+# Kinds that are everyday words in a question too ("phải báo cáo trước ngày nào", "theo quy định", "Đoàn Luật sư",
+# "pháp luật", "thông báo cho"): there they name a document only when "số …" follows.
+EVERYDAY_KINDS = frozenset({"thông báo", "báo cáo", "quy định", "luật"})
+NAMING_KINDS = tuple(kind for kind in KINDS if kind not in EVERYDAY_KINDS)
+
+
+def alternatives(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, longest first (so "official letter" is tried before "plan")."""
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 # -- levels and issuers --------------------------------------------------------------------------------
 NATIONAL = "quốc gia"
@@ -85,22 +94,27 @@ CODE = re.compile(r"\d+\s*[-/]\s*[A-Za-zĐđ]+(?:\s*[-/]\s*[A-Za-zĐđ]+)+")
 NUMBER_MENTION = re.compile(r"(?<!\d)(\d{1,4})(?:\s*-\s*[A-Za-zĐđ]+/[A-Za-zĐđ]+)?(?!\d)")
 # How a text cites another document, with its date and (optionally) issuer:
 # "Nghị quyết số 57-NQ/TW, ngày 22/12/2024 của Bộ Chính trị về …".
+# "Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị": a citation of another document, with its date.
 CITATION = re.compile(
-    r"(?P<kind>Nghị quyết|Chương trình(?: hành động)?|Hướng dẫn|Kế hoạch|Quyết định|Chỉ thị|Kết luận|"
-    r"Thông báo|Đề án|Công văn|Nghị định|Thông tư)\s+số\s*"
+    rf"(?P<kind>Chương trình(?: hành động)?|{alternatives(k.capitalize() for k in KINDS if k != 'chương trình')})"
+    r"\s+số\s*"
     r"(?P<number>\d+\s*-\s*[\wĐđ]+/[\wĐđ\-]+|\d+/[\wĐđ\-]+(?:/[\wĐđ\-]+)?)\s*,?\s*"
     r"ngày\s+(?P<date>\d{1,2}/\d{1,2}/\d{4})"
     r"(?:\s+của\s+(?P<issuer>[^,;.()“”\"]+?))?(?=\s+(?:về|thực hiện|khoá|khóa)\b|[,;.()“”\"]|$)"
 )
-# A kind named in a question, Vietnamese or English ("Ai ký Chương trình 67", "Resolution 57").
-KIND_WORD = re.compile(r"(nghị quyết|chương trình|hướng dẫn|kế hoạch|quyết định|chỉ thị|kết luận|đề án|"
-                       r"resolution|programme|program|guidance|plan)", re.I)
-# A kind with a number: "Nghị quyết 57", "Chương trình số 67-CTr/TU", "Resolution 57".
-KIND_WITH_NUMBER = re.compile(r"(?i)\b(nghị quyết|chương trình|kế hoạch|quyết định|chỉ thị|hướng dẫn|resolution|"
-                              r"programme|program)\s+(?:số\s+)?(\d{1,4})(?:\s*-\s*[\wđĐ]+/[\wđĐ]+)?")
-# A document named in a comparison, kind or short code then number: "NQ57", "CTr 67", "Nghị quyết 57".
-DOCUMENT_NAME = re.compile(r"(?i)\b(nghị quyết|chương trình|hướng dẫn|kế hoạch|nq|ctr|ct)\s*(số\s*)?\d+"
+# A kind named in a question, Vietnamese or English ("Chương trình", "Resolution").
+KIND_WORD = re.compile(rf"({alternatives((*NAMING_KINDS, *ENGLISH_KINDS))})", re.I)
+# A kind with a number: "Nghị quyết 57", "Chương trình số 67-CTr/TU", "Resolution 57", "Báo cáo số 12" (an
+# everyday kind only with "số": "báo cáo 6 tháng" is a half-year report, not report no. 6).
+KIND_WITH_NUMBER = re.compile(rf"(?i)\b(?P<kind>{alternatives((*NAMING_KINDS, *ENGLISH_KINDS))}"
+                              rf"|(?:{alternatives(EVERYDAY_KINDS)})(?=\s+số\b))\s+(?:số\s+)?(?P<number>\d{{1,4}})"
+                              r"(?:\s*-\s*[\wđĐ]+/[\wđĐ]+)?")
+# A document named in a question, kind or short code then number: "NQ57", "CTr 67", "Nghị quyết 57".
+DOCUMENT_NAME = re.compile(rf"(?i)\b({alternatives(NAMING_KINDS)}|nq|ctr|ct)\s*(số\s*)?\d+"
                            r"(\s*-\s*[\wđĐ]+/[\wđĐ]+)?")
+# Which document a question asks for ("viện dẫn Nghị quyết nào", "trả lời văn bản nào", "which decree").
+DOCUMENT_ASKED = re.compile(rf"\b({alternatives((*KINDS, GENERIC_KIND))}) (số )?nào\b"
+                            rf"|\bwhich ({alternatives((*ENGLISH_KINDS, 'document', 'law'))})\b", re.I)
 
 
 def normalise_number(number: str) -> str:
@@ -121,14 +135,6 @@ def number_head(number: str | None) -> str:
 def english_kind(word: str) -> str:
     """A kind word as the corpus writes it: "Resolution" -> "nghị quyết", "Nghị quyết" -> "nghị quyết"."""
     return ENGLISH_KINDS.get(word.lower(), fold(word))
-
-
-def kind_of_title_line(line: str) -> str | None:
-    """The kind a title line announces ("NGHỊ QUYẾT" alone on its line), or None."""
-    if not is_upper_line(line):
-        return None
-    folded = fold(line)
-    return folded if folded in KINDS else None
 
 
 def names_document(ref: str, number: str | None, doc_id: str) -> bool:

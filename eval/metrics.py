@@ -7,6 +7,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
+from nghiquyet.core.lexicon import without_citation_marks
 from nghiquyet.core.textnorm import contains, normalize
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:/\d+(?:/\d+)?)?%?")
@@ -75,7 +76,7 @@ def citation_correct(cited: list[Retrieved], evidence: list[str], doc: str | Non
 def unsupported_figures(answer: str, sources: list[str]) -> list[str]:
     """Numbers in ``answer`` that occur in none of ``sources``."""
     context = normalize(" ".join(sources))
-    answer = re.sub(r"\[\d{1,2}(?:\s*,\s*\d{1,2})*\]", " ", answer)  # citation markers are not figures
+    answer = without_citation_marks(answer)  # citation markers are not figures
     return [n for n in _NUMBER.findall(normalize(answer)) if n not in context]
 
 

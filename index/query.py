@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from nghiquyet.core.lexicon import (
     CODE,
+    DOCUMENT_ASKED,
     DOCUMENT_NAME,
     KIND_WORD,
     NATIONAL,
@@ -63,12 +64,6 @@ DAY_ASKED = re.compile(r"(ngày nào|ngày bao nhiêu|ngày ban hành|ngày ký|
 # document's own number. "chỉ số nào" (which indicator) and "tổng số" (a total) are not about a number.
 NUMBER_ASKED = re.compile(r"((?<!chỉ )(?<!tổng )\bsố (hiệu )?(nào|mấy)\b|mang số|số hiệu|\bsố (và|,) ?ngày|"
                           r"\b(what|which) number|document number|reference number)", re.I)
-# Which document ("viện dẫn Nghị quyết nào", "thay thế hướng dẫn nào", "trả lời văn bản nào"): answered by a
-# sentence that names one by its number.
-DOCUMENT_ASKED = re.compile(r"\b(nghị quyết|quyết định|văn bản|thông tư|nghị định|kế hoạch|chỉ thị|kết luận|hướng dẫn|"
-                            r"công văn|chương trình|luật|thông báo|tờ trình|đề án) (số )?nào\b|\bwhich (resolution|"
-                            r"decision|document|circular|decree|plan|directive|guidance|law|programme|program)\b",
-                            re.I)
 # When a document takes effect ("có hiệu lực từ ngày nào", "when does … take effect"): answered by its own
 # provision ("Thông tư này có hiệu lực thi hành từ ngày …").
 EFFECT_ASKED = re.compile(r"(hiệu lực|\btakes? effect|\bcomes? into (force|effect)|\bin force\b|\beffective\b)", re.I)

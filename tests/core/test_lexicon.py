@@ -5,7 +5,12 @@ import pytest
 from nghiquyet.core.errors import QuestionError
 from nghiquyet.core.lexicon import (
     CITATION,
+    DOCUMENT_ASKED,
+    EVERYDAY_KINDS,
     KIND_WITH_NUMBER,
+    KIND_WORD,
+    KINDS,
+    NAMING_KINDS,
     NATIONAL,
     OWN_NUMBER,
     PROVINCIAL,
@@ -17,7 +22,6 @@ from nghiquyet.core.lexicon import (
     figures,
     holds_time,
     keep_citations,
-    kind_of_title_line,
     level_of_issuer,
     link_citation_marks,
     names_document,
@@ -71,16 +75,35 @@ def test_citations_of_other_documents_are_read_with_date_and_issuer():
     ("Nghị quyết 57 đặt mục tiêu gì?", "Nghị quyết", "57"),
     ("Chương trình số 67-CTr/TU giao ai chủ trì?", "Chương trình", "67"),
     ("What does Resolution 57 aim for?", "Resolution", "57"),
+    # every kind the corpus knows, from one list (issue 11): these were not read before
+    ("Kết luận 75 đặt chỉ tiêu che phủ rừng là bao nhiêu?", "Kết luận", "75"),
+    ("Công văn 5973/UBND-KT gửi những cơ quan nào?", "Công văn", "5973"),
+    ("Which body does Decree 335 apply to?", "Decree", "335"),
+    ("Báo cáo số 12 của Sở nêu gì?", "Báo cáo", "12"),
 ])
 def test_kinds_with_numbers_in_questions(question, kind, number):
     match = KIND_WITH_NUMBER.search(question)
-    assert (match.group(1), match.group(2)) == (kind, number)
+    assert (match.group("kind"), match.group("number")) == (kind, number)
 
 
-def test_title_lines_and_codes():
-    assert kind_of_title_line("NGHỊ QUYẾT") == "nghị quyết"
-    assert kind_of_title_line("Nghị quyết") is None  # a title line is in capitals
-    assert kind_of_title_line("BÁO CÁO VIÊN") is None
+@pytest.mark.parametrize("question", [
+    "Theo Biểu số 01, báo cáo 6 tháng phải gửi trước ngày nào?",  # a half-year report, not report no. 6
+    "Theo quy định 3 năm một lần, ai chủ trì?",
+    "Đoàn Luật sư 12 thành viên do ai đứng đầu?",
+])
+def test_everyday_words_are_no_document_without_so(question):
+    assert KIND_WITH_NUMBER.search(question) is None
+
+
+def test_one_list_of_kinds_feeds_every_pattern():
+    assert all(CITATION.search(f"{kind.capitalize()} số 12/ABC ngày 01/02/2025 về x") for kind in KINDS)
+    assert all(DOCUMENT_ASKED.search(f"căn cứ {kind} nào?") for kind in KINDS)
+    assert all(KIND_WITH_NUMBER.search(f"{kind} số 12") for kind in KINDS)
+    assert {m.group(1).lower() for kind in NAMING_KINDS for m in [KIND_WORD.search(f"x {kind} y")]} == set(NAMING_KINDS)
+    assert not any(KIND_WORD.search(f"phải {kind} trước") for kind in EVERYDAY_KINDS)
+
+
+def test_codes():
     assert compact_code("57- NQ/TW") == "57-nq/tw"
 
 
