@@ -38,8 +38,10 @@ KINDS = (
 KIND_CODES = {
     "NQ": "nghị quyết", "CTr": "chương trình", "CTHĐ": "chương trình", "HD": "hướng dẫn", "KH": "kế hoạch",
     "QĐ": "quyết định", "CT": "chỉ thị", "KL": "kết luận", "TB": "thông báo", "BC": "báo cáo",
-    "ĐA": "đề án", "CV": "công văn", "NĐ": "nghị định", "TT": "thông tư", "QyĐ": "quy định",
+    "ĐA": "đề án", "CV": "công văn", "NĐ": "nghị định", "TT": "thông tư", "QyĐ": "quy định", "TTr": "tờ trình",
 }
+# Title lines that announce a kind under another name: "CHƯƠNG TRÌNH HÀNH ĐỘNG", "ĐIỀU LỆ", "QUY CHẾ".
+KIND_ALIASES = {"chương trình hành động": "chương trình", "điều lệ": "quy định", "quy chế": "quy định"}
 # How questions in English name a kind.
 ENGLISH_KINDS = {"resolution": "nghị quyết", "programme": "chương trình", "program": "chương trình",
                  "guidance": "hướng dẫn", "plan": "kế hoạch", "decision": "quyết định", "directive": "chỉ thị",

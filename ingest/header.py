@@ -12,6 +12,7 @@ from datetime import date
 
 from nghiquyet.core.lexicon import (
     ADDRESSED,
+    KIND_ALIASES,
     KIND_CODES,
     KINDS,
     SIGN_ROLE_PREFIX,
@@ -35,8 +36,7 @@ DATE_LINE = re.compile(r"(?:^|\s)(?P<place>[A-ZĐÀ-Ỹ][\wÀ-ỹ.\- ]{1,40}?)\s
                        r"(?P<m>\d{1,2})?\s*[/.]?\s*năm\s*(?P<y>\d{4})", re.I)
 SUBJECT_START = re.compile(r"^(V/v|Về\b|Về việc|Ban hành|Quy định|Phê duyệt|Thành lập|Triển khai|Thực hiện|Sửa đổi|"
                            r"Công nhận|Hướng dẫn|Tổ chức|Phân công|Báo cáo|Tăng cường)", re.I)
-KIND_ALIASES = {"chương trình hành động": "chương trình", "điều lệ": "quy định", "quy chế": "quy định"}
-TITLE_KINDS = tuple(sorted(set(KINDS) | set(KIND_ALIASES) | {"quy chế", "điều lệ"}, key=len, reverse=True))
+TITLE_KINDS = tuple(sorted(set(KINDS) | set(KIND_ALIASES), key=len, reverse=True))
 # An issuer line that names an organisation of its own (so the line above it is its parent).
 ORGANISATION = re.compile(r"^(BAN|BỘ|CỤC|VỤ|SỞ|VĂN PHÒNG|ĐOÀN|PHÒNG|TRUNG TÂM|ỦY BAN|UỶ BAN|TỈNH ỦY|TỈNH UỶ|THÀNH ỦY|"
                           r"THÀNH UỶ|HUYỆN ỦY|HUYỆN UỶ|ĐẢNG ĐOÀN|ĐẢNG ỦY|ĐẢNG UỶ|BAN CÁN SỰ|HỘI ĐỒNG|THANH TRA|"
@@ -110,8 +110,6 @@ def kind_of_number(number: str | None) -> str | None:
     for code in re.split(r"[-/]", number):
         if code in KIND_CODES:
             return KIND_CODES[code]
-        if code == "TTr":
-            return "tờ trình"
     return None
 
 
