@@ -49,7 +49,7 @@ run: install reader-packages
 test: install system-packages reader-packages lint-imports
 	$(BIN)/python -m pytest
 
-# The everyday loop: the unit layer only (fakes, no model, no browser; under 30 s).
+# The everyday loop: the unit layer only (fakes, no model, no browser; ~1.3 min on 2 cores).
 test-unit: install
 	$(BIN)/python -m pytest -m "not integration"
 

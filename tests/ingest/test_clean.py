@@ -1,5 +1,6 @@
 """Cleaning removes web furniture by general rules and repairs PDF page breaks."""
 
+import pytest
 from nghiquyet.ingest.clean import clean_blocks, clean_text
 from nghiquyet.ingest.readers import read_source
 
@@ -42,6 +43,7 @@ def test_sentence_broken_by_a_page_break_is_whole():
     assert not any(p.startswith("nghiệp đạt mức trên trung bình") for p in paragraphs)
 
 
+@pytest.mark.integration  # real PDFs through the real readers (pdfplumber tables: slow)
 def test_pdf_lines_wrapped_by_the_margin_make_one_paragraph_and_items_stay_apart():
     from pathlib import Path
 

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from nghiquyet.core.lexicon import load_provinces
 from nghiquyet.ingest.clean import clean_blocks
 from nghiquyet.ingest.documents import split_documents
@@ -83,6 +84,7 @@ def test_names_in_capitals_keep_roman_numerals_and_proper_names():
                                               "xi măng tỉnh Quảng Ninh")
 
 
+@pytest.mark.integration  # real PDFs through the real readers (pdfplumber tables: slow)
 def test_letters_carry_whom_they_are_addressed_to(tmp_path):
     """Real letters (shared/real-documents): a list under "Kính gửi:", one name on the line below it, one name
     after the colon; three letters in one PDF, each with its own addressee."""

@@ -138,6 +138,7 @@ def test_app_py_refuses_an_open_address_without_a_login(tmp_path: Path, corpus_i
     assert "phải có đăng nhập" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.integration  # the real app.py, started as a process
 def test_app_py_without_an_index_says_what_to_do(tmp_path: Path):
     result = subprocess.run([sys.executable, "app.py"], cwd=REPO, capture_output=True, text=True, timeout=120,
                             env=_app_env(tmp_path, tmp_path / "no-index", GRADIO_SERVER_PORT=str(free_port())))
