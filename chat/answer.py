@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Literal
 
+import numpy as np
 from nghiquyet.chat import constrained
 from nghiquyet.chat.checks import CheckResult, check_answer, missing_asked_figure
 from nghiquyet.chat.constrained import AnswerFieldStream
@@ -97,6 +98,7 @@ class Prepared:
     verdict: Verdict | None = None
     model: str | None = None
     mode: str = "constrained"  # the answer mode asked for ([generation] answer_mode, or the caller's)
+    filters: SearchFilters | None = None  # what the user restricted the search to
 
 
 class AnswerService:
@@ -133,7 +135,7 @@ class AnswerService:
                 filters: SearchFilters | None = None) -> Prepared:
         """Understand the question, retrieve its evidence and decide whether the documents can answer."""
         prepared = Prepared(time.perf_counter(), {"retrieve_ms": None, "first_token_ms": None, "total_ms": None},
-                            mode=self.settings.generation.answer_mode)
+                            mode=self.settings.generation.answer_mode, filters=filters)
         try:
             prepared.asked = asked = self.retriever.analyse(question)
             if asked.gives_orders:
@@ -172,7 +174,7 @@ class AnswerService:
                 if query is not None and not query.sides and not supported(query, prepared.hits):
                     # Not refused: refusing these lost answers on held-out 2 (eval/reports/answer-intents).
                     notes.append(UNSURE_QUOTES[query.language])
-                prepared.verdict = self._quotes(prepared.asked, prepared.hits, notes)
+                prepared.verdict = self._quotes(prepared, notes)
             else:
                 prepared.verdict = self._write(prepared, profile, on_token)
         return self._compose(prepared, prepared.verdict)
@@ -181,7 +183,7 @@ class AnswerService:
         asked, query, hits = prepared.asked, prepared.query, prepared.hits
         assert asked is not None and query is not None
         if (self.settings.generation.table_answers and asked.asks_target
-                and (table := target_answer(query, hits, self.provinces))):
+                and (table := self._table_answer(query, prepared))):
             # The document's own figure and words, from the targets table: no model needed, nothing to check.
             return Verdict("extractive", table[0], table[1], [TABLE_NOTE[asked.language]])
         generator = self.generator(profile)
@@ -197,7 +199,7 @@ class AnswerService:
             if query.sides or supported(asked, hits):
                 # Small models say "not found" too readily: when a retrieved sentence plainly answers the
                 # question, quote it instead of refusing.
-                return self._quotes(asked, hits, ["Mô hình không tìm ra câu trả lời; dưới đây là đoạn văn "
+                return self._quotes(prepared, ["Mô hình không tìm ra câu trả lời; dưới đây là đoạn văn "
                                                   "bản sát nhất với câu hỏi."])
             return Verdict("refused", NO_ANSWER_SHORT[asked.language],
                            notes=["Mô hình xác nhận không tìm thấy câu trả lời."])
@@ -213,12 +215,12 @@ class AnswerService:
                 # Asked for a number, the model made one up that no clause holds: the documents don't say.
                 return Verdict("refused", NO_FIGURE[asked.language],
                                notes=["Mô hình đưa ra con số không có trong văn bản: " + problems])
-            return self._quotes(asked, hits, [REPLACED_BY_QUOTES + problems])
+            return self._quotes(prepared, [REPLACED_BY_QUOTES + problems])
         # Nothing wrong with its figures, yet not an answer.
         if junk := junk_reason(generation.text, evidence_headers(hits)):
-            return self._quotes(asked, hits, [REPLACED_BY_QUOTES + junk])
+            return self._quotes(prepared, [REPLACED_BY_QUOTES + junk])
         if missing := unanswered_kinds(asked, generation.text, hits):  # asked "ai ký?", named no one
-            return self._quotes(asked, hits, [REPLACED_BY_QUOTES + missed_kinds_reason(missing)])
+            return self._quotes(prepared, [REPLACED_BY_QUOTES + missed_kinds_reason(missing)])
         cited = check.cited or infer_citations(generation.text, hits)
         body = keep_citations(generation.text, set(range(1, len(hits) + 1)))
         return Verdict("generated", body, [citation(n, hits[n - 1]) for n in cited])
@@ -241,13 +243,13 @@ class AnswerService:
                                               + (generation.first_token_ms or generation.total_ms))
         reply = constrained.parse_reply(generation.text)
         if reply is None:
-            return self._quotes(asked, hits, ["Mô hình không trả lời đúng khuôn dạng; dưới đây là đoạn văn bản "
+            return self._quotes(prepared, ["Mô hình không trả lời đúng khuôn dạng; dưới đây là đoạn văn bản "
                                               "sát nhất với câu hỏi."])
         cited, problems = constrained.check_reply(reply, evidence, query)
         if not cited:
             # Not found only when the model picks no sentence and no sentence plainly covers the question.
             if query.sides or supported(asked, hits):
-                return self._quotes(asked, hits, ["Mô hình không tìm ra câu trả lời; dưới đây là đoạn văn bản "
+                return self._quotes(prepared, ["Mô hình không tìm ra câu trả lời; dưới đây là đoạn văn bản "
                                                   "sát nhất với câu hỏi."])
             return Verdict("refused", NO_ANSWER_SHORT[asked.language],
                            notes=["Mô hình không chọn câu nào trong văn bản làm căn cứ."])
@@ -256,7 +258,7 @@ class AnswerService:
             problems = [junk]
         if not problems and (missing := unanswered_kinds(asked, f"{reply.short_answer}. {reply.answer}", hits)):
             # The sentences it picked lack what was asked too (else it would have written it): the best quotes.
-            return self._quotes(asked, hits, [REPLACED_BY_QUOTES + missed_kinds_reason(missing)])
+            return self._quotes(prepared, [REPLACED_BY_QUOTES + missed_kinds_reason(missing)])
         numbers = {clause: n for n, clause in enumerate(dict.fromkeys(s.clause for s in cited), start=1)}
         citations = [citation(n, hits[clause - 1]) for clause, n in numbers.items()]
         sentences = [{**s.to_json(), "clause": numbers[s.clause]} for s in cited]
@@ -268,7 +270,7 @@ class AnswerService:
         if problems:
             words = content_words(asked.text)
             if not any(words & set(tokenize(s.text)) for s in cited):  # it pointed at nothing about the question
-                return self._quotes(asked, hits, [REPLACED_BY_QUOTES + "; ".join(problems)])
+                return self._quotes(prepared, [REPLACED_BY_QUOTES + "; ".join(problems)])
             quoted = "\n".join(quote_line(s.text, hits[s.clause - 1], numbers[s.clause], asked.language) for s in cited)
             return Verdict("extractive", quoted, citations,
                            ["Câu trả lời của mô hình đã được thay bằng các câu nó dẫn, nguyên văn, vì: "
@@ -289,11 +291,21 @@ class AnswerService:
                                           + (generation.first_token_ms or generation.total_ms))
         return generation, check_answer(generation.text, blocks, query.text)
 
-    def _quotes(self, asked: Query | None, hits: list[Hit], notes: list[str] | None = None) -> Verdict:
+    def _quotes(self, prepared: Prepared, notes: list[str] | None = None) -> Verdict:
+        asked, hits = prepared.asked, prepared.hits
         assert asked is not None
-        table = target_answer(asked, hits, self.provinces) if self.settings.generation.table_answers else None
+        table = self._table_answer(asked, prepared) if self.settings.generation.table_answers else None
         body, citations = table or extractive_answer(asked, hits)
         return Verdict("extractive", body, citations, notes or [])
+
+    def _table_answer(self, query: Query, prepared: Prepared) -> tuple[str, list[Citation]] | None:
+        """The answer from the targets table; other documents' records of the same target are looked for among
+        every clause the question's filters allow, not only the retrieved ones."""
+        corpus = self.retriever.corpus
+        allowed = corpus.allowed_rows(prepared.filters)
+        rows = corpus.target_rows if allowed is None else np.intersect1d(corpus.target_rows, allowed)
+        pool = [Hit(corpus.chunks[row], corpus.document_of(corpus.chunks[row]), 0.0) for row in rows.tolist()]
+        return target_answer(query, prepared.hits, self.provinces, pool)
 
     # -- the one exit ----------------------------------------------------------------------------
     @staticmethod

@@ -46,7 +46,8 @@ def _words(text: str) -> set[str]:
 
 
 def _candidates(query: Query, hits: list[Hit], named: set[str]) -> list[_Candidate]:
-    asked = _words(query.text)
+    # an English question is read in the documents' words it was translated to ("Quy mô kinh tế số", "GRDP")
+    asked = _words(query.translated if query.language == "en" and query.translated else query.text)
     found: list[_Candidate] = []
     clauses = [h for h in hits if h.chunk.kind == "clause"][:TOP_HITS * max(1, len(query.sides))]
     for rank, hit in enumerate(clauses):
@@ -85,12 +86,20 @@ def _figure(candidate: _Candidate) -> tuple[str, float, float | None]:
     return target.comparator, target.number, target.number_max
 
 
-def _disagreeing(candidates: list[_Candidate]) -> list[_Candidate]:
+def _records(hits: list[Hit]) -> list[_Candidate]:
+    """Every record of ``hits``, the earliest document first: of several documents that give one figure, the one
+    that set it (a programme, before the guidance that restates it) is the one shown."""
+    records = [_Candidate(0.0, len(hits), Target.from_dict(data), hit) for hit in hits for data in hit.chunk.targets]
+    return sorted(records, key=lambda c: c.hit.document.date or "9999")
+
+
+def _disagreeing(candidates: list[_Candidate], pool: list[Hit]) -> list[_Candidate]:
     """The best record, then each other document's record of the same target that sets another figure (one per
-    document; a document restating the same figure agrees and is not listed)."""
+    document; a document restating the same figure agrees and is not listed): among the retrieved clauses first,
+    then ``pool`` (every clause with targets the question may see: the other record need not rank high)."""
     first = candidates[0]
     chosen = [first]
-    for candidate in candidates[1:]:
+    for candidate in [*candidates[1:], *_records(pool)]:
         if (candidate.hit.document.doc_id not in {c.hit.document.doc_id for c in chosen}
                 and _same_target(first, candidate) and _figure(candidate) not in {_figure(c) for c in chosen}):
             chosen.append(candidate)
@@ -109,11 +118,12 @@ def _line(number: int, candidate: _Candidate, language: str, dated: bool = False
             f"{target.value} — “{target.quote}” [{number}]")
 
 
-def target_answer(query: Query, hits: list[Hit],
-                  provinces: list[str] | None = None) -> tuple[str, list[Citation]] | None:
+def target_answer(query: Query, hits: list[Hit], provinces: list[str] | None = None,
+                  pool: list[Hit] | None = None) -> tuple[str, list[Citation]] | None:
     """The answer from the targets of the best clauses, or None when no record answers the question.
     ``provinces``: every province's name, so that a question about a province with no document loaded is not
-    answered with another province's figure."""
+    answered with another province's figure. ``pool``: the clauses with targets the question may see, where
+    another document's figure for the same target is looked for."""
     if not (query.asks_target or query.asks_quantity):
         return None
     named = {fold(p) for p in province_mentions(query.text, provinces or [])} | {fold(p) for p in query.provinces}
@@ -128,7 +138,7 @@ def target_answer(query: Query, hits: list[Hit],
                 return None  # one side has no record: the table cannot answer the comparison
             chosen.append(mine[0])
     else:
-        chosen = _disagreeing(candidates)
+        chosen = _disagreeing(candidates, pool or [])
     differ = len(chosen) > 1 and not query.sides
     lines = [DISAGREE_NOTE[query.language]] if differ else []
     citations = []

@@ -41,6 +41,12 @@ class Corpus:
             chunks.sort(key=lambda c: c.ordinal)
         return grouped
 
+    @cached_property
+    def target_rows(self) -> np.ndarray:
+        """The rows whose clause states a quantified target (the targets table), orders to an assistant aside."""
+        return np.asarray([row for row, chunk in enumerate(self.chunks) if chunk.targets
+                           and row not in self.flagged_rows], dtype=np.int64)
+
     def document_of(self, chunk: Chunk) -> Document:
         return self.documents[chunk.doc_id]
 

@@ -63,3 +63,9 @@ def test_documents_that_disagree_on_a_target_are_both_shown_with_their_dates(tmp
     assert {c.doc_number for c in answer.citations} == {"67-CTr/TU", "88/KH-UBND"}
     assert "ngày 10/06/2026" in answer.text  # each figure with its document's date
     assert "GDP —" not in answer.text  # Resolution 57's national figure is another target, not a disagreement
+    # asked in English, the other document's figure is found even when its clause is not among the retrieved ones,
+    # and of the documents giving 30% the programme that set it is shown, not the guidance that restates it
+    english = service.ask("What is Soc Trang's digital economy target for 2030?")
+    assert english.text.startswith("The documents give different figures")
+    assert "tối thiểu 30% GRDP" in english.text and "tối thiểu 35% GRDP" in english.text
+    assert {c.doc_number for c in english.citations} == {"67-CTr/TU", "88/KH-UBND"}
