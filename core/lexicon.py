@@ -96,7 +96,6 @@ CODE = re.compile(r"\d+\s*[-/]\s*[A-Za-zĐđ]+(?:\s*[-/]\s*[A-Za-zĐđ]+)+")
 NUMBER_MENTION = re.compile(r"(?<!\d)(\d{1,4})(?:\s*-\s*[A-Za-zĐđ]+/[A-Za-zĐđ]+)?(?!\d)")
 # How a text cites another document, with its date and (optionally) issuer:
 # "Nghị quyết số 57-NQ/TW, ngày 22/12/2024 của Bộ Chính trị về …".
-# "Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị": a citation of another document, with its date.
 CITATION = re.compile(
     rf"(?P<kind>Chương trình(?: hành động)?|{alternatives(k.capitalize() for k in KINDS if k != 'chương trình')})"
     r"\s+số\s*"
@@ -105,10 +104,11 @@ CITATION = re.compile(
     r"(?:\s+của\s+(?P<issuer>[^,;.()“”\"]+?))?(?=\s+(?:về|thực hiện|khoá|khóa)\b|[,;.()“”\"]|$)"
 )
 # A kind named in a question, Vietnamese or English ("Chương trình", "Resolution").
-KIND_WORD = re.compile(rf"({alternatives((*NAMING_KINDS, *ENGLISH_KINDS))})", re.I)
+_NAMING_WORDS = alternatives((*NAMING_KINDS, *ENGLISH_KINDS))
+KIND_WORD = re.compile(rf"({_NAMING_WORDS})", re.I)
 # A kind with a number: "Nghị quyết 57", "Chương trình số 67-CTr/TU", "Resolution 57", "Báo cáo số 12" (an
 # everyday kind only with "số": "báo cáo 6 tháng" is a half-year report, not report no. 6).
-KIND_WITH_NUMBER = re.compile(rf"(?i)\b(?P<kind>{alternatives((*NAMING_KINDS, *ENGLISH_KINDS))}"
+KIND_WITH_NUMBER = re.compile(rf"(?i)\b(?P<kind>{_NAMING_WORDS}"
                               rf"|(?:{alternatives(EVERYDAY_KINDS)})(?=\s+số\b))\s+(?:số\s+)?(?P<number>\d{{1,4}})"
                               r"(?:\s*-\s*[\wđĐ]+/[\wđĐ]+)?")
 # A document named in a question, kind or short code then number: "NQ57", "CTr 67", "Nghị quyết 57".

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from itertools import groupby
 from pathlib import Path
 
 from nghiquyet.core.errors import SourceFileError
@@ -66,21 +67,12 @@ def _table_rows(lines: list[str]) -> list[list[str]]:
 def antiword_blocks(text: str) -> list[Block]:
     """The blocks of antiword's text: plain lines as in a .txt, each table read back into its rows."""
     blocks: list[Block] = []
-    lines = text.split("\n")
-    recent: list[str] = []
-    start = 0
-    while start < len(lines):
-        end = start
-        while end < len(lines) and _TABLE_LINE.match(lines[end]):
-            end += 1
-        if end > start:
-            blocks += table_blocks(_table_rows(lines[start:end]), caption_from(recent))
-            start = end
-            continue
-        while end < len(lines) and not _TABLE_LINE.match(lines[end]):
-            end += 1
-        plain = lines[start:end]
-        blocks += lines_to_blocks("\n".join(plain))
-        recent = [line for line in plain if line.strip()][-4:]
-        start = end
+    recent: list[str] = []  # the plain lines just before a table: its caption
+    for is_table, run in groupby(text.split("\n"), key=lambda line: bool(_TABLE_LINE.match(line))):
+        lines = list(run)
+        if is_table:
+            blocks += table_blocks(_table_rows(lines), caption_from(recent))
+        else:
+            blocks += lines_to_blocks("\n".join(lines))
+            recent = [line for line in lines if line.strip()][-4:]
     return blocks
