@@ -7,6 +7,7 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
+from nghiquyet.index.ties import first_by_score_then_row, widened
 from nghiquyet.index.tokenizer import tokenize
 
 BM25_DIR = "bm25"
@@ -26,7 +27,7 @@ class BM25Index:
         return cls(retriever, len(texts))
 
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Top ``k`` (scores, positions) with a score above zero."""
+        """Top ``k`` (scores, positions) with a score above zero, equal scores in position order (index/ties.py)."""
         tokens = [t for t in tokenize(query) if t in self.retriever.vocab_dict]
         if not tokens or self.size == 0 or k <= 0:
             return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
@@ -34,10 +35,10 @@ class BM25Index:
         if allowed is not None:
             mask = np.zeros(self.size, dtype=np.float32)
             mask[np.asarray(allowed, dtype=np.int64)] = 1.0
-        positions, scores = self.retriever.retrieve([tokens], k=min(k, self.size), show_progress=False,
+        positions, scores = self.retriever.retrieve([tokens], k=min(widened(k), self.size), show_progress=False,
                                                     weight_mask=mask)
         keep = scores[0] > 0
-        return scores[0][keep].astype(np.float32), positions[0][keep].astype(np.int64)
+        return first_by_score_then_row(scores[0][keep], positions[0][keep], k)
 
     def save(self, directory: Path) -> None:
         self.retriever.save(str(directory / BM25_DIR), show_progress=False)

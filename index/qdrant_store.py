@@ -51,6 +51,7 @@ from nghiquyet.core.textnorm import fold
 from nghiquyet.index.candidates import Candidates
 from nghiquyet.index.fusion import Ranked, fuse
 from nghiquyet.index.store import IndexData, SourceRecord, check_compatible
+from nghiquyet.index.ties import first_by_score_then_row, widened
 from nghiquyet.index.tokenizer import tokenize
 
 log = logging.getLogger(__name__)
@@ -193,9 +194,11 @@ class QdrantStore:
                  replicas: int = 1) -> None:
         if fusion not in FUSIONS:
             raise ConfigError(f"qdrant_fusion '{fusion}' không có; chọn {', '.join(FUSIONS)}.")
-        # "auto": the engine fuses when it is a server; in local mode the "engine" is this process, and its
-        # fused query runs both sides again (bench/RESULTS.md: half the latency with the same answers).
-        fusion = ("client" if local else "server") if fusion == "auto" else fusion
+        # "auto" is our fusion, on a server too: the two side queries are needed anyway (the refusal gate reads
+        # each side's raw score), the engine's fused query would run both sides again (bench/RESULTS.md: half
+        # the latency in local mode), and ours orders exact ties by row as the FAISS index does (index/ties.py)
+        # where the engine's follows its own order.
+        fusion = "client" if fusion == "auto" else fusion
         self.client = client
         self.collection = collection
         self.meta = collection + META_SUFFIX
@@ -489,7 +492,7 @@ class QdrantSearch:
             flt = self._rows_filter(allowed)
         except NoMatch:
             return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
-        return self._side(self._dense_request(query, k, flt), k)
+        return self._side(self._dense_request(query, widened(k), flt), k)
 
     def vectors(self) -> np.ndarray:
         matrix = np.zeros((len(self), self.dim), dtype=np.float32)
@@ -562,9 +565,16 @@ class QdrantSearch:
     def _side(self, request: Any, k: int) -> tuple[np.ndarray, np.ndarray]:
         if request is None or len(self) == 0 or k <= 0:
             return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
-        kept = [(p.score, self.row_of[str(p.id)]) for p in self._batch([request])[0] if str(p.id) in self.row_of]
-        return (np.asarray([s for s, _ in kept], dtype=np.float32).reshape(-1),
-                np.asarray([r for _, r in kept], dtype=np.int64).reshape(-1))
+        scores, rows = self._first(self._batch([request])[0], k)
+        return scores.astype(np.float32), rows
+
+    def _first(self, points: list[Any], k: int, engine_order: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """The first ``k`` loaded rows among ``points``, equal scores in row order (index/ties.py), or in the
+        engine's order with ``engine_order``."""
+        kept = [(p.score, self.row_of[str(p.id)]) for p in points if str(p.id) in self.row_of]
+        scores = np.asarray([s for s, _ in kept], dtype=np.float64)
+        rows = np.asarray([r for _, r in kept], dtype=np.int64)
+        return (scores[:k], rows[:k]) if engine_order else first_by_score_then_row(scores, rows, k)
 
     def server_fuses(self, mode: str, retrieval: RetrievalSettings) -> bool:
         """Qdrant's RRF is ours only for plain RRF: its weighted form is 1 / ((rank + 1) / w + k - 1), ours
@@ -592,9 +602,16 @@ class QdrantSearch:
         sparse = self._sparse_request(text, pool, flt) if mode in ("hybrid", "sparse") else None
         requests = [r for r in (dense, sparse) if r is not None]
         server = self.server_fuses(mode, retrieval) and dense is not None and sparse is not None
-        if server:
+        # The engine fuses its own first ``pool`` per side, in its own tie order, and the sides we report then
+        # follow that order (a hit's ranks are those its fused score came from); otherwise each side is asked
+        # for a few more rows, so that rows tied at the cut are ordered by row (index/ties.py).
+        if not server:
+            for request in requests:
+                request.limit = widened(pool)
+        else:
+            prefetch = [models.Prefetch(query=r.query, using=r.using, filter=flt, limit=pool) for r in (dense, sparse)]
             requests.append(models.QueryRequest(
-                prefetch=[models.Prefetch(query=r.query, using=r.using, filter=flt, limit=pool) for r in (dense, sparse)],
+                prefetch=prefetch,
                 query=models.RrfQuery(rrf=models.Rrf(k=retrieval.rrf_k + 1)), filter=flt, limit=2 * pool,
                 with_payload=False))
         if not requests:
@@ -603,9 +620,8 @@ class QdrantSearch:
         sides = [side for side, request in (("dense", dense), ("sparse", sparse)) if request is not None]
         found: Candidates = {}
         for side, points in zip(sides, responses):
-            for rank, point in enumerate(p for p in points if str(p.id) in self.row_of):
-                found.setdefault(self.row_of[str(point.id)], {}).update(
-                    {f"{side}_rank": rank, f"{side}_score": float(point.score)})
+            for rank, (score, row) in enumerate(zip(*self._first(points, pool, engine_order=server))):
+                found.setdefault(int(row), {}).update({f"{side}_rank": rank, f"{side}_score": float(score)})
         if server:
             return found, [(self.row_of[str(p.id)], float(p.score)) for p in responses[-1] if str(p.id) in self.row_of]
         return found, fuse(found, mode, retrieval)
@@ -622,4 +638,4 @@ class QdrantSparse:
             flt = self.owner._rows_filter(allowed)
         except NoMatch:
             return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
-        return self.owner._side(self.owner._sparse_request(query, k, flt), k)
+        return self.owner._side(self.owner._sparse_request(query, widened(k), flt), k)

@@ -15,6 +15,7 @@ from typing import Protocol
 import numpy as np
 from nghiquyet.core.config import IndexSettings
 from nghiquyet.core.errors import ConfigError, IndexCorruptError
+from nghiquyet.index.ties import first_by_score_then_row, widened
 
 VECTOR_FILE = "vectors.faiss"
 
@@ -30,7 +31,8 @@ class VectorStore(Protocol):
     def __len__(self) -> int: ...
 
     def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Top ``k`` (scores, positions); ``allowed`` restricts the search to those positions."""
+        """Top ``k`` (scores, positions), equal scores in position order (index/ties.py); ``allowed`` restricts
+        the search to those positions."""
 
     def vectors(self) -> np.ndarray:
         """All stored vectors, in position order (to reuse them in an incremental build)."""
@@ -113,10 +115,10 @@ class FaissVectorStore:
                 params = faiss.SearchParametersIVF(sel=selector, nprobe=self.index.nprobe)
             else:
                 params = faiss.SearchParameters(sel=selector)
-        scores, positions = self.index.search(np.asarray(query, dtype=np.float32)[None, :], min(k, len(self)),
+        scores, positions = self.index.search(np.asarray(query, dtype=np.float32)[None, :], min(widened(k), len(self)),
                                               params=params)
         keep = positions[0] >= 0
-        return scores[0][keep], positions[0][keep]
+        return first_by_score_then_row(scores[0][keep], positions[0][keep], k)
 
     def save(self, directory: Path) -> None:
         import faiss
