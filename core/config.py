@@ -78,10 +78,10 @@ class IndexSettings:
     # vector_store = "qdrant": the whole index (corpus, dense and BM25 vectors) in a Qdrant collection, updated
     # in place by ingest (index/qdrant_store.py). A server or cluster at ``qdrant_url`` (API key from the
     # environment: NGHIQUYET_QDRANT_API_KEY), else Qdrant's local mode in the folder ``qdrant_path`` (one
-    # process at a time, exact search; ":memory:" keeps it in memory). ``qdrant_fusion``: "server" fuses the
-    # two candidate lists with Qdrant's RRF (same formula and k as ours), "client" with ours over the same two
-    # lists (always for ``fusion = "weighted"`` or a ``dense_weight`` other than 1); "auto": server on a
-    # server, client in local mode (where the fused query only doubles the work: bench/RESULTS.md).
+    # process at a time, exact search; ":memory:" keeps it in memory). ``qdrant_fusion``: "client" (and
+    # "auto") fuses the two candidate lists with our RRF, exact ties in row order as with FAISS; "server" with
+    # Qdrant's RRF (same formula and k, the engine's tie order, both sides searched twice: bench/RESULTS.md);
+    # always ours for ``fusion = "weighted"`` or a ``dense_weight`` other than 1.
     qdrant_url: str = ""
     qdrant_path: Path = Path("var/qdrant")
     qdrant_collection: str = "nghiquyet"
