@@ -1,11 +1,13 @@
 """Load check: N simulated users asking at once through the UI's own API, against one user alone.
 
-Starts the app on a free loopback port (or uses --url, which must be a loopback address: this tool never
-loads someone else's server), then runs the same questions twice: one user asking them in turn (the
+Starts the app (``python app.py``) in a process of its own on a free loopback port, as users' browsers are
+not in the server's interpreter (``--in-process`` starts it in this one, where the simulated users' threads
+share its GIL), or uses --url, which must be a loopback address: this tool never loads someone else's server.
+Then it runs the same questions twice: one user asking them in turn (the
 baseline) and N users asking together. Reports completed/failed requests, time until the sources panel
 fills and until the answer is final (median / p95), throughput, and the ratios against the baseline.
     .venv/bin/python bench/ui_load.py [--users 6] [--rounds 2] [--profile fast] [--prompt-cache-mb 0]
-                                      [--url http://127.0.0.1:7860/]
+                                      [--in-process | --url http://127.0.0.1:7860/]
 
 Both runs ask the same questions, so llama.cpp's prompt cache would answer the second run's from memory
 and flatter it (a 2.8x "speed-up" was measured that way); the app started here has the cache off unless
@@ -16,9 +18,13 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlparse
 
 from nghiquyet.eval.metrics import median, percentile
@@ -110,33 +116,70 @@ def summarise(label: str, results: list[Result], wall: float) -> dict[str, float
     return row
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(prompt_cache_mb: int, wait_s: float = 300.0) -> tuple[subprocess.Popen, str]:
+    """``python app.py`` on a free loopback port, configured through the environment; returns when it answers."""
+    import urllib.request
+
+    port = free_port()
+    env = os.environ | {"NGHIQUYET_UI_SERVER_NAME": "127.0.0.1", "NGHIQUYET_UI_SERVER_PORT": str(port),
+                        "NGHIQUYET_SHOW_PROGRESS": "false", "NGHIQUYET_GENERATION_CACHE_RAM_MB": str(prompt_cache_mb)}
+    server = subprocess.Popen([sys.executable, str(Path(__file__).resolve().parents[1] / "app.py")], env=env)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"Ứng dụng dừng khi khởi động (mã {server.returncode}).")
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return server, url
+        except OSError:
+            time.sleep(0.5)
+    server.terminate()
+    raise SystemExit(f"Ứng dụng không trả lời tại {url} sau {wait_s:.0f} s.")
+
+
+def peak_mb(pid: int) -> float:
+    """The peak resident memory of a process (Linux's VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=6)
     parser.add_argument("--rounds", type=int, default=2, help="questions per user")
     parser.add_argument("--profile", default="fast")
     parser.add_argument("--url", default="")
+    parser.add_argument("--in-process", action="store_true", help="start the app in this process (shares its GIL)")
     parser.add_argument("--prompt-cache-mb", type=int, default=0, help="llama.cpp prompt cache of the app started here")
     args = parser.parse_args()
     if not 1 <= args.users <= MAX_USERS:
         raise SystemExit(f"--users phải từ 1 đến {MAX_USERS}.")
 
-    app = None
+    app = server = None
     url = args.url
     if url:
         ensure_loopback(url)
-    else:
-        import socket
-
+    elif args.in_process:
         from nghiquyet.core.config import load_settings
         from nghiquyet.ui.server import start
 
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
         settings = load_settings(overrides={"show_progress": False, "ui.server_name": "127.0.0.1",
-                                            "ui.server_port": port, "generation.cache_ram_mb": args.prompt_cache_mb})
+                                            "ui.server_port": free_port(),
+                                            "generation.cache_ram_mb": args.prompt_cache_mb})
         app, _, url = start(settings, block=False)
+    else:
+        server, url = start_server(args.prompt_cache_mb)
     try:
         print(f"UI tại {url}; hồ sơ mô hình {args.profile}; {args.users} người dùng × {args.rounds} câu hỏi")
         ask_once(url, QUESTIONS[0], args.profile)  # warm-up: model load
@@ -154,9 +197,14 @@ def main() -> None:
 
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             print(f"peak memory of this process (app, index and model included): {peak:.0f} MB")
+        if server is not None:
+            print(f"peak memory of the app's process (index and model included): {peak_mb(server.pid):.0f} MB")
     finally:
         if app is not None:
             app.close()
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 if __name__ == "__main__":
