@@ -6,7 +6,6 @@ ui.render. Element ids (``elem_id``) are stable so the browser tests and the loa
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import uuid
 from dataclasses import dataclass
@@ -224,7 +223,7 @@ def build_app(state: AppState) -> gr.Blocks:
             if not text:
                 yield gr.update(), history, gr.update(), past, "Hãy nhập câu hỏi trước khi bấm Hỏi."
                 return
-            first = await asyncio.to_thread(find_sources, text, history, past, docs, level, province, request)
+            first = await state.in_retrieval_pool(find_sources, text, history, past, docs, level, province, request)
             yield first[:5]
             async for update in write_answer(first[5], first[1], past, chosen_profile):
                 yield "", update[0], update[1], update[2], ""

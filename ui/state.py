@@ -15,9 +15,11 @@ import re
 import shutil
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import AsyncIterator, Callable, Literal
+from typing import Any, AsyncIterator, Callable, Literal, TypeVar
 
 from nghiquyet.chat.answer import AnswerService, Prepared
 from nghiquyet.chat.generator import Generator
@@ -85,6 +87,9 @@ class Session:
     user: str | None = None
 
 
+T = TypeVar("T")
+
+
 class AppState:
     def __init__(self, settings: Settings, retriever: HybridRetriever | None = None,
                  generator: Generator | Callable[[str | None], Generator] | None = None) -> None:
@@ -93,6 +98,10 @@ class AppState:
         self.library = Library.build(retriever or HybridRetriever.from_settings(settings), settings, generator)
         self.feedback = FeedbackLog(settings.ui.feedback_file)
         self.model_queue = ModelQueue(settings.ui.model_slots, settings.ui.queue_size)
+        # Searches from the API run here, at most [ui] concurrency at once as the UI's own retrieval events do:
+        # more threads than cores only queue for the interpreter lock, and the event loop, which sends every
+        # user's updates, then waits behind them.
+        self.retrieval_pool = ThreadPoolExecutor(settings.ui.concurrency, thread_name_prefix="nghiquyet-search")
         self._upload_lock = threading.Lock()
         self._private: dict[str, Library] = {}  # session key -> that user's own library (shared + their files)
         self.editors = {name.strip() for name in settings.ui.editors.split(",") if name.strip()}
@@ -151,6 +160,10 @@ class AppState:
         self.refresh()
         return self.library_for(session).service.prepare(question, history, filters)
 
+    async def in_retrieval_pool(self, work: Callable[..., T], *args: Any) -> T:
+        """``work(*args)`` in a retrieval thread, awaited without holding the event loop."""
+        return await asyncio.get_running_loop().run_in_executor(self.retrieval_pool, partial(work, *args))
+
     async def write(self, prepared: Prepared, profile: str | None,
                     session: Session | None = None) -> AsyncIterator[StreamEvent]:
         """The second half: wait for the model (telling the user their place), then stream the answer. Waiting
@@ -202,7 +215,7 @@ class AppState:
                             profile: str | None, session: Session | None = None) -> AsyncIterator[StreamEvent]:
         """Both halves in one stream: the evidence first, then the answer (the API's single call)."""
         try:
-            prepared = await asyncio.to_thread(self.prepare, question, history, filters, session)
+            prepared = await self.in_retrieval_pool(self.prepare, question, history, filters, session)
         except Exception:  # noqa: BLE001 - the UI must show a message, never a traceback
             log.exception("Lỗi khi tìm nguồn cho câu hỏi %r", question[:200])
             yield StreamEvent("error", text=INTERNAL_ERROR.format(log_file=self.settings.log_file))

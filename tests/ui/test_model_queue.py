@@ -86,3 +86,47 @@ def test_past_the_queue_a_question_is_answered_at_once_with_quotes_and_told_why(
     assert len(state.model_queue) == 2  # the two who were there keep their places
     state.model_queue.leave(writing)
     state.model_queue.leave(waiting)
+
+
+def test_api_searches_run_at_most_ui_concurrency_at_once_in_their_own_threads(fake_index, fake_retriever):
+    """The API's single call finds its sources in the retrieval pool (as the UI's own retrieval events are
+    limited), not in asyncio's default executor, which the answers' streams also use."""
+    import threading
+
+    from nghiquyet.ui.state import AppState
+
+    settings, _ = fake_index
+    state = AppState(settings.evolve({"ui.concurrency": 2, "generation.table_answers": False}),
+                     retriever=fake_retriever)
+    busy, peak, threads, lock = [0], [0], set(), threading.Lock()
+    search = state.prepare
+
+    def counted(*args, **kwargs):
+        with lock:
+            busy[0] += 1
+            peak[0] = max(peak[0], busy[0])
+            threads.add(threading.current_thread().name)
+        time.sleep(0.1)
+        try:
+            return search(*args, **kwargs)
+        finally:
+            with lock:
+                busy[0] -= 1
+
+    state.prepare = counted
+    question = "Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?"
+
+    async def first_event() -> str:
+        async for event in state.stream_answer(question, [], None, "fast"):
+            return event.kind
+
+    async def six() -> list[str]:
+        return await asyncio.gather(*(first_event() for _ in range(6)))
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        kinds = pool.submit(asyncio.run, six()).result()
+    assert kinds == ["evidence"] * 6
+    assert peak[0] == 2
+    assert threads and all(name.startswith("nghiquyet-search") for name in threads)
