@@ -105,7 +105,8 @@ CITATION = re.compile(
 )
 # A kind named in a question, Vietnamese or English ("Chương trình", "Resolution").
 _NAMING_WORDS = alternatives((*NAMING_KINDS, *ENGLISH_KINDS))
-KIND_WORD = re.compile(rf"({_NAMING_WORDS})", re.I)
+# A kind as a whole word, English ones also in the plural ("plans"; not the "plan" in "planning").
+KIND_WORD = re.compile(rf"(?<!\w)({_NAMING_WORDS})s?(?!\w)", re.I)
 # A kind with a number: "Nghị quyết 57", "Chương trình số 67-CTr/TU", "Resolution 57", "Báo cáo số 12" (an
 # everyday kind only with "số": "báo cáo 6 tháng" is a half-year report, not report no. 6).
 KIND_WITH_NUMBER = re.compile(rf"(?i)\b(?P<kind>{_NAMING_WORDS}"

@@ -103,6 +103,18 @@ def test_one_list_of_kinds_feeds_every_pattern():
     assert not any(KIND_WORD.search(f"phải {kind} trước") for kind in EVERYDAY_KINDS)
 
 
+@pytest.mark.parametrize(("question", "kinds"), [
+    ("Which plans were issued on 22/12/2024?", ["plan"]),
+    ("What does the provincial planning say about ports?", []),  # "plan" inside "planning" names no kind
+    ("Which resolution explains the programmes?", ["resolution", "programme"]),
+    ("Nghị quyết ban hành ngày 22/12/2024 nói gì?", ["nghị quyết"]),
+    ("Kế hoạch hóa gia đình", ["kế hoạch"]),
+    ("Theo decrees and circulars", ["decree", "circular"]),
+])
+def test_a_kind_is_read_as_a_whole_word(question, kinds):
+    assert [m.group(1).lower() for m in KIND_WORD.finditer(question)] == kinds
+
+
 def test_codes():
     assert compact_code("57- NQ/TW") == "57-nq/tw"
 
