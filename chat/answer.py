@@ -48,7 +48,7 @@ from nghiquyet.chat.stream import CheckedStream
 from nghiquyet.chat.target_answer import target_answer
 from nghiquyet.core.config import Settings
 from nghiquyet.core.errors import QuestionError
-from nghiquyet.core.lexicon import figures, keep_citations, load_provinces
+from nghiquyet.core.lexicon import figures, keep_citations
 from nghiquyet.core.models import Answer, Citation, Hit, SearchFilters
 from nghiquyet.core.textnorm import is_vietnamese, is_year
 from nghiquyet.index.query import Query
@@ -110,7 +110,6 @@ class AnswerService:
         self.settings = settings
         self._generator = generator
         self.gate = gate or GateThresholds()
-        self.provinces = load_provinces(settings.provinces_file)
 
     def generator(self, profile: str | None) -> Generator:
         if self._generator is None:
@@ -149,15 +148,15 @@ class AnswerService:
             return prepared
         hits = self.retriever.search(query, budget_chars=self.settings.generation.answer_budget_chars,
                                      filters=filters)
-        prepared.hits, left_out = other_provinces_left_out(query, hits, self.provinces)
+        prepared.hits, left_out = other_provinces_left_out(query, hits)
         if left_out:
             prepared.notes.append(left_out)
         prepared.timings["retrieve_ms"] = (time.perf_counter() - prepared.started) * 1000
-        reason = refusal_reason(query, prepared.hits, self.retriever.corpus, self.provinces, self.gate)
+        reason = refusal_reason(query, prepared.hits, self.retriever.corpus, self.gate)
         if reason:
             prepared.verdict = Verdict("refused", reason)
             return prepared
-        note = national_note(query, prepared.hits, self.provinces)
+        note = national_note(query, prepared.hits)
         if note:
             prepared.notes.append(note)
         return prepared
@@ -305,7 +304,7 @@ class AnswerService:
         allowed = corpus.allowed_rows(prepared.filters)
         rows = corpus.target_rows if allowed is None else np.intersect1d(corpus.target_rows, allowed)
         pool = [Hit(corpus.chunks[row], corpus.document_of(corpus.chunks[row]), 0.0) for row in rows.tolist()]
-        return target_answer(query, prepared.hits, self.provinces, pool)
+        return target_answer(query, prepared.hits, pool)
 
     # -- the one exit ----------------------------------------------------------------------------
     @staticmethod

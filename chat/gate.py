@@ -8,9 +8,7 @@ from dataclasses import dataclass
 
 from nghiquyet.core.lexicon import (
     KIND_WITH_NUMBER,
-    detect_province,
     number_head,
-    province_mentions,
 )
 from nghiquyet.core.models import Hit
 from nghiquyet.core.textnorm import fold
@@ -35,14 +33,13 @@ NO_ANSWER = {"vi": "Các văn bản đã nạp không chứa thông tin để tr
              "en": "The loaded documents do not contain the answer to this question."}
 
 
-def refusal_reason(query: Query, hits: list[Hit], corpus: Corpus, provinces: list[str],
-                   gate: GateThresholds) -> str | None:
+def refusal_reason(query: Query, hits: list[Hit], corpus: Corpus, gate: GateThresholds) -> str | None:
     """Why the documents cannot answer ``query``, or None when they may."""
     vietnamese = query.language == "vi"
     if not hits:
         return NOTHING_RELATED[query.language]
     corpus_provinces = {fold(d.province) for d in corpus.documents.values() if d.province}
-    named = detect_province(query.text, provinces)
+    named = query.province_asked
     if named and fold(named) not in corpus_provinces:
         return (f"Các văn bản đã nạp không có văn bản nào của tỉnh/thành {named}." if vietnamese else
                 f"The loaded documents hold nothing from {named}.")
@@ -60,19 +57,19 @@ def refusal_reason(query: Query, hits: list[Hit], corpus: Corpus, provinces: lis
     return None
 
 
-def national_note(query: Query, hits: list[Hit], provinces: list[str]) -> str | None:
+def national_note(query: Query, hits: list[Hit]) -> str | None:
     """When a province is asked about but only national clauses were found, the answer must say so."""
-    named = detect_province(query.text, provinces)
+    named = query.province_asked
     if named and not any(fold(h.document.province or "") == fold(named) for h in hits):
         return (f"Không có chỉ tiêu riêng của tỉnh {named} trong các đoạn tìm được; "
                 "các con số dưới đây là của văn bản cấp quốc gia.")
     return None
 
 
-def other_provinces_left_out(query: Query, hits: list[Hit], provinces: list[str]) -> tuple[list[Hit], str | None]:
+def other_provinces_left_out(query: Query, hits: list[Hit]) -> tuple[list[Hit], str | None]:
     """A question about one province is never answered from another province's documents: their clauses
     are left out of the evidence (unless they name the province asked about), and a note says so."""
-    named = list(province_mentions(query.text, provinces))  # all of them: "Quảng Trị và Sóc Trăng …"
+    named = [name for name, _ in query.named_provinces]  # all of them: "Quảng Trị và Sóc Trăng …"
     if not named:
         return hits, None
     wanted = {fold(p) for p in named}

@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nghiquyet.chat.extractive import citation
-from nghiquyet.core.lexicon import province_mentions
 from nghiquyet.core.models import Citation, Hit, Target
 from nghiquyet.core.textnorm import fold
 from nghiquyet.index.query import Query
@@ -118,15 +117,15 @@ def _line(number: int, candidate: _Candidate, language: str, dated: bool = False
             f"{target.value} — “{target.quote}” [{number}]")
 
 
-def target_answer(query: Query, hits: list[Hit], provinces: list[str] | None = None,
+def target_answer(query: Query, hits: list[Hit],
                   pool: list[Hit] | None = None) -> tuple[str, list[Citation]] | None:
-    """The answer from the targets of the best clauses, or None when no record answers the question.
-    ``provinces``: every province's name, so that a question about a province with no document loaded is not
-    answered with another province's figure. ``pool``: the clauses with targets the question may see, where
-    another document's figure for the same target is looked for."""
+    """The answer from the targets of the best clauses, or None when no record answers the question. Every
+    province the question names counts, loaded or not, so that a question about a province with no document
+    loaded is not answered with another province's figure. ``pool``: the clauses with targets the question may
+    see, where another document's figure for the same target is looked for."""
     if not (query.asks_target or query.asks_quantity):
         return None
-    named = {fold(p) for p in province_mentions(query.text, provinces or [])} | {fold(p) for p in query.provinces}
+    named = {fold(p) for p, _ in query.named_provinces} | {fold(p) for p in query.provinces}
     candidates = _candidates(query, hits, named)
     if not candidates:
         return None

@@ -8,7 +8,9 @@ provinces), with abbreviations expanded from the data file a person can extend.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from typing import Sequence
 
 from nghiquyet.core.lexicon import (
     CODE,
@@ -114,14 +116,24 @@ class Query:
     # with its numbers, codes, acronyms and Vietnamese names (English words match nothing in the documents).
     sparse_text: str = ""
     abbreviations: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())  # written in it, with long forms
+    # Every province of the country's list named in the question as asked, loaded or not, with how often
+    # (longest names matched first): what the refusal gate and the province notes read.
+    named_provinces: tuple[tuple[str, int], ...] = field(default=())
+
+    @property
+    def province_asked(self) -> str | None:
+        """The province the question names most often (the first named on a tie), loaded or not."""
+        return Counter(dict(self.named_provinces)).most_common(1)[0][0] if self.named_provinces else None
 
 
 class QueryAnalyzer:
     """Reads questions against one corpus."""
 
-    def __init__(self, corpus: Corpus, abbreviations: AbbreviationExpander | None = None) -> None:
+    def __init__(self, corpus: Corpus, abbreviations: AbbreviationExpander | None = None,
+                 country_provinces: Sequence[str] = ()) -> None:
         self.corpus = corpus
         self.abbreviations = abbreviations or AbbreviationExpander({})
+        self.country_provinces = list(country_provinces)  # every province's name, longest first
 
     def analyse(self, question: str) -> Query:
         expanded = self._with_dated_documents(question, self.abbreviations.expand(question))
@@ -157,6 +169,7 @@ class QueryAnalyzer:
             asks_recipients=bool(RECIPIENTS_ASKED.search(question)), asks_effect=bool(EFFECT_ASKED.search(question)),
             asks_document=bool(DOCUMENT_ASKED.search(question)),
             abbreviations=tuple(self.abbreviations.written(question)),
+            named_provinces=tuple(province_mentions(question, self.country_provinces).items()),
         )
 
     def _with_dated_documents(self, question: str, expanded: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from nghiquyet.core.config import Settings
 from nghiquyet.core.errors import ConfigError
-from nghiquyet.core.lexicon import validate_question
+from nghiquyet.core.lexicon import load_provinces, validate_question
 from nghiquyet.core.models import Hit, SearchFilters
 from nghiquyet.index.abbreviations import AbbreviationExpander
 from nghiquyet.index.backends import index_is_stale, open_index
@@ -41,7 +41,7 @@ class HybridRetriever:
         self.corpus = Corpus(data.documents, data.chunks)
         self.embedder = embedder
         self.settings = settings
-        self.analyzer = QueryAnalyzer(self.corpus, abbreviations)
+        self.analyzer = QueryAnalyzer(self.corpus, abbreviations, load_provinces(settings.provinces_file))
         self.rerank = Reranker.without(disabled)
 
     @classmethod

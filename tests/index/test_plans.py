@@ -163,3 +163,14 @@ def test_an_english_question_naming_places_in_vietnamese_is_still_english(fake_r
     assert "nhân lực" in query.sparse_text and "2030" in query.sparse_text and "people" not in query.sparse_text
     code = fake_retriever.analyse("Who signed Programme 67-CTr/TU?")
     assert "67-CTr/TU" in code.sparse_text and "người ký" not in code.sparse_text and "ký" in code.sparse_text
+
+
+def test_provinces_named_are_read_once_loaded_or_not(fake_retriever):
+    """The country's provinces named in the question, with how often, read once for the gate and the notes:
+    Cà Mau has no loaded document, Sóc Trăng has."""
+    query = fake_retriever.analyse("So với Cà Mau, Sóc Trăng đặt mục tiêu gì cho kinh tế số của Sóc Trăng?")
+    assert dict(query.named_provinces) == {"Cà Mau": 1, "Sóc Trăng": 2}
+    assert query.province_asked == "Sóc Trăng"
+    assert query.provinces == frozenset({"Sóc Trăng"})  # only those of loaded documents
+    assert fake_retriever.analyse("Mục tiêu của Thừa Thiên Huế?").named_provinces == (("Thừa Thiên Huế", 1),)
+    assert fake_retriever.analyse("Mục tiêu kinh tế số?").province_asked is None
