@@ -301,9 +301,12 @@ class AnswerService:
         """The answer from the targets table; other documents' records of the same target are looked for among
         every clause the question's filters allow, not only the retrieved ones."""
         corpus = self.retriever.corpus
-        allowed = corpus.allowed_rows(prepared.filters)
-        rows = corpus.target_rows if allowed is None else np.intersect1d(corpus.target_rows, allowed)
-        pool = [Hit(corpus.chunks[row], corpus.document_of(corpus.chunks[row]), 0.0) for row in rows.tolist()]
+
+        def pool() -> list[Hit]:  # built only when a record answers: most questions never need it
+            allowed = corpus.allowed_rows(prepared.filters)
+            rows = corpus.target_rows if allowed is None else np.intersect1d(corpus.target_rows, allowed)
+            return [Hit(corpus.chunks[row], corpus.document_of(corpus.chunks[row]), 0.0) for row in rows.tolist()]
+
         return target_answer(query, prepared.hits, pool)
 
     # -- the one exit ----------------------------------------------------------------------------

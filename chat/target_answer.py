@@ -14,6 +14,7 @@ document and date, and says they differ, instead of silently choosing one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from nghiquyet.chat.extractive import citation
 from nghiquyet.core.models import Citation, Hit, Target
@@ -118,11 +119,12 @@ def _line(number: int, candidate: _Candidate, language: str, dated: bool = False
 
 
 def target_answer(query: Query, hits: list[Hit],
-                  pool: list[Hit] | None = None) -> tuple[str, list[Citation]] | None:
+                  pool: Callable[[], list[Hit]] | None = None) -> tuple[str, list[Citation]] | None:
     """The answer from the targets of the best clauses, or None when no record answers the question. Every
     province the question names counts, loaded or not, so that a question about a province with no document
-    loaded is not answered with another province's figure. ``pool``: the clauses with targets the question may
-    see, where another document's figure for the same target is looked for."""
+    loaded is not answered with another province's figure. ``pool``: gives the clauses with targets the question
+    may see, where another document's figure for the same target is looked for (asked only when a record
+    answers and no comparison decides)."""
     if not (query.asks_target or query.asks_quantity):
         return None
     named = {fold(p) for p, _ in query.named_provinces} | {fold(p) for p in query.provinces}
@@ -137,7 +139,7 @@ def target_answer(query: Query, hits: list[Hit],
                 return None  # one side has no record: the table cannot answer the comparison
             chosen.append(mine[0])
     else:
-        chosen = _disagreeing(candidates, pool or [])
+        chosen = _disagreeing(candidates, pool() if pool else [])
     differ = len(chosen) > 1 and not query.sides
     lines = [DISAGREE_NOTE[query.language]] if differ else []
     citations = []
