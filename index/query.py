@@ -8,7 +8,6 @@ provinces), with abbreviations expanded from the data file a person can extend.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -123,7 +122,7 @@ class Query:
     @property
     def province_asked(self) -> str | None:
         """The province the question names most often (the first named on a tie), loaded or not."""
-        return Counter(dict(self.named_provinces)).most_common(1)[0][0] if self.named_provinces else None
+        return max(self.named_provinces, key=lambda named: named[1])[0] if self.named_provinces else None
 
 
 class QueryAnalyzer:

@@ -98,9 +98,8 @@ class AppState:
         self.library = Library.build(retriever or HybridRetriever.from_settings(settings), settings, generator)
         self.feedback = FeedbackLog(settings.ui.feedback_file)
         self.model_queue = ModelQueue(settings.ui.model_slots, settings.ui.queue_size)
-        # Searches from the API run here, at most [ui] concurrency at once as the UI's own retrieval events do:
-        # more threads than cores only queue for the interpreter lock, and the event loop, which sends every
-        # user's updates, then waits behind them.
+        # Searches from the API run here: as many at once as the UI's own retrieval events ([ui] concurrency),
+        # and apart from asyncio's default executor, where each answer's stream waits on its model thread.
         self.retrieval_pool = ThreadPoolExecutor(settings.ui.concurrency, thread_name_prefix="nghiquyet-search")
         self._upload_lock = threading.Lock()
         self._private: dict[str, Library] = {}  # session key -> that user's own library (shared + their files)
