@@ -12,6 +12,7 @@ from nghiquyet.core.config import IngestSettings
 from nghiquyet.core.lexicon import gives_orders
 from nghiquyet.core.models import OUTLINE_LEAD, Chunk, Document
 from nghiquyet.core.textnorm import NORMALISER_VERSION
+from nghiquyet.index.tokenizer import underthesea
 from nghiquyet.ingest.structure import STRUCTURE_VERSION, Clause, Section
 from nghiquyet.ingest.targets import TARGETS_VERSION
 
@@ -44,9 +45,7 @@ class VietnameseSentenceSplitter(TextSplitter):
 
 @lru_cache(maxsize=4096)
 def _sentences_cached(text: str) -> tuple[str, ...]:
-    from underthesea import sent_tokenize
-
-    return tuple(s.strip() for s in sent_tokenize(text) if s.strip())
+    return tuple(s.strip() for s in underthesea().sent_tokenize(text) if s.strip())
 
 
 def _sentences(text: str) -> list[str]:
