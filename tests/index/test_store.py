@@ -110,8 +110,28 @@ def test_sentence_transformers_path_works_offline(tmp_path):
 
 
 def test_unknown_hub_model_fails_clearly_without_downloading():
-    with pytest.raises(ModelFileError, match="không tải mô hình"):
+    with pytest.raises(ModelFileError, match="không tải mô hình.*bộ nhớ đệm Hugging Face"):
         SentenceTransformerEmbedder("no-such-org/no-such-model")
+
+
+def test_a_hub_model_is_looked_for_in_the_local_cache_before_anything_loads(tmp_path, monkeypatch):
+    """A model already in the Hugging Face cache passes the offline check, under its full name or, for a bare
+    name, under sentence-transformers/ (as sentence-transformers resolves it); any other name fails at once."""
+    import huggingface_hub.constants
+    from nghiquyet.index.embedders import _require_local_model
+
+    snapshot = tmp_path / "models--sentence-transformers--tiny-model" / "snapshots" / ("a" * 40)
+    snapshot.mkdir(parents=True)
+    (snapshot / "config.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "models--sentence-transformers--tiny-model" / "refs").mkdir()
+    (tmp_path / "models--sentence-transformers--tiny-model" / "refs" / "main").write_text("a" * 40)
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(tmp_path))
+    _require_local_model("sentence-transformers/tiny-model", "")
+    _require_local_model("tiny-model", "")
+    _require_local_model(str(snapshot), "")  # a folder
+    for missing in ("other-org/tiny-model", "other-model", str(tmp_path / "no-such-folder")):
+        with pytest.raises(ModelFileError, match=missing.split("/")[-1]):
+            _require_local_model(missing, "")
 
 
 def test_ann_index_is_chosen_past_the_threshold_and_finds_the_same(tmp_path, embedder):
