@@ -7,7 +7,7 @@ from pathlib import Path
 
 from nghiquyet.eval.command import run_eval_command
 
-from tests.conftest import make_settings
+from tests.conftest import fake_settings, make_settings
 
 
 def test_squad_file_is_evaluated_with_baselines_and_a_report(tmp_path):
@@ -23,7 +23,7 @@ def test_squad_file_is_evaluated_with_baselines_and_a_report(tmp_path):
     ]}]}
     path = tmp_path / "set.json"
     path.write_text(json.dumps(squad, ensure_ascii=False), encoding="utf-8")
-    settings = make_settings(tmp_path)
+    settings = make_settings(tmp_path)  # the real embedder: the dense baselines are the real ones
     report = run_eval_command(settings, path, retrieval_only=True, out=tmp_path / "out")
     text = report.read_text(encoding="utf-8")
     for label in ("Hybrid", "BM25 only", "Dense only", "Standard recipe"):
@@ -76,7 +76,7 @@ def test_an_external_squad_set_is_scored_by_short_answer_and_gold_span(tmp_path)
 
     data = json.loads(XQUAD_SAMPLE.read_text(encoding="utf-8"))
     golds = {qa["question"]: qa["answers"][0]["text"] for p in data["data"][0]["paragraphs"] for qa in p["qas"]}
-    settings = make_settings(tmp_path).evolve({"generation.table_answers": False})
+    settings = fake_settings(tmp_path).evolve({"generation.table_answers": False})
     report = run_eval_command(settings, XQUAD_SAMPLE, retrieval_only=False, out=tmp_path / "out",
                               systems=("hybrid",), modes=["constrained", "extractive"],
                               answer_service_factory=lambda r, s: AnswerService(r, s, generator=SpanPicker(golds)))
@@ -107,7 +107,7 @@ def test_a_stopped_answer_run_keeps_the_answers_it_had(tmp_path):
                 raise KeyboardInterrupt
             return super().ask(*args, **kwargs)
 
-    settings = make_settings(tmp_path)
+    settings = fake_settings(tmp_path)
     out = tmp_path / "out"
     with pytest.raises(KeyboardInterrupt):
         run_eval_command(settings, XQUAD_SAMPLE, retrieval_only=False, out=out, systems=("hybrid",),

@@ -17,6 +17,7 @@ from nghiquyet.ingest.pipeline import run_ingest
 from nghiquyet.ingest.readers import read_source
 
 from tests.conftest import BUNDLE, FONT_CANDIDATES, REPO, fake_settings
+from tests.fakes import FAKE_EMBEDDER
 from tests.ingest.test_pipeline import PLAN_TEXT, write_docx, write_pdf
 
 HTML = ("<html><head><title>Kế hoạch</title><script>x()</script></head><body><article><h1>KẾ HOẠCH</h1>"
@@ -81,7 +82,7 @@ def test_readers_never_raise_anything_but_a_reason(seeds, tmp_path_factory, suff
         assert isinstance(source.text, str)
 
 
-def test_a_corrupt_docx_among_good_files_is_named_and_skipped(tmp_path, seeds, capsys):
+def test_a_corrupt_docx_among_good_files_is_named_and_skipped(tmp_path, seeds, capsys, monkeypatch):
     folder = tmp_path / "data"
     folder.mkdir()
     write_docx(folder / "ke-hoach.docx", PLAN_TEXT)
@@ -94,6 +95,7 @@ def test_a_corrupt_docx_among_good_files_is_named_and_skipped(tmp_path, seeds, c
     assert "hỏng" in summary.skipped[0].reason
 
     (folder / "tin.txt").write_text("Tin mới: " + BUNDLE.read_text(encoding="utf-8")[:3000], encoding="utf-8")
+    monkeypatch.setenv("NGHIQUYET_INDEX_EMBEDDER", FAKE_EMBEDDER)  # the index above was built with it
     code = main(["--index-dir", str(settings.index_dir), "-q", "ingest", str(folder)])
     out = capsys.readouterr().out
     assert code == 3 and "hong.docx" in out and "Traceback" not in out
