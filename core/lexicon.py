@@ -310,14 +310,14 @@ def load_provinces(path: Path) -> list[str]:
     return sorted({str(n).strip() for n in names if str(n).strip()}, key=len, reverse=True)
 
 
-def province_mentions(text: str, provinces: list[str]) -> Counter[str]:
-    """Each province named in ``text`` and how often, longest names matched first (so "Thừa Thiên Huế" is
-    not also counted as "Huế"). In English text names are also read without their marks and spaces ("Soc
-    Trang", "Hanoi", "Danang")."""
+def name_mentions(text: str, names: list[str]) -> Counter[str]:
+    """Each of ``names`` (provinces, issuers) named in ``text`` and how often, longest names matched first (so
+    "Thừa Thiên Huế" is not also counted as "Huế", nor "Đảng đoàn Quốc hội" as "Quốc hội"). In English text
+    names are also read without their marks and spaces ("Soc Trang", "Hanoi", "Danang")."""
     english = not is_vietnamese(text)
     folded = strip_accents(text) if english else fold(text)
     counts: Counter[str] = Counter()
-    for name in provinces:
+    for name in names:
         written = (r"\s*".join(map(re.escape, strip_accents(name).split())) if english else re.escape(fold(name)))
         pattern = re.compile(r"(?<!\w)" + written + r"(?!\w)")
         hits = len(pattern.findall(folded))
@@ -329,7 +329,7 @@ def province_mentions(text: str, provinces: list[str]) -> Counter[str]:
 
 def detect_province(text: str, provinces: list[str]) -> str | None:
     """The province named most often in ``text`` (longest names matched first)."""
-    counts = province_mentions(text, provinces)
+    counts = name_mentions(text, provinces)
     return counts.most_common(1)[0][0] if counts else None
 
 

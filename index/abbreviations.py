@@ -66,6 +66,13 @@ class AbbreviationExpander:
                 rest = pattern.sub(" ", rest)
         return list(dict.fromkeys(found))
 
+    def spelled_out(self, question: str) -> str:
+        """``question`` with each abbreviation replaced in place by its first long form ("UBND tỉnh Lào Cai" ->
+        "Ủy ban nhân dân tỉnh Lào Cai"), so that a name written with one reads as the name."""
+        for key, long_forms in self.table.items():
+            question = self._pattern(key).sub(lambda _: long_forms[0], question)
+        return question
+
     def expand(self, question: str) -> str:
         extra = self.expansions(question)
         return f"{question} ({'; '.join(extra)})" if extra else question

@@ -67,3 +67,6 @@ class Corpus:
 
     def levels(self) -> list[str]:
         return sorted({d.level for d in self.documents.values() if d.level})
+
+    def issuers(self) -> list[str]:
+        return sorted({d.issuer for d in self.documents.values() if d.issuer})

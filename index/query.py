@@ -24,7 +24,7 @@ from nghiquyet.core.lexicon import (
     gives_orders,
     iso_dates,
     number_head,
-    province_mentions,
+    name_mentions,
 )
 from nghiquyet.core.models import SearchFilters
 from nghiquyet.core.textnorm import fold, is_vietnamese, years_in
@@ -98,6 +98,9 @@ class Query:
     mentioned_documents: frozenset[str]  # doc ids named by number ("Nghị quyết 57", "NQ57", "67-CTr/TU")
     subject_documents: frozenset[str]  # doc ids the question is about (the first kind named, with its number)
     provinces: frozenset[str]  # provinces of loaded documents named in it
+    levels: frozenset[str] = field(default=frozenset())  # levels it names: national ("Trung ương", "cả nước"),
+    # provincial ("tỉnh", or a province of a loaded document)
+    issuers: frozenset[str] = field(default=frozenset())  # issuers of loaded documents it names ("Bộ Tư pháp")
     sides: tuple[SearchFilters, ...] = field(default=())  # comparison sides, one filter each
     side_query: str = ""  # the topic of a comparison without the names of its sides, expanded
     # Second retrieval steps: the question with a fact read from the index in place of what it stood for
@@ -139,7 +142,7 @@ class QueryAnalyzer:
         folded = fold(expanded)
         numbers = {m.group(1) for m in NUMBER_MENTION.finditer(folded)}
         mentioned = self._mentioned_documents(folded, numbers)
-        provinces = frozenset(province_mentions(expanded, sorted(self.corpus.provinces(), key=len, reverse=True)))
+        provinces = frozenset(name_mentions(expanded, sorted(self.corpus.provinces(), key=len, reverse=True)))
         language = "vi" if is_vietnamese(question) else "en"
         translated = sparse_text = ""
         if language == "en":  # the documents' own words: for searching, and for picking the sentence to quote
@@ -152,7 +155,12 @@ class QueryAnalyzer:
             if terms:  # the dense side reads both languages: the documents' words bring it closer to them
                 expanded = f"{expanded} ({translated})"
         comparison = bool(COMPARISON.search(question))
-        sides = self._sides(folded, numbers, provinces, comparison)
+        levels = frozenset(level for level, named in ((NATIONAL, NATIONAL_WORDS.search(folded)),
+                                                      (PROVINCIAL, PROVINCIAL_WORDS.search(folded) or provinces))
+                           if named)
+        issuers = frozenset(name_mentions(self.abbreviations.spelled_out(question),
+                                          sorted(self.corpus.issuers(), key=len, reverse=True)))
+        sides = self._sides(numbers, provinces, levels, comparison)
         return Query(
             text=question, language=language, expanded=expanded, translated=translated, sparse_text=sparse_text,
             wants_meta=bool(META.search(question)),
@@ -160,15 +168,16 @@ class QueryAnalyzer:
             asks_target=bool(TARGET.search(question)), asks_quantity=bool(QUANTITY.search(question)),
             comparison=comparison, gives_orders=gives_orders(question), years=frozenset(years_in(question)),
             codes=frozenset(compact_code(m.group(0)) for m in CODE.finditer(question)),
-            mentioned_documents=mentioned, subject_documents=self._subject_documents(question, mentioned),
-            provinces=provinces, sides=sides, side_query=self._side_query(question, expanded, sides) if sides else "",
+            mentioned_documents=mentioned, subject_documents=self._subject_documents(question, mentioned, issuers),
+            provinces=provinces, levels=levels, issuers=issuers, sides=sides,
+            side_query=self._side_query(question, expanded, sides) if sides else "",
             bridges=self._signer_bridges(question),
             asks_who=bool(WHO.search(question)), asks_when=bool(WHEN.search(question)),
             asks_day=bool(DAY_ASKED.search(question)), asks_number=bool(NUMBER_ASKED.search(question)),
             asks_recipients=bool(RECIPIENTS_ASKED.search(question)), asks_effect=bool(EFFECT_ASKED.search(question)),
             asks_document=bool(DOCUMENT_ASKED.search(question)),
             abbreviations=tuple(self.abbreviations.written(question)),
-            named_provinces=tuple(province_mentions(question, self.country_provinces).items()),
+            named_provinces=tuple(name_mentions(question, self.country_provinces).items()),
         )
 
     def _with_dated_documents(self, question: str, expanded: str) -> str:
@@ -213,9 +222,11 @@ class QueryAnalyzer:
                 named.add(document.doc_id)
         return frozenset(named)
 
-    def _subject_documents(self, question: str, mentioned: frozenset[str]) -> frozenset[str]:
+    def _subject_documents(self, question: str, mentioned: frozenset[str], issuers: frozenset[str]
+                           ) -> frozenset[str]:
         """The document a who/when question is about: the first document kind it names, with its number
-        if one follows ("Ai ký Chương trình 67", "Hướng dẫn ... Nghị quyết 57 ... do ai ký" is the guidance)."""
+        if one follows ("Ai ký Chương trình 67", "Hướng dẫn ... Nghị quyết 57 ... do ai ký" is the guidance),
+        of the issuer it names when documents of that issuer are among them ("công văn của Bộ Tư pháp")."""
         match = KIND_WORD.search(question)
         if not match:
             return mentioned
@@ -224,9 +235,10 @@ class QueryAnalyzer:
         number = re.match(r"\s*(?:số\s*)?(\d+)", following)
         chosen = {d.doc_id for d in self.corpus.documents.values()
                   if fold(d.kind) == kind and (number is None or number_head(d.number) == number.group(1))}
-        return frozenset(chosen) or mentioned
+        of_issuer = {d for d in chosen if self.corpus.documents[d].issuer in issuers}
+        return frozenset(of_issuer or chosen) or mentioned
 
-    def _sides(self, folded: str, numbers: set[str], provinces: frozenset[str],
+    def _sides(self, numbers: set[str], provinces: frozenset[str], levels: frozenset[str],
                comparison: bool) -> tuple[SearchFilters, ...]:
         """The documents or provinces a comparison sets side by side (empty if none)."""
         if len(provinces) >= 2:  # "Quảng Trị và Sóc Trăng ...": one side per province
@@ -240,14 +252,12 @@ class QueryAnalyzer:
                 sides.append(SearchFilters(docs=[document.doc_id]))
         if len(sides) >= 2:
             return tuple(sides)
-        return self._level_sides(folded, provinces)
+        return self._level_sides(provinces, levels)
 
-    def _level_sides(self, folded: str, provinces: frozenset[str]) -> tuple[SearchFilters, ...]:
+    def _level_sides(self, provinces: frozenset[str], levels: frozenset[str]) -> tuple[SearchFilters, ...]:
         """A comparison between levels ("Trung ương và tỉnh", "cả nước so với tỉnh"): one side per level, when
         documents of both levels are loaded (the provincial side held to the province the question names)."""
-        if not (NATIONAL_WORDS.search(folded) and (PROVINCIAL_WORDS.search(folded) or provinces)):
-            return ()
-        if not {NATIONAL, PROVINCIAL} <= set(self.corpus.levels()):
+        if not {NATIONAL, PROVINCIAL} <= levels or not {NATIONAL, PROVINCIAL} <= set(self.corpus.levels()):
             return ()
         return (SearchFilters(levels=[NATIONAL]), SearchFilters(levels=[PROVINCIAL], provinces=sorted(provinces)))
 

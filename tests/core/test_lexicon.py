@@ -169,14 +169,14 @@ def test_language_is_read_from_the_sentence_not_from_its_names():
 def test_english_text_names_provinces_without_their_marks():
     from pathlib import Path
 
-    from nghiquyet.core.lexicon import load_provinces, province_mentions
+    from nghiquyet.core.lexicon import load_provinces, name_mentions
 
     provinces = load_provinces(Path(__file__).parents[2] / "data" / "provinces.toml")
-    assert set(province_mentions("What is Hanoi's digital economy target?", provinces)) == {"Hà Nội"}
-    assert set(province_mentions("Who visited Thua Thien Hue and Soc Trang?", provinces)) == {"Thừa Thiên Huế",
+    assert set(name_mentions("What is Hanoi's digital economy target?", provinces)) == {"Hà Nội"}
+    assert set(name_mentions("Who visited Thua Thien Hue and Soc Trang?", provinces)) == {"Thừa Thiên Huế",
                                                                                              "Sóc Trăng"}
     # Vietnamese text is matched with its marks: "Sóc Trăng" written as "soc trang" in a Vietnamese sentence is not
-    assert set(province_mentions("Mục tiêu của tỉnh Hà Nội, không phải soc trang", provinces)) == {"Hà Nội"}
+    assert set(name_mentions("Mục tiêu của tỉnh Hà Nội, không phải soc trang", provinces)) == {"Hà Nội"}
 
 
 @pytest.mark.parametrize("text, timed, day", [

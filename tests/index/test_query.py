@@ -1,0 +1,40 @@
+"""Query analysis reads the levels and issuers a question names against what the index holds."""
+
+import pytest
+from nghiquyet.core.lexicon import NATIONAL, PROVINCIAL
+
+from tests.conftest import real_document_retriever
+
+LAO_CAI_LETTER = "cv-5973-ubnd-kt-laocai-2026.txt"  # Công văn 5973/UBND-KT, Ủy ban nhân dân tỉnh Lào Cai
+CHEMICALS_LETTER = "cv-597-hc-qlhc-cuc-hoa-chat.docx"  # Công văn 597/HC-QLHC, Cục Hóa chất
+
+
+@pytest.fixture(scope="module")
+def two_letters(tmp_path_factory):
+    return real_document_retriever(tmp_path_factory.mktemp("two-letters"), LAO_CAI_LETTER, CHEMICALS_LETTER)
+
+
+def test_the_issuer_a_question_names_picks_its_letter_among_letters_of_others(two_letters):
+    documents = two_letters.corpus.documents
+    by_number = {d.number: d.doc_id for d in documents.values()}
+    assert {"5973/UBND-KT", "597/HC-QLHC"} <= set(by_number)
+    lao_cai = documents[by_number["5973/UBND-KT"]].issuer
+
+    query = two_letters.analyse("Công văn của UBND tỉnh Lào Cai do ai ký?")  # the abbreviation, expanded
+    assert query.issuers == {lao_cai}
+    assert query.subject_documents == {by_number["5973/UBND-KT"]}
+    # Naming no issuer, the question is about every letter loaded, as before.
+    anyone = two_letters.analyse("Công văn do ai ký?")
+    assert anyone.issuers == frozenset()
+    assert anyone.subject_documents == {by_number["5973/UBND-KT"], by_number["597/HC-QLHC"]}
+    # An issuer with no letter loaded changes nothing.
+    assert two_letters.analyse("Công văn của Bộ Tài chính do ai ký?").subject_documents == anyone.subject_documents
+
+
+def test_levels_named_are_read_once_and_drive_the_level_comparison(fake_retriever):
+    both = fake_retriever.analyse("So sánh mục tiêu kinh tế số của Trung ương và của tỉnh đến năm 2030")
+    assert both.levels == {NATIONAL, PROVINCIAL}
+    assert [side.levels for side in both.sides] == [[NATIONAL], [PROVINCIAL]]
+    provincial = fake_retriever.analyse("Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?")
+    assert provincial.levels == {PROVINCIAL} and not provincial.sides  # a province named is the provincial level
+    assert fake_retriever.analyse("Mục tiêu đến năm 2030 là gì?").levels == frozenset()
