@@ -217,6 +217,15 @@ def best_sentences(query: Query, hits: list[Hit], limit: int = 2, by_intent: boo
         # The best clause shares no content word with the question beyond those naming its document: an
         # outline's item may ("Mẫu số 02 | Quyết định thành lập …" listed under the appendix that was retrieved).
         picked = _ranked(query, hits, by_intent, outlines=True)
+    elif by_intent and asked_kinds(query) and picked:
+        # A clause the context gives only inside its section's outline (the outline ranked first, and a clause
+        # is not given twice) answers as well as a retrieved one, when it holds what is asked and is clearly
+        # more about the question ("4. Bộ trưởng Bộ Công an …, Phó Trưởng Ban Thường trực Ban Chỉ đạo." for "ai
+        # là Phó Trưởng Ban Thường trực?", against another member of the same list).
+        with_outlines = _ranked(query, hits, by_intent, outlines=True)
+        (kinds, words), (best_kinds, best_words) = with_outlines[0][0], picked[0][0]
+        if kinds >= best_kinds and words * SECOND_QUOTE_RATIO >= best_words and words > best_words:
+            picked = with_outlines
     top = picked[0][0] if picked else (0, 0)
     chosen: list[tuple[str, Hit]] = []
     for value, sentence, hit in picked[:limit]:
