@@ -208,6 +208,30 @@ def test_a_when_question_reads_an_outline_item_when_its_clause_was_not_retrieved
     assert sentence.startswith("1. Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2026") and hit.chunk.kind == "outline"
 
 
+def test_a_who_question_reads_an_outline_item_clearly_more_about_it_than_the_clauses_retrieved(fake_retriever):
+    """Quyết định 2319/QĐ-TTg (shared/real-documents): the outline of Điều 1 ranked first with the real embedder,
+    so its item 4 was not given again as a clause, and the quote was another member of the list."""
+    decision = Document("qd", "qd-2319-qd-ttg-2025.pdf", 0, "Quyết định thành lập Ban Chỉ đạo quốc gia về dữ liệu",
+                        "quyết định", "2319/QĐ-TTg", level="quốc gia")
+    article = ["Điều 1. Thành lập Ban Chỉ đạo quốc gia về dữ liệu (sau đây gọi tắt là Ban Chỉ đạo) gồm các thành…"]
+    outline = ("Các nội dung của mục này:\n• 1. Thủ tướng Chính phủ Phạm Minh Chính, Trưởng Ban Chỉ đạo.\n"
+               "• 2. Phó Thủ tướng Thường trực Chính phủ Nguyễn Hoà Bình, Phó Trưởng Ban Chỉ đạo.\n"
+               "• 4. Bộ trưởng Bộ Công an Đại tướng Lương Tam Quang, Phó Trưởng Ban Thường trực Ban Chỉ đạo.\n"
+               "• 6. Các thành viên Ban Chỉ đạo:")
+    hits = [_hit(decision, "outline", article, outline, 1),
+            _hit(decision, "clause", article + ["6. Các thành viên Ban Chỉ đạo", "đoạn 1"],
+                 "- Phó Chủ nhiệm Văn phòng Quốc hội Nguyễn Mạnh Hùng;", 2),
+            _hit(decision, "clause", article + ["6. Các thành viên Ban Chỉ đạo", "đoạn 2"],
+                 "- Phó Chánh án Tòa án nhân dân tối cao Phạm Quốc Hưng;", 3)]
+    query = fake_retriever.analyse("Theo Quyết định 2319/QĐ-TTg, ai là Phó Trưởng Ban Thường trực Ban Chỉ đạo quốc "
+                                   "gia về dữ liệu?")
+    sentence, hit = best_sentences(query, hits, limit=1)[0]
+    assert "Lương Tam Quang" in sentence and hit.chunk.kind == "outline"
+    # Another member's role, asked, is still quoted from its own clause.
+    member = fake_retriever.analyse("Theo Quyết định 2319/QĐ-TTg, Phó Chánh án Tòa án nhân dân tối cao là ai?")
+    assert "Phạm Quốc Hưng" in best_sentences(member, hits, limit=1)[0][0]
+
+
 def test_a_signer_named_on_the_card_answers_who_and_the_role_line_alone_does_not(fake_retriever):
     programme = Document("ctr", "ctr.txt", 0, "Chương trình hành động thực hiện Kết luận số 75-KL/TW", "chương trình",
                          None, issuer="Tỉnh ủy Lào Cai", level="tỉnh", province="Lào Cai", signer="Hoàng Giang",
