@@ -2,29 +2,53 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import logging
 from pathlib import Path
+from typing import Mapping
 
 import bm25s
 import numpy as np
 from nghiquyet.index.ties import first_by_score_then_row, widened
-from nghiquyet.index.tokenizer import tokenize
+from nghiquyet.index.tokenizer import tokenize, with_bigrams, words
 
 BM25_DIR = "bm25"
+# Each row's word tokens, one JSON list a line (gzip): the next build reuses them for the clauses whose text did not
+# change, instead of segmenting the whole corpus again (4-5 ms a clause: 7 min for 100k clauses on 2 cores).
+WORDS_FILE = "words.jsonl.gz"
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at INFO
 
 
 class BM25Index:
-    def __init__(self, retriever: bm25s.BM25, size: int) -> None:
+    def __init__(self, retriever: bm25s.BM25, size: int, rows: list[list[str]] | None = None,
+                 directory: Path | None = None) -> None:
         self.retriever = retriever
         self.size = size
+        self._rows = rows  # each row's words, kept from a build until it is saved
+        self._directory = directory  # where a loaded index's words are, read only when a next build asks
 
     @classmethod
-    def build(cls, texts: list[str]) -> "BM25Index":
+    def build(cls, texts: list[str], known: Mapping[str, list[str]] | None = None) -> "BM25Index":
+        """The index of ``texts``; ``known`` gives the words of texts segmented before (see :meth:`words_by_text`)."""
+        known = known or {}
+        rows = [known[text] if text in known else words(text) for text in texts]
         retriever = bm25s.BM25()
-        tokens = [tokenize(text) or ["_"] for text in texts]
-        retriever.index(tokens, show_progress=False)
-        return cls(retriever, len(texts))
+        retriever.index([with_bigrams(row) or ["_"] for row in rows], show_progress=False)
+        return cls(retriever, len(texts), rows)
+
+    def words_by_text(self, texts: list[str]) -> dict[str, list[str]]:
+        """The words of each row of a loaded index, keyed by its text (``texts``, in row order); empty when the
+        build has no words file (built before it existed) or it cannot be read: the next build segments again."""
+        path = self._directory / BM25_DIR / WORDS_FILE if self._directory else None
+        if path is None or not path.is_file():
+            return {}
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as handle:
+                rows = [json.loads(line) for line in handle]
+        except (OSError, EOFError, ValueError):
+            return {}
+        return dict(zip(texts, rows)) if len(rows) == len(texts) else {}
 
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Top ``k`` (scores, positions) with a score above zero, equal scores in position order (index/ties.py)."""
@@ -42,7 +66,11 @@ class BM25Index:
 
     def save(self, directory: Path) -> None:
         self.retriever.save(str(directory / BM25_DIR), show_progress=False)
+        if self._rows is not None:
+            with gzip.open(directory / BM25_DIR / WORDS_FILE, "wt", encoding="utf-8", compresslevel=6) as handle:
+                for row in self._rows:
+                    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
     @classmethod
     def load(cls, directory: Path, size: int) -> "BM25Index":
-        return cls(bm25s.BM25.load(str(directory / BM25_DIR), show_progress=False), size)
+        return cls(bm25s.BM25.load(str(directory / BM25_DIR), show_progress=False), size, directory=directory)

@@ -60,7 +60,16 @@ def _segment(folded: str) -> tuple[str, ...]:
     return tuple(underthesea().word_tokenize(folded))
 
 
-def tokenize(text: str) -> list[str]:
-    """Word tokens for BM25, plus adjacent-word bigrams so phrases such as "kinh tế số" match as a unit."""
-    words = [word.replace(" ", "_") for word in _segment(fold(text)) if _WORDLIKE.search(word)]
+def words(text: str) -> list[str]:
+    """The word tokens of ``text`` (multi-syllable words joined with "_"): the costly part, 4-5 ms a clause."""
+    return [word.replace(" ", "_") for word in _segment(fold(text)) if _WORDLIKE.search(word)]
+
+
+def with_bigrams(words: list[str]) -> list[str]:
+    """Words plus adjacent-word bigrams, so phrases such as "kinh tế số" match as a unit."""
     return words + [f"{a}__{b}" for a, b in zip(words, words[1:])]
+
+
+def tokenize(text: str) -> list[str]:
+    """Word tokens for BM25, plus adjacent-word bigrams."""
+    return with_bigrams(words(text))

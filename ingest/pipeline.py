@@ -158,6 +158,13 @@ def _keep_or_remove_others(parsed: dict[str, ParsedSource], paths: list[Path], p
 EMBED_BATCH = 64  # vectors saved to the resume cache after each batch
 
 
+def _known_words(previous: IndexData | None) -> dict[str, list[str]]:
+    """The words of the last build's clauses, so that only new text is segmented again."""
+    if previous is None or not isinstance(previous.bm25, BM25Index):
+        return {}
+    return previous.bm25.words_by_text([c.index_text for c in previous.chunks])
+
+
 def _embed(chunks: list[Chunk], previous: IndexData | None, embedder: Embedder, cache: EmbeddingCache,
            settings: Settings, summary: IngestSummary) -> np.ndarray:
     """One vector per chunk: reused from the last build, or from the resume cache of an ingest that was
@@ -222,7 +229,7 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, rebuild: boo
     try:
         matrix = _embed(chunks, previous_index, embedder, cache, settings, summary)
         vectors = build_vector_store(matrix, settings.index)
-        bm25 = BM25Index.build([c.index_text for c in chunks])
+        bm25 = BM25Index.build([c.index_text for c in chunks], _known_words(previous_index))
         sources = {s.name: SourceRecord(str(s.path.resolve()), s.fingerprint, [d.doc_id for d in s.documents])
                    for s in ordered}
         save_index(settings.index_dir, IndexData(dict(expected), documents, chunks, vectors, bm25, sources))

@@ -103,6 +103,51 @@ def test_reader_errors_are_clear():
         read_source(Path("/nonexistent/file.txt"))
 
 
+def test_a_changed_file_is_segmented_again_and_the_others_words_are_reused(tmp_path, monkeypatch):
+    """BM25 is rebuilt whole on every ingest; the words of clauses whose text did not change come from the last
+    build (bm25/words.jsonl.gz), so only new text goes through underthesea, and the index is the same as a
+    rebuild from nothing."""
+    import numpy as np
+    from nghiquyet.core.textnorm import fold
+    from nghiquyet.index import tokenizer
+    from nghiquyet.index.store import load_index
+
+    from tests.conftest import fake_settings
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_docx(folder / "a.docx", PLAN_TEXT)
+    other = folder / "b.txt"
+    other.write_text("Tỉnh Cà Mau triển khai nền tảng học tập số cho cán bộ, công chức, viên chức.", encoding="utf-8")
+    settings = fake_settings(tmp_path, {"ingest.metadata_file": tmp_path / "none.toml"})
+    run_ingest(settings, [folder])
+
+    segmented: list[str] = []
+    real_segment = tokenizer._segment
+
+    def counting(folded: str) -> tuple[str, ...]:
+        segmented.append(folded)
+        return real_segment(folded)
+
+    tokenizer._segment.cache_clear()  # as in a new process: nothing segmented yet
+    monkeypatch.setattr(tokenizer, "_segment", counting)
+    other.write_text("Tỉnh Cà Mau đặt mục tiêu 90% hồ sơ công việc được xử lý trên môi trường mạng.", encoding="utf-8")
+    assert run_ingest(settings, [folder]).updated == ["b.txt"]
+    after = load_index(settings.index_dir)
+    new_texts = {fold(c.index_text) for c in after.chunks if c.doc_id.startswith("b-")}
+    assert segmented and set(segmented) <= new_texts  # the embedder and BM25 read only b.txt's new clauses
+    assert len(after.chunks) > 2 * len(new_texts)
+
+    monkeypatch.setattr(tokenizer, "_segment", real_segment)
+    rebuilt_settings = fake_settings(tmp_path / "rebuilt", {"ingest.metadata_file": tmp_path / "none.toml"})
+    run_ingest(rebuilt_settings, [folder])
+    rebuilt = load_index(rebuilt_settings.index_dir)
+    for question in ("hồ sơ công việc trên môi trường mạng", "chuyển đổi số", "Cà Mau"):
+        scores, rows = after.bm25.search(question, 10)
+        again_scores, again_rows = rebuilt.bm25.search(question, 10)
+        assert len(rows) and list(rows) == list(again_rows) and np.allclose(scores, again_scores)
+
+
 def test_rerun_is_a_noop_and_a_changed_file_replaces_exactly_its_documents(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
