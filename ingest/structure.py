@@ -17,7 +17,7 @@ from nghiquyet.core.textnorm import is_upper_line
 from nghiquyet.ingest.blocks import Block
 from nghiquyet.ingest.clean import ends_with_terminal
 
-STRUCTURE_VERSION = "5"  # 5: antiword tables read back; a mistyped motto, the enacting body under a title: header
+STRUCTURE_VERSION = "6"  # 6: a table of more than 4 rows or 3 columns is data even if it shows a motto or a number
 LABEL_MAX_CHARS = 90
 INLINE_HEADING_MAX_CHARS = 100
 

@@ -13,6 +13,10 @@ from nghiquyet.ingest.blocks import Block
 _LAYOUT = re.compile(r"(CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|ĐẢNG CỘNG SẢN VIỆT NAM|Độc lập\s*[-–]\s*Tự do|^\s*Số\s*[:.]?\s*\d|"
                      r"ngày\s+\S*\s*tháng\s+\S*\s*năm|Nơi nhận|^\s*(T/M|TM\.|K/T|KT\.|TL\.|TUQ\.)\s)", re.I | re.M)
 MIN_FILLED = 0.5  # a data table has at least half of its body cells filled
+# A header or signature block laid out as a table is small: one to four rows of two or three cells. A bigger
+# table is data even when a cell shows the motto or a number line (a guide's table of how to type them).
+LAYOUT_MAX_ROWS = 4
+LAYOUT_MAX_COLUMNS = 3
 
 
 def caption_from(previous: list[str], limit: int = 200) -> str:
@@ -42,11 +46,12 @@ def _dedupe_merged(row: list[str]) -> list[str]:
 
 def is_layout(rows: list[list[str]]) -> bool:
     """A table that lays out a header or signature block rather than holding data."""
-    cells = [cell for row in rows for cell in row]
-    if any(_LAYOUT.search(cell) for cell in cells):
-        return True
     width = max((len(row) for row in rows), default=0)
-    return width < 2 or len(rows) < 2
+    if width < 2 or len(rows) < 2:
+        return True
+    if len(rows) > LAYOUT_MAX_ROWS or width > LAYOUT_MAX_COLUMNS:
+        return False
+    return any(_LAYOUT.search(cell) for row in rows for cell in row)
 
 
 _ORDINAL = re.compile(r"^(\(?\d+[.)]?|\(?[IVXL]+[.)]?|[a-zđ][.)])(\s|$)")
