@@ -1,7 +1,8 @@
 """One index directory, written atomically and checked on load.
 
 Layout: ``<index_dir>/CURRENT`` names the active build directory beside it, which holds
-``manifest.json``, ``documents.json``, ``chunks.jsonl``, ``vectors.faiss`` and ``bm25/``. A new build is
+``manifest.json``, ``documents.json``, ``chunks.jsonl``, ``vectors.faiss`` and ``bm25/`` (bm25s' files and
+each row's words, ``words.jsonl.gz``, which the next build reuses for unchanged text). A new build is
 written into a temporary directory, renamed, and only then does ``CURRENT`` switch (an atomic
 ``os.replace``), so a crash or Ctrl-C mid-build leaves the previous index in use. The manifest records the
 embedder, the normaliser/tokenizer/chunker versions, per-source content hashes, counts and a checksum of
