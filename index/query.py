@@ -23,8 +23,8 @@ from nghiquyet.core.lexicon import (
     english_kind,
     gives_orders,
     iso_dates,
-    number_head,
     name_mentions,
+    number_head,
 )
 from nghiquyet.core.models import SearchFilters
 from nghiquyet.core.textnorm import fold, is_vietnamese, years_in
@@ -136,13 +136,16 @@ class QueryAnalyzer:
         self.corpus = corpus
         self.abbreviations = abbreviations or AbbreviationExpander({})
         self.country_provinces = list(country_provinces)  # every province's name, longest first
+        # The loaded documents' provinces and issuers, longest first (read once: the corpus does not change).
+        self.loaded_provinces = sorted(corpus.provinces(), key=len, reverse=True)
+        self.loaded_issuers = sorted(corpus.issuers(), key=len, reverse=True)
 
     def analyse(self, question: str) -> Query:
         expanded = self._with_dated_documents(question, self.abbreviations.expand(question))
         folded = fold(expanded)
         numbers = {m.group(1) for m in NUMBER_MENTION.finditer(folded)}
         mentioned = self._mentioned_documents(folded, numbers)
-        provinces = frozenset(name_mentions(expanded, sorted(self.corpus.provinces(), key=len, reverse=True)))
+        provinces = frozenset(name_mentions(expanded, self.loaded_provinces))
         language = "vi" if is_vietnamese(question) else "en"
         translated = sparse_text = ""
         if language == "en":  # the documents' own words: for searching, and for picking the sentence to quote
@@ -158,8 +161,7 @@ class QueryAnalyzer:
         levels = frozenset(level for level, named in ((NATIONAL, NATIONAL_WORDS.search(folded)),
                                                       (PROVINCIAL, PROVINCIAL_WORDS.search(folded) or provinces))
                            if named)
-        issuers = frozenset(name_mentions(self.abbreviations.spelled_out(question),
-                                          sorted(self.corpus.issuers(), key=len, reverse=True)))
+        issuers = frozenset(name_mentions(self.abbreviations.spelled_out(question), self.loaded_issuers))
         sides = self._sides(numbers, provinces, levels, comparison)
         return Query(
             text=question, language=language, expanded=expanded, translated=translated, sparse_text=sparse_text,
