@@ -15,10 +15,11 @@ from typing import Any, AsyncIterator
 import gradio as gr
 from nghiquyet.chat.answer import Prepared
 from nghiquyet.core.lexicon import NATIONAL, NEWS_KIND
-from nghiquyet.core.models import Answer, SearchFilters
+from nghiquyet.core.models import Answer
 from nghiquyet.core.textnorm import escape_markdown
 from nghiquyet.index.target_export import write_xlsx
 from nghiquyet.index.targets import align, filter_records, target_records
+from nghiquyet.ui.controls import ALL, make_filters
 from nghiquyet.ui.feedback import record_for
 from nghiquyet.ui.files import private_files_dir
 from nghiquyet.ui.render import (
@@ -40,7 +41,6 @@ from nghiquyet.ui.uploads import UPLOAD_SUFFIXES
 
 log = logging.getLogger(__name__)
 
-ALL = "Tất cả"
 PROFILES = [("Kỹ hơn (mô hình 1,5B, ~8 giây)", "quality"), ("Nhanh (mô hình 0,5B, ~4 giây)", "fast")]
 EXAMPLE_QUESTIONS = [
     "Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?",
@@ -72,12 +72,6 @@ class Turn:
     question: str
     answer: Answer
     message_index: int  # index of the assistant message in the chatbot
-
-
-def make_filters(docs: list[str] | None, level: str | None, province: str | None) -> SearchFilters | None:
-    filters = SearchFilters(docs=list(docs or []), levels=[level] if level and level != ALL else [],
-                            provinces=[province] if province and province != ALL else [])
-    return None if filters.is_empty() else filters
 
 
 def _document_choices(state: AppState, session: Session | None = None) -> list[tuple[str, str]]:

@@ -132,17 +132,22 @@ def make_auth(settings: Settings, throttle: LoginThrottle | None = None) -> Call
 
 
 def launch_options(settings: Settings) -> dict[str, Any]:
-    """Everything passed to ``Blocks.launch``; no share link, ever."""
+    """What ``Blocks.launch`` is told about address, login, limits and files; no share link, ever. Plain
+    values, without importing gradio; ``start`` adds the look (``look_options``)."""
+    return dict(server_name=settings.ui.server_name, server_port=settings.ui.server_port, share=False,
+                auth=make_auth(settings), auth_message=AUTH_MESSAGE,
+                max_file_size=f"{settings.ui.upload_max_mb}mb", show_error=False, quiet=True, ssr_mode=False,
+                allowed_paths=[str(private_files_dir(settings))], css=CSS, head=HEAD, footer_links=[],
+                enable_monitoring=False, pwa=False, mcp_server=False)
+
+
+def look_options() -> dict[str, Any]:
+    """The theme and the Vietnamese strings of Gradio's own components, passed to ``Blocks.launch``."""
     import gradio as gr
 
     theme = gr.themes.Soft(font=["system-ui", "Segoe UI", "Arial", "sans-serif"],
                            font_mono=["ui-monospace", "Consolas", "monospace"])
-    return dict(server_name=settings.ui.server_name, server_port=settings.ui.server_port, share=False,
-                auth=make_auth(settings), auth_message=AUTH_MESSAGE,
-                max_file_size=f"{settings.ui.upload_max_mb}mb", show_error=False, quiet=True, ssr_mode=False,
-                allowed_paths=[str(private_files_dir(settings))], theme=theme, css=CSS, head=HEAD, footer_links=[],
-                enable_monitoring=False, pwa=False, mcp_server=False,
-                i18n=gr.I18n(vi=GRADIO_STRINGS, en=GRADIO_STRINGS))
+    return dict(theme=theme, i18n=gr.I18n(vi=GRADIO_STRINGS, en=GRADIO_STRINGS))
 
 
 def create_app(settings: Settings, **state_options: Any):
@@ -163,7 +168,7 @@ def start(settings: Settings, block: bool = True, **state_options: Any):
     """Launch the UI; returns (app, state, local address)."""
     options = launch_options(settings)  # refuses an unsafe address before anything is loaded
     app, state = create_app(settings, **state_options)
-    app.launch(prevent_thread_lock=True, **options)
+    app.launch(prevent_thread_lock=True, **options, **look_options())
     url = app.local_url or f"http://{settings.ui.server_name}:{settings.ui.server_port}/"
     print(f"Trợ lý Nghị quyết đang chạy tại {url}  (Ctrl+C để dừng)", flush=True)
     if block:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from nghiquyet.core.models import SearchFilters
-from nghiquyet.ui.layout import ALL, make_filters
+from nghiquyet.ui.controls import ALL, make_filters
 
 
 def test_filters_from_the_controls():
