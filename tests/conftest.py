@@ -16,6 +16,7 @@ import pytest
 from nghiquyet.core.config import Settings, load_settings
 
 from tests.fakes import FAKE_EMBEDDER
+from tests.segment_cache import OPTION, SegmentationCache
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -26,6 +27,16 @@ FONT_CANDIDATES = [Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
 # Fixtures that load a real model, build a real index or drive a real browser.
 INTEGRATION_FIXTURES = {"corpus_index", "retriever", "embedder", "real_model", "running_app", "browser", "page",
                         "login_app"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(OPTION, action="store_true",
+                     help="keep underthesea's word segmentation between runs (make test-unit; see tests/segment_cache.py)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("reuse_segmentation") and config.cache is not None:
+        config.pluginmanager.register(SegmentationCache(config.cache.mkdir("underthesea-segments")))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
