@@ -87,9 +87,15 @@ def normalize_tone_marks(text: str) -> str:
 
 
 def is_upper_line(line: str) -> bool:
-    """Every letter is a capital: title blocks, stamps, signature roles."""
-    letters = [ch for ch in line if ch.isalpha()]
-    return bool(letters) and all(ch.isupper() for ch in letters)
+    """Every letter is a capital: title blocks, stamps, signature roles. Stops at the first small letter: it
+    is asked of every paragraph of every document, most of them long and in lower case."""
+    has_letter = False
+    for ch in line:
+        if ch.isalpha():
+            if not ch.isupper():
+                return False
+            has_letter = True
+    return has_letter
 
 
 def strip_accents(text: str) -> str:
