@@ -5,6 +5,7 @@ embedder, model and browser are exercised by the tests marked ``integration``.""
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from typing import Sequence
 
 import numpy as np
@@ -13,6 +14,13 @@ from nghiquyet.index.embedders import register_embedder
 from nghiquyet.index.tokenizer import tokenize
 
 FAKE_EMBEDDER = "fake-hash"
+
+
+@cache
+def _slot(token: str, dim: int) -> tuple[int, float]:
+    """Where a token lands in the hashed vector and with which sign (tokens repeat: computed once each)."""
+    digest = hashlib.blake2b(token.encode(), digest_size=8).digest()
+    return int.from_bytes(digest[:4], "little") % dim, 1.0 if digest[4] & 1 else -1.0
 
 
 class HashEmbedder:
@@ -24,9 +32,8 @@ class HashEmbedder:
     def _vector(self, text: str) -> np.ndarray:
         vector = np.zeros(self.dim, dtype=np.float32)
         for token in tokenize(text):
-            digest = hashlib.blake2b(token.encode(), digest_size=8).digest()
-            index = int.from_bytes(digest[:4], "little") % self.dim
-            vector[index] += 1.0 if digest[4] & 1 else -1.0
+            index, sign = _slot(token, self.dim)
+            vector[index] += sign
         norm = float(np.linalg.norm(vector))
         return vector / norm if norm else vector
 
