@@ -149,15 +149,29 @@ def _clauses(query: Query, hits: list[Hit], by_intent: bool, outlines: bool = Fa
     return [h for h in hits if h.chunk.kind in kinds] or hits
 
 
-def _units(hit: Hit) -> list[str]:
-    """The sentences of a clause (a letter's address, whatever its lines, is one); of an outline, its items
-    without their bullets."""
+def _leads(hit: Hit) -> list[tuple[str, str]]:
+    """The sentences of a clause, each with the lead-in it completes ("" for none): a sentence ending in ":"
+    is quoted with the first item it announces, and scored as the better of the two readings, so that the
+    words it brings along neither hide a lead-in about the question nor stand in for it. A letter's address,
+    whatever its lines, is one sentence; an outline's units are its items without their bullets."""
     if hit.chunk.kind == "outline":
-        return [line.removeprefix(OUTLINE_ITEM) for line in hit.text.splitlines()
+        return [(line.removeprefix(OUTLINE_ITEM), "") for line in hit.text.splitlines()
                 if line.startswith(OUTLINE_ITEM) and line != OUTLINE_ITEM + "…"]
     if ADDRESSED.match(hit.text.split("\n", 1)[0]):
-        return [" ".join(hit.text.split())]
-    return sentences(hit.text) or [hit.text]
+        return [(" ".join(hit.text.split()), "")]
+    units: list[tuple[str, str]] = []
+    for sentence in sentences(hit.text) or [hit.text]:
+        if units and not units[-1][1] and units[-1][0].rstrip().endswith(":"):
+            lead = units[-1][0].rstrip()
+            units[-1] = (f"{lead} {sentence}", lead)
+        else:
+            units.append((sentence, ""))
+    return units
+
+
+def _units(hit: Hit) -> list[str]:
+    """What a quote from ``hit`` may be (see ``_leads``)."""
+    return [unit for unit, _ in _leads(hit)]
 
 
 def _ranked(query: Query, hits: list[Hit], by_intent: bool, outlines: bool = False) -> list[Scored]:
@@ -165,10 +179,11 @@ def _ranked(query: Query, hits: list[Hit], by_intent: bool, outlines: bool = Fal
     score = _scorer(query, by_intent)
     picked: list[Scored] = []
     for hit in _clauses(query, hits, by_intent, outlines):
-        units = _units(hit)
+        units = _leads(hit)
         if not units:
             continue
-        scored = [(score(sentence, hit), sentence) for sentence in units]
+        scored = [(max(score(sentence, hit), score(lead, hit)) if lead else score(sentence, hit), sentence)
+                  for sentence, lead in units]
         value, best = max(scored, key=lambda item: item[0])  # the first of equals, as before
         picked.append((value, best, hit))
     picked.sort(key=lambda item: (-item[0][0], -item[0][1]))
@@ -272,8 +287,9 @@ def extractive_answer(query: Query, hits: list[Hit], limit: int = 2) -> tuple[st
                                                   locator=outline.chunk.locator, items=items), [citation(1, outline)])
     parts, citations = [], []
     for number, (sentence, hit) in enumerate(best_sentences(query, hits, limit), start=1):
-        parts.append(quote_line(sentence, hit, number, query.language))
-        citations.append(citation(number, hit))
+        source = hit.source_of(sentence)  # a clause a lead-in brought along is cited as itself
+        parts.append(quote_line(sentence, source, number, query.language))
+        citations.append(citation(number, source))
     return "\n".join(parts), citations
 
 

@@ -169,10 +169,20 @@ class Hit:
     dense_score: float | None = None
     sparse_score: float | None = None
     text: str = ""  # display text; may merge neighbouring parts of the same clause
+    # Clauses a lead-in ending in ":" brought along (their text follows its own in ``text``).
+    following: list[Chunk] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.text:
             self.text = self.chunk.text
+
+    def source_of(self, sentence: str) -> "Hit":
+        """The hit to cite for ``sentence`` of this hit's text: a clause brought along by the lead-in when the
+        sentence is that clause's own, otherwise this one."""
+        for chunk in self.following:
+            if sentence.strip() and sentence.strip() in chunk.text:
+                return Hit(chunk, self.document, self.score)
+        return self
 
     def to_json(self) -> dict[str, Any]:
         """The documented, stable JSON shape of ``nghiquyet search --json``."""
@@ -186,6 +196,8 @@ class Hit:
             "table": self.chunk.table,
             "text": self.text,
             "score": round(float(self.score), 6),
+            "following": [{"id": c.chunk_id, "section": c.section, "pages": sorted(set(c.pages))}
+                          for c in self.following],
         }
 
 

@@ -42,6 +42,31 @@ class Corpus:
         return grouped
 
     @cached_property
+    def _positions(self) -> dict[str, int]:
+        """Where each chunk stands in its document's reading order."""
+        return {chunk.chunk_id: position for chunks in self.chunks_by_doc.values()
+                for position, chunk in enumerate(chunks)}
+
+    def following_clauses(self, chunk: Chunk, max_chars: int) -> list[Chunk]:
+        """The clause parts that follow ``chunk`` in its section, in reading order, up to ``max_chars`` (the first
+        one always, when there is one, however long): what a lead-in line ending in ":" announces. Clauses that
+        give orders to an assistant are never among them."""
+        chunks = self.chunks_by_doc.get(chunk.doc_id, [])
+        section = chunk.heading_path[:-1]
+        found: list[Chunk] = []
+        used = 0
+        for following in chunks[self._positions.get(chunk.chunk_id, len(chunks)) + 1:]:
+            if following.clause_id == chunk.clause_id:
+                continue
+            if following.kind != "clause" or following.heading_path[:len(section)] != section or following.flags:
+                break
+            if found and used + len(following.text) > max_chars:
+                break
+            found.append(following)
+            used += len(following.text)
+        return found
+
+    @cached_property
     def target_rows(self) -> np.ndarray:
         """The rows whose clause states a quantified target (the targets table), orders to an assistant aside."""
         return np.asarray([row for row, chunk in enumerate(self.chunks) if chunk.targets

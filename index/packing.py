@@ -20,7 +20,8 @@ from nghiquyet.index.tokenizer import tokenize
 GAP = " … "  # marks sentences left out of a clause
 # A sentence joins the best one only when it is at least this much about the question.
 SENTENCE_SHARE_OF_BEST = 0.5
-MIN_ROOM_CHARS = 60  # less room than this left in the budget: no clause is cut down to fit it
+MIN_ROOM_CHARS = 60
+LEAD_IN_FOLLOW_CHARS = 300  # what a clause ending in ":" brings along of the clauses that follow it  # less room than this left in the budget: no clause is cut down to fit it
 Fit = Callable[[Hit, int], "Hit | None"]
 
 
@@ -49,6 +50,37 @@ def to_hits(ranked: list[tuple[int, float]], found: Candidates, corpus: Corpus) 
         if len(pieces) > 1:
             hit.text = " ".join(pieces[p] for p in sorted(pieces))
     return ordered
+
+
+def complete_lead_ins(kept: list[Hit], corpus: Corpus, budget: int) -> list[Hit]:
+    """A kept clause ending in ":" ("… tính đến ngày 26/11/2024 có:") says nothing without the items it
+    announces: the clauses that follow it in its section are added to its text, in rank order, in the room the
+    kept hits leave in the budget (at most ``LEAD_IN_FOLLOW_CHARS`` each; of a longer first item, its first
+    sentence), so they never push a retrieved clause out. A clause already kept is not given twice."""
+    given = {hit.chunk.clause_id for hit in kept}
+    room = budget - sum(len(hit.text) for hit in kept)
+    for hit in kept:
+        if hit.chunk.kind != "clause" or not hit.text.rstrip().endswith(":") or room < MIN_ROOM_CHARS:
+            continue
+        allowed = min(room, LEAD_IN_FOLLOW_CHARS)
+        following = []
+        for chunk in corpus.following_clauses(hit.chunk, allowed):
+            if chunk.clause_id in given:
+                break  # kept itself: the items stop short of it rather than skip over it
+            following.append(chunk)
+        texts = [c.text for c in following]
+        if texts and len(texts[0]) > allowed:
+            start, end = sentence_spans(texts[0])[0]
+            first = texts[0][start:end].strip()
+            texts, following = ([first + GAP.rstrip()], following[:1]) if len(first) + 2 <= allowed else ([], [])
+        if not following:
+            continue
+        added = "\n" + "\n".join(texts)
+        hit.text = hit.text.rstrip() + added
+        hit.following = following
+        given.update(c.clause_id for c in following)
+        room -= len(added)
+    return kept
 
 
 def within_budget(hits: list[Hit], k: int, budget: int, fit: Fit | None = None) -> list[Hit]:

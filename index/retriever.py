@@ -19,7 +19,7 @@ from nghiquyet.index.candidates import RETRIEVAL_MODES
 from nghiquyet.index.corpus import Corpus
 from nghiquyet.index.embedders import Embedder, create_embedder
 from nghiquyet.index.fusion import check_fusion
-from nghiquyet.index.packing import Fit, fill_with_cuts, focus, interleave, to_hits, within_budget
+from nghiquyet.index.packing import Fit, complete_lead_ins, fill_with_cuts, focus, interleave, to_hits, within_budget
 from nghiquyet.index.query import Query, QueryAnalyzer
 from nghiquyet.index.rerank import RULES, Reranker, RuleContext
 from nghiquyet.index.search import search_candidates
@@ -69,14 +69,16 @@ class HybridRetriever:
         if query.sides and (filters is None or filters.is_empty()):
             per_side = [self._ranked_hits(query, query.side_query, mode, side, query.sparse_text)
                         for side in query.sides]
-            return within_budget(interleave(per_side), k, budget, self._fit(query))
-        if query.bridges:  # the question as asked, then with the bridged fact: the best of each step in turn
+            kept = within_budget(interleave(per_side), k, budget, self._fit(query))
+        elif query.bridges:  # the question as asked, then with the bridged fact: the best of each step in turn
             steps = [self._ranked_hits(query, text, mode, filters) for text in (query.expanded, *query.bridges)]
-            return within_budget(interleave(steps), k, budget, self._fit(query))
-        ranked = self._ranked_hits(query, query.expanded, mode, filters, query.sparse_text)
-        kept = within_budget(ranked, k, budget)
-        fit = self._fit(query)
-        return fill_with_cuts(ranked, kept, k, budget, fit) if fit else kept
+            kept = within_budget(interleave(steps), k, budget, self._fit(query))
+        else:
+            ranked = self._ranked_hits(query, query.expanded, mode, filters, query.sparse_text)
+            kept = within_budget(ranked, k, budget)
+            fit = self._fit(query)
+            kept = fill_with_cuts(ranked, kept, k, budget, fit) if fit else kept
+        return complete_lead_ins(kept, self.corpus, budget)
 
     def _fit(self, query: Query) -> Fit | None:
         """With packing by sentence, a clause that does not fit whole is cut to its sentences about the question

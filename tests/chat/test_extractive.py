@@ -313,3 +313,27 @@ def test_which_document_is_answered_by_a_sentence_naming_one_by_its_number(fake_
     assert unanswered_kinds(query, "Công văn viện dẫn Nghị quyết số 202/2025/QH15 của Quốc hội [1].", hits) == []
     sentence, _ = best_sentences(query, hits, limit=1)[0]
     assert "202/2025/QH15" in sentence
+
+
+@pytest.mark.integration  # a real PDF, through the PDF reader
+def test_a_lead_in_ending_in_a_colon_is_given_and_quoted_with_what_it_announces(tmp_path):
+    """A provincial department's submission (Tờ trình 3367/TTr-SNV, Bình Thuận) counts associations in a
+    paragraph "… tính đến ngày 26/11/2024 có:" and the items under it. The lead-in alone was retrieved and quoted,
+    an answer without its figure; in the room the retrieved clauses leave, it now brings the clause that follows
+    it, cited as itself, and quoted with it."""
+    from tests.conftest import real_document_retriever
+
+    retriever = real_document_retriever(tmp_path, "ttr-3367-ttr-snv-binhthuan-2024.pdf")
+    question = "Tính đến ngày 26/11/2024 có bao nhiêu hội đã tổ chức đại hội?"
+    hits = retriever.search(question, k=3)
+    lead_in = next(h for h in hits if "tính đến ngày 26/11/2024 có:" in h.text)
+    assert "\n- 05 hội đã tổ chức đại hội, gồm:" in lead_in.text
+    assert sum("05 hội đã tổ chức đại hội" in h.text for h in hits) == 1
+    item = lead_in.following[0]
+    assert lead_in.to_json()["following"][0] == {"id": item.chunk_id, "section": item.section, "pages": [3]}
+    assert lead_in.source_of(item.text).chunk is item and lead_in.source_of(lead_in.chunk.text) is lead_in
+    answer, _ = extractive_answer(retriever.analyse(question), hits, limit=1)
+    assert "tính đến ngày 26/11/2024 có: - 05 hội đã tổ chức đại hội, gồm:" in answer, answer
+    # No room left by the retrieved clauses: nothing is pushed out for the items.
+    assert all(not h.following for h in retriever.search(question, k=8, budget_chars=sum(len(h.chunk.text) for h in
+                                                                                        retriever.search(question, k=8))))
