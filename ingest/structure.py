@@ -17,9 +17,10 @@ from nghiquyet.core.textnorm import is_upper_line
 from nghiquyet.ingest.blocks import Block
 from nghiquyet.ingest.clean import ends_with_terminal
 
-STRUCTURE_VERSION = "6"  # 6: a table of more than 4 rows or 3 columns is data even if it shows a motto or a number
+STRUCTURE_VERSION = "7"  # 7: a heading that is a lead-in sentence ending in ":" is a clause too
 LABEL_MAX_CHARS = 90
 INLINE_HEADING_MAX_CHARS = 100
+LEAD_IN_MIN_WORDS = 6  # "a) Mục tiêu:" is a title; "b) Bổ sung khoản 6 vào Điều 8 như sau:" says something
 
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 _MARKERS: list[tuple[str, re.Pattern[str]]] = [
@@ -154,6 +155,13 @@ class Section:
     children: list[str]
 
 
+def _states_something(node: Node) -> bool:
+    """A heading that is a sentence leading into its items ("b) Bổ sung khoản 6 vào Điều 8 như sau:", "1. Hoàn
+    thành xuất sắc nhiệm vụ: Đạt từ 90 điểm trở lên, đồng thời đáp ứng các điều kiện sau:"), not a title: what
+    it says lived only in its items' heading paths, never in a clause that could be quoted."""
+    return node.title.rstrip().endswith(":") and len(node.title.split()) >= LEAD_IN_MIN_WORDS
+
+
 def _item_label(item: "Node | Block", paragraph_number: int) -> str:
     if isinstance(item, Node) and item.style not in ("bullet", "inline") and item.marker:
         return item.marker
@@ -182,7 +190,8 @@ def flatten(root: Node, prefix: list[str] | None = None) -> tuple[list[Clause], 
         for number, item in enumerate(node.items, start=1):
             if isinstance(item, Node) and not item.is_leaf:
                 child_path = path + [item.heading_label()]
-                if (item.style != "inline" and not item.owns_paragraphs) or len(item.title) > LABEL_MAX_CHARS:
+                if ((item.style != "inline" and not item.owns_paragraphs) or len(item.title) > LABEL_MAX_CHARS
+                        or _states_something(item)):
                     clauses.append(Clause(child_path, item.line, _pages(item)))  # the whole line, not just its label
                 visit(item, child_path)
                 continue

@@ -87,3 +87,21 @@ QU&#7842;NG NINH</span></p></td><td><p>C&#7896;NG H&#210;A X&#195; H&#7896;I CH&
     assert lines[:2] == ["HỘI ĐỒNG NHÂN DÂN", "TỈNH QUẢNG NINH"]
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in lines
     assert lines[-1] == "Quảng Ninh, ngày 16 tháng 12 năm 2025"
+
+
+def test_a_heading_that_is_a_lead_in_sentence_is_a_clause_too(tmp_path):
+    """Thông tư 67/2025/TT-BCT amends another circular point by point: "b) Bổ sung khoản 6 vào Điều 8 như sau:"
+    heads the new text. What it says (which clause is added, where) lived only in its items' heading paths; it is
+    now a clause of its own. A title ending in ":" ("a) Mục tiêu:") stays a heading."""
+    from nghiquyet.core.lexicon import load_provinces
+    from nghiquyet.ingest.metadata import MetadataOverrides
+    from nghiquyet.ingest.parse import parse_source
+
+    from tests.conftest import DATA, REPO, fake_settings
+
+    path = REPO / "shared" / "real-documents" / "files" / "tt-67-2025-tt-bct.docx"
+    chunks = parse_source(path, MetadataOverrides({}), load_provinces(DATA / "provinces.toml"),
+                          fake_settings(tmp_path).ingest)[1]
+    lead_in = next(c for c in chunks if c.kind == "clause" and c.text == "b) Bổ sung khoản 6 vào Điều 8 như sau:")
+    assert lead_in.heading_path[-1] == "b) Bổ sung khoản 6 vào Điều 8 như sau"
+    assert "a) Mục tiêu:" not in paths(["I. NỘI DUNG", "a) Mục tiêu:", "Tăng trưởng kinh tế số đạt 20%."])
