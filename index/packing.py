@@ -20,8 +20,8 @@ from nghiquyet.index.tokenizer import tokenize
 GAP = " … "  # marks sentences left out of a clause
 # A sentence joins the best one only when it is at least this much about the question.
 SENTENCE_SHARE_OF_BEST = 0.5
-MIN_ROOM_CHARS = 60
-LEAD_IN_FOLLOW_CHARS = 300  # what a clause ending in ":" brings along of the clauses that follow it  # less room than this left in the budget: no clause is cut down to fit it
+MIN_ROOM_CHARS = 60  # less room than this left in the budget: no clause is cut down to fit it
+LEAD_IN_FOLLOW_CHARS = 300  # what a clause ending in ":" brings along of the clauses that follow it
 Fit = Callable[[Hit, int], "Hit | None"]
 
 
