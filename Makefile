@@ -49,7 +49,7 @@ run: install reader-packages
 test: install system-packages reader-packages lint-imports
 	$(BIN)/python -m pytest
 
-# The everyday loop: the unit layer only (fakes, no model, no browser; under 30 s on 2 cores).
+# The everyday loop: the unit layer only (fakes, no model, no browser; 25-32 s on 2 cores, README).
 # One worker per core: each builds its own small fixtures, which the integration layer's minute-long index
 # build would not repay, so `make test` stays in one process. Word segmentation is kept between runs
 # (tests/segment_cache.py); `make test` always segments afresh. Compiled bytecode is kept too, even where the
