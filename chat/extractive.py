@@ -20,7 +20,7 @@ from nghiquyet.core.lexicon import (
     person_names,
 )
 from nghiquyet.core.models import OUTLINE_LEAD, Citation, Hit
-from nghiquyet.core.textnorm import fold, is_year, sentences
+from nghiquyet.core.textnorm import fold, is_lead_in, is_year, sentences
 from nghiquyet.index.query import Query
 from nghiquyet.index.sentences import QUESTION_WORDS, content_words, relevance
 from nghiquyet.index.tokenizer import tokenize
@@ -161,7 +161,7 @@ def _leads(hit: Hit) -> list[tuple[str, str]]:
         return [(" ".join(hit.text.split()), "")]
     units: list[tuple[str, str]] = []
     for sentence in sentences(hit.text) or [hit.text]:
-        if units and not units[-1][1] and units[-1][0].rstrip().endswith(":"):
+        if units and not units[-1][1] and is_lead_in(units[-1][0]):
             lead = units[-1][0].rstrip()
             units[-1] = (f"{lead} {sentence}", lead)
         else:

@@ -198,6 +198,12 @@ def _marker_before(text: str, previous: tuple[int, int], start: int) -> bool:
     return bool(_MARKER.match(text[previous[0]:previous[1]].strip())) and "\n" not in text[previous[1]:start]
 
 
+def is_lead_in(text: str) -> bool:
+    """A sentence, paragraph or heading that announces what follows it ("… như sau:", "… tính đến ngày … có:"):
+    it ends in a colon, and says little without the item after it."""
+    return text.rstrip().endswith(":")
+
+
 def sentences(text: str) -> list[str]:
     """The sentences and lines of ``text``, stripped, spaces inside kept as written."""
     return [text[start:end].strip() for start, end in sentence_spans(text)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import islice
 
 import numpy as np
 from nghiquyet.core.lexicon import NATIONAL
@@ -52,16 +53,19 @@ class Corpus:
         one always, when there is one, however long): what a lead-in line ending in ":" announces. Clauses that
         give orders to an assistant are never among them."""
         chunks = self.chunks_by_doc.get(chunk.doc_id, [])
-        after = [c for c in chunks[self._positions.get(chunk.chunk_id, len(chunks)) + 1:]
-                 if c.clause_id != chunk.clause_id]
+        after = (c for c in islice(chunks, self._positions.get(chunk.chunk_id, len(chunks)) + 1, None)
+                 if c.clause_id != chunk.clause_id)  # read only as far as the items go
         own = chunk.heading_path
-        # A heading's line ("1. Hoàn thành xuất sắc nhiệm vụ: Đạt từ 90 điểm trở lên, … các điều kiện sau:") is
-        # followed by its own items; a paragraph ("… tính đến ngày 26/11/2024 có:") by the rest of its section.
-        heads_items = bool(after) and len(after[0].heading_path) > len(own) and after[0].heading_path[:len(own)] == own
-        section = own if heads_items else own[:-1]
+        section: list[str] | None = None
         found: list[Chunk] = []
         used = 0
         for following in after:
+            if section is None:
+                # A heading's line ("1. Hoàn thành xuất sắc nhiệm vụ: Đạt từ 90 điểm trở lên, … các điều kiện
+                # sau:") is followed by its own items; a paragraph ("… tính đến ngày 26/11/2024 có:") by the
+                # rest of its section.
+                path = following.heading_path
+                section = own if len(path) > len(own) and path[:len(own)] == own else own[:-1]
             if following.kind != "clause" or following.heading_path[:len(section)] != section or following.flags:
                 break
             if found and used + len(following.text) > max_chars:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from nghiquyet.core.models import Chunk, Hit
-from nghiquyet.core.textnorm import dedupe_key, sentence_spans
+from nghiquyet.core.textnorm import dedupe_key, is_lead_in, sentence_spans
 from nghiquyet.index.candidates import Candidates
 from nghiquyet.index.corpus import Corpus
 from nghiquyet.index.query import Query
@@ -60,7 +60,7 @@ def complete_lead_ins(kept: list[Hit], corpus: Corpus, budget: int) -> list[Hit]
     given = {hit.chunk.clause_id for hit in kept}
     room = budget - sum(len(hit.text) for hit in kept)
     for hit in kept:
-        if hit.chunk.kind != "clause" or not hit.text.rstrip().endswith(":") or room < MIN_ROOM_CHARS:
+        if hit.chunk.kind != "clause" or not is_lead_in(hit.text) or room < MIN_ROOM_CHARS:
             continue
         allowed = min(room, LEAD_IN_FOLLOW_CHARS)
         following = []
@@ -168,8 +168,7 @@ def focus(hit: Hit, query: Query, max_chars: int, words: set[str] | None = None)
     for i in sorted(range(len(spans)), key=lambda i: (-scores[i], i)):
         if scores[i] < SENTENCE_SHARE_OF_BEST * max(scores):
             break
-        group = [i] + ([i + 1] if text[spans[i][0]:spans[i][1]].rstrip().endswith(":") and i + 1 < len(spans)
-                       else [])
+        group = [i] + ([i + 1] if is_lead_in(text[spans[i][0]:spans[i][1]]) and i + 1 < len(spans) else [])
         size = sum(spans[j][1] - spans[j][0] + 1 for j in group if j not in kept)
         if kept and used + size > max_chars:
             continue

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from nghiquyet.core.lexicon import ADDRESSED
-from nghiquyet.core.textnorm import is_upper_line
+from nghiquyet.core.textnorm import is_lead_in, is_upper_line
 from nghiquyet.ingest.blocks import Block
 from nghiquyet.ingest.clean import ends_with_terminal
 
@@ -49,7 +49,7 @@ class Node:
     @property
     def owns_paragraphs(self) -> bool:
         """A marker line ending in '.' or ';' is a complete clause, not a heading for what follows."""
-        return self.style == "root" or not ends_with_terminal(self.title) or self.title.rstrip().endswith(":")
+        return self.style == "root" or not ends_with_terminal(self.title) or is_lead_in(self.title)
 
     @property
     def is_leaf(self) -> bool:
@@ -159,7 +159,7 @@ def _states_something(node: Node) -> bool:
     """A heading that is a sentence leading into its items ("b) Bổ sung khoản 6 vào Điều 8 như sau:", "1. Hoàn
     thành xuất sắc nhiệm vụ: Đạt từ 90 điểm trở lên, đồng thời đáp ứng các điều kiện sau:"), not a title: what
     it says lived only in its items' heading paths, never in a clause that could be quoted."""
-    return node.title.rstrip().endswith(":") and len(node.title.split()) >= LEAD_IN_MIN_WORDS
+    return is_lead_in(node.title) and len(node.title.split()) >= LEAD_IN_MIN_WORDS
 
 
 def _item_label(item: "Node | Block", paragraph_number: int) -> str:
