@@ -385,6 +385,43 @@ _FIGURE = re.compile(
 # A clause that states a quantified target: a percentage or a count of people, firms, bodies, countries.
 TARGET_FIGURE = re.compile(r"\d+([.,]\d+)?\s*%|\d+\s*(người|doanh nghiệp|tổ chức|nước)")
 
+# What a quantity question counts: the word after "bao nhiêu" / "mấy" ("bao nhiêu điểm", "mấy Tổ công tác",
+# "bao nhiêu phần trăm" -> "%"). Words that follow "bao nhiêu" without being counted ("là bao nhiêu và …",
+# "tăng bao nhiêu mỗi năm", "kỳ họp thứ mấy thông qua") are not units.
+_COUNTED = re.compile(r"(?:\bbao nhiêu|\bmấy)\s+(phần trăm|[^\W\d_]+)", re.I)
+_NOT_COUNTED = frozenset("là và hay hoặc thì mà mỗi của so với trong trên dưới cho được đã sẽ phải cần để khi nữa "
+                         "thông theo tại từ đến vào ra".split())
+
+
+def counted_units(question: str) -> tuple[str, ...]:
+    """The things a quantity question counts, lower-cased, in order: ("điểm",) for "… khi đạt bao nhiêu
+    điểm?", ("chương", "điều") for "gồm bao nhiêu chương, bao nhiêu điều?", ("%",) for "bao nhiêu phần trăm"."""
+    units: list[str] = []
+    for match in _COUNTED.finditer(question):
+        word = match.group(1).lower()
+        unit = "%" if word == "phần trăm" else word
+        if unit not in _NOT_COUNTED and unit not in units:
+            units.append(unit)
+    return tuple(units)
+
+
+# Words a number after them names rather than counts: "khoản 2 Điều 8" is not two articles, "năm 2030 điểm …" not
+# 2030 points.
+_NAMED_BY_NUMBER = frozenset("khoản điều điểm chương mục phần số năm tháng ngày thứ khóa khoá kỳ quý lần".split())
+
+
+def states_count_of(text: str, units: tuple[str, ...]) -> bool:
+    """Whether ``text`` gives a number of one of ``units`` ("Đạt từ 90 điểm trở lên" for "điểm", "20%" for "%")."""
+    for unit in units:
+        if unit == "%":
+            if re.search(r"\d+(?:[.,]\d+)*\s*%", text):
+                return True
+            continue
+        pattern = r"(?:([^\W\d_]+)\s+)?(?<![\w.,])\d+(?:[.,]\d+)*\s+" + re.escape(unit) + r"(?!\w)"
+        if any((match.group(1) or "").lower() not in _NAMED_BY_NUMBER for match in re.finditer(pattern, text, re.I)):
+            return True
+    return False
+
 
 @dataclass
 class Figure:

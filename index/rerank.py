@@ -14,7 +14,12 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from nghiquyet.core.lexicon import TARGET_FIGURE, compact_code, effect_provision
+from nghiquyet.core.lexicon import (
+    TARGET_FIGURE,
+    compact_code,
+    effect_provision,
+    states_count_of,
+)
 from nghiquyet.core.models import Chunk, Document
 from nghiquyet.core.textnorm import years_in
 from nghiquyet.index.corpus import Corpus
@@ -38,8 +43,12 @@ MAX_CARDS_WITHOUT_SUBJECT = 3
 
 # -- boosts: (query, chunk, document) -> how much to add to the row's factor ------------------------------
 def figure_boost(query: Query, chunk: Chunk, document: Document) -> float:
-    """A target or quantity question prefers clauses that state a figure."""
-    return FIGURE_BOOST if query.wants_figure and chunk.kind == "clause" and TARGET_FIGURE.search(chunk.text) else 0.0
+    """A target or quantity question prefers clauses that state a figure: a number of what it counts when it
+    says ("bao nhiêu điểm": "Đạt từ 90 điểm", not "20%"), else a percentage or a count of people or bodies."""
+    if not query.wants_figure or chunk.kind != "clause":
+        return 0.0
+    states = states_count_of(chunk.text, query.counted) if query.counted else TARGET_FIGURE.search(chunk.text)
+    return FIGURE_BOOST if states else 0.0
 
 
 def list_outline_boost(query: Query, chunk: Chunk, document: Document) -> float:

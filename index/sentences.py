@@ -3,7 +3,7 @@ of a long clause reach the model) and the extractive answer (which sentence is q
 
 from __future__ import annotations
 
-from nghiquyet.core.lexicon import figures
+from nghiquyet.core.lexicon import figures, states_count_of
 from nghiquyet.core.textnorm import is_year
 from nghiquyet.index.query import Query
 from nghiquyet.index.tokenizer import tokenize
@@ -21,8 +21,10 @@ def content_words(text: str) -> set[str]:
 
 def relevance(query: Query, sentence: str, words: set[str] | None = None) -> int:
     """Question words (and bigrams) the sentence shares; a sentence with a figure counts double for a question
-    about a target or a quantity."""
+    about a target or a quantity: a number of what the question counts when it says ("bao nhiêu điểm":
+    "Đạt từ 90 điểm", not "20%"), else any figure but a year."""
     words = set(tokenize(query.text)) if words is None else words
     overlap = len(words & set(tokenize(sentence)))
-    has_figure = any(not is_year(f.value) for f in figures(sentence))
+    has_figure = (states_count_of(sentence, query.counted) if query.counted
+                  else any(not is_year(f.value) for f in figures(sentence)))
     return overlap * (2 if query.asks_target and has_figure else 1)

@@ -337,3 +337,28 @@ def test_a_lead_in_ending_in_a_colon_is_given_and_quoted_with_what_it_announces(
     # No room left by the retrieved clauses: nothing is pushed out for the items.
     assert all(not h.following for h in retriever.search(question, k=8, budget_chars=sum(len(h.chunk.text) for h in
                                                                                         retriever.search(question, k=8))))
+
+
+@pytest.mark.integration  # a real PDF, through the PDF reader
+def test_a_question_that_counts_points_prefers_a_number_of_points_to_a_percentage(tmp_path):
+    """Nghị định 335/2025/NĐ-CP grades organisations: "1. Hoàn thành xuất sắc nhiệm vụ: Đạt từ 90 điểm trở lên, …"
+    beside quotas in per cent ("không vượt quá 20% …") that share more of the question's words. Any percentage
+    counted as an answer to "bao nhiêu điểm": the quotas filled the context and were quoted (readers' set q019).
+    A number of what the question counts is what it asks for, in retrieval and in the choice of the quote."""
+    from nghiquyet.index.retriever import HybridRetriever
+    from nghiquyet.index.sentences import relevance
+    from tests.conftest import real_document_retriever
+
+    retriever = real_document_retriever(tmp_path, "nd-335-2025-nd-cp.pdf")
+    question = "Tổ chức đạt bao nhiêu điểm thì được xếp loại “Hoàn thành xuất sắc nhiệm vụ” theo Nghị định 335?"
+    query = retriever.analyse(question)
+    assert query.counted == ("điểm",)
+    hits = retriever.search(question)
+    points = next(h for h in hits if "Hoàn thành xuất sắc nhiệm vụ: Đạt từ 90 điểm trở lên" in h.text)
+    quota = next(h for h in hits if "không vượt quá 20%" in h.text)
+    words = {"hoàn_thành", "xuất_sắc", "nhiệm_vụ", "điểm", "tổ_chức"}
+    assert relevance(query, points.text, words) == 8  # four shared words, doubled by its 90 điểm
+    assert relevance(query, quota.text, words) == 4  # four shared words, its 20% not doubling them
+    without = HybridRetriever(retriever.data, retriever.embedder,
+                              retriever.settings.evolve({"retrieval.disabled_rules": "figure"}))
+    assert not any("Đạt từ 90 điểm" in h.text for h in without.search(question))

@@ -16,6 +16,7 @@ from nghiquyet.core.lexicon import (
     PROVINCIAL,
     cited_numbers,
     compact_code,
+    counted_units,
     detect_province,
     effect_provision,
     english_bodies,
@@ -28,6 +29,7 @@ from nghiquyet.core.lexicon import (
     number_head,
     only_deputy_of,
     person_names,
+    states_count_of,
     validate_question,
 )
 from nghiquyet.core.textnorm import LOWER, UPPER, sentences
@@ -143,6 +145,33 @@ def test_figures_keep_qualifier_and_base():
     found = figures("Quy mô kinh tế số đạt tối thiểu 30% GRDP; trên 55% [1]")
     assert [(f.value, f.qualifier, f.base) for f in found] == [("30%", "min", "GRDP"), ("55%", "above", None)]
 
+
+
+@pytest.mark.parametrize(("question", "units"), [
+    ("Theo Nghị định 335/2025/NĐ-CP, tổ chức được xếp loại \"Hoàn thành xuất sắc nhiệm vụ\" khi đạt bao nhiêu điểm?",
+     ("điểm",)),
+    ("Đoàn giám sát của HĐND tỉnh Bình Dương được chia thành mấy Tổ công tác?", ("tổ",)),
+    ("Điều lệ (sửa đổi, bổ sung) Quỹ Khuyến học tỉnh Bình Thuận gồm bao nhiêu chương, bao nhiêu điều?",
+     ("chương", "điều")),
+    ("Nghị quyết 57 yêu cầu kinh phí chi cho R&D đạt bao nhiêu phần trăm GDP?", ("%",)),
+    # no counted thing: "bao nhiêu" followed by a function word, a verb, or nothing
+    ("Số tiền thu hồi sau thanh tra về khoáng sản năm 2025 là bao nhiêu và đạt tỷ lệ bao nhiêu?", ()),
+    ("Luật Hóa chất được Quốc hội khóa mấy, kỳ họp thứ mấy thông qua?", ()),
+    ("Số lượng công bố khoa học quốc tế phải tăng bao nhiêu mỗi năm theo Nghị quyết 57?", ()),
+    ("How many points does an organisation need?", ()),
+])
+def test_what_a_quantity_question_counts(question, units):
+    assert counted_units(question) == units
+
+
+def test_a_count_is_a_number_of_the_thing_counted():
+    assert states_count_of("1. Hoàn thành xuất sắc nhiệm vụ: Đạt từ 90 điểm trở lên", ("điểm",))
+    assert not states_count_of("không vượt quá 20% trong tổng số tổ chức", ("điểm",))
+    assert states_count_of("Phân chia thành 03 Tổ công tác như sau:", ("tổ",))
+    assert states_count_of("đạt tối thiểu 30 % GRDP", ("%",))
+    assert not states_count_of("điểm a khoản 2 Điều 8", ("điểm",))  # a point of a clause, no number before it
+    assert not states_count_of("theo khoản 2 Điều 8 Nghị định này", ("điều",))  # a number naming, not counting
+    assert states_count_of("Điều lệ Quỹ Khuyến học tỉnh Bình Thuận có 8 Chương, 28 Điều", ("chương", "điều"))
 
 def test_citation_markers():
     assert cited_numbers("A [1]. B [2, 3]; C [1; 4].") == [1, 2, 3, 4]
