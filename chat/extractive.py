@@ -83,7 +83,7 @@ def kinds_held(query: Query, sentence: str, hit: Hit) -> frozenset[str]:
             held.add(kind)
         elif kind == "recipients" and (match := ADDRESSED.match(sentence)) and match.group(1).strip():
             held.add(kind)
-        elif kind == "document" and cites_document(sentence):
+        elif kind == "document" and cites_document(sentence, hit.document.number):
             held.add(kind)
     return frozenset(held)
 

@@ -252,10 +252,12 @@ def effect_provision(text: str, kind: str) -> str | None:
     return None
 
 
-def cites_document(text: str) -> bool:
+def cites_document(text: str, own_number: str | None = None) -> bool:
     """Whether ``text`` names a document by its number ("Nghị quyết số 202/2025/QH15", "Văn bản số
-    4250/BNNMT-ĐCKS", "57-NQ/TW")."""
-    return bool(_NUMBERED_CODE.search(text))
+    4250/BNNMT-ĐCKS", "57-NQ/TW"); with ``own_number``, a document other than the one that number is (an
+    appendix's "(Kèm theo Hướng dẫn số 36-HD/VPTW, …)" names its own document, not another)."""
+    own = compact_code(own_number) if own_number else None
+    return any(compact_code(match.group(0)) != own for match in _NUMBERED_CODE.finditer(text))
 
 
 def holds_time(text: str, day: bool = False) -> bool:

@@ -2,6 +2,8 @@
 document's card as readily as from a clause), a section's items for "những … nào?". Sentences are the bundled
 corpus's own (the Thái Bình article, the Sóc Trăng guidance, Programme 67-CTr/TU)."""
 
+import dataclasses
+
 import pytest
 from nghiquyet.chat.answer import AnswerService
 from nghiquyet.chat.extractive import best_sentences, covers, extractive_answer, supported
@@ -362,3 +364,42 @@ def test_a_question_that_counts_points_prefers_a_number_of_points_to_a_percentag
     without = HybridRetriever(retriever.data, retriever.embedder,
                               retriever.settings.evolve({"retrieval.disabled_rules": "figure"}))
     assert not any("Đạt từ 90 điểm" in h.text for h in without.search(question))
+
+
+def test_an_appendix_line_naming_its_own_document_does_not_answer_which_document(fake_retriever):
+    """Hướng dẫn 36-HD/VPTW's appendices open with "(Kèm theo Hướng dẫn số 36-HD/VPTW, …)": the guide's own number.
+    For "thay thế hướng dẫn nào?" that line was read as naming a document and quoted before the clause its
+    section's outline lists, which names the one replaced (readers' set q009 once the outline ranked first)."""
+    guide = Document("hd", "hd.docx", 0, "Hướng dẫn thể thức và kỹ thuật trình bày văn bản của Đảng", "hướng dẫn",
+                     "36-HD/VPTW", issuer="Văn phòng Trung ương Đảng", level="quốc gia")
+    outline = ("Các nội dung của mục này:\n• 1. Hướng dẫn này có hiệu lực từ ngày ký, thay thế Hướng dẫn số "
+               "11-HD/VPTW, ngày 28/5/2004 của Văn phòng Trung ương Đảng hướng dẫn về thể thức văn bản của Đảng …")
+    hits = [_hit(guide, "outline", ["III- TỔ CHỨC THỰC HIỆN"], outline, 1),
+            _hit(guide, "clause", ["PHỤ LỤC 3", "đoạn 1"],
+                 "(Kèm theo Hướng dẫn số 36-HD/VPTW, ngày 03/4/2018 của Văn phòng Trung ương Đảng)", 2)]
+    query = fake_retriever.analyse("Hướng dẫn 36-HD/VPTW thay thế hướng dẫn nào của Văn phòng Trung ương Đảng?")
+    assert query.asks_document
+    sentence, hit = best_sentences(query, hits, limit=1)[0]
+    assert "thay thế Hướng dẫn số 11-HD/VPTW" in sentence and hit.chunk.kind == "outline"
+
+
+def test_a_question_naming_a_document_by_its_number_does_not_bring_its_card_first(tmp_path):
+    """Chỉ thị 07/CT-TTg: the card writes the directive's own number, which the question writes too, and the rule
+    for clauses quoting a code the question writes put it first; in the answer budget it left no room for the
+    clause that answers (readers' set q030)."""
+    from nghiquyet.index.rerank import code_boost
+    from tests.conftest import real_document_retriever
+
+    retriever = real_document_retriever(tmp_path, "ct-07-ct-ttg-2012.docx")
+    question = "Chỉ thị 07/CT-TTg yêu cầu tạm dừng việc gì trong quá trình rà soát điều chỉnh quy hoạch?"
+    query = retriever.analyse(question)
+    card = next(c for c in retriever.corpus.chunks if c.kind == "card")
+    directive = retriever.corpus.documents[card.doc_id]
+    assert code_boost(query, card, directive) == 0.0
+    quoting = retriever.analyse("Chỉ thị nào viện dẫn Chỉ thị 07/CT-TTg?")
+    other = dataclasses.replace(directive, doc_id="other", number="12/CT-TTg")
+    assert code_boost(quoting, card, other) > 0  # the same text in another document quotes the code
+    hits = retriever.search(question, budget_chars=1000)
+    assert hits[0].chunk.kind != "card"
+    answer = AnswerService(retriever, retriever.settings).ask(question, use_model=False)
+    assert "yêu cầu tạm dừng việc bổ sung quy hoạch" in answer.text, answer.text

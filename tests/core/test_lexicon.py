@@ -15,6 +15,7 @@ from nghiquyet.core.lexicon import (
     OWN_NUMBER,
     PROVINCIAL,
     cited_numbers,
+    cites_document,
     compact_code,
     counted_units,
     detect_province,
@@ -172,6 +173,12 @@ def test_a_count_is_a_number_of_the_thing_counted():
     assert not states_count_of("điểm a khoản 2 Điều 8", ("điểm",))  # a point of a clause, no number before it
     assert not states_count_of("theo khoản 2 Điều 8 Nghị định này", ("điều",))  # a number naming, not counting
     assert states_count_of("Điều lệ Quỹ Khuyến học tỉnh Bình Thuận có 8 Chương, 28 Điều", ("chương", "điều"))
+
+
+def test_a_document_s_own_number_is_not_a_citation_of_another():
+    line = "(Kèm theo Hướng dẫn số 36-HD/VPTW, ngày 03/4/2018 của Văn phòng Trung ương Đảng)"
+    assert cites_document(line) and not cites_document(line, "36-HD/VPTW")
+    assert cites_document("thay thế Hướng dẫn số 11-HD/VPTW, ngày 28/5/2004", "36-HD/VPTW")
 
 def test_citation_markers():
     assert cited_numbers("A [1]. B [2, 3]; C [1; 4].") == [1, 2, 3, 4]
