@@ -249,7 +249,32 @@ def best_sentences(query: Query, hits: list[Hit], limit: int = 2, by_intent: boo
         chosen.append((sentence, hit))
     if by_intent and len(asked_kinds(query)) > 1 and chosen:
         chosen += [pair for pair in _missing_kinds(query, hits, chosen) if pair not in chosen]
-    return chosen
+    return _with_announced_items(chosen, hits)
+
+
+def _announced(hit: Hit, hits: list[Hit]) -> Hit | None:
+    """The retrieved clause that comes right after ``hit`` in its document (a lead-in's first item)."""
+    last = hit.chunk.ordinal - hit.chunk.part + hit.chunk.parts - 1
+    return next((h for h in hits if h.chunk.kind == "clause" and h.document.doc_id == hit.document.doc_id
+                 and h.chunk.ordinal - h.chunk.part == last + 1), None)
+
+
+def _with_announced_items(chosen: list[tuple[str, Hit]], hits: list[Hit]) -> list[tuple[str, Hit]]:
+    """A quote that ends its clause with ":" ("… tính đến ngày 26/11/2024 có:") is followed by the first sentence
+    of the next clause when that clause was retrieved on its own: the item it announces holds what it says
+    (its lead-in and items were not joined, since a clause kept by itself is not given twice)."""
+    result: list[tuple[str, Hit]] = []
+    quoted = {hit.chunk.clause_id for _, hit in chosen}
+    for sentence, hit in chosen:
+        result.append((sentence, hit))
+        units = _units(hit)
+        if not (is_lead_in(sentence) and units and units[-1] == sentence):
+            continue
+        item = _announced(hit, hits)
+        if item is not None and item.chunk.clause_id not in quoted and (item_units := _units(item)):
+            result.append((item_units[0], item))
+            quoted.add(item.chunk.clause_id)
+    return result
 
 
 WRITTEN_KINDS = ("number", "document", "when", "who")  # addressees a model names in its own words, with no "Kính gửi:"

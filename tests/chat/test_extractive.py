@@ -6,7 +6,12 @@ import dataclasses
 
 import pytest
 from nghiquyet.chat.answer import AnswerService
-from nghiquyet.chat.extractive import best_sentences, covers, extractive_answer, supported
+from nghiquyet.chat.extractive import (
+    best_sentences,
+    covers,
+    extractive_answer,
+    supported,
+)
 from nghiquyet.core.lexicon import holds_time, person_names
 from nghiquyet.core.models import Chunk, Document, Hit
 
@@ -349,6 +354,7 @@ def test_a_question_that_counts_points_prefers_a_number_of_points_to_a_percentag
     A number of what the question counts is what it asks for, in retrieval and in the choice of the quote."""
     from nghiquyet.index.retriever import HybridRetriever
     from nghiquyet.index.sentences import relevance
+
     from tests.conftest import real_document_retriever
 
     retriever = real_document_retriever(tmp_path, "nd-335-2025-nd-cp.pdf")
@@ -388,6 +394,7 @@ def test_a_question_naming_a_document_by_its_number_does_not_bring_its_card_firs
     for clauses quoting a code the question writes put it first; in the answer budget it left no room for the
     clause that answers (readers' set q030)."""
     from nghiquyet.index.rerank import code_boost
+
     from tests.conftest import real_document_retriever
 
     retriever = real_document_retriever(tmp_path, "ct-07-ct-ttg-2012.docx")
@@ -403,3 +410,24 @@ def test_a_question_naming_a_document_by_its_number_does_not_bring_its_card_firs
     assert hits[0].chunk.kind != "card"
     answer = AnswerService(retriever, retriever.settings).ask(question, use_model=False)
     assert "yêu cầu tạm dừng việc bổ sung quy hoạch" in answer.text, answer.text
+
+
+def test_a_quoted_lead_in_is_followed_by_its_first_item_when_that_item_was_retrieved_on_its_own(fake_retriever):
+    """Tờ trình 3367/TTr-SNV: "… tính đến ngày 26/11/2024 có:" and its item "- 05 hội đã tổ chức đại hội, …" were
+    both retrieved, each a clause of its own, and only the lead-in was quoted: an answer without its figure
+    (readers' set q071). The quote now brings the item that follows it in the document; other clauses do not."""
+    letter = Document("ttr", "ttr.pdf", 0, "Tờ trình báo cáo, đề xuất phương án xử lý các hội quần chúng cấp tỉnh",
+                      "tờ trình", "3367/TTr-SNV", issuer="Sở Nội vụ tỉnh Bình Thuận", level="tỉnh")
+    path = ["2. Kết quả rà soát và đề xuất", "a) Kết quả thực hiện Công văn số 2769/UBND-NCKSTTHC"]
+    lead = ("Từ kết quả tổng hợp báo cáo của sở quản lý chuyên ngành và báo cáo của 16 hội về việc tổ chức đại hội "
+            "nhiệm kỳ theo Công văn số 2769/UBND- NCKSTTHC, tính đến ngày 26/11/2024 có:")
+    item = ("- 05 hội đã tổ chức đại hội, gồm: Câu lạc bộ võ thuật Bộ Chỉ huy Quân sự tỉnh, Hội Y học, Hiệp Hội Du "
+            "lịch, Liên đoàn cầu lông và Hội Golf.")
+    later = "- 04 hội báo cáo đang chuẩn bị hồ sơ tổ chức đại hội, gồm: Hiệp hội Vận tải ô tô, Hội Nghề cá."
+    hits = [_hit(letter, "clause", [*path, "đoạn 1"], lead, 1), _hit(letter, "clause", [*path, "đoạn 3"], later, 3),
+            _hit(letter, "clause", [*path, "đoạn 2"], item, 2)]
+    query = fake_retriever.analyse("Tính đến ngày 26/11/2024 có bao nhiêu hội đã tổ chức đại hội?")
+    quoted = best_sentences(query, hits, limit=1)
+    assert [sentence for sentence, _ in quoted] == [lead, item]
+    assert [hit.chunk.heading_path[-1] for _, hit in quoted] == ["đoạn 1", "đoạn 2"]
+    assert best_sentences(query, [hits[0], hits[1]], limit=1) == [(lead, hits[0])]  # đoạn 3 is no first item
