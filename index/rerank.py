@@ -57,12 +57,8 @@ def list_outline_boost(query: Query, chunk: Chunk, document: Document) -> float:
 
 
 def code_boost(query: Query, chunk: Chunk, document: Document) -> float:
-    """A clause that quotes a document code the question writes ("03/NQ-CP"). A document's card is no quote of
-    its own number: it always writes it, and would otherwise come first for any question that names the
-    document by number (the clauses of that document which do quote it keep the rule)."""
-    own = compact_code(document.number) if chunk.kind == "card" and document.number else ""
-    codes = [code for code in query.codes if code != own]
-    return CODE_MATCH_BOOST if codes and any(code in compact_code(chunk.text) for code in codes) else 0.0
+    """A clause that quotes a document code the question writes ("03/NQ-CP")."""
+    return CODE_MATCH_BOOST if query.codes and any(code in compact_code(chunk.text) for code in query.codes) else 0.0
 
 
 def year_boost(query: Query, chunk: Chunk, document: Document) -> float:

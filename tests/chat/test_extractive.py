@@ -2,8 +2,6 @@
 document's card as readily as from a clause), a section's items for "những … nào?". Sentences are the bundled
 corpus's own (the Thái Bình article, the Sóc Trăng guidance, Programme 67-CTr/TU)."""
 
-import dataclasses
-
 import pytest
 from nghiquyet.chat.answer import AnswerService
 from nghiquyet.chat.extractive import (
@@ -387,29 +385,6 @@ def test_an_appendix_line_naming_its_own_document_does_not_answer_which_document
     assert query.asks_document
     sentence, hit = best_sentences(query, hits, limit=1)[0]
     assert "thay thế Hướng dẫn số 11-HD/VPTW" in sentence and hit.chunk.kind == "outline"
-
-
-def test_a_question_naming_a_document_by_its_number_does_not_bring_its_card_first(tmp_path):
-    """Chỉ thị 07/CT-TTg: the card writes the directive's own number, which the question writes too, and the rule
-    for clauses quoting a code the question writes put it first; in the answer budget it left no room for the
-    clause that answers (readers' set q030)."""
-    from nghiquyet.index.rerank import code_boost
-
-    from tests.conftest import real_document_retriever
-
-    retriever = real_document_retriever(tmp_path, "ct-07-ct-ttg-2012.docx")
-    question = "Chỉ thị 07/CT-TTg yêu cầu tạm dừng việc gì trong quá trình rà soát điều chỉnh quy hoạch?"
-    query = retriever.analyse(question)
-    card = next(c for c in retriever.corpus.chunks if c.kind == "card")
-    directive = retriever.corpus.documents[card.doc_id]
-    assert code_boost(query, card, directive) == 0.0
-    quoting = retriever.analyse("Chỉ thị nào viện dẫn Chỉ thị 07/CT-TTg?")
-    other = dataclasses.replace(directive, doc_id="other", number="12/CT-TTg")
-    assert code_boost(quoting, card, other) > 0  # the same text in another document quotes the code
-    hits = retriever.search(question, budget_chars=1000)
-    assert hits[0].chunk.kind != "card"
-    answer = AnswerService(retriever, retriever.settings).ask(question, use_model=False)
-    assert "yêu cầu tạm dừng việc bổ sung quy hoạch" in answer.text, answer.text
 
 
 def test_a_quoted_lead_in_is_followed_by_its_first_item_when_that_item_was_retrieved_on_its_own(fake_retriever):
