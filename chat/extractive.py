@@ -14,15 +14,19 @@ from nghiquyet.core.lexicon import (
     ADDRESSED,
     cites_document,
     compact_code,
-    figures,
     holds_time,
     only_deputy_of,
     person_names,
 )
 from nghiquyet.core.models import OUTLINE_LEAD, Citation, Hit
-from nghiquyet.core.textnorm import fold, is_lead_in, is_year, sentences
+from nghiquyet.core.textnorm import fold, is_lead_in, sentences
 from nghiquyet.index.query import Query
-from nghiquyet.index.sentences import QUESTION_WORDS, content_words, relevance
+from nghiquyet.index.sentences import (
+    QUESTION_WORDS,
+    content_words,
+    gives_figure_asked,
+    relevance,
+)
 from nghiquyet.index.tokenizer import tokenize
 
 QUOTE_MAX_CHARS = 400
@@ -346,8 +350,8 @@ def covers(query: Query, hits: list[Hit]) -> bool:
         if not best:
             continue
         sentence, hit = best[0]
-        has_figure = any(not is_year(f.value) for f in figures(sentence))
-        if coverage(reading, sentence, hit) >= COVERAGE_FOR_QUOTE and (has_figure or not query.asks_quantity):
+        if coverage(reading, sentence, hit) >= COVERAGE_FOR_QUOTE and (
+                not query.asks_quantity or gives_figure_asked(query, sentence)):
             return True
     return False
 

@@ -25,6 +25,12 @@ def relevance(query: Query, sentence: str, words: set[str] | None = None) -> int
     "Đạt từ 90 điểm", not "20%"), else any figure but a year."""
     words = set(tokenize(query.text)) if words is None else words
     overlap = len(words & set(tokenize(sentence)))
-    has_figure = (states_count_of(sentence, query.counted) if query.counted
-                  else any(not is_year(f.value) for f in figures(sentence)))
-    return overlap * (2 if query.asks_target and has_figure else 1)
+    return overlap * (2 if query.asks_target and gives_figure_asked(query, sentence) else 1)
+
+
+def gives_figure_asked(query: Query, sentence: str) -> bool:
+    """Whether ``sentence`` holds the kind of figure a quantity question asks for: a number of what it counts
+    when it says ("bao nhiêu điểm": "Đạt từ 90 điểm", not "20%"), else any figure but a year."""
+    if query.counted:
+        return states_count_of(sentence, query.counted)
+    return any(not is_year(f.value) for f in figures(sentence))

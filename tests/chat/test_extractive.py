@@ -406,3 +406,18 @@ def test_a_quoted_lead_in_is_followed_by_its_first_item_when_that_item_was_retri
     assert [sentence for sentence, _ in quoted] == [lead, item]
     assert [hit.chunk.heading_path[-1] for _, hit in quoted] == ["đoạn 1", "đoạn 2"]
     assert best_sentences(query, [hits[0], hits[1]], limit=1) == [(lead, hits[0])]  # đoạn 3 is no first item
+
+
+def test_a_count_question_is_not_covered_by_a_percentage_of_the_same_thing(fake_retriever):
+    """"Bao nhiêu doanh nghiệp …?" is not answered by "Tỷ lệ doanh nghiệp … đạt trên 40%" (Programme 67's target):
+    a model's "not found" for it stands, as it does for a sentence without any figure."""
+    programme = Document("ctr", "ctr.docx", 0, "Chương trình thực hiện Nghị quyết số 57-NQ/TW", "chương trình",
+                         "67-CTr/TU", issuer="Tỉnh ủy Sóc Trăng", level="tỉnh", province="Sóc Trăng")
+    share = "Tỷ lệ doanh nghiệp có hoạt động đổi mới sáng tạo đạt trên 40% trong tổng số doanh nghiệp."
+    count = "Toàn tỉnh có 25 doanh nghiệp có hoạt động đổi mới sáng tạo."
+    query = fake_retriever.analyse("Sóc Trăng có bao nhiêu doanh nghiệp có hoạt động đổi mới sáng tạo?")
+    assert query.counted == ("doanh",)
+    assert not covers(query, [_hit(programme, "clause", ["II- MỤC TIÊU", "(2)"], share, 1)])
+    assert covers(query, [_hit(programme, "clause", ["II- MỤC TIÊU", "(2)"], count, 1)])
+    percent = fake_retriever.analyse("Tỷ lệ doanh nghiệp có hoạt động đổi mới sáng tạo là bao nhiêu phần trăm?")
+    assert covers(percent, [_hit(programme, "clause", ["II- MỤC TIÊU", "(2)"], share, 1)])
