@@ -10,6 +10,7 @@ real examples.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections import Counter
@@ -412,17 +413,18 @@ def counted_units(question: str) -> tuple[str, ...]:
 _NAMED_BY_NUMBER = frozenset("khoản điều điểm chương mục phần số năm tháng ngày thứ khóa khoá kỳ quý lần".split())
 
 
+@functools.lru_cache(maxsize=256)
+def _count_of(unit: str) -> re.Pattern[str]:
+    """A number of ``unit`` ("90 điểm", "30%"), with the word before the number (group 1) when there is one."""
+    if unit == "%":
+        return re.compile(r"()\d+(?:[.,]\d+)*\s*%")
+    return re.compile(r"(?:([^\W\d_]+)\s+)?(?<![\w.,])\d+(?:[.,]\d+)*\s+" + re.escape(unit) + r"(?!\w)", re.I)
+
+
 def states_count_of(text: str, units: tuple[str, ...]) -> bool:
     """Whether ``text`` gives a number of one of ``units`` ("Đạt từ 90 điểm trở lên" for "điểm", "20%" for "%")."""
-    for unit in units:
-        if unit == "%":
-            if re.search(r"\d+(?:[.,]\d+)*\s*%", text):
-                return True
-            continue
-        pattern = r"(?:([^\W\d_]+)\s+)?(?<![\w.,])\d+(?:[.,]\d+)*\s+" + re.escape(unit) + r"(?!\w)"
-        if any((match.group(1) or "").lower() not in _NAMED_BY_NUMBER for match in re.finditer(pattern, text, re.I)):
-            return True
-    return False
+    return any((match.group(1) or "").lower() not in _NAMED_BY_NUMBER
+               for unit in units for match in _count_of(unit).finditer(text))
 
 
 @dataclass

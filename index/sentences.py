@@ -20,9 +20,8 @@ def content_words(text: str) -> set[str]:
 
 
 def relevance(query: Query, sentence: str, words: set[str] | None = None) -> int:
-    """Question words (and bigrams) the sentence shares; a sentence with a figure counts double for a question
-    about a target or a quantity: a number of what the question counts when it says ("bao nhiêu điểm":
-    "Đạt từ 90 điểm", not "20%"), else any figure but a year."""
+    """Question words (and bigrams) the sentence shares; for a question about a target or a quantity, a sentence
+    holding the figure asked for (``gives_figure_asked``) counts double."""
     words = set(tokenize(query.text)) if words is None else words
     overlap = len(words & set(tokenize(sentence)))
     return overlap * (2 if query.asks_target and gives_figure_asked(query, sentence) else 1)
