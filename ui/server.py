@@ -168,6 +168,8 @@ def start(settings: Settings, block: bool = True, **state_options: Any):
     """Launch the UI; returns (app, state, local address)."""
     options = launch_options(settings)  # refuses an unsafe address before anything is loaded
     app, state = create_app(settings, **state_options)
+    if settings.ui.preload_model:
+        state.preload_model()
     app.launch(prevent_thread_lock=True, **options, **look_options())
     url = app.local_url or f"http://{settings.ui.server_name}:{settings.ui.server_port}/"
     print(f"Trợ lý Nghị quyết đang chạy tại {url}  (Ctrl+C để dừng)", flush=True)

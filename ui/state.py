@@ -106,6 +106,25 @@ class AppState:
         self.editors = {name.strip() for name in settings.ui.editors.split(",") if name.strip()}
         self._checked_at = time.monotonic()
 
+    def preload_model(self) -> threading.Thread:
+        """Load the default model in a background thread (the first question then waits for it only if it comes
+        before the load ends: both go through the generator cache's lock, so it is loaded once). A model that
+        cannot be loaded is logged; the first question that needs it says why, as without a preload."""
+        thread = threading.Thread(target=self._load_model, name="nghiquyet-model-preload", daemon=True)
+        thread.start()
+        return thread
+
+    def _load_model(self) -> None:
+        started = time.monotonic()
+        try:
+            generator = self.library.service.generator(None)
+        except NghiQuyetError as exc:
+            log.warning("Chưa nạp trước được mô hình (%s); câu hỏi đầu tiên cần mô hình sẽ báo lỗi này.", exc)
+        except Exception:  # noqa: BLE001 - a background thread: logged, never raised into the UI
+            log.exception("unexpected error while preloading the model")
+        else:
+            log.info("Đã nạp trước mô hình %s (%.1f s).", getattr(generator, "name", "?"), time.monotonic() - started)
+
     def refresh(self) -> bool:
         """Swap in an index that another process committed since this one was loaded (a scheduled
         ``nghiquyet ingest``; on a cluster, another replica's batch), without a restart: looked for at most every

@@ -108,7 +108,8 @@ def test_app_py_starts_on_the_configured_port_and_prints_its_address(tmp_path: P
     settings, _ = corpus_index
     port = free_port()
     process = subprocess.Popen([sys.executable, "app.py"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, env=_app_env(tmp_path, settings.index_dir, GRADIO_SERVER_PORT=str(port)))
+                               text=True, env=_app_env(tmp_path, settings.index_dir, GRADIO_SERVER_PORT=str(port),
+                                                       NGHIQUYET_GENERATION_PROFILE="fast"))
     try:
         deadline = time.monotonic() + 180
         line = ""
@@ -124,6 +125,11 @@ def test_app_py_starts_on_the_configured_port_and_prints_its_address(tmp_path: P
         for address in _other_addresses():
             with pytest.raises(httpx.ConnectError):
                 httpx.get(f"http://{address}:{port}/", timeout=5)
+        # The model is loaded as the app starts, before anyone asks ([ui] preload_model).
+        log = tmp_path / "log.txt"
+        while time.monotonic() < deadline and "Đã nạp trước mô hình" not in log.read_text(encoding="utf-8"):
+            time.sleep(0.5)
+        assert "Đã nạp trước mô hình llama.cpp/" in log.read_text(encoding="utf-8")
     finally:
         process.terminate()
         process.wait(timeout=30)
