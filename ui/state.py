@@ -90,6 +90,10 @@ class Session:
 T = TypeVar("T")
 
 
+# What the warm-up at start asks (retrieval and one token of the model); nothing of it is shown or kept.
+WARM_UP_QUESTION = "Mục tiêu của văn bản là gì?"
+
+
 class AppState:
     def __init__(self, settings: Settings, retriever: HybridRetriever | None = None,
                  generator: Generator | Callable[[str | None], Generator] | None = None) -> None:
@@ -107,21 +111,26 @@ class AppState:
         self._checked_at = time.monotonic()
 
     def preload_model(self) -> threading.Thread:
-        """Load the default model in a background thread (the first question then waits for it only if it comes
-        before the load ends: both go through the generator cache's lock, so it is loaded once). A model that
-        cannot be loaded is logged; the first question that needs it says why, as without a preload."""
-        thread = threading.Thread(target=self._load_model, name="nghiquyet-model-preload", daemon=True)
+        """Warm up in a background thread what the first question would otherwise wait for: the search (the
+        embedder, the word segmenter, the BM25 index) and the default model, loaded and run for one token (the
+        first answer of a fresh app waited 4-5 s more than the next, with the model already loaded). A question
+        during the warm-up waits for the same load (the generator cache's lock); a model that cannot be loaded
+        is logged, and the first question that needs it says why, as without a preload."""
+        thread = threading.Thread(target=self._warm_up, name="nghiquyet-warm-up", daemon=True)
         thread.start()
         return thread
 
-    def _load_model(self) -> None:
+    def _warm_up(self) -> None:
         started = time.monotonic()
+        service = self.library.service
         try:
-            generator = self.library.service.generator(None)
+            service.retriever.search(WARM_UP_QUESTION)
+            generator = service.generator(None)
+            generator.chat([{"role": "user", "content": WARM_UP_QUESTION}], max_tokens=1)
         except NghiQuyetError as exc:
             log.warning("Chưa nạp trước được mô hình (%s); câu hỏi đầu tiên cần mô hình sẽ báo lỗi này.", exc)
         except Exception:  # noqa: BLE001 - a background thread: logged, never raised into the UI
-            log.exception("unexpected error while preloading the model")
+            log.exception("unexpected error while warming up the model")
         else:
             log.info("Đã nạp trước mô hình %s (%.1f s).", getattr(generator, "name", "?"), time.monotonic() - started)
 
