@@ -113,9 +113,21 @@ def _scorer(query: Query, by_intent: bool):
     def score(sentence: str, hit: Hit) -> tuple[int, int]:
         subject = hit.document.doc_id in query.subject_documents
         held = _answered(query, topic, sentence, hit) if typed else frozenset()
-        said = 0 if echoes(query, sentence) else relevance(query, sentence, words - naming_words(query, hit))
+        said = 0 if echoes(query, sentence) else relevance(query, f"{_own_heading(hit)} {sentence}",
+                                                             words - naming_words(query, hit))
         return (2 * len(held) + (bool(held) and subject)), said
     return score
+
+
+def _own_heading(hit: Hit) -> str:
+    """The title of the section a clause is in ("2. Đối tượng" for its "đoạn 1"): a sentence is about what its
+    heading says ("Tuyên truyền sâu rộng đến toàn thể cán bộ, đảng viên…" under "Đối tượng"). Labels that only
+    number a paragraph or an item ("đoạn 1", "a)", "(2)") are passed over."""
+    for heading in reversed(hit.chunk.heading_path):
+        title = re.sub(r"^(đoạn|dòng) \d+$|^\(?[0-9IVXLCa-zđ.]+[.)]?$", "", heading.strip())
+        if title:
+            return title
+    return ""
 
 
 def _only_names_its_document(query: Query, sentence: str, hit: Hit) -> bool:
@@ -128,9 +140,10 @@ def _only_names_its_document(query: Query, sentence: str, hit: Hit) -> bool:
 def naming_words(query: Query, hit: Hit) -> set[str]:
     """The words by which the question names the clause's own document ("Thông tư 14/2024/TT-BCT" for a clause
     of that circular): they chose the document, and say nothing about which of its sentences answers."""
-    if hit.document.doc_id not in query.mentioned_documents:
-        return set()
-    return set(tokenize(hit.document.display_name()))
+    named: set[str] = set()
+    if hit.document.doc_id in query.mentioned_documents:
+        named |= set(tokenize(hit.document.display_name()))
+    return named
 
 
 def echoes(query: Query, sentence: str) -> bool:

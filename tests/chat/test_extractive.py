@@ -421,3 +421,16 @@ def test_a_count_question_is_not_covered_by_a_percentage_of_the_same_thing(fake_
     assert covers(query, [_hit(programme, "clause", ["II- MỤC TIÊU", "(2)"], count, 1)])
     percent = fake_retriever.analyse("Tỷ lệ doanh nghiệp có hoạt động đổi mới sáng tạo là bao nhiêu phần trăm?")
     assert covers(percent, [_hit(programme, "clause", ["II- MỤC TIÊU", "(2)"], share, 1)])
+
+
+def test_a_sentence_is_read_with_the_title_of_its_section(fake_retriever):
+    """"Đối tượng tuyên truyền … là những ai?": the guidance answers under "2. Đối tượng" with a sentence that never
+    says "đối tượng"; a sentence of another section that shares "tuyên truyền" was quoted instead."""
+    guide = Document("hd", "hd.docx", 0, "Hướng dẫn tuyên truyền Nghị quyết số 57-NQ/TW", "hướng dẫn", "05-HD/BTGDVTU",
+                     issuer="Ban Tuyên giáo và Dân vận Tỉnh ủy Sóc Trăng", level="tỉnh", province="Sóc Trăng")
+    elsewhere = _hit(guide, "clause", ["IV. TỔ CHỨC THỰC HIỆN", "1. Ban Tuyên giáo và Dân vận Tỉnh ủy", "đoạn 2"],
+                     "Thường xuyên chỉ đạo, định hướng công tác tuyên truyền, nắm bắt dư luận xã hội.", 1)
+    answer = _hit(guide, "clause", ["III. HÌNH THỨC, ĐỐI TƯỢNG, THỜI GIAN", "2. Đối tượng", "đoạn 1"],
+                  "Tuyên truyền sâu rộng đến toàn thể cán bộ, đảng viên, công chức, viên chức và nhân dân.", 2)
+    query = fake_retriever.analyse("Đối tượng tuyên truyền của hướng dẫn là những ai?")
+    assert best_sentences(query, [elsewhere, answer], limit=1)[0][1] is answer
