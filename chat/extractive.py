@@ -122,9 +122,11 @@ def _scorer(query: Query, by_intent: bool):
 def _own_heading(hit: Hit) -> str:
     """The title of the section a clause is in ("2. Đối tượng" for its "đoạn 1"): a sentence is about what its
     heading says ("Tuyên truyền sâu rộng đến toàn thể cán bộ, đảng viên…" under "Đối tượng"). Labels that only
-    number a paragraph or an item ("đoạn 1", "a)", "(2)") are passed over."""
+    number a paragraph or an item ("đoạn 1", "a)", "(2)") are passed over, and so is an appendix's "(Kèm theo
+    Nghị định số …" line read as a heading: it says which document the appendix belongs to, not its topic."""
     for heading in reversed(hit.chunk.heading_path):
-        title = re.sub(r"^(đoạn|dòng) \d+$|^\(?[0-9IVXLCa-zđ.]+[.)]?$", "", heading.strip())
+        title = re.sub(r"^(đoạn|dòng) \d+$|^\(?[0-9IVXLCa-zđ.]+[.)]?$|^\(?(kèm theo|ban hành kèm)\b.*", "",
+                       heading.strip(), flags=re.I)
         if title:
             return title
     return ""

@@ -434,3 +434,7 @@ def test_a_sentence_is_read_with_the_title_of_its_section(fake_retriever):
                   "Tuyên truyền sâu rộng đến toàn thể cán bộ, đảng viên, công chức, viên chức và nhân dân.", 2)
     query = fake_retriever.analyse("Đối tượng tuyên truyền của hướng dẫn là những ai?")
     assert best_sentences(query, [elsewhere, answer], limit=1)[0][1] is answer
+    # An appendix's "(Kèm theo …" line read as a heading names the document, not the section's topic.
+    attached = _hit(guide, "clause", ["PHỤ LỤC I", "(Kèm theo Hướng dẫn tuyên truyền đối tượng cán bộ", "đoạn 1"],
+                    "Ngày 21 tháng 12 năm 2025.", 3)
+    assert best_sentences(query, [attached, answer], limit=1)[0][1] is answer
