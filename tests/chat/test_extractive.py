@@ -326,10 +326,17 @@ def test_a_lead_in_ending_in_a_colon_is_given_and_quoted_with_what_it_announces(
     paragraph "… tính đến ngày 26/11/2024 có:" and the items under it. The lead-in alone was retrieved and quoted,
     an answer without its figure; in the room the retrieved clauses leave, it now brings the clause that follows
     it, cited as itself, and quoted with it."""
+    from nghiquyet.index.retriever import HybridRetriever
     from tests.conftest import real_document_retriever
 
-    retriever = real_document_retriever(tmp_path, "ttr-3367-ttr-snv-binhthuan-2024.pdf")
+    counting = real_document_retriever(tmp_path, "ttr-3367-ttr-snv-binhthuan-2024.pdf")
     question = "Tính đến ngày 26/11/2024 có bao nhiêu hội đã tổ chức đại hội?"
+    # With the figure rule, the item ("05 hội", a count of what is asked) is retrieved on its own and quoted
+    # after its lead-in; without it, only the lead-in is retrieved, and it brings the item along.
+    answer, _ = extractive_answer(counting.analyse(question), counting.search(question, k=3), limit=1)
+    assert "tính đến ngày 26/11/2024 có:” [1]" in answer and "“- 05 hội đã tổ chức đại hội, gồm:" in answer, answer
+    retriever = HybridRetriever(counting.data, counting.embedder,
+                                counting.settings.evolve({"retrieval.disabled_rules": "figure"}))
     hits = retriever.search(question, k=3)
     lead_in = next(h for h in hits if "tính đến ngày 26/11/2024 có:" in h.text)
     assert "\n- 05 hội đã tổ chức đại hội, gồm:" in lead_in.text
