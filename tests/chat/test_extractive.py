@@ -327,6 +327,7 @@ def test_a_lead_in_ending_in_a_colon_is_given_and_quoted_with_what_it_announces(
     an answer without its figure; in the room the retrieved clauses leave, it now brings the clause that follows
     it, cited as itself, and quoted with it."""
     from nghiquyet.index.retriever import HybridRetriever
+
     from tests.conftest import real_document_retriever
 
     counting = real_document_retriever(tmp_path, "ttr-3367-ttr-snv-binhthuan-2024.pdf")
