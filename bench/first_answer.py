@@ -1,6 +1,6 @@
-"""The first question of the day: time to its final answer after the app starts, with the model loaded in the
-background as the app starts (``[ui] preload_model = true``, the default) and without (the first question that
-needs the model loads it).
+"""The first question of the day: time to its final answer after the app starts, with the start-up warm-up (one
+search, the model loaded and run for one token, in the background: ``[ui] preload_model = true``, the default) and
+without (the first question that needs the model loads it).
 
 Each round starts ``python app.py`` (as bench/ui_load.py does, on a free loopback port), opens the page (a
 Gradio client and its session), waits ``--think-s`` seconds (a person reading the page and typing), then asks

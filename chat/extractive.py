@@ -12,6 +12,7 @@ import re
 
 from nghiquyet.core.lexicon import (
     ADDRESSED,
+    ATTACHED,
     cites_document,
     compact_code,
     holds_time,
@@ -19,7 +20,7 @@ from nghiquyet.core.lexicon import (
     person_names,
 )
 from nghiquyet.core.models import OUTLINE_LEAD, Citation, Hit
-from nghiquyet.core.textnorm import fold, is_lead_in, sentences
+from nghiquyet.core.textnorm import fold, is_item_label, is_lead_in, sentences
 from nghiquyet.index.query import Query
 from nghiquyet.index.sentences import (
     QUESTION_WORDS,
@@ -125,9 +126,8 @@ def _own_heading(hit: Hit) -> str:
     number a paragraph or an item ("đoạn 1", "a)", "(2)") are passed over, and so is an appendix's "(Kèm theo
     Nghị định số …" line read as a heading: it says which document the appendix belongs to, not its topic."""
     for heading in reversed(hit.chunk.heading_path):
-        title = re.sub(r"^(đoạn|dòng) \d+$|^\(?[0-9IVXLCa-zđ.]+[.)]?$|^\(?(kèm theo|ban hành kèm)\b.*", "",
-                       heading.strip(), flags=re.I)
-        if title:
+        title = heading.strip()
+        if title and not is_item_label(title) and not ATTACHED.match(title.removeprefix("(")):
             return title
     return ""
 
@@ -142,10 +142,9 @@ def _only_names_its_document(query: Query, sentence: str, hit: Hit) -> bool:
 def naming_words(query: Query, hit: Hit) -> set[str]:
     """The words by which the question names the clause's own document ("Thông tư 14/2024/TT-BCT" for a clause
     of that circular): they chose the document, and say nothing about which of its sentences answers."""
-    named: set[str] = set()
-    if hit.document.doc_id in query.mentioned_documents:
-        named |= set(tokenize(hit.document.display_name()))
-    return named
+    if hit.document.doc_id not in query.mentioned_documents:
+        return set()
+    return set(tokenize(hit.document.display_name()))
 
 
 def echoes(query: Query, sentence: str) -> bool:

@@ -177,8 +177,8 @@ class UISettings:
     # How often (seconds, at most) a running UI looks for an index committed by another process (a scheduled
     # `nghiquyet ingest`, another replica's batch into a shared Qdrant collection) and swaps it in; 0: never.
     reload_check_s: float = 10.0
-    # Load the model in the background as soon as the UI starts, so the first question of the day does not wait
-    # for it (llama.cpp reads its model once per process); off: loaded by the first question that needs it.
+    # Warm up in the background as soon as the UI starts (one search; the model loaded and run for one token), so
+    # the first question of the day waits less; off: the first question that needs the model loads it.
     preload_model: bool = True
 
 

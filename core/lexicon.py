@@ -388,6 +388,9 @@ _FIGURE = re.compile(
 # A clause that states a quantified target: a percentage or a count of people, firms, bodies, countries.
 TARGET_FIGURE = re.compile(r"\d+([.,]\d+)?\s*%|\d+\s*(người|doanh nghiệp|tổ chức|nước)")
 
+# "(Kèm theo Quyết định số …)", "ban hành kèm theo": the line that says which document an attachment belongs to.
+ATTACHED = re.compile(r"(ban hành\s+)?kèm theo", re.I)
+
 # What a quantity question counts: the word after "bao nhiêu" / "mấy" ("bao nhiêu điểm", "mấy Tổ công tác",
 # "bao nhiêu phần trăm" -> "%"). Words that follow "bao nhiêu" without being counted ("là bao nhiêu và …",
 # "tăng bao nhiêu mỗi năm", "kỳ họp thứ mấy thông qua") are not units.

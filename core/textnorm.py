@@ -198,6 +198,21 @@ def _marker_before(text: str, previous: tuple[int, int], start: int) -> bool:
     return bool(_MARKER.match(text[previous[0]:previous[1]].strip())) and "\n" not in text[previous[1]:start]
 
 
+def paragraph_label(number: int, table_row: bool = False) -> str:
+    """The heading-path label of an unnumbered paragraph ("đoạn 3") or table row ("dòng 3") of a section."""
+    return f"{'dòng' if table_row else 'đoạn'} {number}"
+
+
+# A heading-path label that only numbers what it heads: a paragraph or row ("đoạn 3", "dòng 3", from
+# ``paragraph_label``) or an item's marker ("1.", "a)", "(2)", "IV.").
+_ITEM_LABEL = re.compile(r"^(đoạn|dòng) \d+$|^\(?[0-9IVXLCa-zđ.]+[.)]?$", re.I)
+
+
+def is_item_label(label: str) -> bool:
+    """Whether a heading-path label only numbers a paragraph, a row or an item, and names no topic."""
+    return bool(_ITEM_LABEL.match(label))
+
+
 def is_lead_in(text: str) -> bool:
     """A sentence, paragraph or heading that announces what follows it ("… như sau:", "… tính đến ngày … có:"):
     it ends in a colon, and says little without the item after it."""

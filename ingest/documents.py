@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from nghiquyet.core.lexicon import (
+    ATTACHED,
     CITATION,
     GENERIC_KIND,
     NATIONAL,
@@ -59,7 +60,6 @@ _ISSUER_IN_BODY = re.compile(
     r"Thường trực)[^,.;:]{0,80}?)\s+(?:ban hành|hướng dẫn|quyết định|yêu cầu|chỉ thị)\b"
 )
 ATTACHMENT_TITLE = re.compile(r"^(PHỤ LỤC|Phụ lục|BIỂU|Biểu số|DANH MỤC|MẪU|Mẫu số|ĐỀ CƯƠNG|BẢNG|Bảng)\b")
-ATTACHED = re.compile(r"(ban hành\s+)?kèm theo", re.I)
 OWN_ISSUER = re.compile(r"^(CỦA|Của)\s+\S")
 HEADER_WINDOW = 6  # lines between two signals of one header block
 ISSUER_LINES_BEFORE = 3

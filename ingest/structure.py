@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from nghiquyet.core.lexicon import ADDRESSED
-from nghiquyet.core.textnorm import is_lead_in, is_upper_line
+from nghiquyet.core.textnorm import is_lead_in, is_upper_line, paragraph_label
 from nghiquyet.ingest.blocks import Block
 from nghiquyet.ingest.clean import ends_with_terminal
 
@@ -165,9 +165,7 @@ def _states_something(node: Node) -> bool:
 def _item_label(item: "Node | Block", paragraph_number: int) -> str:
     if isinstance(item, Node) and item.style not in ("bullet", "inline") and item.marker:
         return item.marker
-    if isinstance(item, Block) and item.table:
-        return f"dòng {paragraph_number}"
-    return f"đoạn {paragraph_number}"
+    return paragraph_label(paragraph_number, table_row=isinstance(item, Block) and bool(item.table))
 
 
 def _pages(item: "Node | Block") -> list[int]:

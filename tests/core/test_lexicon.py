@@ -274,3 +274,11 @@ def test_central_bodies_named_in_english_are_read_longest_first():
         ("Ministry of Agriculture and Environment", "Bộ Nông nghiệp và Môi trường"),
         ("Government Office", "Văn phòng Chính phủ")]
     assert english_bodies("ministry of public security") == [("ministry of public security", "Bộ Công an")]
+
+
+def test_heading_labels_that_only_number_are_told_from_titles():
+    from nghiquyet.core.textnorm import is_item_label, paragraph_label
+
+    assert is_item_label(paragraph_label(3)) and is_item_label(paragraph_label(3, table_row=True))
+    assert all(is_item_label(label) for label in ("1.", "a)", "(2)", "IV.", "2.1."))
+    assert not any(is_item_label(title) for title in ("2. Đối tượng", "Mục tiêu", "Điều 8. Mức xếp loại"))
