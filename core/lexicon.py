@@ -396,7 +396,9 @@ ATTACHED = re.compile(r"(ban hành\s+)?kèm theo", re.I)
 # "tăng bao nhiêu mỗi năm", "kỳ họp thứ mấy thông qua") are not units.
 _COUNTED = re.compile(r"(?:\bbao nhiêu|\bmấy)\s+(phần trăm|[^\W\d_]+)", re.I)
 _NOT_COUNTED = frozenset("là và hay hoặc thì mà mỗi của so với trong trên dưới cho được đã sẽ phải cần để khi nữa "
-                         "thông theo tại từ đến vào ra".split())
+                         "thông theo tại từ đến vào ra".split()
+                        # measured, not counted: "bao nhiêu tiền" is answered in đồng
+                        + ["tiền"])
 
 
 def counted_units(question: str) -> tuple[str, ...]:
@@ -416,12 +418,21 @@ def counted_units(question: str) -> tuple[str, ...]:
 _NAMED_BY_NUMBER = frozenset("khoản điều điểm chương mục phần số năm tháng ngày thứ khóa khoá kỳ quý lần".split())
 
 
+# A number as administrative texts write one before what it counts: in digits ("03 Tổ", "1.000"), or in words
+# ("ba đột phá", "mười hai tỉnh"), with a scale word after it ("5 triệu người", "1.000 tỷ đồng"). "một" alone is
+# mostly the article ("một giải thưởng", "một phần"), so it counts only inside a longer number ("mười một").
+_NUMBER = (r"(?:(?<![\w.,])\d+(?:[.,]\d+)*"
+           r"|(?<!\w)(?:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)(?:\s+(?:mươi|mốt|một|hai|ba|bốn|tư|lăm|năm|sáu"
+           r"|bảy|tám|chín))*)(?:\s+(?:nghìn|ngàn|vạn|triệu|tỷ|tỉ|trăm))?")
+
+
 @functools.lru_cache(maxsize=256)
 def _count_of(unit: str) -> re.Pattern[str]:
-    """A number of ``unit`` ("90 điểm", "30%"), with the word before the number (group 1) when there is one."""
+    """A number of ``unit`` ("90 điểm", "ba đột phá", "30%", "30 phần trăm"), with the word before the number
+    (group 1) when there is one."""
     if unit == "%":
-        return re.compile(r"()\d+(?:[.,]\d+)*\s*%")
-    return re.compile(r"(?:([^\W\d_]+)\s+)?(?<![\w.,])\d+(?:[.,]\d+)*\s+" + re.escape(unit) + r"(?!\w)", re.I)
+        return re.compile(r"()\d+(?:[.,]\d+)*\s*(?:%|phần trăm)", re.I)
+    return re.compile(r"(?:([^\W\d_]+)\s+)?" + _NUMBER + r"\s+" + re.escape(unit) + r"(?!\w)", re.I)
 
 
 def states_count_of(text: str, units: tuple[str, ...]) -> bool:

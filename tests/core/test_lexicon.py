@@ -175,6 +175,24 @@ def test_a_count_is_a_number_of_the_thing_counted():
     assert states_count_of("Điều lệ Quỹ Khuyến học tỉnh Bình Thuận có 8 Chương, 28 Điều", ("chương", "điều"))
 
 
+@pytest.mark.parametrize(("sentence", "unit", "counts"), [
+    # sentences of XQuAD-vi (CC BY-SA 4.0, google-deepmind/xquad) that answer "bao nhiêu …?" in words
+    ("Tứ giác Chính bao gồm sáu tứ giác, mỗi tứ giác được bao quanh bởi các tòa nhà", "tứ", True),
+    ("Đại học được tổ chức thành mười một đơn vị học thuật riêng biệt - mười khoa và Viện Nghiên cứu", "đơn", True),
+    ("Tất cả lục lạp sơ cấp đều thuộc một trong ba dòng sau đây: dòng lục lạp tảo lục lam", "dòng", True),
+    ("đội tấn công Denver đã bị giữ ngoài khu vực cấm địa (end zone) trong ba lượt chơi", "lượt", True),
+    # a scale word between the number and what it counts; per cent in words
+    ("Nhà nước Hồi giáo kiểm soát lãnh thổ có khoảng 10 triệu người", "người", True),
+    ("bố trí tối thiểu 3 phần trăm tổng chi ngân sách", "%", True),
+    # "một" alone is the article, not a count; a year is no count
+    ("Đại học Northumbria cũng đã giành được một giải thưởng đáng khao khát", "giải", False),
+    ("một hệ thống đường sắt ngoại ô và ngầm bao phủ phần lớn Tyne và Wear", "phần", False),
+    ("đến năm 2030 điểm đến du lịch hàng đầu", "điểm", False),
+])
+def test_a_count_may_be_written_in_words(sentence, unit, counts):
+    assert states_count_of(sentence, (unit,)) is counts
+
+
 def test_a_document_s_own_number_is_not_a_citation_of_another():
     line = "(Kèm theo Hướng dẫn số 36-HD/VPTW, ngày 03/4/2018 của Văn phòng Trung ương Đảng)"
     assert cites_document(line) and not cites_document(line, "36-HD/VPTW")
