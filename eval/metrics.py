@@ -6,9 +6,10 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from typing import Callable
 
 from nghiquyet.core.lexicon import without_citation_marks
-from nghiquyet.core.textnorm import contains, normalize
+from nghiquyet.core.textnorm import contains, fold, normalize
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:/\d+(?:/\d+)?)?%?")
 
@@ -89,14 +90,19 @@ def refusal_scores(pairs: list[tuple[bool, bool]]) -> tuple[float, float]:
     return precision, recall
 
 
-def _squad_tokens(text: str) -> list[str]:
-    return re.sub(r"[^\w\s]", " ", normalize(text)).split()
+def _squad_tokens(text: str, canonical: Callable[[str], str] = normalize) -> list[str]:
+    return re.sub(r"[^\w\s]", " ", canonical(text)).split()
 
 
 def gold_inside(prediction: str, answers: list[str]) -> bool:
-    """Whether one gold answer occurs in the prediction, as SQuAD normalises text (case, punctuation)."""
-    said = " " + " ".join(_squad_tokens(prediction)) + " "
-    return any(gold and f" {' '.join(gold)} " in said for gold in map(_squad_tokens, answers))
+    """Whether one gold answer occurs in the prediction, as SQuAD normalises text (case, punctuation), with dates
+    in one form or as written (as ``contains`` reads them): "năm 1943" is inside "ngày 7 tháng 1 năm 1943", whose
+    normal form is "7/1/1943"."""
+    for canonical in (normalize, fold):
+        said = " " + " ".join(_squad_tokens(prediction, canonical)) + " "
+        if any(gold and f" {' '.join(gold)} " in said for gold in (_squad_tokens(a, canonical) for a in answers)):
+            return True
+    return False
 
 
 def squad_exact_match(prediction: str, answers: list[str]) -> float:

@@ -12,6 +12,7 @@ from nghiquyet.eval.metrics import (
     citation_correct,
     evidence_recall,
     first_evidence_rank,
+    gold_inside,
     hit_at,
     reciprocal_rank,
     refusal_scores,
@@ -89,6 +90,14 @@ def test_squad_scores():
     assert squad_exact_match("Tô Lâm", ["tô lâm"]) == 1.0
     assert 0 < squad_f1("đồng chí Tô Lâm", ["Tô Lâm"]) < 1
     assert squad_f1("không liên quan", ["Tô Lâm"]) == 0.0
+
+
+def test_a_gold_span_is_inside_an_answer_that_writes_its_date_in_full():
+    """XQuAD-vi "Tesla chết năm nào?" (gold "năm 1943"): the quote "… qua đời vào ngày 7 tháng 1 năm 1943." holds it,
+    though the normal form of that date is "7/1/1943"; a date written two ways is still found."""
+    quote = "“… Tesla qua đời vào ngày 7 tháng 1 năm 1943.” [1]"
+    assert gold_inside(quote, ["năm 1943"]) and gold_inside(quote, ["7/1/1943"])
+    assert not gold_inside(quote, ["năm 1942"]) and not gold_inside("", ["năm 1943"])
 
 
 def test_squad_file_becomes_questions_and_a_corpus(tmp_path):
