@@ -141,10 +141,12 @@ def _only_names_its_document(query: Query, sentence: str, hit: Hit) -> bool:
 
 def naming_words(query: Query, hit: Hit) -> set[str]:
     """The words by which the question names the clause's own document ("Thông tư 14/2024/TT-BCT" for a clause
-    of that circular): they chose the document, and say nothing about which of its sentences answers."""
-    if hit.document.doc_id not in query.mentioned_documents:
-        return set()
-    return set(tokenize(hit.document.display_name()))
+    of that circular, or its kind and title): they chose the document, and say nothing about which of its
+    sentences answers."""
+    named = set(tokenize(hit.document.display_name())) if hit.document.doc_id in query.mentioned_documents else set()
+    if hit.document.doc_id in query.titled_documents:
+        named |= set(tokenize(f"{hit.document.kind} {hit.document.title}"))
+    return named
 
 
 def echoes(query: Query, sentence: str) -> bool:

@@ -108,6 +108,16 @@ CITATION = re.compile(
 _NAMING_WORDS = alternatives((*NAMING_KINDS, *ENGLISH_KINDS))
 # A kind as a whole word, English ones also in the plural ("plans"; not the "plan" in "planning").
 KIND_WORD = re.compile(rf"(?<!\w)({_NAMING_WORDS})s?(?!\w)", re.I)
+# A document named by its kind and what follows it up to a punctuation mark: "Kế hoạch kiểm tra công tác cải cách
+# hành chính năm 2026 của UBND tỉnh Lâm Đồng" in "Theo Kế hoạch kiểm tra … Lâm Đồng, Sở Y tế được kiểm tra khi nào?".
+_KIND_NAMING = re.compile(rf"(?<!\w)({alternatives(KINDS)})(?!\w)[^,;:?!()]*", re.I)
+
+
+def kind_phrases(question: str) -> list[tuple[str, str]]:
+    """(kind as the corpus writes it, the words naming it) for each kind the question writes, in order."""
+    return [(fold(m.group(1)), m.group(0)) for m in _KIND_NAMING.finditer(question)]
+
+
 # A kind with a number: "Nghị quyết 57", "Chương trình số 67-CTr/TU", "Resolution 57", "Báo cáo số 12" (an
 # everyday kind only with "số": "báo cáo 6 tháng" is a half-year report, not report no. 6).
 KIND_WITH_NUMBER = re.compile(rf"(?i)\b(?P<kind>{_NAMING_WORDS}"

@@ -7,7 +7,9 @@ provinces), with abbreviations expanded from the data file a person can extend.
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -24,6 +26,7 @@ from nghiquyet.core.lexicon import (
     english_kind,
     gives_orders,
     iso_dates,
+    kind_phrases,
     name_mentions,
     number_head,
 )
@@ -31,6 +34,7 @@ from nghiquyet.core.models import SearchFilters
 from nghiquyet.core.textnorm import fold, is_vietnamese, years_in
 from nghiquyet.index.abbreviations import AbbreviationExpander
 from nghiquyet.index.corpus import Corpus
+from nghiquyet.index.tokenizer import tokenize
 
 # What a question asks for, each intent defined once.
 COMPARISON = re.compile(r"\b(so sánh|so với|khác nhau|khác gì|khác biệt|giống nhau|compare|comparison|versus|"
@@ -123,11 +127,29 @@ class Query:
     # Every province of the country's list named in the question as asked, loaded or not, with how often
     # (longest names matched first): what the refusal gate and the province notes read.
     named_provinces: tuple[tuple[str, int], ...] = field(default=())
+    # Documents named by their kind and title rather than a number ("Kế hoạch kiểm tra công tác cải cách hành chính
+    # năm 2026 của UBND tỉnh Lâm Đồng"): most drafts and many plans are known by their title.
+    titled_documents: frozenset[str] = field(default=frozenset())
 
     @property
     def province_asked(self) -> str | None:
         """The province the question names most often (the first named on a tie), loaded or not."""
         return max(self.named_provinces, key=lambda named: named[1])[0] if self.named_provinces else None
+
+
+# A document is named by its title when the question writes its kind and this share of its title's words (at least
+# this many): "Kế hoạch kiểm tra công tác cải cách hành chính năm 2026 của UBND tỉnh Lâm Đồng" names the plan titled
+# "Kế hoạch kiểm tra công tác cải cách hành chính năm 2026 trên địa bàn tỉnh Lâm Đồng".
+TITLE_SHARE = 0.6
+TITLE_MIN_WORDS = 3
+# Words a title shares with any question about anything: they name nothing.
+_TITLE_FILLER = frozenset("của và về trên tại các những cho với theo trong việc số năm địa_bàn".split())
+
+
+def title_words(text: str) -> set[str]:
+    """The words of ``text`` that can name a document by its title ("2026-2030" is two years, however spaced)."""
+    words = {t for t in tokenize(fold(text)) if "__" not in t and t not in _TITLE_FILLER}
+    return {part for w in words for part in (re.split(r"[-–]", w) if re.fullmatch(r"\d+[-–]\d+", w) else [w])}
 
 
 class QueryAnalyzer:
@@ -141,12 +163,18 @@ class QueryAnalyzer:
         # The loaded documents' provinces and issuers, longest first (read once: the corpus does not change).
         self.loaded_provinces = sorted(corpus.provinces(), key=len, reverse=True)
         self.loaded_issuers = sorted(corpus.issuers(), key=len, reverse=True)
+        self.title_words = {d.doc_id: title_words(d.title) - title_words(d.kind)
+                            for d in corpus.documents.values() if d.title}
+        # A word in few titles tells documents apart ("tuyên truyền" among plans that all say "cải cách hành chính")
+        counts = Counter(w for words in self.title_words.values() for w in words)
+        self.title_weight = {w: math.log(1 + len(self.title_words) / n) for w, n in counts.items()}
 
     def analyse(self, question: str) -> Query:
         expanded = self._with_dated_documents(question, self.abbreviations.expand(question))
         folded = fold(expanded)
         numbers = {m.group(1) for m in NUMBER_MENTION.finditer(folded)}
         mentioned = self._mentioned_documents(folded, numbers)
+        titled = self._titled_documents(question)
         provinces = frozenset(name_mentions(expanded, self.loaded_provinces))
         language = "vi" if is_vietnamese(question) else "en"
         translated = sparse_text = ""
@@ -172,7 +200,8 @@ class QueryAnalyzer:
             asks_target=bool(TARGET.search(question)), asks_quantity=bool(QUANTITY.search(question)),
             comparison=comparison, gives_orders=gives_orders(question), years=frozenset(years_in(question)),
             codes=frozenset(compact_code(m.group(0)) for m in CODE.finditer(question)),
-            mentioned_documents=mentioned, subject_documents=self._subject_documents(question, mentioned, issuers),
+            mentioned_documents=mentioned, titled_documents=titled,
+            subject_documents=self._subject_documents(question, mentioned | titled, issuers, titled),
             provinces=provinces, levels=levels, issuers=issuers, sides=sides,
             side_query=self._side_query(question, expanded, sides) if sides else "",
             bridges=self._signer_bridges(question),
@@ -227,11 +256,30 @@ class QueryAnalyzer:
                 named.add(document.doc_id)
         return frozenset(named)
 
-    def _subject_documents(self, question: str, mentioned: frozenset[str], issuers: frozenset[str]
-                           ) -> frozenset[str]:
+    def _titled_documents(self, question: str) -> frozenset[str]:
+        """Documents the question names by kind and title: after a kind ("kế hoạch") it writes most of the
+        title's words, weighted by how few titles have them (``TITLE_SHARE``, at least ``TITLE_MIN_WORDS``
+        words); of several, those it names best."""
+        shares: dict[str, float] = {}
+        for kind, phrase in kind_phrases(question):
+            words = title_words(self.abbreviations.expand(phrase))
+            for doc_id, title in self.title_words.items():
+                if fold(self.corpus.documents[doc_id].kind) != kind:
+                    continue
+                shared = title & words
+                share = sum(self.title_weight[w] for w in shared) / sum(self.title_weight[w] for w in title)
+                if len(shared) >= TITLE_MIN_WORDS and share >= TITLE_SHARE:
+                    shares[doc_id] = max(share, shares.get(doc_id, 0.0))
+        best = max(shares.values(), default=0.0)
+        return frozenset(d for d, share in shares.items() if share == best)
+
+    def _subject_documents(self, question: str, mentioned: frozenset[str], issuers: frozenset[str],
+                           titled: frozenset[str] = frozenset()) -> frozenset[str]:
         """The document a who/when question is about: the first document kind it names, with its number
         if one follows ("Ai ký Chương trình 67", "Hướng dẫn ... Nghị quyết 57 ... do ai ký" is the guidance),
-        of the issuer it names when documents of that issuer are among them ("công văn của Bộ Tư pháp")."""
+        or its title ("Kế hoạch kiểm tra công tác cải cách hành chính năm 2026 của UBND tỉnh Lâm Đồng": of the
+        plans, that one), of the issuer it names when documents of that issuer are among them ("công văn của Bộ
+        Tư pháp")."""
         match = KIND_WORD.search(question)
         if not match:
             return mentioned
@@ -240,6 +288,7 @@ class QueryAnalyzer:
         number = re.match(r"\s*(?:số\s*)?(\d+)", following)
         chosen = {d.doc_id for d in self.corpus.documents.values()
                   if fold(d.kind) == kind and (number is None or number_head(d.number) == number.group(1))}
+        chosen = (chosen & titled) or chosen
         of_issuer = {d for d in chosen if self.corpus.documents[d].issuer in issuers}
         return frozenset(of_issuer or chosen) or mentioned
 

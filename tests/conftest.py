@@ -79,16 +79,16 @@ def fake_retriever(fake_index):
     return HybridRetriever.from_settings(settings)
 
 
-def real_document_retriever(tmp: Path, *names: str):
-    """Real documents of other issuers (shared/real-documents) ingested alone with the hashing embedder, as a
-    new user would: no metadata file."""
+def real_document_retriever(tmp: Path, *names: str, collection: str = "real-documents"):
+    """Real documents of other issuers (shared/real-documents, or another ``collection`` of them) ingested alone
+    with the hashing embedder, as a new user would: no metadata file."""
     from nghiquyet.index.retriever import HybridRetriever
     from nghiquyet.ingest.pipeline import run_ingest
 
     folder = tmp / "data"
     folder.mkdir()
     for name in names:
-        shutil.copy(REPO / "shared" / "real-documents" / "files" / name, folder)
+        shutil.copy(REPO / "shared" / collection / "files" / name, folder)
     settings = fake_settings(tmp, {"data_dir": folder, "ingest.metadata_file": tmp / "none.toml"})
     run_ingest(settings, [folder])
     return HybridRetriever.from_settings(settings)

@@ -1,0 +1,39 @@
+"""Documents named by their kind and title, as officials name drafts and plans that have no number yet
+(shared/real-documents-3: three plans of Lâm Đồng's People's Committee on administrative reform, numbers blank)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import real_document_retriever
+
+PLANS = ("lamdong_ubnd_kh_cchc_2026_2030.docx", "lamdong_ubnd_kh_kiemtra_cchc_2026.docx",
+         "lamdong_ubnd_kh_tuyentruyen_cchc_2026.docx")
+
+
+@pytest.fixture(scope="module")
+def plans(tmp_path_factory: pytest.TempPathFactory):
+    return real_document_retriever(tmp_path_factory.mktemp("plans"), *PLANS, collection="real-documents-3")
+
+
+def _doc_id(retriever, file_name: str) -> str:
+    return next(d.doc_id for d in retriever.corpus.documents.values() if d.source == file_name)
+
+
+def test_a_plan_named_by_its_title_is_the_one_asked_about(plans):
+    inspection = _doc_id(plans, PLANS[1])
+    query = plans.analyse("Theo Kế hoạch kiểm tra công tác cải cách hành chính năm 2026 của UBND tỉnh Lâm Đồng, Sở "
+                          "Y tế sẽ được kiểm tra vào thời gian nào?")
+    assert query.titled_documents == {inspection} and query.subject_documents == {inspection}
+    query = plans.analyse("Ai ký Kế hoạch cải cách hành chính nhà nước giai đoạn 2026 - 2030 của tỉnh Lâm Đồng?")
+    assert query.titled_documents == {_doc_id(plans, PLANS[0])}
+
+
+def test_words_every_title_shares_name_no_plan(plans):
+    """"Cải cách hành chính", "2026" and "Lâm Đồng" are in all three titles: a question with only those (and the
+    topic words after them) names none, and every plan stays a candidate."""
+    query = plans.analyse("Trong kế hoạch CCHC 2026-2030 của Lâm Đồng, việc triển khai ứng dụng AI trong công tác "
+                          "giám sát an ninh mạng do cơ quan nào chủ trì?")
+    assert not query.titled_documents and len(query.subject_documents) == 3
+    assert not plans.analyse("Đoàn kiểm tra năm 2026 sẽ đến xã Đam Rông 3 vào tháng mấy?").titled_documents
+
