@@ -12,10 +12,10 @@ import re
 
 from nghiquyet.core.lexicon import (
     ADDRESSED,
-    ATTACHED,
     cites_document,
     compact_code,
     holds_time,
+    is_attachment_line,
     only_deputy_of,
     person_names,
 )
@@ -112,6 +112,8 @@ def _scorer(query: Query, by_intent: bool):
     typed = by_intent and bool(asked_kinds(query))
 
     def score(sentence: str, hit: Hit) -> tuple[int, int]:
+        if is_attachment_line(sentence) and not query.asks_document:
+            return 0, 0  # it answers only "kèm theo văn bản nào?"
         subject = hit.document.doc_id in query.subject_documents
         held = _answered(query, topic, sentence, hit) if typed else frozenset()
         said = 0 if echoes(query, sentence) else relevance(query, f"{_own_heading(hit)} {sentence}",
@@ -127,7 +129,7 @@ def _own_heading(hit: Hit) -> str:
     Nghị định số …" line read as a heading: it says which document the appendix belongs to, not its topic."""
     for heading in reversed(hit.chunk.heading_path):
         title = heading.strip()
-        if title and not is_item_label(title) and not ATTACHED.match(title.removeprefix("(")):
+        if title and not is_item_label(title) and not is_attachment_line(title):
             return title
     return ""
 

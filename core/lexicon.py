@@ -401,6 +401,13 @@ TARGET_FIGURE = re.compile(r"\d+([.,]\d+)?\s*%|\d+\s*(người|doanh nghiệp|t�
 # "(Kèm theo Quyết định số …)", "ban hành kèm theo": the line that says which document an attachment belongs to.
 ATTACHED = re.compile(r"(ban hành\s+)?kèm theo", re.I)
 
+
+def is_attachment_line(text: str) -> bool:
+    """Whether ``text`` is only the line saying which document an attachment belongs to ("(Ban hành kèm theo Kế
+    hoạch số /KH-UBND ngày /3/2026 của Chủ tịch UBND tỉnh Lâm Đồng)"): its date and issuer are that document's."""
+    line = text.strip().strip("()").strip()
+    return bool(ATTACHED.match(line)) and "\n" not in line and len(line) <= 250
+
 # What a quantity question counts: the word after "bao nhiêu" / "mấy" ("bao nhiêu điểm", "mấy Tổ công tác",
 # "bao nhiêu phần trăm" -> "%"). Words that follow "bao nhiêu" without being counted ("là bao nhiêu và …",
 # "tăng bao nhiêu mỗi năm", "kỳ họp thứ mấy thông qua") are not units.

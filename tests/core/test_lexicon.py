@@ -23,6 +23,7 @@ from nghiquyet.core.lexicon import (
     english_bodies,
     figures,
     holds_time,
+    is_attachment_line,
     keep_citations,
     level_of_issuer,
     link_citation_marks,
@@ -191,6 +192,18 @@ def test_a_count_is_a_number_of_the_thing_counted():
 ])
 def test_a_count_may_be_written_in_words(sentence, unit, counts):
     assert states_count_of(sentence, (unit,)) is counts
+
+
+@pytest.mark.parametrize(("line", "attached"), [
+    ("(Ban hành kèm theo Kế hoạch số /KH-UBND ngày /3/2026 của Chủ tịch UBND tỉnh Lâm Đồng)", True),
+    ("(Kèm theo Hướng dẫn số 36-HD/VPTW, ngày 03/4/2018 của Văn phòng Trung ương Đảng)", True),
+    ("Kèm theo Kế hoạch số /KH-UBND ngày /01/2026 của UBND tỉnh Lâm Đồng", True),
+    ("Thời gian kiểm tra tại các cơ quan, địa phương: Theo Phụ lục I kèm theo Kế hoạch này.", False),
+    ("STT: 3 | Đơn vị được kiểm tra: Sở Y tế | Thời gian kiểm tra: Tháng 8/2026", False),
+])
+def test_the_line_naming_an_attachment_s_document(line, attached):
+    """Real lines of shared/real-documents and shared/real-documents-3."""
+    assert is_attachment_line(line) is attached
 
 
 def test_a_document_s_own_number_is_not_a_citation_of_another():

@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import pytest
+from nghiquyet.chat.extractive import extractive_answer
 
 from tests.conftest import real_document_retriever
+
+pytestmark = pytest.mark.integration  # three real .docx ingested (~10 s): kept out of the quick loop
 
 PLANS = ("lamdong_ubnd_kh_cchc_2026_2030.docx", "lamdong_ubnd_kh_kiemtra_cchc_2026.docx",
          "lamdong_ubnd_kh_tuyentruyen_cchc_2026.docx")
@@ -37,3 +40,13 @@ def test_words_every_title_shares_name_no_plan(plans):
     assert not query.titled_documents and len(query.subject_documents) == 3
     assert not plans.analyse("Đoàn kiểm tra năm 2026 sẽ đến xã Đam Rông 3 vào tháng mấy?").titled_documents
 
+
+def test_the_row_of_the_plan_named_is_quoted_not_its_attachment_line(plans):
+    """The inspection plan's Phụ lục I lists units and months; its report outline opens with "(Kèm theo Kế hoạch
+    số /KH-UBND ngày /01/2026 của UBND tỉnh Lâm Đồng)", which shares the plan's title words and holds a date. That
+    line was quoted for "vào thời gian nào?"; the row naming the unit is the answer."""
+    question = ("Theo Kế hoạch kiểm tra công tác cải cách hành chính năm 2026 của UBND tỉnh Lâm Đồng, Sở Y tế sẽ được "
+                "kiểm tra vào thời gian nào?")
+    answer, citations = extractive_answer(plans.analyse(question), plans.search(question, budget_chars=1000))
+    assert "Sở Y tế | Thời gian kiểm tra: Tháng 8/2026" in answer and "Kèm theo" not in answer, answer
+    assert citations[0].section.startswith("Phụ lục I")
