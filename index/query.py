@@ -46,11 +46,8 @@ META = re.compile(
 FIGURE = re.compile(
     r"(bao nhiêu|mấy|tỷ lệ|tỉ lệ|chỉ tiêu|mục tiêu|quy mô|tối thiểu|phần trăm|how many|how much|percent|"
     r"target|goal|rate|share)", re.I)
-# "những <thing> nào?" asks for several things whatever they are ("những hình thức kiểm tra nào", "những mức nào");
-# "những người … khi nào?" asks when.
 LIST = re.compile(r"(gồm những|gồm các|những gì|(những|các)( nhóm)? (nhiệm vụ|giải pháp|mục tiêu|quan điểm|"
-                  r"nội dung|chỉ tiêu)|\bnhững\b[^?.!;]{1,80}?(?<!khi )(?<!lúc )(?<!ngày )(?<!tháng )(?<!năm )\bnào\b|"
-                  r"liệt kê|kể tên|bao gồm|list|what are|which tasks|main tasks)", re.I)
+                  r"nội dung|chỉ tiêu)|liệt kê|kể tên|bao gồm|list|what are|which tasks|main tasks)", re.I)
 # A target or a quantity (answering: a quoted sentence with a figure counts double).
 TARGET = re.compile(r"(mục tiêu|chỉ tiêu|bao nhiêu|mấy|tỷ lệ|tỉ lệ|quy mô|target|goal|how many|how much|percent)",
                     re.I)

@@ -38,18 +38,3 @@ def test_levels_named_are_read_once_and_drive_the_level_comparison(fake_retrieve
     provincial = fake_retriever.analyse("Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?")
     assert provincial.levels == {PROVINCIAL} and not provincial.sides  # a province named is the provincial level
     assert fake_retriever.analyse("Mục tiêu đến năm 2030 là gì?").levels == frozenset()
-
-
-@pytest.mark.parametrize(("question", "wants_list"), [
-    # questions of shared/real-documents-3, written apart from the code
-    ("Đề án Chỉ số CCHC (PAR INDEX) của Bộ Nội vụ xếp loại kết quả theo những mức nào?", True),
-    ("Kế hoạch kiểm tra CCHC năm 2026 tỉnh Lâm Đồng cho phép những hình thức kiểm tra nào?", True),
-    ("Phụ lục I kèm Kế hoạch kiểm tra CCHC năm 2026 của Lâm Đồng liệt kê những cơ quan chuyên môn cấp tỉnh nào "
-     "được kiểm tra?", True),
-    ("Chương trình 67-CTr/TU đề ra những nhóm nhiệm vụ, giải pháp nào?", True),
-    # one thing asked: no list
-    ("Cơ quan nào làm thường trực Ban Chỉ đạo về dữ liệu tỉnh Lâm Đồng?", False),
-    ("Những người ủng hộ Đảng Cộng hòa của Pháp quay lại xây dựng đế chế Pháp khi nào?", False),  # XQuAD-vi: when
-])
-def test_a_question_for_several_things_of_any_kind_asks_for_a_list(fake_retriever, question, wants_list):
-    assert fake_retriever.analyse(question).wants_list is wants_list
