@@ -163,11 +163,14 @@ class QueryAnalyzer:
         # The loaded documents' provinces and issuers, longest first (read once: the corpus does not change).
         self.loaded_provinces = sorted(corpus.provinces(), key=len, reverse=True)
         self.loaded_issuers = sorted(corpus.issuers(), key=len, reverse=True)
-        self.title_words = {d.doc_id: title_words(d.title) - title_words(d.kind)
-                            for d in corpus.documents.values() if d.title}
+        # Each title's words but its kind's (a title that only repeats its kind, "Thông báo", names nothing), read
+        # once with the document's kind and the title's whole weight.
+        titles = {d.doc_id: title_words(d.title) - title_words(d.kind) for d in corpus.documents.values() if d.title}
         # A word in few titles tells documents apart ("tuyên truyền" among plans that all say "cải cách hành chính")
-        counts = Counter(w for words in self.title_words.values() for w in words)
-        self.title_weight = {w: math.log(1 + len(self.title_words) / n) for w, n in counts.items()}
+        counts = Counter(w for words in titles.values() for w in words)
+        self.title_weight = {w: math.log(1 + len(titles) / n) for w, n in counts.items()}
+        self.titles = {doc_id: (fold(corpus.documents[doc_id].kind), words, sum(self.title_weight[w] for w in words))
+                       for doc_id, words in titles.items() if words}
 
     def analyse(self, question: str) -> Query:
         expanded = self._with_dated_documents(question, self.abbreviations.expand(question))
@@ -263,11 +266,11 @@ class QueryAnalyzer:
         shares: dict[str, float] = {}
         for kind, phrase in kind_phrases(question):
             words = title_words(self.abbreviations.expand(phrase))
-            for doc_id, title in self.title_words.items():
-                if fold(self.corpus.documents[doc_id].kind) != kind:
+            for doc_id, (doc_kind, title, whole) in self.titles.items():
+                if doc_kind != kind:
                     continue
                 shared = title & words
-                share = sum(self.title_weight[w] for w in shared) / sum(self.title_weight[w] for w in title)
+                share = sum(self.title_weight[w] for w in shared) / whole
                 if len(shared) >= TITLE_MIN_WORDS and share >= TITLE_SHARE:
                     shares[doc_id] = max(share, shares.get(doc_id, 0.0))
         best = max(shares.values(), default=0.0)

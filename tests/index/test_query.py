@@ -38,3 +38,18 @@ def test_levels_named_are_read_once_and_drive_the_level_comparison(fake_retrieve
     provincial = fake_retriever.analyse("Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?")
     assert provincial.levels == {PROVINCIAL} and not provincial.sides  # a province named is the provincial level
     assert fake_retriever.analyse("Mục tiêu đến năm 2030 là gì?").levels == frozenset()
+
+
+def test_a_title_that_only_repeats_its_kind_names_nothing():
+    """A notice whose title is its kind alone ("Thông báo", no subject line) has no title words: a question writing
+    "thông báo" once divided by their weight, zero, and raised."""
+    from nghiquyet.core.models import Document
+    from nghiquyet.index.corpus import Corpus
+    from nghiquyet.index.query import QueryAnalyzer
+
+    notice = Document("tb", "tb.pdf", 0, "Thông báo", "thông báo", None)
+    plan = Document("kh", "kh.docx", 0, "Kế hoạch tuyên truyền cải cách hành chính năm 2026", "kế hoạch", None)
+    analyzer = QueryAnalyzer(Corpus({"tb": notice, "kh": plan}, []))
+    assert analyzer.analyse("Thông báo kết luận của hội nghị nêu những gì?").titled_documents == frozenset()
+    assert analyzer.analyse("Kế hoạch tuyên truyền cải cách hành chính năm 2026 giao ai chủ trì?").titled_documents \
+        == {"kh"}
