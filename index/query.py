@@ -34,7 +34,7 @@ from nghiquyet.core.models import SearchFilters
 from nghiquyet.core.textnorm import fold, is_vietnamese, years_in
 from nghiquyet.index.abbreviations import AbbreviationExpander
 from nghiquyet.index.corpus import Corpus
-from nghiquyet.index.tokenizer import tokenize
+from nghiquyet.index.tokenizer import words as word_tokens
 
 # What a question asks for, each intent defined once.
 COMPARISON = re.compile(r"\b(so sánh|so với|khác nhau|khác gì|khác biệt|giống nhau|compare|comparison|versus|"
@@ -148,7 +148,7 @@ _TITLE_FILLER = frozenset("của và về trên tại các những cho với the
 
 def title_words(text: str) -> set[str]:
     """The words of ``text`` that can name a document by its title ("2026-2030" is two years, however spaced)."""
-    words = {t for t in tokenize(fold(text)) if "__" not in t and t not in _TITLE_FILLER}
+    words = {t for t in word_tokens(text) if t not in _TITLE_FILLER}
     return {part for w in words for part in (re.split(r"[-–]", w) if re.fullmatch(r"\d+[-–]\d+", w) else [w])}
 
 
