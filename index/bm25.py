@@ -5,8 +5,9 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import math
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping
 
 import bm25s
 import numpy as np
@@ -18,6 +19,14 @@ BM25_DIR = "bm25"
 # change, instead of segmenting the whole corpus again (4-5 ms a clause: 7 min for 100k clauses on 2 cores).
 WORDS_FILE = "words.jsonl.gz"
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at INFO
+
+
+def inverse_document_frequency(held: int, rows: int) -> float:
+    """BM25's IDF as bm25s ("lucene") and Qdrant compute it, for a token ``held`` by that many of ``rows`` rows
+    (a token no row holds counts as held by one)."""
+    rows = max(rows, 1)
+    held = min(max(held, 1), rows)
+    return math.log(1 + (rows - held + 0.5) / (held + 0.5))
 
 
 class BM25Index:
@@ -63,6 +72,15 @@ class BM25Index:
                                                     weight_mask=mask)
         keep = scores[0] > 0
         return first_by_score_then_row(scores[0][keep], positions[0][keep], k)
+
+    def rarity(self, tokens: Iterable[str]) -> dict[str, float]:
+        """How rare each token is among the indexed rows: BM25's inverse document frequency (the "lucene" form,
+        log(1 + (N - df + 0.5) / (df + 0.5))). A word most clauses hold ("năm", "tỉnh") weighs little, a name few
+        hold ("Đam Rông") much; a token no row holds weighs as one held by a single row."""
+        counts = np.diff(self.retriever.scores["indptr"])  # the score matrix has one entry per row holding a token
+        places = {token: self.retriever.vocab_dict.get(token, len(counts)) for token in tokens}
+        return {token: inverse_document_frequency(int(counts[place]) if place < len(counts) else 0, self.size)
+                for token, place in places.items()}
 
     def save(self, directory: Path) -> None:
         self.retriever.save(str(directory / BM25_DIR), show_progress=False)

@@ -40,7 +40,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 from nghiquyet.core.config import IndexSettings, RetrievalSettings
@@ -48,6 +48,7 @@ from nghiquyet.core.errors import ConfigError, IndexCorruptError, IndexMissingEr
 from nghiquyet.core.lexicon import names_document
 from nghiquyet.core.models import Chunk, Document, SearchFilters
 from nghiquyet.core.textnorm import fold
+from nghiquyet.index.bm25 import inverse_document_frequency
 from nghiquyet.index.candidates import Candidates
 from nghiquyet.index.fusion import Ranked, fuse
 from nghiquyet.index.store import IndexData, SourceRecord, check_compatible
@@ -628,10 +629,29 @@ class QdrantSearch:
 
 
 class QdrantSparse:
-    """The BM25 side of a loaded Qdrant index, with BM25Index's search signature."""
+    """The BM25 side of a loaded Qdrant index, with BM25Index's search and rarity signatures."""
 
     def __init__(self, search: QdrantSearch) -> None:
         self.owner = search
+
+    def rarity(self, tokens: Iterable[str]) -> dict[str, float]:
+        """BM25Index.rarity from the engine, which keeps the counts: each token asked alone (one batch), the best
+        point's score is the IDF times the weight the point stores for the token."""
+        from qdrant_client import models
+
+        tokens = list(dict.fromkeys(tokens))
+        alone = inverse_document_frequency(1, len(self.owner))
+        if not tokens or len(self.owner) == 0:
+            return dict.fromkeys(tokens, alone)
+        requests = [models.QueryRequest(query=models.SparseVector(indices=[token_index(t)], values=[1.0]),
+                                        using=SPARSE, limit=1, with_payload=False, with_vector=[SPARSE])
+                    for t in tokens]
+        weights: dict[str, float] = {}
+        for token, points in zip(tokens, self.owner._batch(requests)):
+            stored = dict(zip(points[0].vector[SPARSE].indices, points[0].vector[SPARSE].values)) if points else {}
+            value = stored.get(token_index(token))
+            weights[token] = points[0].score / value if value else alone
+        return weights
 
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         try:

@@ -11,7 +11,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from nghiquyet.core.lexicon import (
     CODE,
@@ -34,6 +34,7 @@ from nghiquyet.core.models import SearchFilters
 from nghiquyet.core.textnorm import fold, is_vietnamese, years_in
 from nghiquyet.index.abbreviations import AbbreviationExpander
 from nghiquyet.index.corpus import Corpus
+from nghiquyet.index.tokenizer import tokenize
 from nghiquyet.index.tokenizer import words as word_tokens
 
 # What a question asks for, each intent defined once.
@@ -130,6 +131,9 @@ class Query:
     # Documents named by their kind and title rather than a number ("Kế hoạch kiểm tra công tác cải cách hành chính
     # năm 2026 của UBND tỉnh Lâm Đồng"): most drafts and many plans are known by their title.
     titled_documents: frozenset[str] = field(default=frozenset())
+    # How rare each of its words (and word pairs) is in the index (BM25's inverse document frequency): a sentence
+    # sharing "Đam Rông" with the question says more about it than one sharing "năm 2026". Empty: all count alike.
+    rarity: Mapping[str, float] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def province_asked(self) -> str | None:
@@ -156,8 +160,10 @@ class QueryAnalyzer:
     """Reads questions against one corpus."""
 
     def __init__(self, corpus: Corpus, abbreviations: AbbreviationExpander | None = None,
-                 country_provinces: Sequence[str] = ()) -> None:
+                 country_provinces: Sequence[str] = (),
+                 rarity: Callable[[Iterable[str]], Mapping[str, float]] | None = None) -> None:
         self.corpus = corpus
+        self.rarity = rarity  # the index's weight of each token (``Query.rarity``); None: all count alike
         self.abbreviations = abbreviations or AbbreviationExpander({})
         self.country_provinces = list(country_provinces)  # every province's name, longest first
         # The loaded documents' provinces and issuers, longest first (read once: the corpus does not change).
@@ -215,6 +221,7 @@ class QueryAnalyzer:
             counted=counted_units(question),
             abbreviations=tuple(self.abbreviations.written(question)),
             named_provinces=tuple(name_mentions(question, self.country_provinces).items()),
+            rarity=self.rarity(set(tokenize(f"{expanded} {sparse_text}"))) if self.rarity else {},
         )
 
     def _with_dated_documents(self, question: str, expanded: str) -> str:

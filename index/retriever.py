@@ -41,7 +41,8 @@ class HybridRetriever:
         self.corpus = Corpus(data.documents, data.chunks)
         self.embedder = embedder
         self.settings = settings
-        self.analyzer = QueryAnalyzer(self.corpus, abbreviations, load_provinces(settings.provinces_file))
+        self.analyzer = QueryAnalyzer(self.corpus, abbreviations, load_provinces(settings.provinces_file),
+                                      data.bm25.rarity)
         self.rerank = Reranker.without(disabled)
 
     @classmethod

@@ -22,9 +22,17 @@ def content_words(text: str) -> set[str]:
 def relevance(query: Query, sentence: str, words: set[str] | None = None) -> int:
     """Question words (and bigrams) the sentence shares; for a question about a target or a quantity, a sentence
     holding the figure asked for (``gives_figure_asked``) counts double."""
+    return weighted_relevance(query, sentence, words)[1]
+
+
+def weighted_relevance(query: Query, sentence: str, words: set[str] | None = None) -> tuple[float, int]:
+    """``relevance`` twice: with each shared word weighted by how rare it is in the index (``Query.rarity``:
+    "Đam Rông" says more than "năm"; all alike when the query has no weights), and counted."""
     words = set(tokenize(query.text)) if words is None else words
-    overlap = len(words & set(tokenize(sentence)))
-    return overlap * (2 if query.asks_target and gives_figure_asked(query, sentence) else 1)
+    shared = words & set(tokenize(sentence))
+    weighted = sum(query.rarity.get(w, 1.0) for w in shared) if query.rarity else float(len(shared))
+    factor = 2 if query.asks_target and gives_figure_asked(query, sentence) else 1
+    return weighted * factor, len(shared) * factor
 
 
 def gives_figure_asked(query: Query, sentence: str) -> bool:

@@ -28,6 +28,7 @@ from nghiquyet.index.qdrant_store import (
 from nghiquyet.index.retriever import HybridRetriever
 from nghiquyet.index.search import HybridSearch
 from nghiquyet.index.store import versions
+from nghiquyet.index.tokenizer import tokenize
 from nghiquyet.ingest.pipeline import run_ingest
 
 from tests.conftest import REPO, fake_settings
@@ -148,6 +149,18 @@ def test_top_k_is_the_same_as_with_faiss(faiss_retriever, qdrant_retriever):
             assert (a.dense_score is None) == (b.dense_score is None)
             assert a.dense_score is None or a.dense_score == pytest.approx(b.dense_score, rel=1e-5)
             assert a.sparse_score is None or a.sparse_score == pytest.approx(b.sparse_score, rel=1e-5)
+
+
+def test_rarity_is_the_same_as_with_bm25s(faiss_retriever, qdrant_retriever):
+    """How rare a question's words are (what the quote scorer weighs shared words by) comes from the engine's
+    counts, and equals bm25s's: the same quotes from either store."""
+    for question in DEV[:20]:
+        tokens = set(tokenize(faiss_retriever.analyse(question).expanded)) | {"không_có__đâu"}
+        faiss, qdrant = faiss_retriever.data.bm25.rarity(tokens), qdrant_retriever.data.bm25.rarity(tokens)
+        assert faiss.keys() == qdrant.keys() and all(qdrant[t] == pytest.approx(faiss[t], rel=1e-4) for t in faiss)
+        assert len({round(w, 3) for w in faiss.values()}) > 3  # common and rare words, not all weighed alike
+        assert qdrant_retriever.analyse(question).rarity == pytest.approx(faiss_retriever.analyse(question).rarity,
+                                                                           rel=1e-4)
 
 
 def test_server_fusion_is_our_rrf(qdrant_retriever):
