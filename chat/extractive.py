@@ -26,7 +26,7 @@ from nghiquyet.index.sentences import (
     QUESTION_WORDS,
     content_words,
     gives_figure_asked,
-    relevance,
+    weighted_relevance,
 )
 from nghiquyet.index.tokenizer import tokenize
 
@@ -93,7 +93,7 @@ def kinds_held(query: Query, sentence: str, hit: Hit) -> frozenset[str]:
     return frozenset(held)
 
 
-Scored = tuple[tuple[int, int], str, Hit]
+Scored = tuple[tuple[int, float, int], str, Hit]
 
 
 def _answered(query: Query, topic: set[str], sentence: str, hit: Hit) -> frozenset[str]:
@@ -106,19 +106,23 @@ def _answered(query: Query, topic: set[str], sentence: str, hit: Hit) -> frozens
 
 def _scorer(query: Query, by_intent: bool):
     """How a sentence of a clause is scored: (answers the asked kinds: 0, 2 per kind held, +1 from the document
-    asked about; words shared)."""
+    asked about; words shared, each weighted by its rarity in the index; words shared, counted). Sentences are
+    ranked by the first two; whether a second quote is nearly as much about the question reads the count, as
+    before weighting (a rare word decides which sentence is best, not how many are quoted)."""
     words = set(tokenize(question_words_text(query)))
     topic = content_words(query.expanded)
     typed = by_intent and bool(asked_kinds(query))
 
-    def score(sentence: str, hit: Hit) -> tuple[int, int]:
+    def score(sentence: str, hit: Hit) -> tuple[int, float, int]:
         if is_attachment_line(sentence) and not query.asks_document:
-            return 0, 0  # it answers only "kèm theo văn bản nào?"
+            return 0, 0, 0  # it answers only "kèm theo văn bản nào?"
         subject = hit.document.doc_id in query.subject_documents
         held = _answered(query, topic, sentence, hit) if typed else frozenset()
-        said = 0 if echoes(query, sentence) else relevance(query, f"{_own_heading(hit)} {sentence}",
-                                                             words - naming_words(query, hit))
-        return (2 * len(held) + (bool(held) and subject)), said
+        if echoes(query, sentence):
+            said, count = 0.0, 0
+        else:
+            said, count = weighted_relevance(query, f"{_own_heading(hit)} {sentence}", words - naming_words(query, hit))
+        return (2 * len(held) + (bool(held) and subject)), said, count
     return score
 
 
@@ -260,13 +264,13 @@ def best_sentences(query: Query, hits: list[Hit], limit: int = 2, by_intent: boo
         # more about the question ("4. Bộ trưởng Bộ Công an …, Phó Trưởng Ban Thường trực Ban Chỉ đạo." for "ai
         # là Phó Trưởng Ban Thường trực?", against another member of the same list).
         with_outlines = _ranked(query, hits, by_intent, outlines=True)
-        (kinds, words), (best_kinds, best_words) = with_outlines[0][0], picked[0][0]
+        (kinds, words, _), (best_kinds, best_words, _) = with_outlines[0][0], picked[0][0]
         if kinds >= best_kinds and words * SECOND_QUOTE_RATIO >= best_words and words > best_words:
             picked = with_outlines
-    top = picked[0][0] if picked else (0, 0)
+    top = picked[0][0] if picked else (0, 0, 0)
     chosen: list[tuple[str, Hit]] = []
     for value, sentence, hit in picked[:limit]:
-        if chosen and (value[0] < top[0] - 1 or value[1] < SECOND_QUOTE_RATIO * top[1]):
+        if chosen and (value[0] < top[0] - 1 or value[2] < SECOND_QUOTE_RATIO * top[2]):
             break
         chosen.append((sentence, hit))
     if by_intent and len(asked_kinds(query)) > 1 and chosen:

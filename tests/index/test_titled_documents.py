@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from nghiquyet.chat.extractive import extractive_answer
+from nghiquyet.core.models import Hit
 
 from tests.conftest import real_document_retriever
 
@@ -50,3 +51,16 @@ def test_the_row_of_the_plan_named_is_quoted_not_its_attachment_line(plans):
     answer, citations = extractive_answer(plans.analyse(question), plans.search(question, budget_chars=1000))
     assert "Sở Y tế | Thời gian kiểm tra: Tháng 8/2026" in answer and "Kèm theo" not in answer, answer
     assert citations[0].section.startswith("Phụ lục I")
+
+
+def test_the_row_naming_the_unit_asked_about_is_quoted_not_one_sharing_common_words(plans):
+    """"… đến xã Đam Rông 3 vào tháng mấy?": the inspection plan's row for that commune was retrieved first (real
+    embedder), but a row of the communication plan sharing more of the words every plan has ("CCHC", "năm 2026")
+    was quoted. Shared words now count by how rare they are in the index (``Query.rarity``)."""
+    question = "Đoàn kiểm tra CCHC năm 2026 của tỉnh Lâm Đồng sẽ đến xã Đam Rông 3 vào tháng mấy?"
+    query = plans.analyse(question)
+    assert query.rarity["đam_rông"] > 2 * query.rarity["năm"]
+    row = next(c for c in plans.data.chunks if "Xã Đam Rông 3 |" in c.text)
+    first = Hit(row, plans.corpus.documents[row.doc_id], 1.0, text=row.text)
+    answer, _ = extractive_answer(query, [first, *plans.search(question)])
+    assert "Xã Đam Rông 3 | Thời gian kiểm tra: Tháng 5/2026" in answer.split("\n")[0], answer
