@@ -633,25 +633,21 @@ class QdrantSparse:
 
     def __init__(self, search: QdrantSearch) -> None:
         self.owner = search
+        self._held: Counter[int] | None = None  # rows holding each hashed token, counted on first use
 
     def rarity(self, tokens: Iterable[str]) -> dict[str, float]:
-        """BM25Index.rarity from the engine, which keeps the counts: each token asked alone (one batch), the best
-        point's score is the IDF times the weight the point stores for the token."""
-        from qdrant_client import models
-
-        tokens = list(dict.fromkeys(tokens))
-        alone = inverse_document_frequency(1, len(self.owner))
-        if not tokens or len(self.owner) == 0:
-            return dict.fromkeys(tokens, alone)
-        requests = [models.QueryRequest(query=models.SparseVector(indices=[token_index(t)], values=[1.0]),
-                                        using=SPARSE, limit=1, with_payload=False, with_vector=[SPARSE])
-                    for t in tokens]
-        weights: dict[str, float] = {}
-        for token, points in zip(tokens, self.owner._batch(requests)):
-            stored = dict(zip(points[0].vector[SPARSE].indices, points[0].vector[SPARSE].values)) if points else {}
-            value = stored.get(token_index(token))
-            weights[token] = points[0].score / value if value else alone
-        return weights
+        """BM25Index.rarity over the loaded rows: how many rows hold each token is counted once from the points'
+        sparse vectors (one scroll, on the first question; a replica that reloads counts again), so a question
+        costs no request. The tokens are the vectors' hashed indices, as the engine's IDF counts them."""
+        if self._held is None:
+            held: Counter[int] = Counter()
+            for point in self.owner.store._scroll(self.owner.store.collection, with_payload=False,
+                                                  with_vectors=[SPARSE]):
+                if str(point.id) in self.owner.row_of:
+                    held.update(set(point.vector[SPARSE].indices))
+            self._held = held
+        rows = len(self.owner)
+        return {token: inverse_document_frequency(self._held.get(token_index(token), 0), rows) for token in tokens}
 
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         try:
