@@ -13,6 +13,7 @@ from nghiquyet.core.lexicon import gives_orders
 from nghiquyet.core.models import OUTLINE_LEAD, Chunk, Document
 from nghiquyet.core.textnorm import NORMALISER_VERSION
 from nghiquyet.index.tokenizer import underthesea
+from nghiquyet.ingest.readers import READERS_VERSION
 from nghiquyet.ingest.structure import STRUCTURE_VERSION, Clause, Section
 from nghiquyet.ingest.targets import TARGETS_VERSION
 
@@ -31,6 +32,7 @@ CARD_SECTION = "Thông tin văn bản"
 def chunker_config(settings: IngestSettings) -> dict[str, object]:
     """What decides how a file is chunked: a change re-chunks every file."""
     return {"chunker": CHUNKER_VERSION, "structure": STRUCTURE_VERSION, "normaliser": NORMALISER_VERSION,
+            "readers": READERS_VERSION,
             "max_chars": settings.chunk_max_chars, "overlap": settings.chunk_overlap_chars, "targets": TARGETS_VERSION}
 
 

@@ -1,17 +1,33 @@
 """Word (.docx): the body in reading order, paragraphs and tables interleaved. Heading styles ("Heading 1",
 "Title") give heading levels; automatic numbering ("1.", "a)", "-") is rendered as the reader sees it, so a
 numbered clause keeps its marker; tables become labelled rows, or lines when they only lay out the header or
-signature block."""
+signature block.
+
+Text is read from every run a paragraph holds, not only its direct ones: Word wraps runs in smart tags (a place
+name, "NAM" of the national motto), tracked insertions, content controls and simple fields, which python-docx's
+``Paragraph.text`` and ``Document.iter_inner_content`` pass over without a word. Deleted text and the fallback copy
+of a drawing are not content."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from lxml import etree
+
 from nghiquyet.ingest.blocks import Block, SourceText
 from nghiquyet.ingest.readers.tables import caption_from, table_blocks
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_NAMESPACES = {"w": _W[1:-1], "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
+# The runs of a paragraph that are read: any depth (smart tags, insertions, content controls, fields), but not
+# deleted or moved-away text, not a drawing's fallback copy, and not a text box's own paragraphs.
+_READ_RUNS = etree.XPath(".//w:r[not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::mc:Fallback)]",
+                         namespaces=_NAMESPACES)
+# Paragraphs inside an element (a cell, or a paragraph's text boxes), but not a drawing's fallback copy.
+_CELL_PARAGRAPHS = etree.XPath(".//w:p[not(ancestor::mc:Fallback)]", namespaces=_NAMESPACES)
+# Elements wrapping body-level paragraphs and tables: content controls and custom XML.
+_WRAPPERS = {f"{_W}sdt": f"{_W}sdtContent", f"{_W}customXml": None}
 _HEADING_STYLE = re.compile(r"^(?:heading|tiêu đề)\s*(\d)$", re.I)
 
 
@@ -98,6 +114,56 @@ def _heading_level(paragraph) -> int:
     return int(match.group(1)) if match else 0
 
 
+def paragraph_text(paragraph_element) -> str:
+    """The text of a ``w:p`` element: every run it holds at any depth but those ``_READ_RUNS`` leaves out, then,
+    one per line, the paragraphs of text boxes anchored in it (a "DỰ THẢO" stamp, a number typed in a box)."""
+    runs = _READ_RUNS(paragraph_element)
+    own = "".join(run.text for run in runs if _own_paragraph(run) is paragraph_element)
+    boxed = [paragraph_text(p) for p in _CELL_PARAGRAPHS(paragraph_element)
+             if p is not paragraph_element and _own_paragraph(p) is paragraph_element]
+    return "\n".join([own, *boxed]) if boxed else own
+
+
+def _own_paragraph(run):
+    """The nearest paragraph holding ``run``."""
+    parent = run.getparent()
+    while parent is not None and parent.tag != f"{_W}p":
+        parent = parent.getparent()
+    return parent
+
+
+def cell_text(cell) -> str:
+    """A table cell's text: its paragraphs, those of tables nested in it and of content controls, one per line."""
+    return "\n".join(paragraph_text(p) for p in _CELL_PARAGRAPHS(cell._tc) if _own_paragraph(p) is None)
+
+
+def _distinct_cells(row) -> list:
+    """A row's cells, a cell merged across columns once (python-docx gives it once per column it spans)."""
+    cells, seen = [], set()
+    for cell in row.cells:
+        if id(cell._tc) not in seen:
+            seen.add(id(cell._tc))
+            cells.append(cell)
+    return cells
+
+
+def body_items(container, parent):
+    """The paragraphs and tables of ``container`` (the body) in reading order, those inside content controls and
+    custom XML included."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for child in container.iterchildren():
+        if child.tag == f"{_W}p":
+            yield Paragraph(child, parent)
+        elif child.tag == f"{_W}tbl":
+            yield Table(child, parent)
+        elif child.tag in _WRAPPERS:
+            inner = child.find(_WRAPPERS[child.tag]) if _WRAPPERS[child.tag] else child
+            if inner is not None:
+                yield from body_items(inner, parent)
+
+
 def read_docx(path: Path) -> SourceText:
     import docx
     from docx.table import Table
@@ -106,15 +172,15 @@ def read_docx(path: Path) -> SourceText:
     numbering = Numbering(document)
     blocks: list[Block] = []
     recent: list[str] = []
-    for item in document.iter_inner_content():
+    for item in body_items(document.element.body, document._body):
         if isinstance(item, Table):
-            rows = [[cell.text for cell in row.cells] for row in item.rows]
-            blocks += table_blocks(rows, caption_from(recent))
+            rows = [[cell_text(cell) for cell in _distinct_cells(row)] for row in item.rows]
+            blocks += table_blocks(rows, caption_from(recent), spans_collapsed=True)
             recent = []
             continue
         label = numbering.label(item)
         level = _heading_level(item)
-        for line in item.text.split("\n"):
+        for line in paragraph_text(item._p).split("\n"):
             if line.strip():
                 blocks.append(Block(label + line.strip(), heading=level))
                 recent.append(line.strip())

@@ -25,7 +25,7 @@ def _tables(path: Path, page_count: int) -> dict[int, list[Block]]:
         with pdfplumber.open(str(path)) as pdf:
             for number, page in enumerate(pdf.pages[:page_count], start=1):
                 for table in page.extract_tables():
-                    rows = table_blocks(table, page=number)
+                    rows = table_blocks(table, page=number, forms=False)
                     if rows:
                         found.setdefault(number, []).extend(rows)
     except Exception as exc:  # noqa: BLE001 - the text layer is still good without tables

@@ -75,9 +75,15 @@ def _header_rows(rows: list[list[str]]) -> int:
     return count
 
 
-def table_blocks(rows: list[list[str | None]], caption: str = "", page: int | None = None) -> list[Block]:
-    """The blocks of one table: labelled rows for a data table, plain lines for a layout table, nothing for
-    an empty form (most body cells blank)."""
+def table_blocks(rows: list[list[str | None]], caption: str = "", page: int | None = None,
+                 forms: bool = True, spans_collapsed: bool = False) -> list[Block]:
+    """The blocks of one table: labelled rows for a data table, plain lines for a layout table. An empty form
+    (most body cells blank: a report template's "Biểu 01" listing the indicators to fill in) is content too: each
+    row gives its filled cells, labelled. With ``forms`` false it gives nothing (a PDF, whose text layer already
+    holds the form's words). ``spans_collapsed``: the reader gave a merged cell once (a .docx knows which cells
+    are merged), so two neighbouring cells with the same text are two ("Phối hợp: Sở Nội vụ | Theo dõi: Sở Nội vụ");
+    otherwise a repeated neighbour is read as one merged cell."""
+    dedupe = (lambda row: row) if spans_collapsed else _dedupe_merged
     cleaned = [[_clean(cell) for cell in row] for row in rows]
     cleaned = [row for row in cleaned if any(row)]
     if not cleaned:
@@ -91,15 +97,15 @@ def table_blocks(rows: list[list[str | None]], caption: str = "", page: int | No
                     lines += [line.strip() for line in (row[column] or "").split("\n") if line.strip()]
         return [Block(line, page) for line in dict.fromkeys(lines)]
     headed = _header_rows(cleaned)
-    headers = _dedupe_merged(cleaned[0]) if headed else []
+    headers = dedupe(cleaned[0]) if headed else []
     body = cleaned[headed:]
     filled = sum(1 for row in body for cell in row if cell) / max(sum(len(row) for row in body), 1)
-    if filled < MIN_FILLED:
+    if filled < MIN_FILLED and not forms:
         return []
     label = " | ".join(part for part in [caption.strip(), *headers] if part)
     blocks = []
     for row in body:
-        cells = _dedupe_merged(row)
+        cells = dedupe(row)
         if headers and len(cells) == len(headers):
             parts = [f"{h}: {c}" if h and c else c for h, c in zip(headers, cells, strict=True) if c]
         else:
