@@ -14,7 +14,6 @@ import re
 from pathlib import Path
 
 from lxml import etree
-
 from nghiquyet.ingest.blocks import Block, SourceText
 from nghiquyet.ingest.readers.tables import caption_from, table_blocks
 
