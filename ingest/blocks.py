@@ -13,6 +13,9 @@ class Block:
     page: int | None = None  # 1-based page of the source (PDF, scans); None for formats without pages
     heading: int = 0  # explicit heading level from the format (Word "Heading 2", Markdown "##"); 0 = none
     table: str | None = None  # a table row: the table's caption and headers ("Bảng: … | Chỉ tiêu | Năm 2030")
+    # A row of that table that heads the rows under it ("I | Cơ quan chuyên môn cấp tỉnh" over rows 1, 2, 3…):
+    # a heading inside its table, so that its rows carry it and its outline lists them.
+    row_group: bool = False
 
 
 @dataclass

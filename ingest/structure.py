@@ -17,7 +17,8 @@ from nghiquyet.core.textnorm import is_lead_in, is_upper_line, paragraph_label
 from nghiquyet.ingest.blocks import Block
 from nghiquyet.ingest.clean import ends_with_terminal
 
-STRUCTURE_VERSION = "7"  # 7: a heading that is a lead-in sentence ending in ":" is a clause too
+STRUCTURE_VERSION = "8"  # 8: a table row grouping the rows under it ("I | Cơ quan chuyên môn cấp tỉnh") heads them
+TABLE_GROUP = "table_group"  # the style of such a row's node
 LABEL_MAX_CHARS = 90
 INLINE_HEADING_MAX_CHARS = 100
 LEAD_IN_MIN_WORDS = 6  # "a) Mục tiêu:" is a title; "b) Bổ sung khoản 6 vào Điều 8 như sau:" says something
@@ -50,6 +51,11 @@ class Node:
     def owns_paragraphs(self) -> bool:
         """A marker line ending in '.' or ';' is a complete clause, not a heading for what follows."""
         return self.style == "root" or not ends_with_terminal(self.title) or is_lead_in(self.title)
+
+    @property
+    def table(self) -> str | None:
+        """The table whose rows this node heads (a table's group row), else None."""
+        return self.block.table if self.block is not None and self.style == TABLE_GROUP else None
 
     @property
     def is_leaf(self) -> bool:
@@ -106,9 +112,11 @@ def parse_structure(paragraphs: list[Block]) -> Node:
             skip_next = False
             continue
         line = block.text
+        while stack[-1].style == TABLE_GROUP and not (block.table and block.table == stack[-1].table):
+            stack.pop()  # a table's group heads its own rows only
         following = paragraphs[position + 1] if position + 1 < len(paragraphs) else None
         next_line = following.text if following is not None and following.table is None else None
-        found = None if block.table else _match_marker(line)
+        found = (TABLE_GROUP, "", line) if block.row_group else None if block.table else _match_marker(line)
         if found and found[0] in ("chuong", "muc") and not found[2] and next_line and is_upper_line(next_line):
             found = (found[0], found[1], next_line)  # "Chương I" / "QUY ĐỊNH CHUNG" on two lines
             skip_next = True

@@ -22,8 +22,9 @@ from nghiquyet.ingest.readers.plain import read_plain
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".doc", ".pdf")
 # What the readers give for a file: a change re-reads every file on the next ingest (``chunker_config``).
 # 2: .docx runs inside smart tags, insertions and content controls, text boxes, repeated neighbouring cells and
-# report templates with blank values are read.
-READERS_VERSION = "2"
+# report templates with blank values are read. 3: a table's group rows ("I | Cơ quan chuyên môn cấp tỉnh") head
+# the rows under them.
+READERS_VERSION = "3"
 MIN_TEXT_CHARS = 20
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

@@ -54,6 +54,20 @@ def is_layout(rows: list[list[str]]) -> bool:
     return any(_LAYOUT.search(cell) for row in rows for cell in row)
 
 
+# The ordinal of a row that groups the rows under it: a Roman numeral ("I", "II.", "IV)").
+_GROUP_ORDINAL = re.compile(r"^([IVXL]+)[.)]?$")
+_ROW_ORDINAL = re.compile(r"^\d+[.)]?$")
+
+
+def group_title(cells: list[str]) -> str | None:
+    """The heading a row stands for when it groups the rows under it ("I. Cơ quan chuyên môn cấp tỉnh" from
+    "I | Cơ quan chuyên môn cấp tỉnh | | "): a Roman ordinal and one other filled cell."""
+    filled = [cell for cell in cells if cell]
+    if len(filled) != 2 or not cells or not (match := _GROUP_ORDINAL.match(cells[0])):
+        return None
+    return f"{match.group(1)}. {filled[1].rstrip(' .;:')}"
+
+
 _ORDINAL = re.compile(r"^(\(?\d+[.)]?|\(?[IVXL]+[.)]?|[a-zđ][.)])(\s|$)")
 
 
@@ -104,8 +118,13 @@ def table_blocks(rows: list[list[str | None]], caption: str = "", page: int | No
         return []
     label = " | ".join(part for part in [caption.strip(), *headers] if part)
     blocks = []
-    for row in body:
+    for position, row in enumerate(body):
         cells = dedupe(row)
+        following = body[position + 1] if position + 1 < len(body) else []
+        title = group_title(cells)
+        if title and following and _ROW_ORDINAL.match(following[0]):  # it heads numbered rows: a heading
+            blocks.append(Block(title, page, table=label or "Bảng", row_group=True))
+            continue
         if headers and len(cells) == len(headers):
             parts = [f"{h}: {c}" if h and c else c for h, c in zip(headers, cells, strict=True) if c]
         else:

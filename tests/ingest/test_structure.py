@@ -105,3 +105,28 @@ def test_a_heading_that_is_a_lead_in_sentence_is_a_clause_too(tmp_path):
     lead_in = next(c for c in chunks if c.kind == "clause" and c.text == "b) Bổ sung khoản 6 vào Điều 8 như sau:")
     assert lead_in.heading_path[-1] == "b) Bổ sung khoản 6 vào Điều 8 như sau"
     assert "a) Mục tiêu:" not in paths(["I. NỘI DUNG", "a) Mục tiêu:", "Tăng trưởng kinh tế số đạt 20%."])
+
+
+def test_a_tables_group_rows_head_their_rows_and_leave_the_bodys_headings_alone():
+    """Appendix tables group their numbered rows under Roman-numbered rows ("I | Cơ quan chuyên môn cấp tỉnh",
+    "II | Ủy ban nhân dân cấp xã"). Those rows head the rows under them (each row carries its group; the group's
+    outline lists them), inside the table only: the document's own "II." heading after it is untouched, and a
+    lone Roman row with no numbered rows under it stays a row."""
+    from nghiquyet.ingest.readers.tables import table_blocks
+
+    rows = [["STT", "Đơn vị được kiểm tra", "Thời gian"], ["I", "Cơ quan chuyên môn cấp tỉnh", ""],
+            ["1", "Sở Xây dựng", "Tháng 7/2026"], ["2", "Sở Y tế", "Tháng 8/2026"],
+            ["II", "Ủy ban nhân dân cấp xã", ""], ["1", "Xã Đam Rông 3", "Tháng 5/2026"],
+            ["III", "Đơn vị sự nghiệp", ""]]
+    blocks = [Block("I. THỜI GIAN KIỂM TRA"), *table_blocks(rows, "Bảng 1"), Block("II. TỔ CHỨC THỰC HIỆN"),
+              Block("Sở Nội vụ chủ trì, theo dõi, đôn đốc.")]
+    clauses, sections = flatten(parse_structure(blocks))
+    found = {c.text: " › ".join(c.heading_path) for c in clauses}
+    assert found["STT: 2 | Đơn vị được kiểm tra: Sở Y tế | Thời gian: Tháng 8/2026"] == (
+        "I. THỜI GIAN KIỂM TRA › I. Cơ quan chuyên môn cấp tỉnh › dòng 2")
+    assert found["STT: 1 | Đơn vị được kiểm tra: Xã Đam Rông 3 | Thời gian: Tháng 5/2026"] == (
+        "I. THỜI GIAN KIỂM TRA › II. Ủy ban nhân dân cấp xã › dòng 1")
+    assert "STT: III | Đơn vị được kiểm tra: Đơn vị sự nghiệp" in found
+    assert found["Sở Nội vụ chủ trì, theo dõi, đôn đốc."] == "II. TỔ CHỨC THỰC HIỆN › đoạn 1"
+    groups = next(s for s in sections if s.heading_path == ["I. THỜI GIAN KIỂM TRA"])
+    assert groups.children[:2] == ["I. Cơ quan chuyên môn cấp tỉnh", "II. Ủy ban nhân dân cấp xã"]

@@ -1,0 +1,40 @@
+"""Appendix tables whose rows are grouped under Roman-numbered rows, from real plans (shared/real-documents-3):
+a question about one group's rows gets that group's list, from the document it names, not a list of another
+document's appendix of the same number."""
+
+from __future__ import annotations
+
+import pytest
+from nghiquyet.chat.answer import AnswerService
+
+from tests.conftest import real_document_retriever
+
+FILES = ("lamdong_ubnd_kh_kiemtra_cchc_2026.docx", "lamdong_ubnd_kh_cchc_2026_2030.docx",
+         "lamdong_ubnd_qd_congbo_chiso_cchc_2025.docx")
+
+
+@pytest.fixture(scope="module")
+def plans(tmp_path_factory: pytest.TempPathFactory):
+    return real_document_retriever(tmp_path_factory.mktemp("groups"), *FILES, collection="real-documents-3")
+
+
+def test_the_rows_of_the_group_asked_about_are_listed_from_the_plan_named(plans):
+    """The inspection plan's Phụ lục I lists 4 provincial departments under "I | Cơ quan chuyên môn cấp tỉnh" and
+    25 communes under "II | Ủy ban nhân dân cấp xã"; the decision's Phụ lục I is a table of index scores. The
+    decision's appendix outline was the answer before."""
+    question = ("Phụ lục I kèm Kế hoạch kiểm tra CCHC năm 2026 của Lâm Đồng liệt kê những cơ quan chuyên môn cấp "
+                "tỉnh nào được kiểm tra?")
+    answer = AnswerService(plans, plans.settings).ask(question, use_model=False)
+    assert all(unit in answer.text for unit in ("Sở Nông nghiệp và Môi trường", "Sở Xây dựng", "Sở Công Thương"))
+    assert "Xã Đam Rông 3" not in answer.text and answer.citations[0].section.endswith(
+        "I. Cơ quan chuyên môn cấp tỉnh"), answer.text
+
+
+def test_the_groups_of_a_task_table_are_its_outline(plans):
+    """The plan's task appendix groups its tasks by field (I. Cải cách thể chế … VII. Công tác chỉ đạo, điều hành
+    CCHC): the fields are the outline of the appendix, and each task row carries its field."""
+    outline = next(c for c in plans.data.chunks if c.kind == "outline" and "I. Cải cách thể chế" in c.text)
+    assert "IV. Cải cách chế độ công vụ" in outline.text and "V. Cải cách tài chính công" in outline.text
+    row = next(c for c in plans.data.chunks if c.kind == "clause" and "Trung tâm IOC vào hoạt động" in c.text
+               and c.text.startswith("STT"))
+    assert row.heading_path[-2] == "VI. Xây dựng và phát triển chính quyền điện tử, chính quyền số"
