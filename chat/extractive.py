@@ -18,10 +18,12 @@ from nghiquyet.core.lexicon import (
     is_attachment_line,
     only_deputy_of,
     person_names,
+    row_rank,
 )
 from nghiquyet.core.models import OUTLINE_LEAD, Citation, Hit
 from nghiquyet.core.textnorm import fold, is_item_label, is_lead_in, sentences
 from nghiquyet.index.query import Query
+from nghiquyet.index.rerank import extreme_rows
 from nghiquyet.index.sentences import (
     QUESTION_WORDS,
     content_words,
@@ -329,8 +331,25 @@ def listed_section(query: Query, hits: list[Hit]) -> Hit | None:
     return None
 
 
+def ranked_rows(query: Query, hits: list[Hit]) -> list[Hit]:
+    """For "which one ranks first / last?", the first- and last-ranked rows retrieved of the first ranked table
+    retrieved (its rank column: "Thứ hạng: 1 | Đơn vị: Sở Tư pháp | …"); none for other questions."""
+    if not (query.asks_top or query.asks_bottom):
+        return []
+    rows = [hit for hit in hits if hit.chunk.kind == "clause" and row_rank(hit.text) is not None]
+    if not rows:
+        return []
+    table = [(n, hit.text) for n, hit in enumerate(rows) if hit.chunk.table_id == rows[0].chunk.table_id]
+    return [rows[n] for n in extreme_rows(table, query.asks_top, query.asks_bottom)]
+
+
 def extractive_answer(query: Query, hits: list[Hit], limit: int = 2) -> tuple[str, list[Citation]]:
-    """The best sentences quoted verbatim, each with its source; for a list question, a section's items."""
+    """The best sentences quoted verbatim, each with its source; for a list question, a section's items; for
+    "which one ranks first / last?", the rows a ranked table puts first or last."""
+    extremes = ranked_rows(query, hits)
+    if extremes:
+        lines = [quote_line(hit.text, hit, number, query.language) for number, hit in enumerate(extremes, start=1)]
+        return "\n".join(lines), [citation(number, hit) for number, hit in enumerate(extremes, start=1)]
     outline = listed_section(query, hits)
     if outline is not None:
         items = outline.text.removeprefix(OUTLINE_LEAD).strip()

@@ -402,6 +402,16 @@ TARGET_FIGURE = re.compile(r"\d+([.,]\d+)?\s*%|\d+\s*(người|doanh nghiệp|t�
 ATTACHED = re.compile(r"(ban hành\s+)?kèm theo", re.I)
 
 
+# A table row's rank, as its rank column gives it ("Thứ hạng: 14 | Đơn vị: Sở Ngoại vụ | …").
+ROW_RANK = re.compile(r"(?:^|\| )(?:Thứ hạng|Xếp hạng|Hạng|Thứ tự xếp hạng|Rank)\s*: (\d{1,4})\b", re.I)
+
+
+def row_rank(text: str) -> int | None:
+    """The rank a table row states in its rank column, or None (no such column)."""
+    match = ROW_RANK.search(text)
+    return int(match.group(1)) if match else None
+
+
 def is_attachment_line(text: str) -> bool:
     """Whether ``text`` is only the line saying which document an attachment belongs to ("(Ban hành kèm theo Kế
     hoạch số /KH-UBND ngày /3/2026 của Chủ tịch UBND tỉnh Lâm Đồng)"): its date and issuer are that document's."""

@@ -118,6 +118,11 @@ class Chunk:
         return " › ".join(self.heading_path)
 
     @property
+    def table_id(self) -> tuple[str, str, str] | None:
+        """Which table a row belongs to (its document, its part, its caption and headers), or None."""
+        return (self.doc_id, self.heading_path[0] if self.heading_path else "", self.table) if self.table else None
+
+    @property
     def locator(self) -> str:
         """Where a citation points: the section, and the page(s) when the source has pages ("…, tr. 12")."""
         pages = sorted(set(self.pages))

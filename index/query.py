@@ -80,6 +80,12 @@ RECIPIENTS_ASKED = re.compile(r"(\bgửi (tới |đến |cho )?(những |các )?
 # What an English question keeps for the BM25 side beside its translated terms: numbers and codes ("2030",
 # "67-CTr/TU", "5G"), acronyms ("GRDP", "R&D") and words written in Vietnamese ("Sóc Trăng").
 ENGLISH_KEPT = re.compile(r"[\w&/.-]*\d[\w&/.-]*|\b[A-Z][A-Z&]+\b|\b\w*[^\W\x00-\x7f]\w*\b")
+# Which one ranks first, or last, in a ranked table ("sở nào dẫn đầu", "xã nào xếp cuối"): answered by the row
+# the table's rank column puts first or last.
+TOP_ASKED = re.compile(r"(dẫn đầu|đứng đầu|đứng thứ nhất|xếp (hạng )?(thứ )?(nhất|đầu|1)\b|hạng nhất|cao nhất|"
+                       r"\branked first|\branks first|\bfirst place|\bhighest)", re.I)
+BOTTOM_ASKED = re.compile(r"(xếp (hạng )?cuối|đứng cuối|cuối bảng|thấp nhất|hạng chót|\branked last|\branks last|"
+                          r"\blast place|\blowest)", re.I)
 # A quantity as such (answering: a made-up number for it means the documents do not give one).
 QUANTITY = re.compile(r"(bao nhiêu|mấy|số lượng|tỷ lệ|tỉ lệ|how many|how much|what percent|what share)", re.I)
 
@@ -134,6 +140,8 @@ class Query:
     # How rare each of its words (and word pairs) is in the index (BM25's inverse document frequency): a sentence
     # sharing "Đam Rông" with the question says more about it than one sharing "năm 2026". Empty: all count alike.
     rarity: Mapping[str, float] = field(default_factory=dict, compare=False, hash=False)
+    asks_top: bool = False  # "dẫn đầu", "cao nhất": the row a ranked table puts first
+    asks_bottom: bool = False  # "xếp cuối", "thấp nhất": the row it puts last
 
     @property
     def province_asked(self) -> str | None:
@@ -222,6 +230,7 @@ class QueryAnalyzer:
             abbreviations=tuple(self.abbreviations.written(question)),
             named_provinces=tuple(name_mentions(question, self.country_provinces).items()),
             rarity=self.rarity(set(tokenize(f"{expanded} {sparse_text}"))) if self.rarity else {},
+            asks_top=bool(TOP_ASKED.search(question)), asks_bottom=bool(BOTTOM_ASKED.search(question)),
         )
 
     def _with_dated_documents(self, question: str, expanded: str) -> str:

@@ -18,6 +18,7 @@ from nghiquyet.core.lexicon import (
     TARGET_FIGURE,
     compact_code,
     effect_provision,
+    row_rank,
     states_count_of,
 )
 from nghiquyet.core.models import Chunk, Document
@@ -39,6 +40,7 @@ OWN_EFFECT_BOOST = 1.0
 OTHER_EFFECT_PENALTY = 0.5
 OUTLINE_HEADING_OVERLAP = 0.6
 MAX_CARDS_WITHOUT_SUBJECT = 3
+EXTREME_LOOKUP = 10  # a ranked table is looked for among this many best rows
 
 
 # -- boosts: (query, chunk, document) -> how much to add to the row's factor ------------------------------
@@ -147,8 +149,35 @@ def meta_cards(ranked: Ranked, query: Query, context: RuleContext) -> Ranked:
     return [(row, top * 2) for row in cards] + [(r, s) for r, s in ranked if r not in card_rows]
 
 
+def extreme_rows(rows: list[tuple[int, str]], top: bool, bottom: bool) -> list[int]:
+    """Of ``rows`` (id, text) of one table, the ids of the first-ranked (``top``) and last-ranked (``bottom``) by
+    the table's rank column."""
+    ranks = sorted((rank, row) for row, text in rows if (rank := row_rank(text)) is not None)
+    if not ranks:
+        return []
+    return [row for wanted, (_, row) in ((top, ranks[0]), (bottom, ranks[-1])) if wanted]
+
+
+def table_extremes(ranked: Ranked, query: Query, context: RuleContext) -> Ranked:
+    """For "which one ranks first / last?" ("sở nào xếp cuối?", "xã nào dẫn đầu?"), the first- or last-ranked
+    row of the ranked table the search found first (a table with a rank column, "Thứ hạng: 14 | …"): a row
+    ranked 14th shares no more words with the question than the other thirteen."""
+    if not (query.asks_top or query.asks_bottom):
+        return ranked
+    chunks = context.corpus.chunks
+    table = next((chunks[row].table_id for row, _ in ranked[:EXTREME_LOOKUP]
+                  if chunks[row].kind == "clause" and row_rank(chunks[row].text) is not None), None)
+    if table is None:
+        return ranked
+    rows = [(row, chunk.text) for row, chunk in enumerate(chunks) if chunk.kind == "clause" and chunk.table_id == table]
+    picked = extreme_rows(rows, query.asks_top, query.asks_bottom)
+    top = ranked[0][1] if ranked else 1.0
+    return [(row, top * 2) for row in picked] + [(r, s) for r, s in ranked if r not in picked]
+
+
 Injection = Callable[[Ranked, Query, RuleContext], Ranked]
-INJECTIONS: dict[str, Injection] = {"list_outlines": list_outlines, "meta_cards": meta_cards}
+INJECTIONS: dict[str, Injection] = {"list_outlines": list_outlines, "meta_cards": meta_cards,
+                                    "table_extremes": table_extremes}
 RULES = tuple(BOOSTS) + tuple(INJECTIONS)
 
 

@@ -53,3 +53,15 @@ def test_a_title_that_only_repeats_its_kind_names_nothing():
     assert analyzer.analyse("Thông báo kết luận của hội nghị nêu những gì?").titled_documents == frozenset()
     assert analyzer.analyse("Kế hoạch tuyên truyền cải cách hành chính năm 2026 giao ai chủ trì?").titled_documents \
         == {"kh"}
+
+
+@pytest.mark.parametrize("question, top, bottom", [
+    ("Sở nào dẫn đầu Chỉ số cải cách hành chính năm 2025?", True, False),
+    ("Xã nào xếp cuối và bị xếp loại gì?", False, True),
+    ("Xã nào dẫn đầu và xã nào thấp nhất?", True, True),
+    ("Which department ranked first, and with what score?", True, False),
+    ("Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?", False, False),
+])
+def test_which_one_ranks_first_or_last_is_read_from_the_question(fake_retriever, question, top, bottom):
+    query = fake_retriever.analyse(question)
+    assert (query.asks_top, query.asks_bottom) == (top, bottom)

@@ -38,3 +38,24 @@ def test_the_groups_of_a_task_table_are_its_outline(plans):
     row = next(c for c in plans.data.chunks if c.kind == "clause" and "Trung tâm IOC vào hoạt động" in c.text
                and c.text.startswith("STT"))
     assert row.heading_path[-2] == "VI. Xây dựng và phát triển chính quyền điện tử, chính quyền số"
+
+
+def test_which_one_ranks_first_or_last_is_read_from_the_tables_rank_column(tmp_path_factory):
+    """A decision publishing an administrative-reform index ranks 14 departments and 124 communes ("Thứ hạng: 14
+    | Đơn vị: Sở Ngoại vụ | … | Xếp loại: TRUNG BÌNH"). The 14th row shares no more words with "sở nào xếp cuối?"
+    than the other thirteen, so another row was quoted; the rank column now says which row is last or first."""
+    from nghiquyet.core.lexicon import row_rank
+
+    assert row_rank("Thứ hạng: 14 | Đơn vị: Sở Ngoại vụ | Chỉ số chung: 60,43%") == 14
+    assert row_rank("STT: 14 | Đơn vị: Sở Ngoại vụ") is None  # a row number is not a rank
+    retriever = real_document_retriever(tmp_path_factory.mktemp("ranked"), FILES[2], collection="real-documents-3")
+    service = AnswerService(retriever, retriever.settings)
+    last = service.ask("Trong kết quả Chỉ số CCHC năm 2025 các sở của Lâm Đồng, sở nào xếp cuối và bị xếp loại gì?",
+                       use_model=False)
+    assert "Thứ hạng: 14 | Đơn vị: Sở Ngoại vụ" in last.text and "TRUNG BÌNH" in last.text, last.text
+    both = service.ask("Theo Phụ lục II của Quyết định công bố Chỉ số CCHC năm 2025 tỉnh Lâm Đồng, xã nào dẫn đầu và "
+                       "xã nào thấp nhất?", use_model=False)
+    first, bottom = both.text.split("\n")[:2]
+    assert "Thứ hạng: 1 | Đơn vị: UBND xã Tuyên Quang" in first and "Lạc Dương" in bottom, both.text
+    plain = service.ask("Sở Tư pháp đạt chỉ số chung bao nhiêu?", use_model=False)  # no rank asked: as before
+    assert "Sở Tư pháp" in plain.text.split("\n")[0]
