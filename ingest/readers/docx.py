@@ -132,8 +132,11 @@ def _own_paragraph(run):
 
 
 def cell_text(cell) -> str:
-    """A table cell's text: its paragraphs, those of tables nested in it and of content controls, one per line."""
-    return "\n".join(paragraph_text(p) for p in _CELL_PARAGRAPHS(cell._tc) if _own_paragraph(p) is None)
+    """A table cell's text: its paragraphs, those of tables nested in it and of content controls, one per line (a
+    text box's paragraphs come with the paragraph anchoring it)."""
+    paragraphs = _CELL_PARAGRAPHS(cell._tc)
+    held = {id(p) for p in paragraphs}
+    return "\n".join(paragraph_text(p) for p in paragraphs if id(_own_paragraph(p)) not in held)
 
 
 def _distinct_cells(row) -> list:
