@@ -18,12 +18,11 @@ from nghiquyet.core.lexicon import (
     is_attachment_line,
     only_deputy_of,
     person_names,
-    row_rank,
 )
 from nghiquyet.core.models import OUTLINE_LEAD, Citation, Hit
 from nghiquyet.core.textnorm import fold, is_item_label, is_lead_in, sentences
 from nghiquyet.index.query import Query
-from nghiquyet.index.rerank import extreme_rows
+from nghiquyet.index.rerank import extreme_rows, first_ranked_table
 from nghiquyet.index.sentences import (
     QUESTION_WORDS,
     content_words,
@@ -336,11 +335,11 @@ def ranked_rows(query: Query, hits: list[Hit]) -> list[Hit]:
     retrieved (its rank column: "Thứ hạng: 1 | Đơn vị: Sở Tư pháp | …"); none for other questions."""
     if not (query.asks_top or query.asks_bottom):
         return []
-    rows = [hit for hit in hits if hit.chunk.kind == "clause" and row_rank(hit.text) is not None]
-    if not rows:
+    table = first_ranked_table((hit.chunk, hit.text) for hit in hits)
+    if table is None:
         return []
-    table = [(n, hit.text) for n, hit in enumerate(rows) if hit.chunk.table_id == rows[0].chunk.table_id]
-    return [rows[n] for n in extreme_rows(table, query.asks_top, query.asks_bottom)]
+    rows = [hit for hit in hits if hit.chunk.kind == "clause" and hit.chunk.table_id == table]
+    return [rows[n] for n in extreme_rows(list(enumerate(hit.text for hit in rows)), query.asks_top, query.asks_bottom)]
 
 
 def extractive_answer(query: Query, hits: list[Hit], limit: int = 2) -> tuple[str, list[Citation]]:

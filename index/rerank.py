@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable
 
 from nghiquyet.core.lexicon import (
     TARGET_FIGURE,
@@ -158,6 +158,12 @@ def extreme_rows(rows: list[tuple[int, str]], top: bool, bottom: bool) -> list[i
     return [row for wanted, (_, row) in ((top, ranks[0]), (bottom, ranks[-1])) if wanted]
 
 
+def first_ranked_table(rows: Iterable[tuple[Chunk, str]]) -> tuple[str, str, str] | None:
+    """The table (``Chunk.table_id``) of the first of ``rows`` (chunk, text) that is a row with a rank column."""
+    return next((chunk.table_id for chunk, text in rows if chunk.kind == "clause" and row_rank(text) is not None),
+                None)
+
+
 def table_extremes(ranked: Ranked, query: Query, context: RuleContext) -> Ranked:
     """For "which one ranks first / last?" ("sở nào xếp cuối?", "xã nào dẫn đầu?"), the first- or last-ranked
     row of the ranked table the search found first (a table with a rank column, "Thứ hạng: 14 | …"): a row
@@ -165,8 +171,7 @@ def table_extremes(ranked: Ranked, query: Query, context: RuleContext) -> Ranked
     if not (query.asks_top or query.asks_bottom):
         return ranked
     chunks = context.corpus.chunks
-    table = next((chunks[row].table_id for row, _ in ranked[:EXTREME_LOOKUP]
-                  if chunks[row].kind == "clause" and row_rank(chunks[row].text) is not None), None)
+    table = first_ranked_table((chunks[row], chunks[row].text) for row, _ in ranked[:EXTREME_LOOKUP])
     if table is None:
         return ranked
     rows = [(row, chunk.text) for row, chunk in enumerate(chunks) if chunk.kind == "clause" and chunk.table_id == table]

@@ -24,7 +24,7 @@ _NAMESPACES = {"w": _W[1:-1], "mc": "http://schemas.openxmlformats.org/markup-co
 _READ_RUNS = etree.XPath(".//w:r[not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::mc:Fallback)]",
                          namespaces=_NAMESPACES)
 # Paragraphs inside an element (a cell, or a paragraph's text boxes), but not a drawing's fallback copy.
-_CELL_PARAGRAPHS = etree.XPath(".//w:p[not(ancestor::mc:Fallback)]", namespaces=_NAMESPACES)
+_INNER_PARAGRAPHS = etree.XPath(".//w:p[not(ancestor::mc:Fallback)]", namespaces=_NAMESPACES)
 # Elements wrapping body-level paragraphs and tables: content controls and custom XML.
 _WRAPPERS = {f"{_W}sdt": f"{_W}sdtContent", f"{_W}customXml": None}
 _HEADING_STYLE = re.compile(r"^(?:heading|tiêu đề)\s*(\d)$", re.I)
@@ -118,7 +118,7 @@ def paragraph_text(paragraph_element) -> str:
     one per line, the paragraphs of text boxes anchored in it (a "DỰ THẢO" stamp, a number typed in a box)."""
     runs = _READ_RUNS(paragraph_element)
     own = "".join(run.text for run in runs if _own_paragraph(run) is paragraph_element)
-    boxed = [paragraph_text(p) for p in _CELL_PARAGRAPHS(paragraph_element)
+    boxed = [paragraph_text(p) for p in _INNER_PARAGRAPHS(paragraph_element)
              if p is not paragraph_element and _own_paragraph(p) is paragraph_element]
     return "\n".join([own, *boxed]) if boxed else own
 
@@ -134,7 +134,7 @@ def _own_paragraph(run):
 def cell_text(cell) -> str:
     """A table cell's text: its paragraphs, those of tables nested in it and of content controls, one per line (a
     text box's paragraphs come with the paragraph anchoring it)."""
-    paragraphs = _CELL_PARAGRAPHS(cell._tc)
+    paragraphs = _INNER_PARAGRAPHS(cell._tc)
     held = {id(p) for p in paragraphs}
     return "\n".join(paragraph_text(p) for p in paragraphs if id(_own_paragraph(p)) not in held)
 

@@ -63,7 +63,7 @@ def group_title(cells: list[str]) -> str | None:
     """The heading a row stands for when it groups the rows under it ("I. Cơ quan chuyên môn cấp tỉnh" from
     "I | Cơ quan chuyên môn cấp tỉnh | | "): a Roman ordinal and one other filled cell."""
     filled = [cell for cell in cells if cell]
-    if len(filled) != 2 or not cells or not (match := _GROUP_ORDINAL.match(cells[0])):
+    if len(filled) != 2 or not (match := _GROUP_ORDINAL.match(cells[0])):
         return None
     return f"{match.group(1)}. {filled[1].rstrip(' .;:')}"
 
