@@ -67,10 +67,19 @@ ISSUER_LINES_BEFORE = 3
 
 @dataclass
 class Part:
-    """An attachment after the signature: its label ("Phụ lục I: Danh mục …") and its lines."""
+    """An attachment after the signature: its label ("Phụ lục I: Danh mục …") and its lines. ``titled`` holds
+    the positions of the leading title lines the label already holds word for word: they are the label, not headings inside
+    it (read as headings, every path under them named the attachment twice, "PHỤ LỤC I: DANH MỤC … › DANH
+    MỤC …", and the attachment's outline listed its own title instead of its sections)."""
 
     label: str
     blocks: list[Block]
+    titled: frozenset[int] = frozenset()
+
+    @property
+    def content(self) -> list[Block]:
+        """The lines under the label: all of them but the title lines the label holds."""
+        return [b for i, b in enumerate(self.blocks) if i not in self.titled] or self.blocks
 
 
 @dataclass
@@ -287,6 +296,8 @@ def _title_block(paragraphs: list[Block], start: int, stamps: set[int]) -> tuple
                 issuer_lines.append(rest)
         elif is_upper_line(text) and seen_kind and not facts.subject and len(text) <= 160:
             facts.subject.append(text)  # a subject in capitals ("VỀ VIỆC CHẤN CHỈNH …", "HÓA CHẤT")
+        elif seen_kind and facts.subject and _enacting_authority(text, issuer_lines, paragraphs[index + 1:index + 3]):
+            pass  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" before "Căn cứ …": who decides, not a section of the body
         else:
             break
         index += 1
@@ -294,6 +305,20 @@ def _title_block(paragraphs: list[Block], start: int, stamps: set[int]) -> tuple
 
 
 DECORATIVE = re.compile(r"^[\s*_\-–—=.~]+$")
+
+
+def _enacting_authority(text: str, issuer_lines: list[str], following: list[Block]) -> bool:
+    """Whether ``text`` is the line naming who enacts the document, between its title and its preamble: in
+    capitals, naming the issuer ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", "BỘ TRƯỞNG BỘ NỘI VỤ", "THƯỜNG TRỰC
+    HỘI ĐỒNG NHÂN DÂN TỈNH THANH HÓA") and followed by the preamble ("Căn cứ …", "Theo đề nghị …"). Read as a
+    heading, it headed every article of the document."""
+    if not (is_upper_line(text) and len(text) <= 160 and following and _PREAMBLE.match(following[0].text.strip())):
+        return False
+    line = fold(text)
+    return any(len(issuer) > 3 and fold(issuer) in line for issuer in issuer_lines)
+
+
+_PREAMBLE = re.compile(r"^(Căn cứ|Theo đề nghị|Xét đề nghị|Xét tờ trình|Trên cơ sở)", re.I)
 
 
 MAX_CLOSING_LINES = 30
@@ -344,17 +369,23 @@ def _parts(blocks: list[Block]) -> tuple[list[Block], list[Part]]:
     for number, start in enumerate(starts):
         end = starts[number + 1] if number + 1 < len(starts) else len(blocks)
         segment = blocks[start:end]
-        titles: list[str] = []
+        titles: dict[int, str] = {}  # position in the segment: title line
         for offset, block in enumerate(segment[:4]):
             text = block.text.strip()
             if offset == 0 or (is_upper_line(text) and len(text) <= 160) or (text.startswith("(") and ATTACHED.search(text)):
                 if not text.startswith("("):
-                    titles.append(text)
+                    titles[offset] = text
             else:
                 break
-        label = _part_label(titles)
-        parts.append(Part(label, segment))
+        label = _part_label(list(titles.values()))
+        named = list(titles.items())[:2]  # the label is made of the first two at most
+        held = frozenset(i for i, text in named if _spaceless(text) in _spaceless(label))
+        parts.append(Part(label, segment, held))
     return blocks[:starts[0]], parts
+
+
+def _spaceless(text: str) -> str:
+    return re.sub(r"\s+", "", text).lower()
 
 
 def _title_lines(blocks: list[Block], start: int, end: int) -> bool:

