@@ -131,6 +131,28 @@ DOCUMENT_ASKED = re.compile(rf"\b({alternatives((*KINDS, GENERIC_KIND))}) (số 
                             rf"|\bwhich ({alternatives((*ENGLISH_KINDS, 'document', 'law'))})\b", re.I)
 
 
+def document_kind_asked(question: str) -> str | None:
+    """The kind of document a question asks for ("theo đề nghị tại tờ trình nào?": "tờ trình"; "thay thế nghị
+    quyết nào?": "nghị quyết"; "which decree": "nghị định"); "văn bản" for any kind; None when it asks none."""
+    match = DOCUMENT_ASKED.search(question)
+    if not match:
+        return None
+    if match.group(1):
+        return match.group(1).lower()
+    english = match.group(3).lower()  # group 2 is the optional "số "
+    return ENGLISH_KINDS.get(english, GENERIC_KIND)
+
+
+def cites_kind(text: str, kind: str, own_number: str | None = None) -> bool:
+    """Whether ``text`` names a document of ``kind`` by its number ("Tờ trình số 95/TTr-HĐTĐ", "Nghị quyết số
+    19/2021/NQ-HĐND"), other than the document numbered ``own_number``; any kind for "văn bản"."""
+    if kind == GENERIC_KIND:
+        return cites_document(text, own_number)
+    own = compact_code(own_number) if own_number else None
+    return any(compact_code(match.group(1)) != own
+               for match in re.finditer(rf"(?i)\b{re.escape(kind)}\s+(?:số\s*)?(\d+/[\wĐđ/.-]+)", text))
+
+
 def normalise_number(number: str) -> str:
     """A number as stored: no spaces ("57- NQ/TW" -> "57-NQ/TW")."""
     return re.sub(r"\s+", "", number)

@@ -23,6 +23,7 @@ from nghiquyet.core.lexicon import (
     PROVINCIAL,
     compact_code,
     counted_units,
+    document_kind_asked,
     english_kind,
     gives_orders,
     iso_dates,
@@ -125,6 +126,7 @@ class Query:
     asks_recipients: bool = False  # "gửi những cơ quan nào?": answered by the "Kính gửi" list
     asks_effect: bool = False  # "có hiệu lực từ ngày nào?": answered by the document's own provision
     asks_document: bool = False  # "viện dẫn Nghị quyết nào?": answered by a sentence naming one by its number
+    document_kind: str | None = None  # the kind asked for: "tờ trình" in "theo đề nghị tại tờ trình nào?"
     counted: tuple[str, ...] = field(default=())  # what a quantity question counts ("bao nhiêu điểm" -> "điểm")
     translated: str = ""  # an English question's terms in the documents' Vietnamese words ("kinh tế số; mục tiêu")
     # What the BM25 side searches when it differs from ``expanded``: an English question's translated terms
@@ -225,7 +227,7 @@ class QueryAnalyzer:
             asks_who=bool(WHO.search(question)), asks_when=bool(WHEN.search(question)),
             asks_day=bool(DAY_ASKED.search(question)), asks_number=bool(NUMBER_ASKED.search(question)),
             asks_recipients=bool(RECIPIENTS_ASKED.search(question)), asks_effect=bool(EFFECT_ASKED.search(question)),
-            asks_document=bool(DOCUMENT_ASKED.search(question)),
+            asks_document=bool(DOCUMENT_ASKED.search(question)), document_kind=document_kind_asked(question),
             counted=counted_units(question),
             abbreviations=tuple(self.abbreviations.written(question)),
             named_provinces=tuple(name_mentions(question, self.country_provinces).items()),

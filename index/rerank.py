@@ -16,6 +16,7 @@ from typing import Callable, Iterable
 
 from nghiquyet.core.lexicon import (
     TARGET_FIGURE,
+    cites_kind,
     compact_code,
     effect_provision,
     row_rank,
@@ -38,6 +39,7 @@ SUBJECT_DOC_BOOST = 0.5
 PROVINCE_BOOST = 0.25
 OWN_EFFECT_BOOST = 1.0
 OTHER_EFFECT_PENALTY = 0.5
+CITED_KIND_BOOST = 0.5
 OUTLINE_HEADING_OVERLAP = 0.6
 MAX_CARDS_WITHOUT_SUBJECT = 3
 EXTREME_LOOKUP = 10  # a ranked table is looked for among this many best rows
@@ -95,10 +97,23 @@ def own_effect_boost(query: Query, chunk: Chunk, document: Document) -> float:
     return OWN_EFFECT_BOOST if whose == "own" else -OTHER_EFFECT_PENALTY if whose == "other" else 0.0
 
 
+def cited_kind_boost(query: Query, chunk: Chunk, document: Document) -> float:
+    """A question asking which document of a kind ("theo đề nghị tại tờ trình nào?", "thay thế nghị quyết nào?")
+    prefers the clauses that name a document of that kind by its number, in the document asked about when the
+    question names one ("Theo đề nghị của … tại Tờ trình số 95/TTr-HĐTĐ …"): they share no more of the
+    question's words than the clauses about its subject."""
+    if not query.document_kind or chunk.kind != "clause":
+        return 0.0
+    if query.subject_documents and document.doc_id not in query.subject_documents:
+        return 0.0
+    return CITED_KIND_BOOST if cites_kind(chunk.text, query.document_kind, document.number) else 0.0
+
+
 Boost = Callable[[Query, Chunk, Document], float]
 BOOSTS: dict[str, Boost] = {"figure": figure_boost, "list_outline": list_outline_boost, "code": code_boost,
                             "year": year_boost, "subject_document": subject_document_boost,
-                            "province": province_boost, "own_effect": own_effect_boost}
+                            "province": province_boost, "own_effect": own_effect_boost,
+                            "cited_kind": cited_kind_boost}
 
 
 @dataclass(frozen=True)

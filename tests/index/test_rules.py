@@ -61,3 +61,30 @@ def test_when_a_document_takes_effect_is_read_from_its_own_provision_not_a_form_
                               retriever.settings.evolve({"retrieval.disabled_rules": "own_effect"}))
     assert not without.search(question)[0].chunk.section.startswith("Điều 6.")
 
+
+
+def test_which_submission_a_decision_answers_is_read_from_the_clause_citing_one(tmp_path):
+    """A decision names what it was issued on ("Theo đề nghị của Giám đốc Công an tỉnh tại Tờ trình số
+    519/TTr-CAT-PC06 …") in one line of its preamble, which shares no more words with "theo tờ trình nào?" than
+    its articles about the steering committee; the articles were quoted before the rule."""
+    from nghiquyet.chat.answer import AnswerService
+    from nghiquyet.chat.gate import GateThresholds
+    from nghiquyet.core.lexicon import cites_kind, document_kind_asked
+
+    from tests.conftest import real_document_retriever
+
+    assert document_kind_asked("được ban hành theo đề nghị tại tờ trình nào?") == "tờ trình"
+    assert document_kind_asked("Which decree does it carry out?") == "nghị định"
+    assert document_kind_asked("Ai ký quyết định?") is None
+    assert cites_kind("Căn cứ Nghị quyết số 19/2021/NQ-HĐND ngày 1/7/2021", "nghị quyết")
+    assert not cites_kind("Căn cứ Nghị quyết số 19/2021/NQ-HĐND ngày 1/7/2021", "tờ trình")
+    retriever = real_document_retriever(tmp_path, "lamdong_ubnd_qd_bcd_dulieu.docx",
+                                        "lamdong_ubnd_qd_congbo_chiso_cchc_2025.docx", collection="real-documents-3")
+    question = "Quyết định thành lập Ban Chỉ đạo về dữ liệu tỉnh Lâm Đồng được ban hành theo tờ trình nào?"
+    no_gate = GateThresholds(dense=0.0, sparse=0.0)  # the score gate is calibrated for the real embedder
+    answer = AnswerService(retriever, retriever.settings, gate=no_gate).ask(question, use_model=False)
+    assert "Tờ trình số 519/TTr-CAT-PC06" in answer.text, answer.text
+    assert "95/TTr-HĐTĐ" not in answer.text  # the other decision's submission
+    without = HybridRetriever(retriever.data, retriever.embedder,
+                              retriever.settings.evolve({"retrieval.disabled_rules": "cited_kind"}))
+    assert "519/TTr" not in AnswerService(without, without.settings, gate=no_gate).ask(question, use_model=False).text
