@@ -59,6 +59,9 @@ def test_chunk_ids_are_unique_and_every_document_has_a_card_and_outlines(corpus_
     # The PDF reads "Tổ Lâm"; documents.toml corrects the signer and the card shows the correction.
     assert "Tô Lâm" in card.text and "22/12/2024" in card.text
     assert resolution.provenance["signer"] == "documents.toml"
+    # each field said once: a card was ~700 characters of a 1500-character context, title and signer twice
+    assert card.text.count("Tô Lâm") == 1 and "Cơ quan ban hành" not in card.text  # "do Bộ Chính trị ban hành"
+    assert card.text.count(resolution.title) == 1 and len(card.text) < 400, card.text
 
 
 def test_long_clauses_split_on_sentence_boundaries_only():
