@@ -151,14 +151,21 @@ def list_outlines(ranked: Ranked, query: Query, context: RuleContext) -> Ranked:
 
 
 def meta_cards(ranked: Ranked, query: Query, context: RuleContext) -> Ranked:
-    """For who/when/which-number questions, put the cards of the document asked about first."""
+    """For who/when/which-number questions, put the cards of the document asked about first. When the question
+    names a kind that many loaded documents share, without a number or enough of a title to tell which ("Quyết
+    định công bố Chỉ số … của các sở và xã …: ai ký?" among four decisions), the one asked about is the one whose
+    clauses the search ranked highest."""
     if not query.wants_meta or context.filtered:
         return ranked
     named = query.subject_documents
     top = ranked[0][1] if ranked else 1.0
     cards = [row for row, chunk in enumerate(context.corpus.chunks)
              if chunk.kind == "card" and (not named or chunk.doc_id in named)]
-    if len(cards) > MAX_CARDS_WITHOUT_SUBJECT:
+    if len(cards) > MAX_CARDS_WITHOUT_SUBJECT and named:
+        chunks = context.corpus.chunks
+        lead = next((chunks[row].doc_id for row, _ in ranked if chunks[row].doc_id in named), None)
+        cards = [row for row in cards if chunks[row].doc_id == lead]
+    if len(cards) > MAX_CARDS_WITHOUT_SUBJECT or not cards:
         return ranked  # no document named among many: let the cards compete on their own scores
     card_rows = set(cards)
     return [(row, top * 2) for row in cards] + [(r, s) for r, s in ranked if r not in card_rows]
