@@ -88,3 +88,20 @@ def test_which_submission_a_decision_answers_is_read_from_the_clause_citing_one(
     without = HybridRetriever(retriever.data, retriever.embedder,
                               retriever.settings.evolve({"retrieval.disabled_rules": "cited_kind"}))
     assert "519/TTr" not in AnswerService(without, without.settings, gate=no_gate).ask(question, use_model=False).text
+
+
+def test_who_signed_one_of_many_decisions_gets_the_card_of_the_one_the_search_ranks_first(tmp_path):
+    """Four decisions are loaded and the question names its own only by a description ("Quyết định công bố Chỉ số
+    cải cách hành chính năm 2025 …"): no card came in (more than three candidates), and the signer was not in the
+    context. The card of the decision whose clauses rank highest comes first now, and only that one."""
+    from tests.conftest import real_document_retriever
+
+    retriever = real_document_retriever(
+        tmp_path, "lamdong_ubnd_qd_bcd_dulieu.docx", "lamdong_ubnd_qd_congbo_chiso_cchc_2025.docx",
+        "bnv_qd_dean_chiso_cchc_2025.pdf", "thanhhoa_hdnd_qd_okr_kpi_vanphong.pdf", collection="real-documents-3")
+    question = "Quyết định công bố kết quả Chỉ số cải cách hành chính năm 2025 của các sở và các xã tỉnh Lâm Đồng do ai ký?"
+    assert len(retriever.analyse(question).subject_documents) == 4
+    hits = retriever.search(question)
+    cards = [h for h in hits if h.chunk.kind == "card"]
+    assert hits[0].chunk.kind == "card" and len(cards) == 1, [h.chunk.section for h in hits]
+    assert "Nguyễn Ngọc Phúc" in cards[0].text and "Chỉ số cải cách hành chính năm 2025" in cards[0].text
