@@ -23,8 +23,10 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".doc", ".pdf")
 # What the readers give for a file: a change re-reads every file on the next ingest (``chunker_config``).
 # 2: .docx runs inside smart tags, insertions and content controls, text boxes, repeated neighbouring cells and
 # report templates with blank values are read. 3: a table's group rows ("I | Cơ quan chuyên môn cấp tỉnh") head
-# the rows under them.
-READERS_VERSION = "3"
+# the rows under them. 4: a cell merged across columns is one cell labelled by its columns (.docx and PDF: a PDF
+# table whose merged cells read as blanks was dropped as an empty form), and a PDF's group headers label the
+# sub-headers under them ("PAR Index Thứ hạng").
+READERS_VERSION = "4"
 MIN_TEXT_CHARS = 20
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

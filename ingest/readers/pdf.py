@@ -10,7 +10,7 @@ from pathlib import Path
 from nghiquyet.core.errors import SourceFileError
 from nghiquyet.ingest.blocks import Block, SourceText
 from nghiquyet.ingest.readers.ocr import ocr_pdf_pages
-from nghiquyet.ingest.readers.tables import table_blocks
+from nghiquyet.ingest.readers.tables import merged_as_spans, table_blocks
 
 log = logging.getLogger(__name__)
 MIN_PAGE_TEXT = 20  # a page with less text than this is taken for a scan
@@ -25,7 +25,8 @@ def _tables(path: Path, page_count: int) -> dict[int, list[Block]]:
         with pdfplumber.open(str(path)) as pdf:
             for number, page in enumerate(pdf.pages[:page_count], start=1):
                 for table in page.extract_tables():
-                    rows = table_blocks(table, page=number, forms=False)
+                    cells, spans = merged_as_spans(table)  # a merged cell is one cell, not blanks beside it
+                    rows = table_blocks(cells, page=number, forms=False, spans=spans)
                     if rows:
                         found.setdefault(number, []).extend(rows)
     except Exception as exc:  # noqa: BLE001 - the text layer is still good without tables

@@ -89,16 +89,57 @@ def _header_rows(rows: list[list[str]]) -> int:
     return count
 
 
+def merged_as_spans(rows: list[list[str | None]]) -> tuple[list[list[str]], list[list[int]]]:
+    """pdfplumber's rows (a cell covered by a merged one is None) as cells with the columns each spans."""
+    texts: list[list[str]] = []
+    widths: list[list[int]] = []
+    for row in rows:
+        cells: list[str] = []
+        spans: list[int] = []
+        for cell in row:
+            if cell is None and cells:
+                spans[-1] += 1
+            else:
+                cells.append(cell or "")
+                spans.append(1)
+        texts.append(cells)
+        widths.append(spans)
+    return texts, widths
+
+
+def _header_columns(rows: list[list[str]], widths: list[list[int]], headed: int) -> tuple[int, list[str]]:
+    """How many rows head the table, and each column's label. A first row whose cells span several columns
+    ("PAR Index" over "Điểm số | Thứ hạng") is followed by rows of sub-headers (no digit in them): a column's
+    label joins its group's and its own ("PAR Index Thứ hạng")."""
+    if not headed or (len(widths[0]) == 1 and widths[0][0] > 1):
+        return 0, []  # one cell across the whole table is its caption or a note, not a column's header
+    columns = [h for h, width in zip(rows[0], widths[0], strict=False) for _ in range(width)]
+    if not any(width > 1 for width in widths[0]):
+        return headed, columns
+    labels = [[label] if label else [] for label in columns]
+    count = 1
+    while count < min(3, len(rows) - 1) and not any(re.search(r"\d", cell) for cell in rows[count]):
+        column = 0
+        for cell, width in zip(rows[count], widths[count], strict=False):
+            if cell and column < len(labels) and cell not in labels[column]:
+                labels[column].append(cell)  # a sub-header names its first column only
+            column += width
+        count += 1
+    return count, [" ".join(parts) for parts in labels]
+
+
 def _spanned_labels(header_columns: list[str], widths: list[int]) -> list[str]:
     """The label of each cell of a row whose cells span ``widths`` columns: the headers of the columns it spans
-    ("Chủ trì thực hiện / Phối hợp thực hiện"); none for a cell across three columns or more, which names the
-    row itself ("Chỉ số cao nhất | 93,01%"); none at all when the row does not fill the header's columns."""
+    ("Chủ trì thực hiện / Phối hợp thực hiện"; one that another holds counts once: "PAR Index" in "PAR Index Thứ
+    hạng"); none for a cell across three labels or more, or across the whole row, which names the row itself
+    ("Chỉ số cao nhất | 93,01%"); none at all when the row does not fill the header's columns."""
     if sum(widths) != len(header_columns):
         return []
     labels, column = [], 0
     for width in widths:
-        spanned = dict.fromkeys(h for h in header_columns[column:column + width] if h)
-        labels.append(" / ".join(spanned) if len(spanned) <= 2 else "")
+        spanned = list(dict.fromkeys(h for h in header_columns[column:column + width] if h))
+        spanned = [h for h in spanned if not any(h != other and h in other for other in spanned)]
+        labels.append(" / ".join(spanned) if len(spanned) <= 2 and width < len(header_columns) else "")
         column += width
     return labels
 
@@ -129,7 +170,8 @@ def table_blocks(rows: list[list[str | None]], caption: str = "", page: int | No
         return [Block(line, page) for line in dict.fromkeys(lines)]
     headed = _header_rows(cleaned)
     headers = dedupe(cleaned[0]) if headed else []
-    header_columns = [h for h, width in zip(cleaned[0], widths[0], strict=False) for _ in range(width)] if headed else []
+    if spans is not None:
+        headed, header_columns = _header_columns(cleaned, widths, headed)
     body, body_widths = cleaned[headed:], widths[headed:]
     filled = sum(1 for row in body for cell in row if cell) / max(sum(len(row) for row in body), 1)
     if filled < MIN_FILLED and not forms:

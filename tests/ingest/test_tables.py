@@ -31,3 +31,22 @@ def test_small_tables_with_a_motto_number_or_signature_are_layout_and_big_ones_d
                                            for i in range(1, 6)]
     assert not is_layout(register)  # five rows of document numbers and dates: a register, not a header
     assert not is_layout([["TT", "Chỉ tiêu", "Đơn vị", "Năm 2030"], ["1", "Độc lập - Tự do", "%", "5"]])
+
+
+def test_a_pdf_tables_merged_cells_are_cells_and_its_group_headers_label_their_columns():
+    """pdfplumber gives a cell covered by a merged one as None. Read as blanks, Sở Nội vụ Lâm Đồng's table of the
+    2024 indices (four groups "PAR Index | SIPAS | PAPI | PCI" over "Điểm số | Thứ hạng") was mostly empty and
+    dropped as a blank form, leaving only its text-layer jumble ("Điểm số Thứ hạng Chỉ số Thứ hạng …"); Thanh Hóa's
+    OKR/KPI appendix lost its whole table so."""
+    from nghiquyet.ingest.readers.tables import merged_as_spans, table_blocks
+
+    assert merged_as_spans([["A", None, "B"], [None, "x", None]]) == ([["A", "B"], ["", "x"]], [[2, 1], [1, 2]])
+    cells = [["23"], *[[f"dòng {i} của ghi chú", ""] for i in range(5)]]
+    note = table_blocks(cells, spans=[[2], *[[1, 1]] * 5])
+    assert all(":" not in b.text for b in note)  # a cell across the whole table is a note, not a column header
+    report = REPO / "shared" / "real-documents-3" / "files" / "lamdong_snv_bc_228_chiso.pdf"
+    rows = [b.text for b in read_source(report).blocks if b.table]
+    assert ("Tỉnh (trước sắp xếp): Lâm Đồng | PAR Index Điểm số: 83,1/100 | PAR Index Thứ hạng: 62/63 | SIPAS Chỉ số: "
+            "83,0% | SIPAS Thứ hạng: 39/63") in rows[0]
+    okr = REPO / "shared" / "real-documents-3" / "files" / "thanhhoa_hdnd_qd_okr_kpi_vanphong.pdf"
+    assert sum(1 for b in read_source(okr).blocks if b.table and "Vị trí công việc:" in b.text) >= 30
