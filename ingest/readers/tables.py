@@ -118,14 +118,33 @@ def _header_columns(rows: list[list[str]], widths: list[list[int]], headed: int)
         return headed, columns
     labels = [[label] if label else [] for label in columns]
     count = 1
-    while count < min(3, len(rows) - 1) and not any(re.search(r"\d", cell) for cell in rows[count]):
+    while count < min(3, len(rows) - 1) and _sub_header(rows[count], widths[count], widths[0], count):
         column = 0
         for cell, width in zip(rows[count], widths[count], strict=False):
             if cell and column < len(labels) and cell not in labels[column]:
                 labels[column].append(cell)  # a sub-header names its first column only
             column += width
         count += 1
-    return count, [" ".join(parts) for parts in labels]
+    if count < len(rows) - 1 and all(re.fullmatch(r"\(?\d{1,2}\)?|[A-Z]|", cell) for cell in rows[count]):
+        count += 1  # the row that only numbers the columns ("(1) | (2) | (3)")
+    return max(count, headed), [" ".join(parts) for parts in labels]
+
+
+def _sub_header(cells: list[str], widths: list[int], group_widths: list[int], position: int) -> bool:
+    """Whether a row under a header of groups heads columns too: no digit in it, and (the first such row) two
+    filled cells under one group ("Điểm số | Thứ hạng" under "PAR Index"); a further row only short words (the
+    end of a header cut over two lines: "hạng")."""
+    if any(re.search(r"\d", cell) for cell in cells):
+        return False
+    if position > 1:
+        return all(len(cell) <= 15 for cell in cells)
+    starts = [sum(widths[:i]) for i, cell in enumerate(cells) if cell]
+    group_start = 0
+    for width in group_widths:
+        if width > 1 and sum(group_start <= start < group_start + width for start in starts) >= 2:
+            return True
+        group_start += width
+    return False
 
 
 def _spanned_labels(header_columns: list[str], widths: list[int]) -> list[str]:
