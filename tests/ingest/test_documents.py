@@ -148,7 +148,7 @@ def test_an_attachments_title_lines_are_its_label_not_a_heading_under_it(tmp_pat
 @pytest.mark.parametrize("collection, name, authority", [
     ("real-documents-3", "lamdong_ubnd_qd_bcd_dulieu.docx", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"),
     ("real-documents-3", "thanhhoa_hdnd_qd_okr_kpi_vanphong.pdf", "THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN TỈNH THANH HÓA"),
-    ("real-documents-3", "bnv_qd_dean_chiso_cchc_2025.pdf", "BỘ TRƯỞNG BỘ NỘI VỤ"),
+    ("real-documents-3", "lamdong_ubnd_qd_congbo_chiso_cchc_2025.docx", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"),
 ])
 def test_who_enacts_a_decision_is_header_not_the_section_of_its_articles(tmp_path, collection, name, authority):
     """Between a decision's title and "Căn cứ …" stands who enacts it ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÂM

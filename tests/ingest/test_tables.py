@@ -37,7 +37,7 @@ def test_a_pdf_tables_merged_cells_are_cells_and_its_group_headers_label_their_c
     """pdfplumber gives a cell covered by a merged one as None. Read as blanks, Sở Nội vụ Lâm Đồng's table of the
     2024 indices (four groups "PAR Index | SIPAS | PAPI | PCI" over "Điểm số | Thứ hạng") was mostly empty and
     dropped as a blank form, leaving only its text-layer jumble ("Điểm số Thứ hạng Chỉ số Thứ hạng …"); Thanh Hóa's
-    OKR/KPI appendix lost its whole table so."""
+    OKR/KPI appendix lost its whole table so (40 rows; not read here: pdfplumber takes two minutes over it)."""
     from nghiquyet.ingest.readers.tables import merged_as_spans, table_blocks
 
     assert merged_as_spans([["A", None, "B"], [None, "x", None]]) == ([["A", "B"], ["", "x"]], [[2, 1], [1, 2]])
@@ -48,5 +48,3 @@ def test_a_pdf_tables_merged_cells_are_cells_and_its_group_headers_label_their_c
     rows = [b.text for b in read_source(report).blocks if b.table]
     assert ("Tỉnh (trước sắp xếp): Lâm Đồng | PAR Index Điểm số: 83,1/100 | PAR Index Thứ hạng: 62/63 | SIPAS Chỉ số: "
             "83,0% | SIPAS Thứ hạng: 39/63") in rows[0]
-    okr = REPO / "shared" / "real-documents-3" / "files" / "thanhhoa_hdnd_qd_okr_kpi_vanphong.pdf"
-    assert sum(1 for b in read_source(okr).blocks if b.table and "Vị trí công việc:" in b.text) >= 30
