@@ -84,9 +84,14 @@ def _header_rows(rows: list[list[str]]) -> int:
     if _ORDINAL.match(first) or (first and _first_word(first) == _first_word(rows[1][0] if rows[1] else "")):
         return 0
     count = 1
-    if len(rows) > 2 and all(re.fullmatch(r"\(?\d{1,2}\)?|[A-Z]|", cell) for cell in rows[1]):
+    if len(rows) > 2 and _numbers_columns(rows[1]):
         count = 2
     return count
+
+
+def _numbers_columns(row: list[str]) -> bool:
+    """Whether a row only numbers the columns above it ("(1) | (2) | (3)", "A | B | C")."""
+    return all(re.fullmatch(r"\(?\d{1,2}\)?|[A-Z]|", cell) for cell in row)
 
 
 def merged_as_spans(rows: list[list[str | None]]) -> tuple[list[list[str]], list[list[int]]]:
@@ -125,7 +130,7 @@ def _header_columns(rows: list[list[str]], widths: list[list[int]], headed: int)
                 labels[column].append(cell)  # a sub-header names its first column only
             column += width
         count += 1
-    if count < len(rows) - 1 and all(re.fullmatch(r"\(?\d{1,2}\)?|[A-Z]|", cell) for cell in rows[count]):
+    if count < len(rows) - 1 and _numbers_columns(rows[count]):
         count += 1  # the row that only numbers the columns ("(1) | (2) | (3)")
     return max(count, headed), [" ".join(parts) for parts in labels]
 
