@@ -48,3 +48,49 @@ def test_a_pdf_tables_merged_cells_are_cells_and_its_group_headers_label_their_c
     rows = [b.text for b in read_source(report).blocks if b.table]
     assert ("Tỉnh (trước sắp xếp): Lâm Đồng | PAR Index Điểm số: 83,1/100 | PAR Index Thứ hạng: 62/63 | SIPAS Chỉ số: "
             "83,0% | SIPAS Thứ hạng: 39/63") in rows[0]
+
+
+def test_a_pdf_tables_text_layer_gives_way_to_its_labelled_rows_in_place():
+    """pypdf lays a table out as its words line by line ("Điểm số Thứ hạng Chỉ số Thứ hạng …", "Đồng 83,1/100 62/63
+    83,0% …"); that jumble was indexed beside the table's labelled rows and won the quote over them (r3-026), and
+    the rows came at the end of the page, under the page's last heading. Now the rows stand where the table was."""
+    report = REPO / "shared" / "real-documents-3" / "files" / "lamdong_snv_bc_228_chiso.pdf"
+    source = read_source(report)
+    texts = [b.text.strip() for b in source.blocks]
+    assert not any("83,1/100 62/63" in text for text, b in zip(texts, source.blocks, strict=True) if not b.table)
+    assert "Điểm số Thứ hạng Chỉ số Thứ hạng Điểm số Thứ hạng Điểm số Thứ hạng" not in texts
+    first_row = next(i for i, b in enumerate(source.blocks) if b.table)
+    assert texts[first_row - 1] == "I. VỀ KẾT QUẢ CÁC CHỈ SỐ NĂM 2024 CỦA TỈNH"
+    assert texts[first_row + 3] == "II. TÌNH HÌNH THỰC HIỆN CÁC CHỈ SỐ NĂM 2025"
+    assert any("dòng của lớp chữ" in note for note in source.notes)  # said, not silently replaced
+
+
+def test_a_pdf_table_read_without_a_column_keeps_its_text_layer():
+    """pdfplumber read Thanh Hóa's OKR appendix without its KPI column: had the rows taken the place of the lines
+    they cover, each KPI line would have been torn from the row it belongs to. Lines of the text layer (page 5,
+    as pypdf reads them) with the table pdfplumber found there."""
+    from nghiquyet.ingest.readers.pdf import _cells_side_by_side, _page_blocks, _PageTable, _words
+    from nghiquyet.ingest.readers.tables import table_blocks
+
+    lines = ["Bảng 1. Nhóm lãnh đạo Đoàn đại biểu Quốc hội tỉnh chuyên trách ", "1 ", "Phó Trưởng ",
+             "Đoàn đại biểu ", "Quốc hội tỉnh ", "Chỉ đạo, tổ chức tham gia xây dựng ",
+             "pháp luật; điều hành công tác giám ", "sát chuyên đề của Đoàn tại địa ", "phương. ",
+             "100% dự án luật, dự thảo nghị quyết đ", "có ý kiến tham gia đúng hạn, có lập luận, có c", "2 ",
+             "Phó Trưởng ", "Đoàn đại biểu ", "Quốc hội tỉnh ", "Tổng hợp, theo dõi việc giải quyết ",
+             "kiến nghị của cử tri; tiếp công dân, ", "xử lý đơn thư. ", "100% kiến nghị cử tri được tổng hợp"]
+    cells = [["STT", "Vị trí công việc", "Danh mục nhiệm vụ cốt lõi"],
+             ["1", "Phó Trưởng\nĐoàn đại biểu\nQuốc hội tỉnh", "Chỉ đạo, tổ chức tham gia xây dựng\npháp luật; điều "
+              "hành công tác giám\nsát chuyên đề của Đoàn tại địa\nphương."],
+             ["2", "Phó Trưởng\nĐoàn đại biểu\nQuốc hội tỉnh", "Tổng hợp, theo dõi việc giải quyết\nkiến nghị của cử "
+              "tri; tiếp công dân,\nxử lý đơn thư."]]
+    assert _cells_side_by_side(cells)
+    table = _PageTable(table_blocks(cells, page=5, forms=False),
+                       {_words(line) for row in cells for cell in row for line in cell.split("\n")})
+    blocks, replaced = _page_blocks(lines, 5, [table])
+    assert replaced == 0 and [b.text for b in blocks[:len(lines)]] == lines  # the text layer stays, in order
+    whole = _PageTable(table.rows, table.cell_lines | {_words(line) for line in lines[9:11] + lines[18:]})
+    blocks, replaced = _page_blocks(lines, 5, [whole])  # had it read the KPI column, its rows take the place
+    assert replaced == len(lines) - 1 and blocks[0].text == lines[0] and all(b.table for b in blocks[1:])
+    # A frame around prose (rows of one cell) is not a table whose lines give way.
+    assert not _cells_side_by_side([["Để đẩy nhanh tiến độ triển khai thực hiện"], ["trong thời gian tới; đảm bảo"],
+                                    ["1. Yêu cầu Thủ trưởng các cơ quan", ""]])
