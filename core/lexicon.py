@@ -145,12 +145,13 @@ def document_kind_asked(question: str) -> str | None:
 
 def cites_kind(text: str, kind: str, own_number: str | None = None) -> bool:
     """Whether ``text`` names a document of ``kind`` by its number ("Tờ trình số 95/TTr-HĐTĐ", "Nghị quyết số
-    19/2021/NQ-HĐND"), other than the document numbered ``own_number``; any kind for "văn bản"."""
+    19/2021/NQ-HĐND", the Party's "Nghị quyết số 57-NQ/TW": a dash before its code), other than the document
+    numbered ``own_number``; any kind for "văn bản"."""
     if kind == GENERIC_KIND:
         return cites_document(text, own_number)
     own = compact_code(own_number) if own_number else None
-    return any(compact_code(match.group(1)) != own
-               for match in re.finditer(rf"(?i)\b{re.escape(kind)}\s+(?:số\s*)?(\d+/[\wĐđ/.-]+)", text))
+    cited = rf"\b(?i:{re.escape(kind)})\s+(?:(?i:số)\s*)?(\d+(?:/[\wĐđ/.-]+|\s?-\s?[A-ZĐ][\wĐđ/.-]*))"
+    return any(compact_code(match.group(1)) != own for match in re.finditer(cited, text))
 
 
 def normalise_number(number: str) -> str:

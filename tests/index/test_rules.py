@@ -78,6 +78,10 @@ def test_which_submission_a_decision_answers_is_read_from_the_clause_citing_one(
     assert document_kind_asked("Ai ký quyết định?") is None
     assert cites_kind("Căn cứ Nghị quyết số 19/2021/NQ-HĐND ngày 1/7/2021", "nghị quyết")
     assert not cites_kind("Căn cứ Nghị quyết số 19/2021/NQ-HĐND ngày 1/7/2021", "tờ trình")
+    assert cites_kind("Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị", "nghị quyết")
+    assert cites_kind("triển khai Chỉ thị 05-CT/TW", "chỉ thị")  # the Party's form: a dash before the code
+    assert not cites_kind("Thực hiện Nghị quyết số 57-NQ/TW", "nghị quyết", own_number="57-NQ/TW")
+    assert not cites_kind("nghị quyết 3-4 lần mỗi năm", "nghị quyết")  # a range, not a number
     retriever = real_document_retriever(tmp_path, "lamdong_ubnd_qd_bcd_dulieu.docx",
                                         "lamdong_ubnd_qd_congbo_chiso_cchc_2025.docx", collection="real-documents-3")
     question = "Quyết định thành lập Ban Chỉ đạo về dữ liệu tỉnh Lâm Đồng được ban hành theo tờ trình nào?"
