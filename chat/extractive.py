@@ -318,15 +318,15 @@ def unanswered_kinds(query: Query, answer: str, hits: list[Hit]) -> list[str]:
 
 
 def listed_section(query: Query, hits: list[Hit]) -> Hit | None:
-    """For "những … nào?", the outline of a section whose heading shares a word with the question, and with
-    what the question lists when it says ("những hình thức kiểm tra nào"): its items are the list asked for."""
+    """For "những … nào?", the outline of a section whose heading shares a word with the question: its items
+    are the list asked for."""
     if not query.wants_list or asked_kinds(query):
         return None
     topic = content_words(query.expanded)
     for hit in hits:
-        heading = set(tokenize(hit.chunk.heading_path[-1] if hit.chunk.heading_path else ""))
-        if hit.chunk.kind == "outline" and topic & heading and (not query.list_words or query.list_words & heading):
-            return hit  # about the question, and about what it lists when it says ("những cột nào?")
+        if hit.chunk.kind == "outline" and topic & set(tokenize(hit.chunk.heading_path[-1] if hit.chunk.heading_path
+                                                               else "")):
+            return hit
     return None
 
 

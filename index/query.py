@@ -48,12 +48,8 @@ META = re.compile(
 FIGURE = re.compile(
     r"(bao nhiêu|mấy|tỷ lệ|tỉ lệ|chỉ tiêu|mục tiêu|quy mô|tối thiểu|phần trăm|how many|how much|percent|"
     r"target|goal|rate|share)", re.I)
-# A list: "những/các <what> nào/gì" whatever is asked for ("những hình thức kiểm tra nào", "các mức nào"; a comma
-# between ends the phrase: "theo các văn bản, mục tiêu nào" asks one), and the verbs and nouns of listing.
-LIST_OF = re.compile(r"\b(?:những|các)\s+((?:[^\s,.;:?!]+\s+){1,5}?)(?:nào|gì)\b", re.I)
 LIST = re.compile(r"(gồm những|gồm các|những gì|(những|các)( nhóm)? (nhiệm vụ|giải pháp|mục tiêu|quan điểm|"
-                  r"nội dung|chỉ tiêu)|" + LIST_OF.pattern + r"|liệt kê|kể tên|bao gồm|list|what are|which tasks|"
-                  r"main tasks)", re.I)
+                  r"nội dung|chỉ tiêu)|liệt kê|kể tên|bao gồm|list|what are|which tasks|main tasks)", re.I)
 # A target or a quantity (answering: a quoted sentence with a figure counts double).
 TARGET = re.compile(r"(mục tiêu|chỉ tiêu|bao nhiêu|mấy|tỷ lệ|tỉ lệ|quy mô|target|goal|how many|how much|percent)",
                     re.I)
@@ -129,9 +125,6 @@ class Query:
     asks_number: bool = False  # "mang số nào?", "số hiệu?": answered by the document's own number
     asks_recipients: bool = False  # "gửi những cơ quan nào?": answered by the "Kính gửi" list
     asks_effect: bool = False  # "có hiệu lực từ ngày nào?": answered by the document's own provision
-    # What a list question asks for, as index tokens: "những hình thức kiểm tra nào" -> {"hình_thức", "kiểm_tra"};
-    # empty when it names none ("liệt kê …", "bao gồm …").
-    list_words: frozenset[str] = field(default=frozenset())
     asks_document: bool = False  # "viện dẫn Nghị quyết nào?": answered by a sentence naming one by its number
     document_kind: str | None = None  # the kind asked for: "tờ trình" in "theo đề nghị tại tờ trình nào?"
     counted: tuple[str, ...] = field(default=())  # what a quantity question counts ("bao nhiêu điểm" -> "điểm")
@@ -234,7 +227,6 @@ class QueryAnalyzer:
             asks_who=bool(WHO.search(question)), asks_when=bool(WHEN.search(question)),
             asks_day=bool(DAY_ASKED.search(question)), asks_number=bool(NUMBER_ASKED.search(question)),
             asks_recipients=bool(RECIPIENTS_ASKED.search(question)), asks_effect=bool(EFFECT_ASKED.search(question)),
-            list_words=frozenset(t for m in LIST_OF.finditer(question) for t in tokenize(m.group(1)) if "__" not in t),
             asks_document=bool(DOCUMENT_ASKED.search(question)), document_kind=document_kind_asked(question),
             counted=counted_units(question),
             abbreviations=tuple(self.abbreviations.written(question)),

@@ -142,9 +142,7 @@ def list_outlines(ranked: Ranked, query: Query, context: RuleContext) -> Ranked:
             continue
         heading = {t for t in tokenize(_strip_marker(chunk.heading_path[-1])) if "__" not in t}
         overlap = len(heading & words) / len(heading) if heading else 0.0
-        # A question that says what it lists ("theo những cột nào?") wants a section about that, not one whose
-        # heading is a word it uses to name its document ("b) Nhiệm vụ" for "phụ lục phân công nhiệm vụ").
-        if overlap >= OUTLINE_HEADING_OVERLAP and (not query.list_words or heading & query.list_words):
+        if overlap >= OUTLINE_HEADING_OVERLAP:
             picked.append((row, top * (1.0 + OUTLINE_BOOST * overlap)))
     if not picked:
         return ranked
