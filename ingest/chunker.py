@@ -20,7 +20,7 @@ from nghiquyet.ingest.targets import TARGETS_VERSION
 # A single sentence longer than the limit stays whole; that is expected, not worth a warning per chunk.
 logging.getLogger("langchain_text_splitters.base").setLevel(logging.ERROR)
 
-CHUNKER_VERSION = "11"  # 11: no card for a document with no metadata of its own; 10: a document card says each field once; 9: lines of hard-wrapped plain text joined too; "Điều hành", "Mục tiêu" carry a line on
+CHUNKER_VERSION = "10"  # 10: a document card says each field once; 9: lines of hard-wrapped plain text joined too; "Điều hành", "Mục tiêu" carry a line on
 ORDERS_FLAG = "orders"  # the clause gives orders to an assistant (see core.lexicon.ASSISTANT_ORDERS)
 OUTLINE_ITEM_CHARS = 240
 OUTLINE_MIN_ITEM_CHARS = 100
@@ -138,15 +138,6 @@ def card_text(document: Document) -> str:
     return sentence + ".\n" + "\n".join(f"{label}: {value}" for label, value in rows if value)
 
 
-def has_card(document: Document) -> bool:
-    """Whether the document has a card: a number, issuer, date, signer, author or a title of its own. A page of
-    plain text has none of them (its title is guessed from its first sentence, its province from the places it
-    mentions); its card said only that ("Tesla … | Loại: văn bản | Tỉnh: Quảng Trị") and was quoted as if it
-    were what the document says about itself."""
-    own = (document.number, document.issuer, document.date, document.signer, document.author)
-    return any(own) or not document.provenance.get("title", "").startswith("suy luận")
-
-
 def build_chunks(document: Document, clauses: list[Clause], sections: list[Section],
                  max_chars: int, overlap_chars: int = 0) -> list[Chunk]:
     """All chunks of one document, in reading order, then outlines, then the card."""
@@ -182,6 +173,5 @@ def build_chunks(document: Document, clauses: list[Clause], sections: list[Secti
         if len(text) > OUTLINE_MAX_CHARS:
             text = text[:OUTLINE_MAX_CHARS].rsplit("\n", 1)[0] + "\n• …"
         add("outline", section.heading_path, f"{OUTLINE_LEAD}\n{text}", f"{document.doc_id}:o{number}", 0, 1)
-    if has_card(document):
-        add("card", [CARD_SECTION], card_text(document), f"{document.doc_id}:card", 0, 1)
+    add("card", [CARD_SECTION], card_text(document), f"{document.doc_id}:card", 0, 1)
     return chunks

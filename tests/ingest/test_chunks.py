@@ -1,7 +1,5 @@
 """Clause-level chunks of the real corpus carry the right document and heading path."""
 
-from pathlib import Path
-
 from nghiquyet.ingest.chunker import VietnameseSentenceSplitter
 
 
@@ -75,30 +73,3 @@ def test_long_clauses_split_on_sentence_boundaries_only():
     assert " ".join(pieces) == text
     assert all(piece.endswith(".") for piece in pieces)
     assert not any(piece == "2." for piece in pieces)  # a bare marker is glued to its sentence
-
-
-def test_a_page_of_plain_text_has_no_card_and_a_dated_news_article_has_one(tmp_path):
-    """A Wikipedia paragraph (XQuAD-vi) has no number, issuer, date or signer; its title is guessed from its first
-    sentence and its province from the places it names. Its card said only that ("… | Loại: văn bản | Tỉnh: …")
-    and was quoted as what the document says about itself; it has none now. A news article with its own date
-    and author keeps its card."""
-    import json
-
-    from nghiquyet.index.store import load_index
-    from nghiquyet.ingest.pipeline import run_ingest
-
-    from tests.conftest import fake_settings
-
-    sample = json.loads((Path(__file__).parents[1] / "eval" / "data" / "xquad-vi-sample.json").read_text("utf-8"))
-    folder = tmp_path / "data"
-    folder.mkdir()
-    for number, paragraph in enumerate(sample["data"][0]["paragraphs"]):
-        (folder / f"doan_{number}.txt").write_text(paragraph["context"], encoding="utf-8")
-    (folder / "tin.txt").write_text(
-        "Sóc Trăng triển khai Chương trình 67\n\nNgày 15/3/2025, Ban Thường vụ Tỉnh ủy Sóc Trăng ban hành Chương "
-        "trình số 67-CTr/TU thực hiện Nghị quyết 57-NQ/TW.\n\nTuấn Anh", encoding="utf-8")
-    settings = fake_settings(tmp_path, {"data_dir": folder, "ingest.metadata_file": tmp_path / "none.toml"})
-    run_ingest(settings, [folder])
-    data = load_index(settings.index_dir)
-    cards = {Path(data.documents[c.doc_id].source).name for c in data.chunks if c.kind == "card"}
-    assert len(data.documents) == 4 and cards == {"tin.txt"}, cards

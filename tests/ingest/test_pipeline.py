@@ -170,7 +170,7 @@ def test_rerun_is_a_noop_and_a_changed_file_replaces_exactly_its_documents(tmp_p
     other.write_text("Tỉnh Cà Mau đặt mục tiêu 90% hồ sơ công việc được xử lý trên môi trường mạng.", encoding="utf-8")
     third = run_ingest(settings, [folder])
     assert third.updated == ["b.txt"] and third.unchanged == ["a.docx"]
-    assert third.embedded == 1  # the new clause (a line of plain text has no card): nothing else is embedded again
+    assert third.embedded == 2  # the new clause and the new card: nothing else is embedded again
     after = load_index(settings.index_dir)
     assert {c.chunk_id for c in after.chunks if c.doc_id.startswith("a-")} == a_ids
     texts = " ".join(c.text for c in after.chunks if c.doc_id.startswith("b-"))
