@@ -5,11 +5,11 @@ documents, its table finder better: see bench/RESULTS.md); pages without a text 
 from __future__ import annotations
 
 import logging
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from nghiquyet.core.errors import SourceFileError
+from nghiquyet.core.textnorm import nfc
 from nghiquyet.ingest.blocks import Block, SourceText
 from nghiquyet.ingest.readers.ocr import ocr_pdf_pages
 from nghiquyet.ingest.readers.tables import merged_as_spans, table_blocks
@@ -29,7 +29,7 @@ class _PageTable:
 
 
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(unicodedata.normalize("NFC", text).split())
+    return tuple(nfc(text).split())
 
 
 def _tables(path: Path, page_count: int) -> dict[int, list[_PageTable]]:
@@ -45,9 +45,10 @@ def _tables(path: Path, page_count: int) -> dict[int, list[_PageTable]]:
                     rows = table_blocks(cells, page=number, forms=False, spans=spans)
                     if not rows:
                         continue
-                    lines = {_words(line) for row in table for cell in row for line in (cell or "").split("\n")}
                     data = any(block.table for block in rows) and _cells_side_by_side(cells)  # not a layout table
-                    found.setdefault(number, []).append(_PageTable(rows, {w for w in lines if w} if data else set()))
+                    lines = ({_words(line) for row in cells for cell in row for line in cell.split("\n")}
+                             if data else set())
+                    found.setdefault(number, []).append(_PageTable(rows, lines - {()}))
     except Exception as exc:  # noqa: BLE001 - the text layer is still good without tables
         log.warning("%s: không đọc được bảng (%s); vẫn dùng phần chữ.", path.name, exc)
     return found
