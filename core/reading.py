@@ -23,4 +23,6 @@ def document_notes(document: Document) -> list[str]:
         worst = min(pages, key=lambda p: p["confidence"])
         lines.append(f"Nhận dạng chữ (OCR): {len(pages)} trang quét, độ tin cậy trung bình {mean:.0f}%, thấp nhất "
                      f"tr. {worst['page']:g} ({worst['confidence']:.0f}%).")
+    if document.reading:
+        lines.append("Cách đọc tệp: " + " ".join(document.reading))
     return lines

@@ -116,6 +116,7 @@ def parse_source(path: Path, overrides: MetadataOverrides, provinces: list[str],
         document.uploaded_by, document.uploaded_at = uploaded.get("uploaded_by"), uploaded.get("uploaded_at")
         document.ocr = [{"page": p.page, "confidence": p.confidence, "words": p.words, "seconds": p.seconds}
                         for p in source.ocr]
+        document.reading = list(source.notes)
         doc_chunks = _chunk_document(item, document, settings)
         group_year: dict[str, int] = {}  # a table's row group ("Đến năm 2030") sets the year of the rows below
         for chunk in doc_chunks:

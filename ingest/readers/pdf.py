@@ -135,7 +135,6 @@ def read_pdf(path: Path, ocr_language: str = "vie", tables: bool = True, progres
         for block in blocks:
             ocr_blocks.setdefault(block.page or 0, []).append(block)
         source.ocr = report
-        source.notes.append(f"{len(scanned)}/{len(texts)} trang là ảnh quét, đã nhận dạng chữ (OCR).")
         if len(scanned) == len(texts) and sum(len(b.text.strip()) for b in blocks) < MIN_PAGE_TEXT:
             raise SourceFileError(str(path), "PDF là bản quét (không có lớp chữ) và nhận dạng chữ (OCR) không đọc "
                                   "được chữ nào; hãy kiểm tra bản quét (độ nét, chiều trang) hoặc dùng bản có lớp chữ.")

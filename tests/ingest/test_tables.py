@@ -65,6 +65,29 @@ def test_a_pdf_tables_text_layer_gives_way_to_its_labelled_rows_in_place():
     assert any("dòng của lớp chữ" in note for note in source.notes)  # said, not silently replaced
 
 
+def test_how_a_file_was_read_reaches_its_documents_notes(tmp_path):
+    """The reader's word that table lines were replaced by rows was kept in SourceText and never shown: a
+    person checking a citation against the PDF would find text laid out otherwise. It is now part of the
+    document, shown by `nghiquyet docs` and the Văn bản tab."""
+    from nghiquyet.core.lexicon import load_provinces
+    from nghiquyet.core.reading import document_notes
+    from nghiquyet.ingest.metadata import MetadataOverrides
+    from nghiquyet.ingest.parse import parse_source
+
+    from tests.conftest import DATA, fake_settings
+
+    report = REPO / "shared" / "real-documents-3" / "files" / "lamdong_snv_bc_228_chiso.pdf"
+    documents, _ = parse_source(report, MetadataOverrides({}), load_provinces(DATA / "provinces.toml"),
+                                fake_settings(tmp_path).ingest)
+    (note,) = [line for line in document_notes(documents[0]) if line.startswith("Cách đọc tệp")]
+    assert "đọc theo từng hàng của bảng" in note
+    assert documents[0].from_dict(documents[0].to_dict()).reading == documents[0].reading
+    # A file read as it is laid out says nothing of the kind.
+    plain, _ = parse_source(GUIDE, MetadataOverrides({}), load_provinces(DATA / "provinces.toml"),
+                            fake_settings(tmp_path).ingest)
+    assert not any(line.startswith("Cách đọc tệp") for line in document_notes(plain[0]))
+
+
 def test_a_pdf_table_read_without_a_column_keeps_its_text_layer():
     """pdfplumber read Thanh Hóa's OKR appendix without its KPI column: had the rows taken the place of the lines
     they cover, each KPI line would have been torn from the row it belongs to. Lines of the text layer (page 5,
