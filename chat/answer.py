@@ -315,14 +315,28 @@ class AnswerService:
         notes = turn.notes + verdict.notes
         turn.timings["total_ms"] = (time.perf_counter() - turn.started) * 1000
         if verdict.mode != "refused":
-            return Answer(verdict.text, False, verdict.mode, verdict.citations, turn.hits, turn.timings,
-                          turn.model, notes, verdict.short_answer, verdict.sentences)
+            return Answer(verdict.text, False, verdict.mode, verdict.citations, with_cited_items(turn.hits,
+                          verdict.citations), turn.timings, turn.model, notes, verdict.short_answer, verdict.sentences)
         closest = ""
         if turn.hits:
             label = "Các đoạn gần nhất" if is_vietnamese(verdict.text) else "Closest passages"
             closest = f"\n{label}:\n" + "\n".join(
                 f"- {h.document.display_name()} — {h.chunk.section}: {h.text[:160]}…" for h in turn.hits[:3])
         return Answer(verdict.text + closest, True, "refused", [], turn.hits[:3], turn.timings, None, notes)
+
+
+def with_cited_items(hits: list[Hit], citations: list[Citation]) -> list[Hit]:
+    """The evidence, and after it each cited item that a lead-in brought along or announced (its own clause, not a
+    retrieved hit): every citation of an answer has its source among the evidence (the sources panel, the eval)."""
+    given = {hit.chunk.chunk_id for hit in hits}
+    cited = {c.chunk_id for c in citations}
+    items = []
+    for hit in hits:
+        for chunk in [*hit.following, *hit.announced]:
+            if chunk.chunk_id in cited and chunk.chunk_id not in given:
+                items.append(Hit(chunk, hit.document, hit.score))
+                given.add(chunk.chunk_id)
+    return hits + items
 
 
 def missed_kinds_reason(kinds: list[str]) -> str:

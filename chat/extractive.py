@@ -35,6 +35,8 @@ QUOTE_MAX_CHARS = 400
 SECOND_QUOTE_RATIO = 0.6  # a second clause is quoted only when it scores this close to the first
 COVERAGE_FOR_QUOTE = 0.5
 OUTLINE_ITEM = "• "  # how an outline lists a child clause's first sentence
+ITEMS_MAX_CHARS = 700  # of the items a quoted lead-in announces, how much its quote brings along
+ITEMS_MAX = 10
 
 
 def citation(number: int, hit: Hit) -> Citation:
@@ -46,6 +48,7 @@ def citation(number: int, hit: Hit) -> Citation:
 
 QUOTE_FRAME = {"vi": "Theo {source} ({locator}): “{sentence}” [{number}]",
                "en": "According to {source} ({locator}): “{sentence}” [{number}]"}
+ITEM_FRAME = "• “{sentence}” [{number}]"  # an item under the quoted lead-in that announces it
 LIST_FRAME = {"vi": "Theo {source} ({locator}), mục này gồm:\n{items} [1]",
               "en": "According to {source} ({locator}), this section lists:\n{items} [1]"}
 
@@ -287,21 +290,51 @@ def _announced(hit: Hit, hits: list[Hit]) -> Hit | None:
 
 
 def _with_announced_items(chosen: list[tuple[str, Hit]], hits: list[Hit]) -> list[tuple[str, Hit]]:
-    """A quote that ends its clause with ":" ("… tính đến ngày 26/11/2024 có:") is followed by the first sentence
-    of the next clause when that clause was retrieved on its own: the item it announces holds what it says
-    (its lead-in and items were not joined, since a clause kept by itself is not given twice)."""
+    """A quote that ends its clause with ":" ("… tính đến ngày 26/11/2024 có:", "… theo các hình thức sau:") says
+    nothing by itself: it is followed by the items it announces, each the first sentence of its clause and cited
+    as itself: those the context had no room for (kept aside by the packing), else the first sentence of the next
+    clause when that clause was retrieved on its own (a clause kept by itself is not given twice). An item quoted
+    this way is not quoted again."""
     result: list[tuple[str, Hit]] = []
     quoted = {hit.chunk.clause_id for _, hit in chosen}
+    listed: set[str] = set()
     for sentence, hit in chosen:
+        if hit.chunk.clause_id in listed:
+            continue
         result.append((sentence, hit))
         units = _units(hit)
         if not (is_lead_in(sentence) and units and units[-1] == sentence):
+            continue
+        if hit.announced:
+            for item, first in announced_items(hit):
+                result.append((first, item))
+                listed.add(item.chunk.clause_id)
             continue
         item = _announced(hit, hits)
         if item is not None and item.chunk.clause_id not in quoted and (item_units := _units(item)):
             result.append((item_units[0], item))
             quoted.add(item.chunk.clause_id)
     return result
+
+
+def announced_items(hit: Hit) -> list[tuple[Hit, str]]:
+    """The items a lead-in announces, kept aside by the packing: one per clause, each with its first sentence, up to
+    ``ITEMS_MAX_CHARS`` of them (the first always), as long as they stand side by side in one section (a paragraph
+    "… theo từng lĩnh vực sau:" is followed by sections of items: the first section's items are its items, and a
+    later section's "a)" without its heading would be read as one of them)."""
+    items: list[tuple[Hit, str]] = []
+    used = 0
+    for chunk in hit.announced:
+        if items and chunk.heading_path[:-1] != items[0][0].chunk.heading_path[:-1]:
+            break
+        if chunk.part or any(item.chunk.clause_id == chunk.clause_id for item, _ in items):
+            continue  # a long clause's later parts: its first sentence is in its first part
+        first = next(iter(sentences(chunk.text)), chunk.text.strip())
+        if items and (used + len(first) > ITEMS_MAX_CHARS or len(items) >= ITEMS_MAX):
+            break
+        items.append((Hit(chunk, hit.document, hit.score), first))
+        used += len(first)
+    return items
 
 
 WRITTEN_KINDS = ("number", "document", "when", "who")  # addressees a model names in its own words, with no "Kính gửi:"
@@ -355,11 +388,25 @@ def extractive_answer(query: Query, hits: list[Hit], limit: int = 2) -> tuple[st
         return (LIST_FRAME[query.language].format(source=outline.document.display_name(),
                                                   locator=outline.chunk.locator, items=items), [citation(1, outline)])
     parts, citations = [], []
+    lead: Hit | None = None  # the last quoted lead-in: the items it announces are listed under it
     for number, (sentence, hit) in enumerate(best_sentences(query, hits, limit), start=1):
         source = hit.source_of(sentence)  # a clause a lead-in brought along is cited as itself
-        parts.append(quote_line(sentence, source, number, query.language))
+        if lead is not None and _is_item_of(lead, hit, hits):
+            parts.append(ITEM_FRAME.format(sentence=sentence, number=number))
+        else:
+            parts.append(quote_line(sentence, source, number, query.language))
+            units = _units(hit)
+            lead = hit if is_lead_in(sentence) and units and units[-1] == sentence else None
         citations.append(citation(number, source))
     return "\n".join(parts), citations
+
+
+def _is_item_of(lead: Hit, hit: Hit, hits: list[Hit]) -> bool:
+    """Whether ``hit`` is an item the quoted lead-in ``lead`` announces (see ``_with_announced_items``)."""
+    if lead.announced:
+        return any(chunk.clause_id == hit.chunk.clause_id for chunk in lead.announced)
+    announced = _announced(lead, hits)
+    return announced is not None and announced.chunk.clause_id == hit.chunk.clause_id
 
 
 def coverage(query: Query, sentence: str, hit: Hit) -> float:

@@ -179,6 +179,9 @@ class Hit:
     text: str = ""  # display text; may merge neighbouring parts of the same clause
     # Clauses a lead-in ending in ":" brought along (their text follows its own in ``text``).
     following: list[Chunk] = field(default_factory=list)
+    # The clauses a lead-in ending in ":" announces when the context had no room for them: never part of
+    # ``text`` (a model never sees them), but a quote of the lead-in is given with them, each cited as itself.
+    announced: list[Chunk] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.text:

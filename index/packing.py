@@ -22,6 +22,7 @@ GAP = " … "  # marks sentences left out of a clause
 SENTENCE_SHARE_OF_BEST = 0.5
 MIN_ROOM_CHARS = 60  # less room than this left in the budget: no clause is cut down to fit it
 LEAD_IN_FOLLOW_CHARS = 300  # what a clause ending in ":" brings along of the clauses that follow it
+ANNOUNCED_CHARS = 2000  # of the clauses a lead-in announces, how much is kept beside it when none fit the context
 Fit = Callable[[Hit, int], "Hit | None"]
 
 
@@ -56,11 +57,15 @@ def complete_lead_ins(kept: list[Hit], corpus: Corpus, budget: int) -> list[Hit]
     """A kept clause ending in ":" ("… tính đến ngày 26/11/2024 có:") says nothing without the items it
     announces: the clauses that follow it in its section are added to its text, in rank order, in the room the
     kept hits leave in the budget (at most ``LEAD_IN_FOLLOW_CHARS`` each; of a longer first item, its first
-    sentence), so they never push a retrieved clause out. A clause already kept is not given twice."""
+    sentence), so they never push a retrieved clause out. A clause already kept is not given twice. A lead-in
+    that no room is left for keeps its items aside (``announced``): a quote of it is then given with them."""
     given = {hit.chunk.clause_id for hit in kept}
     room = budget - sum(len(hit.text) for hit in kept)
     for hit in kept:
-        if hit.chunk.kind != "clause" or not is_lead_in(hit.text) or room < MIN_ROOM_CHARS:
+        if hit.chunk.kind != "clause" or not is_lead_in(hit.text):
+            continue
+        if room < MIN_ROOM_CHARS:
+            hit.announced = corpus.following_clauses(hit.chunk, ANNOUNCED_CHARS)
             continue
         allowed = min(room, LEAD_IN_FOLLOW_CHARS)
         following = []
@@ -74,6 +79,7 @@ def complete_lead_ins(kept: list[Hit], corpus: Corpus, budget: int) -> list[Hit]
             first = texts[0][start:end].strip()
             texts, following = ([first + GAP.rstrip()], following[:1]) if len(first) + 2 <= allowed else ([], [])
         if not following:
+            hit.announced = corpus.following_clauses(hit.chunk, ANNOUNCED_CHARS)
             continue
         added = "\n" + "\n".join(texts)
         hit.text = hit.text.rstrip() + added

@@ -454,3 +454,44 @@ def test_a_sentence_is_read_with_the_title_of_its_section(fake_retriever):
     attached = _hit(guide, "clause", ["PHỤ LỤC I", "(Kèm theo Hướng dẫn tuyên truyền đối tượng cán bộ", "đoạn 1"],
                     "Ngày 21 tháng 12 năm 2025.", 3)
     assert best_sentences(query, [attached, answer], limit=1)[0][1] is answer
+
+
+@pytest.mark.integration  # a real Word plan, through the reader and the packing
+def test_a_quoted_lead_in_with_no_room_for_its_items_is_quoted_with_them(tmp_path):
+    """Lâm Đồng's inspection plan: "1. Tùy tình hình thực tế, tổ chức kiểm tra theo các hình thức sau cho phù hợp:"
+    heads three items, each a clause of its own. Retrieved when the context was already full, the lead-in was
+    quoted alone, an answer that lists nothing (real-documents-3 r3-012). Its items are kept aside by the packing
+    (never given to a model, which sees only the context) and quoted under it, each cited as its own clause;
+    the next section's clauses are not among them."""
+    from nghiquyet.chat.answer import with_cited_items
+    from nghiquyet.index.packing import complete_lead_ins
+
+    from tests.conftest import real_document_retriever
+
+    plan = real_document_retriever(tmp_path, "lamdong_ubnd_kh_kiemtra_cchc_2026.docx", collection="real-documents-3")
+    lead = next(c for c in plan.corpus.chunks if c.kind == "clause" and c.text.startswith("1. Tùy tình hình thực tế"))
+    (hit,) = complete_lead_ins([Hit(lead, plan.corpus.documents[lead.doc_id], 1.0)], plan.corpus, len(lead.text))
+    assert hit.text == lead.text and not hit.following  # the context is as it was
+    assert [c.text[:2] for c in hit.announced] == ["a)", "b)", "c)"]
+    answer, citations = extractive_answer(plan.analyse("Việc kiểm tra được tổ chức theo những hình thức nào?"), [hit])
+    lines = answer.splitlines()
+    assert lines[0].endswith("phù hợp:” [1]") and len(lines) == 4, answer
+    assert lines[1] == "• “a) Kiểm tra, làm việc trực tiếp tại các đơn vị, địa phương;” [2]"
+    assert lines[3] == "• “c) Kết hợp giữa kiểm tra, làm việc trực tiếp và kiểm tra trực tuyến.” [4]"
+    assert [c.chunk_id for c in citations[1:]] == [c.chunk_id for c in hit.announced]
+    # Every cited item has its source among the answer's evidence (the sources panel links to it).
+    evidence = with_cited_items([hit], citations)
+    assert [h.chunk.chunk_id for h in evidence] == [c.chunk_id for c in citations]
+
+
+def test_a_lead_ins_items_stop_where_a_new_section_begins(fake_retriever):
+    """A paragraph "… theo từng lĩnh vực sau:" is followed by sections of items; the first section's items are
+    listed, and the next section's "a)" is not read as one of them."""
+    plan = Document("kh", "kh.docx", 0, "Kế hoạch kiểm tra", "kế hoạch", None)
+    lead = _hit(plan, "clause", ["II. NỘI DUNG", "đoạn 1"], "tập trung vào những nội dung sau:", 1)
+    items = [_hit(plan, "clause", ["II. NỘI DUNG", "1. Chỉ đạo", label], f"{label} Việc thứ {n}.", n)
+             for n, label in ((2, "a)"), (3, "b)"))]
+    later = _hit(plan, "clause", ["II. NỘI DUNG", "2. Thể chế", "a)"], "a) Việc của mục sau.", 4)
+    lead.announced = [h.chunk for h in [*items, later]]
+    quoted = best_sentences(fake_retriever.analyse("Kiểm tra những nội dung nào?"), [lead], limit=1)
+    assert [sentence for sentence, _ in quoted] == [lead.text, "a) Việc thứ 2.", "b) Việc thứ 3."]
