@@ -279,7 +279,34 @@ def best_sentences(query: Query, hits: list[Hit], limit: int = 2, by_intent: boo
         chosen.append((sentence, hit))
     if by_intent and len(asked_kinds(query)) > 1 and chosen:
         chosen += [pair for pair in _missing_kinds(query, hits, chosen) if pair not in chosen]
+    if by_intent and query.parts and chosen:
+        chosen += _unanswered_parts(query, hits, chosen)
     return _with_announced_items(chosen, hits)
+
+
+def _answers_part(part: Query, sentence: str, hit: Hit) -> bool:
+    """Whether a quote answers one part of a question: it holds every kind the part asks (a person, a time), or
+    most of the part's words (with a figure when the part asks a quantity)."""
+    if asked_kinds(part):
+        return set(asked_kinds(part)) <= kinds_held(part, sentence, hit)
+    return coverage(part, sentence, hit) >= COVERAGE_FOR_QUOTE and (
+        not part.asks_quantity or gives_figure_asked(part, sentence))
+
+
+def _unanswered_parts(query: Query, hits: list[Hit], chosen: list[tuple[str, Hit]]) -> list[tuple[str, Hit]]:
+    """For a question that asks several things ("… được chia thế nào và ai ký quyết định?"), the best sentence for
+    each part that no quote answers yet, read with that part's words and what it asks: the best one that answers it
+    (a part that no retrieved sentence answers adds nothing)."""
+    added: list[tuple[str, Hit]] = []
+    for part in query.parts:
+        quoted = chosen + added
+        if any(_answers_part(part, sentence, hit) for sentence, hit in quoted):
+            continue
+        found = next(((sentence, hit) for _, sentence, hit in _ranked(part, hits, by_intent=True)
+                      if _answers_part(part, sentence, hit)), None)
+        if found is not None and found not in quoted:
+            added.append(found)
+    return added
 
 
 def _announced(hit: Hit, hits: list[Hit]) -> Hit | None:
@@ -292,7 +319,8 @@ def _announced(hit: Hit, hits: list[Hit]) -> Hit | None:
 def _with_announced_items(chosen: list[tuple[str, Hit]], hits: list[Hit]) -> list[tuple[str, Hit]]:
     """A quote that ends its clause with ":" ("… tính đến ngày 26/11/2024 có:", "… theo các hình thức sau:") says
     nothing by itself: it is followed by the items it announces, each the first sentence of its clause and cited
-    as itself: those the context had no room for (kept aside by the packing), else the first sentence of the next
+    as itself: those the context had no room for (kept aside by the packing; all of them after the first quote, the
+    first one after another), else the first sentence of the next
     clause when that clause was retrieved on its own (a clause kept by itself is not given twice). An item quoted
     this way is not quoted again."""
     result: list[tuple[str, Hit]] = []
@@ -306,7 +334,8 @@ def _with_announced_items(chosen: list[tuple[str, Hit]], hits: list[Hit]) -> lis
         if not (is_lead_in(sentence) and units and units[-1] == sentence):
             continue
         if hit.announced:
-            for item, first in announced_items(hit):
+            # The answer's own quote lists them all; a further quote (nearly as much about the question) its first.
+            for item, first in announced_items(hit)[:None if not result[:-1] else 1]:
                 result.append((first, item))
                 listed.add(item.chunk.clause_id)
             continue
