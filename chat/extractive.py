@@ -279,34 +279,7 @@ def best_sentences(query: Query, hits: list[Hit], limit: int = 2, by_intent: boo
         chosen.append((sentence, hit))
     if by_intent and len(asked_kinds(query)) > 1 and chosen:
         chosen += [pair for pair in _missing_kinds(query, hits, chosen) if pair not in chosen]
-    if by_intent and query.parts and chosen:
-        chosen += _unanswered_parts(query, hits, chosen)
     return _with_announced_items(chosen, hits)
-
-
-def _answers_part(part: Query, sentence: str, hit: Hit) -> bool:
-    """Whether a quote answers one part of a question: it holds every kind the part asks (a person, a time), or
-    most of the part's words (with a figure when the part asks a quantity)."""
-    if asked_kinds(part):
-        return set(asked_kinds(part)) <= kinds_held(part, sentence, hit)
-    return coverage(part, sentence, hit) >= COVERAGE_FOR_QUOTE and (
-        not part.asks_quantity or gives_figure_asked(part, sentence))
-
-
-def _unanswered_parts(query: Query, hits: list[Hit], chosen: list[tuple[str, Hit]]) -> list[tuple[str, Hit]]:
-    """For a question that asks several things ("… được chia thế nào và ai ký quyết định?"), the best sentence for
-    each part that no quote answers yet, read with that part's words and what it asks: the best one that answers it
-    (a part that no retrieved sentence answers adds nothing)."""
-    added: list[tuple[str, Hit]] = []
-    for part in query.parts:
-        quoted = chosen + added
-        if any(_answers_part(part, sentence, hit) for sentence, hit in quoted):
-            continue
-        found = next(((sentence, hit) for _, sentence, hit in _ranked(part, hits, by_intent=True)
-                      if _answers_part(part, sentence, hit)), None)
-        if found is not None and found not in quoted:
-            added.append(found)
-    return added
 
 
 def _announced(hit: Hit, hits: list[Hit]) -> Hit | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, Sequence
 
 from nghiquyet.core.lexicon import (
@@ -88,12 +88,6 @@ TOP_ASKED = re.compile(r"(dẫn đầu|đứng đầu|đứng thứ nhất|xếp
 BOTTOM_ASKED = re.compile(r"(xếp (hạng )?cuối|đứng cuối|cuối bảng|thấp nhất|hạng chót|\branked last|\branks last|"
                           r"\blast place|\blowest)", re.I)
 # A quantity as such (answering: a made-up number for it means the documents do not give one).
-# A word that asks something ("AI", artificial intelligence, asks nothing): a question whose parts each hold one asks
-# several things ("thang điểm 100 được chia thế nào và ai ký quyết định?").
-ASKING = re.compile(r"(?<!\w)(?:[Aa]i|(?i:nào|gì|bao nhiêu|mấy|thế nào|ra sao|đâu|bao giờ|bao lâu|how|what|which|who|"
-                    r"whom|when|where))(?!\w)")
-# Where the parts of a question meet.
-PART_JOIN = re.compile(r"\s*;\s*|,?\s+(?:và|đồng thời|còn|and)\s+", re.I)
 QUANTITY = re.compile(r"(bao nhiêu|mấy|số lượng|tỷ lệ|tỉ lệ|how many|how much|what percent|what share)", re.I)
 
 
@@ -150,9 +144,6 @@ class Query:
     rarity: Mapping[str, float] = field(default_factory=dict, compare=False, hash=False)
     asks_top: bool = False  # "dẫn đầu", "cao nhất": the row a ranked table puts first
     asks_bottom: bool = False  # "xếp cuối", "thấp nhất": the row it puts last
-    # A question that asks several things, one reading per part ("… chia thế nào" | "ai ký quyết định"), each read
-    # with the whole question's documents, places and issuers; empty for a question that asks one thing.
-    parts: tuple["Query", ...] = field(default=())
 
     @property
     def province_asked(self) -> str | None:
@@ -167,32 +158,6 @@ TITLE_SHARE = 0.6
 TITLE_MIN_WORDS = 3
 # Words a title shares with any question about anything: they name nothing.
 _TITLE_FILLER = frozenset("của và về trên tại các những cho với theo trong việc số năm địa_bàn".split())
-
-
-def question_parts(question: str) -> list[str]:
-    """The parts of a question that asks several things, split where they meet ("; ", ", và ", " and "…), each
-    holding a word that asks ("nào", "gì", "ai", "bao nhiêu"…). A piece that asks nothing stays with the part
-    before it ("bao nhiêu lĩnh vực, tiêu chí | và tiêu chí thành phần"), a first one with the part after it ("Kế
-    hoạch … có Phụ lục II; | phụ lục này là gì"). One part or none: []."""
-    pieces: list[tuple[str, str]] = []  # (text, the join before it)
-    start, join = 0, ""
-    for match in PART_JOIN.finditer(question):
-        pieces.append((question[start:match.start()], join))
-        start, join = match.end(), match.group(0)
-    pieces.append((question[start:], join))
-    parts: list[str] = []
-    waiting = ""  # the first pieces, while none asks anything
-    for text, join in pieces:
-        if parts:
-            if ASKING.search(text):
-                parts.append(text)
-            else:
-                parts[-1] += join + text
-        elif ASKING.search(text):
-            parts.append(waiting + join + text if waiting else text)
-        else:
-            waiting += join + text
-    return [part.strip() for part in parts] if len(parts) > 1 else []
 
 
 def title_words(text: str) -> set[str]:
@@ -224,19 +189,6 @@ class QueryAnalyzer:
                        for doc_id, words in titles.items() if words}
 
     def analyse(self, question: str) -> Query:
-        whole = self._analyse_one(question)
-        parts = question_parts(question)
-        if not parts:
-            return whole
-        # Each part is read with what the whole question names: "Cơ quan nào làm thường trực Ban Chỉ đạo …, và quyết
-        # định thành lập được ban hành theo tờ trình nào?" asks its second part about the same document.
-        return replace(whole, parts=tuple(
-            replace(self._analyse_one(part), language=whole.language, mentioned_documents=whole.mentioned_documents,
-                    subject_documents=whole.subject_documents, titled_documents=whole.titled_documents,
-                    provinces=whole.provinces, levels=whole.levels, issuers=whole.issuers, years=whole.years,
-                    sides=(), bridges=()) for part in parts))
-
-    def _analyse_one(self, question: str) -> Query:
         expanded = self._with_dated_documents(question, self.abbreviations.expand(question))
         folded = fold(expanded)
         numbers = {m.group(1) for m in NUMBER_MENTION.finditer(folded)}

@@ -5,6 +5,7 @@ corpus's own (the Thái Bình article, the Sóc Trăng guidance, Programme 67-CT
 import pytest
 from nghiquyet.chat.answer import AnswerService
 from nghiquyet.chat.extractive import (
+    _with_announced_items,
     best_sentences,
     covers,
     extractive_answer,
@@ -495,33 +496,7 @@ def test_a_lead_ins_items_stop_where_a_new_section_begins(fake_retriever):
     lead.announced = [h.chunk for h in [*items, later]]
     quoted = best_sentences(fake_retriever.analyse("Kiểm tra những nội dung nào?"), [lead], limit=1)
     assert [sentence for sentence, _ in quoted] == [lead.text, "a) Việc thứ 2.", "b) Việc thứ 3."]
-
-
-@pytest.mark.integration  # a real PDF, through the PDF reader
-def test_each_part_of_a_question_that_asks_two_things_gets_its_quote(tmp_path):
-    """The Ministry of Home Affairs' PAR Index scheme: "how many fields, and how many points from the survey?" was
-    answered with the fields alone, the second quote being another level's fields, nearly as much about the
-    question's words (real-documents-3 r3-023). Each part now gets the sentence that answers it."""
-    import dataclasses
-
-    from tests.conftest import real_document_retriever
-
-    scheme = real_document_retriever(tmp_path, "bnv_qd_dean_chiso_cchc_2025.pdf", collection="real-documents-3")
-
-    def clause(start: str, level: str) -> Hit:
-        chunk = next(c for c in scheme.corpus.chunks if c.kind == "clause" and c.text.startswith(start)
-                     and level in c.section)
-        return Hit(chunk, scheme.corpus.documents[chunk.doc_id], 1.0)
-
-    hits = [clause("Bộ tiêu chí xác định Chỉ số CCHC cấp tỉnh", "cấp tỉnh"),
-            clause("Bộ tiêu chí xác định Chỉ số CCHC cấp bộ", "cấp bộ"),
-            clause("- Điểm đánh giá qua điều tra xã hội học là", "cấp tỉnh")]
-    query = scheme.analyse("Bộ tiêu chí cấp tỉnh chia thành mấy lĩnh vực đánh giá, còn điểm đánh giá qua điều tra xã "
-                           "hội học là bao nhiêu?")
-    assert len(query.parts) == 2
-    answer, citations = extractive_answer(query, hits)
-    assert "8 lĩnh vực đánh giá" in answer and "“- Điểm đánh giá qua điều tra xã hội học là 32/100.”" in answer
-    assert "32/100" not in extractive_answer(dataclasses.replace(query, parts=()), hits)[0]  # as it was
-    # A part that no retrieved sentence answers adds nothing.
-    alone = extractive_answer(query, hits[:2])[0]
-    assert "xã hội học" not in alone
+    # A further quote (nearly as much about the question as the answer's own) brings its first item only.
+    first = _hit(plan, "clause", ["I. MỤC ĐÍCH"], "Kiểm tra việc thực hiện kế hoạch năm 2026.", 5)
+    quoted = _with_announced_items([(first.text, first), (lead.text, lead)], [first, lead])
+    assert [sentence for sentence, _ in quoted] == [first.text, lead.text, "a) Việc thứ 2."]

@@ -65,32 +65,3 @@ def test_a_title_that_only_repeats_its_kind_names_nothing():
 def test_which_one_ranks_first_or_last_is_read_from_the_question(fake_retriever, question, top, bottom):
     query = fake_retriever.analyse(question)
     assert (query.asks_top, query.asks_bottom) == (top, bottom)
-
-
-@pytest.mark.parametrize("question, parts", [
-    ("Thang điểm 100 được chia thế nào và ai ký quyết định?", ["Thang điểm 100 được chia thế nào", "ai ký quyết định?"]),
-    # a piece that asks nothing stays with the part before it
-    ("Bộ tiêu chí có bao nhiêu lĩnh vực, tiêu chí và tiêu chí thành phần; điểm điều tra là bao nhiêu?",
-     ["Bộ tiêu chí có bao nhiêu lĩnh vực, tiêu chí và tiêu chí thành phần", "điểm điều tra là bao nhiêu?"]),
-    # and a first one with the part after it
-    ("Kế hoạch có Phụ lục II; phụ lục này là gì, và đơn vị dùng nó để làm gì?",
-     ["Kế hoạch có Phụ lục II; phụ lục này là gì", "đơn vị dùng nó để làm gì?"]),
-    ("When was the letter issued and who signed it?", ["When was the letter issued", "who signed it?"]),
-    # one thing asked, whatever the "và" it holds ("AI" is artificial intelligence, not "ai")
-    ("Ứng dụng AI và dữ liệu trong cải cách hành chính giao cho cơ quan nào?", []),
-    ("Nhiệm vụ khoa học, công nghệ và đổi mới sáng tạo gồm những gì?", []),
-])
-def test_a_question_that_asks_several_things_is_read_in_parts(question, parts):
-    from nghiquyet.index.query import question_parts
-
-    assert question_parts(question) == parts
-
-
-def test_each_part_of_a_question_is_read_with_the_documents_the_whole_question_names(two_letters):
-    question = "Công văn 5973/UBND-KT gửi những cơ quan nào, và ai ký công văn đó?"
-    whole = two_letters.analyse(question)
-    first, second = whole.parts
-    assert second.asks_who and not first.asks_who and first.asks_recipients
-    assert second.subject_documents == whole.subject_documents != frozenset()
-    assert not first.parts and not second.parts
-    assert not two_letters.analyse("Công văn 5973/UBND-KT do ai ký?").parts
