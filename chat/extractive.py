@@ -292,10 +292,10 @@ def _announced(hit: Hit, hits: list[Hit]) -> Hit | None:
 def _with_announced_items(chosen: list[tuple[str, Hit]], hits: list[Hit]) -> list[tuple[str, Hit]]:
     """A quote that ends its clause with ":" ("… tính đến ngày 26/11/2024 có:", "… theo các hình thức sau:") says
     nothing by itself: it is followed by the items it announces, each the first sentence of its clause and cited
-    as itself: those the context had no room for (kept aside by the packing; all of them after the first quote, the
-    first one after another), else the first sentence of the next
-    clause when that clause was retrieved on its own (a clause kept by itself is not given twice). An item quoted
-    this way is not quoted again."""
+    as itself. Those the context had no room for (kept aside by the packing): all of them after the answer's first
+    quote, the first one after a further quote. Otherwise the first sentence of the next clause, when that clause
+    was retrieved on its own (a clause kept by itself is not given twice). An item quoted this way is not quoted
+    again."""
     result: list[tuple[str, Hit]] = []
     quoted = {hit.chunk.clause_id for _, hit in chosen}
     listed: set[str] = set()
@@ -307,8 +307,10 @@ def _with_announced_items(chosen: list[tuple[str, Hit]], hits: list[Hit]) -> lis
         if not (is_lead_in(sentence) and units and units[-1] == sentence):
             continue
         if hit.announced:
-            # The answer's own quote lists them all; a further quote (nearly as much about the question) its first.
-            for item, first in announced_items(hit)[:None if not result[:-1] else 1]:
+            items = announced_items(hit)
+            if len(result) > 1:  # a further quote (nearly as much about the question): its first item only
+                items = items[:1]
+            for item, first in items:
                 result.append((first, item))
                 listed.add(item.chunk.clause_id)
             continue

@@ -49,8 +49,8 @@ class Document:
     # "left_out": {why: characters}}; a share of lost text above 2% is a warning.
     coverage: dict[str, Any] = field(default_factory=dict)
     ocr: list[dict[str, float]] = field(default_factory=list)  # scanned pages: {"page", "confidence", "words"}
-    # How its file was read, as its reader said it (pages read by OCR, table lines read row by row): a person
-    # checking a citation against the file should know where the indexed text is not the file's own layout.
+    # How its file was read, as its reader said it (a table's lines read row by row; scanned pages have ``ocr``): a
+    # person checking a citation against the file should know where the indexed text is not the file's layout.
     reading: list[str] = field(default_factory=list)
     targets_dropped: int = 0  # figures read as targets that failed the verbatim checks (ingest reports them)
     uploaded_by: str | None = None  # who added the file through the UI, and when (ISO 8601)
