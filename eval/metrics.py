@@ -65,7 +65,30 @@ def reciprocal_rank(rank: int | None) -> float:
 
 
 def answer_correct(answer: str, must_contain: list[str]) -> bool:
-    return bool(must_contain) and all(contains(answer, piece) for piece in must_contain)
+    return bool(must_contain) and all(holds_piece(answer, piece) for piece in must_contain)
+
+
+# A figure at a piece's edge counts only as a whole number: not preceded or followed by a digit, nor by a decimal or
+# thousands separator before a digit ("13" is not in "113 đối tượng", "19" not in "2.019" nor "1,9"); a date's or a
+# ratio's slash is an edge ("2021" is in "16/3/2021", "32" in "32/100").
+_BEFORE_NUMBER = r"(?<!\d)(?<!\d[.,])"
+_AFTER_NUMBER = r"(?!\d)(?![.,]\d)"
+
+
+def holds_piece(answer: str, piece: str) -> bool:
+    """Whether ``answer`` holds the gold ``piece`` (see ``contains``), a figure at the piece's start or end read as a
+    whole number: a bare "13" was "found" in the "113" and "319.317.000" of a longer quote."""
+    if not contains(answer, piece):
+        return False
+    written = piece.strip()
+    before = _BEFORE_NUMBER if written[:1].isdigit() else ""
+    after = _AFTER_NUMBER if written[-1:].isdigit() else ""
+    if not (before or after):
+        return True
+    if any(re.search(before + re.escape(form(written)) + after, form(answer)) for form in (normalize, fold)):
+        return True
+    # "03" read as the count 3 ("3 Tổ công tác"): ``contains`` reads it as a whole number already.
+    return written.isdigit() and not (normalize(written) in normalize(answer) or fold(written) in fold(answer))
 
 
 def citation_correct(cited: list[Retrieved], evidence: list[str], doc: str | None) -> bool:

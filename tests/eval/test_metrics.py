@@ -4,6 +4,7 @@ written two ways."""
 import json
 import math
 
+import pytest
 from nghiquyet.core.textnorm import contains, normalize
 from nghiquyet.eval.dataset import load_eval_set
 from nghiquyet.eval.metrics import (
@@ -145,3 +146,18 @@ def test_a_gold_count_with_a_leading_zero_matches_the_number_however_written():
     assert answer_correct("Đoàn giám sát được chia thành 3 Tổ công tác.", ["03"])
     assert answer_correct("Đoàn giám sát có 03 Tổ công tác.", ["03"])
     assert not answer_correct("Đoàn có 30 tổ, theo Điều 13.", ["03"])  # not a digit inside another number
+
+
+@pytest.mark.parametrize("answer, piece, held", [
+    # held-out answers that were counted right by a figure inside a longer one
+    ("- Chi trả qua tài khoản 113 đối tượng số tiền: 319.317.000 đồng.", "13", False),
+    ("… nhiệm kỳ 2026-2031./.", "3", False),
+    ("Việt Nam thuộc nhóm 3 nước dẫn đầu Đông Nam Á, nhóm 50 nước đứng đầu thế giới", "5", False),
+    ("- Trong tuần ghi nhận 19 ca sốt xuất huyết", "19", True),
+    ("ký ngày 16/3/2021", "2021", True), ("Điểm đánh giá qua điều tra xã hội học là 32/100.", "32/100", True),
+    ("Quy mô kinh tế số đạt tối thiểu 30% GRDP", "30% GRDP", True), ("đạt 130% kế hoạch", "30%", False),
+    ("thành lập 3 Tổ công tác", "03", True), ("8 lĩnh vực đánh giá", "8 lĩnh vực", True),
+    ("38 lĩnh vực", "8 lĩnh vực", False), ("Trương Hòa Bình", "Trương Hòa Bình", True),
+])
+def test_a_figure_in_the_gold_answer_counts_only_as_a_whole_number(answer, piece, held):
+    assert answer_correct(answer, [piece]) is held
