@@ -209,6 +209,8 @@ class Hit:
             "score": round(float(self.score), 6),
             "following": [{"id": c.chunk_id, "section": c.section, "pages": sorted(set(c.pages))}
                           for c in self.following],
+            "announced": [{"id": c.chunk_id, "section": c.section, "pages": sorted(set(c.pages))}
+                          for c in self.announced],
         }
 
 

@@ -474,6 +474,7 @@ def test_a_quoted_lead_in_with_no_room_for_its_items_is_quoted_with_them(tmp_pat
     (hit,) = complete_lead_ins([Hit(lead, plan.corpus.documents[lead.doc_id], 1.0)], plan.corpus, len(lead.text))
     assert hit.text == lead.text and not hit.following  # the context is as it was
     assert [c.text[:2] for c in hit.announced] == ["a)", "b)", "c)"]
+    assert [item["id"] for item in hit.to_json()["announced"]] == [c.chunk_id for c in hit.announced]
     answer, citations = extractive_answer(plan.analyse("Việc kiểm tra được tổ chức theo những hình thức nào?"), [hit])
     lines = answer.splitlines()
     assert lines[0].endswith("phù hợp:” [1]") and len(lines) == 4, answer
