@@ -289,6 +289,14 @@ def _announced(hit: Hit, hits: list[Hit]) -> Hit | None:
                  and h.chunk.ordinal - h.chunk.part == last + 1), None)
 
 
+def _closes_with_lead_in(sentence: str, hit: Hit) -> bool:
+    """Whether the quote ``sentence`` is a lead-in ending in ":" that ends its clause (its items are not in it)."""
+    if not is_lead_in(sentence):
+        return False
+    units = _units(hit)
+    return bool(units) and units[-1] == sentence
+
+
 def _with_announced_items(chosen: list[tuple[str, Hit]], hits: list[Hit]) -> list[tuple[str, Hit]]:
     """A quote that ends its clause with ":" ("… tính đến ngày 26/11/2024 có:", "… theo các hình thức sau:") says
     nothing by itself: it is followed by the items it announces, each the first sentence of its clause and cited
@@ -303,8 +311,7 @@ def _with_announced_items(chosen: list[tuple[str, Hit]], hits: list[Hit]) -> lis
         if hit.chunk.clause_id in listed:
             continue
         result.append((sentence, hit))
-        units = _units(hit)
-        if not (is_lead_in(sentence) and units and units[-1] == sentence):
+        if not _closes_with_lead_in(sentence, hit):
             continue
         if hit.announced:
             items = announced_items(hit)
@@ -331,7 +338,7 @@ def announced_items(hit: Hit) -> list[tuple[Hit, str]]:
     for chunk in hit.announced:
         if items and chunk.heading_path[:-1] != items[0][0].chunk.heading_path[:-1]:
             break
-        if chunk.part or any(item.chunk.clause_id == chunk.clause_id for item, _ in items):
+        if chunk.part:
             continue  # a long clause's later parts: its first sentence is in its first part
         first = next(iter(sentences(chunk.text)), chunk.text.strip())
         if items and (used + len(first) > ITEMS_MAX_CHARS or len(items) >= ITEMS_MAX):
@@ -399,8 +406,7 @@ def extractive_answer(query: Query, hits: list[Hit], limit: int = 2) -> tuple[st
             parts.append(ITEM_FRAME.format(sentence=sentence, number=number))
         else:
             parts.append(quote_line(sentence, source, number, query.language))
-            units = _units(hit)
-            lead = hit if is_lead_in(sentence) and units and units[-1] == sentence else None
+            lead = hit if _closes_with_lead_in(sentence, hit) else None
         citations.append(citation(number, source))
     return "\n".join(parts), citations
 

@@ -134,6 +134,10 @@ class Chunk:
         where = f"tr. {pages[0]}" if len(pages) == 1 else f"tr. {pages[0]}–{pages[-1]}"
         return f"{self.section}, {where}" if self.section else where
 
+    def reference(self) -> dict[str, Any]:
+        """How ``search --json`` names a clause it does not give as a hit: its id, section and pages."""
+        return {"id": self.chunk_id, "section": self.section, "pages": sorted(set(self.pages))}
+
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
@@ -207,10 +211,8 @@ class Hit:
             "table": self.chunk.table,
             "text": self.text,
             "score": round(float(self.score), 6),
-            "following": [{"id": c.chunk_id, "section": c.section, "pages": sorted(set(c.pages))}
-                          for c in self.following],
-            "announced": [{"id": c.chunk_id, "section": c.section, "pages": sorted(set(c.pages))}
-                          for c in self.announced],
+            "following": [chunk.reference() for chunk in self.following],
+            "announced": [chunk.reference() for chunk in self.announced],
         }
 
 

@@ -64,20 +64,8 @@ def complete_lead_ins(kept: list[Hit], corpus: Corpus, budget: int) -> list[Hit]
     for hit in kept:
         if hit.chunk.kind != "clause" or not is_lead_in(hit.text):
             continue
-        if room < MIN_ROOM_CHARS:
-            hit.announced = corpus.following_clauses(hit.chunk, ANNOUNCED_CHARS)
-            continue
-        allowed = min(room, LEAD_IN_FOLLOW_CHARS)
-        following = []
-        for chunk in corpus.following_clauses(hit.chunk, allowed):
-            if chunk.clause_id in given:
-                break  # kept itself: the items stop short of it rather than skip over it
-            following.append(chunk)
-        texts = [c.text for c in following]
-        if texts and len(texts[0]) > allowed:
-            start, end = sentence_spans(texts[0])[0]
-            first = texts[0][start:end].strip()
-            texts, following = ([first + GAP.rstrip()], following[:1]) if len(first) + 2 <= allowed else ([], [])
+        following, texts = (_items_in_room(hit.chunk, corpus, given, min(room, LEAD_IN_FOLLOW_CHARS))
+                            if room >= MIN_ROOM_CHARS else ([], []))
         if not following:
             hit.announced = corpus.following_clauses(hit.chunk, ANNOUNCED_CHARS)
             continue
@@ -87,6 +75,22 @@ def complete_lead_ins(kept: list[Hit], corpus: Corpus, budget: int) -> list[Hit]
         given.update(c.clause_id for c in following)
         room -= len(added)
     return kept
+
+
+def _items_in_room(lead_in: Chunk, corpus: Corpus, given: set[str], allowed: int) -> tuple[list[Chunk], list[str]]:
+    """The clauses after ``lead_in`` that fit in ``allowed`` characters, with the text each adds (of a longer first
+    one, its first sentence), stopping short of a clause already given."""
+    following = []
+    for chunk in corpus.following_clauses(lead_in, allowed):
+        if chunk.clause_id in given:
+            break  # kept itself: the items stop short of it rather than skip over it
+        following.append(chunk)
+    texts = [c.text for c in following]
+    if texts and len(texts[0]) > allowed:
+        start, end = sentence_spans(texts[0])[0]
+        first = texts[0][start:end].strip()
+        texts, following = ([first + GAP.rstrip()], following[:1]) if len(first) + 2 <= allowed else ([], [])
+    return following, texts
 
 
 def within_budget(hits: list[Hit], k: int, budget: int, fit: Fit | None = None) -> list[Hit]:
