@@ -361,8 +361,10 @@ def _parts(blocks: list[Block]) -> tuple[list[Block], list[Part]]:
     """Lines after the closing: (lines before the first attachment, attachments)."""
     starts: list[int] = []
     for i in range(len(blocks)):
-        if _attachment_start(blocks, i) and not (starts and i - starts[-1] <= 2 and _title_lines(blocks, starts[-1], i)):
-            starts.append(i)  # a title line right under another ("PHỤ LỤC I" / "DANH MỤC …") is its subtitle
+        if _attachment_start(blocks, i) and not (starts and i - starts[-1] <= 2 and _title_lines(blocks, starts[-1] + 1, i)):
+            # A title line right under an attachment's marker is its subtitle: "PHỤ LỤC I" / "DANH MỤC …", and
+            # "Phụ lục II" / "ĐỀ CƯƠNG BÁO CÁO …" (a marker in small letters opened a second, empty attachment).
+            starts.append(i)
     if not starts:
         return blocks, []
     parts: list[Part] = []
@@ -378,7 +380,7 @@ def _parts(blocks: list[Block]) -> tuple[list[Block], list[Part]]:
             else:
                 break
         label = _part_label(list(titles.values()))
-        named = list(titles.items())[:2]  # the label is made of the first two at most
+        named = list(titles.items())
         held = frozenset(i for i, text in named if _spaceless(text) in _spaceless(label))
         parts.append(Part(label, segment, held))
     return blocks[:starts[0]], parts
@@ -393,11 +395,27 @@ def _title_lines(blocks: list[Block], start: int, end: int) -> bool:
     return all(len(b.text) <= 160 and (is_upper_line(b.text) or b.text.startswith("(")) for b in blocks[start:end + 1])
 
 
+LABEL_CHARS = 120  # a label heads every path under it: a title over two or three lines still fits
+
+
+def _title_goes_on(line: str, label: str) -> bool:
+    """Whether a title line under an attachment's subtitle continues it: words, not a section heading ("I. …")
+    nor a table's header cell ("STT"), and the whole still fits a label."""
+    return len(line.split()) >= 2 and not re.match(r"^[IVXLC\d]+[.)]", line) and len(label) + 1 + len(line) <= LABEL_CHARS
+
+
 def _part_label(titles: list[str]) -> str:
+    """ "Phụ lục II: ĐỀ CƯƠNG BÁO CÁO PHỤC VỤ KIỂM TRA CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2026": the marker and the
+    title lines under it (without them, two appendices titled "KẾT QUẢ CHỈ SỐ …" over different lines were
+    labelled alike)."""
     label = titles[0] if titles else "Phụ lục"
     if len(titles) > 1 and len(label) <= 30:
         label = f"{label}: {titles[1]}"
-    return label if len(label) <= 90 else label[:90].rsplit(" ", 1)[0] + "…"
+        for line in titles[2:]:
+            if not _title_goes_on(line, label):
+                break
+            label = f"{label} {line}"
+    return label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS].rsplit(" ", 1)[0] + "…"
 
 
 def _address_as_one_block(body: list[Block]) -> list[Block]:

@@ -145,6 +145,26 @@ def test_an_attachments_title_lines_are_its_label_not_a_heading_under_it(tmp_pat
         assert "I. Cải cách thể chế" in outline.text and "VII. Công tác chỉ đạo, điều hành CCHC" in outline.text
 
 
+def test_an_attachment_is_labelled_by_its_marker_and_every_line_of_its_title(tmp_path):
+    """"Phụ lục II" (small letters) over "ĐỀ CƯƠNG BÁO CÁO PHỤC VỤ KIỂM TRA" over "CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM
+    2026" is one attachment: its title line was taken for a second one, leaving "Phụ lục II" empty and the outline
+    headed by half a title. Two appendices titled "KẾT QUẢ CHỈ SỐ …" over different second lines are told apart."""
+    files = Path(__file__).parents[2] / "shared" / "real-documents-3" / "files"
+    overrides = load_overrides(Path("/nonexistent.toml"))
+    (plan,), chunks = parse_source(files / "lamdong_ubnd_kh_kiemtra_cchc_2026.docx", overrides, PROVINCES,
+                                   make_settings(tmp_path).ingest)
+    outline = "Phụ lục II: ĐỀ CƯƠNG BÁO CÁO PHỤC VỤ KIỂM TRA CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2026"
+    assert list(plan.parts) == ["Phụ lục I: THỜI GIAN, ĐƠN VỊ ĐƯỢC KIỂM TRA", outline]
+    under = [c for c in chunks if c.kind == "clause" and c.heading_path[0] == outline]
+    assert under[1].heading_path[1] == "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH"
+    assert not [c for c in chunks if c.text == "Phụ lục II"]
+    (decision,), _ = parse_source(files / "lamdong_ubnd_qd_congbo_chiso_cchc_2025.docx", overrides, PROVINCES,
+                                  make_settings(tmp_path).ingest)
+    assert list(decision.parts) == [
+        "Phụ lục I: KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2025 CỦA CÁC CƠ QUAN CHUYÊN MÔN THUỘC UBND TỈNH",
+        "Phụ lục II: KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2025 CỦA UBND CÁC XÃ, PHƯỜNG, ĐẶC KHU"]
+
+
 @pytest.mark.parametrize("collection, name, authority", [
     ("real-documents-3", "lamdong_ubnd_qd_bcd_dulieu.docx", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"),
     ("real-documents-3", "thanhhoa_hdnd_qd_okr_kpi_vanphong.pdf", "THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN TỈNH THANH HÓA"),
