@@ -441,6 +441,51 @@ def is_attachment_line(text: str) -> bool:
     line = text.strip().strip("()").strip()
     return bool(ATTACHED.match(line)) and "\n" not in line and len(line) <= 250
 
+
+# An attachment named by its kind and number: "Phụ lục II", "PHỤ LỤC 2", "phụ lục số 03", "Appendix 1", "Biểu số
+# 01", "Mẫu số 02" (a form or a schedule is named only with its number; an appendix also without one).
+_ATTACHMENT_KINDS = {"phụ lục": "phụ lục", "appendix": "phụ lục", "annex": "phụ lục", "biểu": "biểu", "mẫu": "mẫu",
+                     "form": "mẫu"}
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+ATTACHMENT_NAMED = re.compile(
+    r"(?<!\w)(?P<kind>(?i:phụ lục|appendix|annex|biểu|mẫu|form))(?:\s+(?i:số|no\.?))?"
+    r"(?:\s*(?P<number>[IVXLC]{1,6}|\d{1,3})(?![\w/]))?")
+
+
+def _roman(numeral: str) -> int:
+    values = [_ROMAN_VALUES[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _designator(match: re.Match[str]) -> tuple[str, int | None] | None:
+    kind = _ATTACHMENT_KINDS[match.group("kind").lower()]
+    number = match.group("number")
+    if number is None:
+        return (kind, None) if kind == "phụ lục" else None
+    return kind, int(number) if number.isdigit() else _roman(number)
+
+
+def attachments_named(text: str) -> set[tuple[str, int | None]]:
+    """The attachments ``text`` names, each as (kind, number): ("phụ lục", 2) for "Phụ lục II" and for "Phụ lục
+    2"; ("phụ lục", None) for "Phụ lục" without a number."""
+    return {found for match in ATTACHMENT_NAMED.finditer(text) if (found := _designator(match))}
+
+
+def attachment_of_label(label: str) -> tuple[str, int | None] | None:
+    """What an attachment's label ("Phụ lục II: ĐỀ CƯƠNG …", "PHỤ LỤC: DANH MỤC …", "Mẫu số 01: …") names it as."""
+    match = ATTACHMENT_NAMED.match(label.strip())
+    return _designator(match) if match else None
+
+def is_attachment_named(named: Iterable[tuple[str, int | None]], label: str) -> bool:
+    """Whether the attachment labelled ``label`` is one of ``named`` (``attachments_named`` of a question): by kind
+    and number, or, when no number is named, any appendix ("Phụ lục của Kế hoạch …" for "PHỤ LỤC: DANH MỤC …")."""
+    own = attachment_of_label(label)
+    if own is None:
+        return False
+    numbered = {found for found in named if found[1] is not None}
+    return own in numbered if numbered else (own[0], None) in set(named)
+
+
 # What a quantity question counts: the word after "bao nhiêu" / "mấy" ("bao nhiêu điểm", "mấy Tổ công tác",
 # "bao nhiêu phần trăm" -> "%"). Words that follow "bao nhiêu" without being counted ("là bao nhiêu và …",
 # "tăng bao nhiêu mỗi năm", "kỳ họp thứ mấy thông qua") are not units.

@@ -21,6 +21,7 @@ from nghiquyet.core.lexicon import (
     NATIONAL,
     NUMBER_MENTION,
     PROVINCIAL,
+    attachments_named,
     compact_code,
     counted_units,
     document_kind_asked,
@@ -144,6 +145,8 @@ class Query:
     rarity: Mapping[str, float] = field(default_factory=dict, compare=False, hash=False)
     asks_top: bool = False  # "dẫn đầu", "cao nhất": the row a ranked table puts first
     asks_bottom: bool = False  # "xếp cuối", "thấp nhất": the row it puts last
+    # Attachments it names, as (kind, number): "Phụ lục II" and "Phụ lục 2" -> ("phụ lục", 2) (``attachments_named``)
+    attachments: frozenset[tuple[str, int | None]] = field(default=frozenset())
 
     @property
     def province_asked(self) -> str | None:
@@ -233,6 +236,7 @@ class QueryAnalyzer:
             named_provinces=tuple(name_mentions(question, self.country_provinces).items()),
             rarity=self.rarity(set(tokenize(f"{expanded} {sparse_text}"))) if self.rarity else {},
             asks_top=bool(TOP_ASKED.search(question)), asks_bottom=bool(BOTTOM_ASKED.search(question)),
+            attachments=frozenset(attachments_named(question)),
         )
 
     def _with_dated_documents(self, question: str, expanded: str) -> str:

@@ -19,6 +19,7 @@ from nghiquyet.core.lexicon import (
     cites_kind,
     compact_code,
     effect_provision,
+    is_attachment_named,
     row_rank,
     states_count_of,
 )
@@ -40,6 +41,7 @@ PROVINCE_BOOST = 0.25
 OWN_EFFECT_BOOST = 1.0
 OTHER_EFFECT_PENALTY = 0.5
 CITED_KIND_BOOST = 0.5
+NAMED_ATTACHMENT_ROWS = 2  # of an attachment the question names, how many of its best-ranked clauses come first
 OUTLINE_HEADING_OVERLAP = 0.6
 MAX_CARDS_WITHOUT_SUBJECT = 3
 EXTREME_LOOKUP = 10  # a ranked table is looked for among this many best rows
@@ -202,9 +204,41 @@ def table_extremes(ranked: Ranked, query: Query, context: RuleContext) -> Ranked
     return [(row, top * 2) for row in picked] + [(r, s) for r, s in ranked if r not in picked]
 
 
+def named_attachments(ranked: Ranked, query: Query, context: RuleContext) -> Ranked:
+    """The attachment the question names ("Phụ lục II", "Phụ lục 2", "Mẫu số 02"), read against the labels of the
+    loaded documents' parts ("Phụ lục II: ĐỀ CƯƠNG BÁO CÁO …"): its best-ranked clauses come first. Its name is
+    in every clause of every attachment alike, so another appendix's rows, sharing the question's other words
+    ("đơn vị được kiểm tra"), ranked above all of it. The document is the one asked about, else the one the
+    search ranked first: "gửi báo cáo theo Phụ lục I" names an appendix of a document the question does not name,
+    and another document's "PHỤ LỤC I" is not it."""
+    if not query.attachments or not ranked:
+        return ranked
+    chunks, documents = context.corpus.chunks, context.corpus.documents
+    named = query.subject_documents or {chunks[ranked[0][0]].doc_id}
+    picked: list[int] = []
+    part: tuple[str, str] | None = None
+    for row, _ in ranked:
+        chunk = chunks[row]
+        if chunk.kind == "card" or not chunk.heading_path or chunk.doc_id not in named:
+            continue
+        label = chunk.heading_path[0]
+        if label not in documents[chunk.doc_id].parts or not is_attachment_named(query.attachments, label):
+            continue
+        if part is None:
+            part = (chunk.doc_id, label)
+        if part == (chunk.doc_id, label):
+            picked.append(row)
+            if len(picked) == NAMED_ATTACHMENT_ROWS:
+                break
+    if not picked:
+        return ranked
+    top = ranked[0][1]
+    return [(row, top * 2) for row in picked] + [(r, s) for r, s in ranked if r not in picked]
+
+
 Injection = Callable[[Ranked, Query, RuleContext], Ranked]
 INJECTIONS: dict[str, Injection] = {"list_outlines": list_outlines, "meta_cards": meta_cards,
-                                    "table_extremes": table_extremes}
+                                    "table_extremes": table_extremes, "named_attachments": named_attachments}
 RULES = tuple(BOOSTS) + tuple(INJECTIONS)
 
 

@@ -14,6 +14,7 @@ from nghiquyet.core.lexicon import (
     NATIONAL,
     OWN_NUMBER,
     PROVINCIAL,
+    attachments_named,
     cited_numbers,
     cites_document,
     compact_code,
@@ -24,6 +25,7 @@ from nghiquyet.core.lexicon import (
     figures,
     holds_time,
     is_attachment_line,
+    is_attachment_named,
     keep_citations,
     level_of_issuer,
     link_citation_marks,
@@ -204,6 +206,32 @@ def test_a_count_may_be_written_in_words(sentence, unit, counts):
 def test_the_line_naming_an_attachment_s_document(line, attached):
     """Real lines of shared/real-documents and shared/real-documents-3."""
     assert is_attachment_line(line) is attached
+
+
+@pytest.mark.parametrize(("question", "named"), [
+    ("Kế hoạch kiểm tra CCHC năm 2026 có Phụ lục II; phụ lục này là gì?", {("phụ lục", 2), ("phụ lục", None)}),
+    ("Trong Phụ lục 2, nhiệm vụ xây dựng Kế hoạch do ai chủ trì?", {("phụ lục", 2)}),
+    ("In Appendix 1 (Phụ lục 1) of Guidance 36-HD/VPTW, what does box number 13 stand for?", {("phụ lục", 1)}),
+    ("Mẫu số 02 của Thông tư 14/2024/TT-BCT là mẫu văn bản gì?", {("mẫu", 2)}),
+    ("Phụ lục của Kế hoạch chia nhiệm vụ thành những nhóm nào?", {("phụ lục", None)}),
+    ("Biểu mẫu báo cáo gồm những cột nào?", set()),  # "biểu mẫu" names no attachment
+])
+def test_the_attachments_a_question_names(question, named):
+    assert attachments_named(question) == named
+
+
+@pytest.mark.parametrize(("question", "label", "meant"), [
+    ("Phụ lục 2 gồm những nhiệm vụ nào?", "Phụ lục II: ĐỀ CƯƠNG BÁO CÁO PHỤC VỤ KIỂM TRA", True),
+    ("Phụ lục 2 gồm những nhiệm vụ nào?", "Phụ lục I: THỜI GIAN, ĐƠN VỊ ĐƯỢC KIỂM TRA", False),
+    ("Phụ lục II; phụ lục này là gì?", "Phụ lục I: THỜI GIAN, ĐƠN VỊ ĐƯỢC KIỂM TRA", False),
+    ("Phụ lục của Kế hoạch gồm những gì?", "PHỤ LỤC: DANH MỤC CÁC NHIỆM VỤ TRỌNG TÂM", True),
+    ("Phụ lục của Kế hoạch gồm những gì?", "Mẫu số 01: TÊN CƠ QUAN, TỔ CHỨC, ĐƠN VỊ", False),
+    ("Mẫu số 01 là mẫu gì?", "Mẫu số 01: TÊN CƠ QUAN, TỔ CHỨC, ĐƠN VỊ", True),
+    ("Phụ lục 1 có gì?", "QUY CHẾ", False),
+])
+def test_an_attachment_named_is_read_against_a_documents_part_labels(question, label, meant):
+    """Labels of shared/ documents' parts: the number written either way, Roman or Arabic."""
+    assert is_attachment_named(attachments_named(question), label) is meant
 
 
 def test_a_document_s_own_number_is_not_a_citation_of_another():

@@ -68,3 +68,17 @@ def test_the_row_naming_the_unit_asked_about_is_quoted_not_one_sharing_common_wo
     first = Hit(row, plans.corpus.documents[row.doc_id], 1.0, text=row.text)
     answer, _ = extractive_answer(query, [first, *plans.search(question)])
     assert "Xã Đam Rông 3 | Thời gian kiểm tra: Tháng 5/2026" in answer.split("\n")[0], answer
+
+
+def test_the_attachment_a_question_names_is_retrieved_first(plans):
+    """"Phụ lục II" of the inspection plan is its report outline; the words the question shares with Phụ lục I's
+    rows ("đơn vị được kiểm tra") ranked those rows above every clause of Phụ lục II. The part the question names,
+    read against the plan's part labels, comes first, and its label says what it is."""
+    question = "Kế hoạch kiểm tra CCHC năm 2026 của tỉnh Lâm Đồng có Phụ lục II; phụ lục này là gì và đơn vị được " \
+               "kiểm tra dùng nó để làm gì?"
+    hits = plans.search(question)
+    assert hits[0].chunk.heading_path[0] == \
+        "Phụ lục II: ĐỀ CƯƠNG BÁO CÁO PHỤC VỤ KIỂM TRA CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2026"
+    # Named by its Arabic number, without the plan's title, the same part is found.
+    hits = plans.search("Phụ lục 2 của kế hoạch kiểm tra CCHC năm 2026 gồm những nội dung nào?")
+    assert hits[0].chunk.heading_path[0].startswith("Phụ lục II: ĐỀ CƯƠNG")
