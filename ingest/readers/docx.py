@@ -6,7 +6,11 @@ signature block.
 Text is read from every run a paragraph holds, not only its direct ones: Word wraps runs in smart tags (a place
 name, "NAM" of the national motto), tracked insertions, content controls and simple fields, which python-docx's
 ``Paragraph.text`` and ``Document.iter_inner_content`` pass over without a word. Deleted text and the fallback copy
-of a drawing are not content."""
+of a drawing are not content.
+
+Footnotes (word/footnotes.xml, which python-docx does not read) stay with the paragraph that refers to them, at
+its end: "… (Chú thích 3: Kết luận số 02/KL-TT ngày 10/02/2025.)". Left in their own part they were lost: a
+provincial report cited its inspection conclusions only there."""
 
 from __future__ import annotations
 
@@ -28,6 +32,39 @@ _INNER_PARAGRAPHS = etree.XPath(".//w:p[not(ancestor::mc:Fallback)]", namespaces
 # Elements wrapping body-level paragraphs and tables: content controls and custom XML.
 _WRAPPERS = {f"{_W}sdt": f"{_W}sdtContent", f"{_W}customXml": None}
 _HEADING_STYLE = re.compile(r"^(?:heading|tiêu đề)\s*(\d)$", re.I)
+_FOOTNOTES_REL = "/footnotes"
+_NOTE_REFERENCES = etree.XPath(".//w:footnoteReference[not(ancestor::w:del) and not(ancestor::mc:Fallback)]",
+                               namespaces=_NAMESPACES)
+NOTE_FRAME = " (Chú thích {number}: {text})"  # a footnote at the end of the paragraph that refers to it
+
+
+def footnotes(document) -> dict[str, str]:
+    """The text of each footnote of a python-docx ``Document`` by its id (none: the separators Word keeps there)."""
+    part = next((rel.target_part for rel in document.part.rels.values()
+                 if rel.reltype.endswith(_FOOTNOTES_REL) and not rel.is_external), None)
+    if part is None:
+        return {}
+    from docx.oxml import parse_xml  # python-docx's element classes: a run's ``text`` reads tabs and breaks too
+
+    notes: dict[str, str] = {}
+    for note in parse_xml(part.blob).iterfind(f"{_W}footnote"):
+        if note.get(f"{_W}type") in ("separator", "continuationSeparator", "continuationNotice"):
+            continue
+        text = " ".join(" ".join(paragraph_text(p).split()) for p in _INNER_PARAGRAPHS(note)).strip()
+        if text:
+            notes[note.get(f"{_W}id", "")] = text
+    return notes
+
+
+def with_footnotes(text: str, paragraph_element, notes: dict[str, str], numbered: list[str]) -> str:
+    """``text`` with the footnotes its paragraph refers to at its end, numbered in reading order as Word shows
+    them (``numbered``: the ids met so far, in order)."""
+    for reference in _NOTE_REFERENCES(paragraph_element):
+        note_id = reference.get(f"{_W}id", "")
+        if note_id in notes and note_id not in numbered:
+            numbered.append(note_id)
+            text += NOTE_FRAME.format(number=len(numbered), text=notes[note_id])
+    return text
 
 
 def _roman(number: int) -> str:
@@ -131,12 +168,13 @@ def _own_paragraph(run):
     return parent
 
 
-def cell_text(cell) -> str:
+def cell_text(cell, notes: dict[str, str] | None = None, numbered: list[str] | None = None) -> str:
     """A table cell's text: its paragraphs, those of tables nested in it and of content controls, one per line (a
-    text box's paragraphs come with the paragraph anchoring it)."""
+    text box's paragraphs come with the paragraph anchoring it), each with the footnotes it refers to."""
     paragraphs = _INNER_PARAGRAPHS(cell._tc)
     held = {id(p) for p in paragraphs}
-    return "\n".join(paragraph_text(p) for p in paragraphs if id(_own_paragraph(p)) not in held)
+    return "\n".join(with_footnotes(paragraph_text(p), p, notes, numbered) if notes and numbered is not None
+                     else paragraph_text(p) for p in paragraphs if id(_own_paragraph(p)) not in held)
 
 
 def _distinct_cells(row) -> list[tuple]:
@@ -174,19 +212,23 @@ def read_docx(path: Path) -> SourceText:
 
     document = docx.Document(str(path))
     numbering = Numbering(document)
+    notes = footnotes(document)
+    numbered: list[str] = []
     blocks: list[Block] = []
     recent: list[str] = []
     for item in body_items(document.element.body, document._body):
         if isinstance(item, Table):
             cells = [_distinct_cells(row) for row in item.rows]
-            rows = [[cell_text(cell) for cell, _ in row] for row in cells]
+            rows = [[cell_text(cell, notes, numbered) for cell, _ in row] for row in cells]
             spans = [[width for _, width in row] for row in cells]
             blocks += table_blocks(rows, caption_from(recent), spans=spans)
             recent = []
             continue
         label = numbering.label(item)
         level = _heading_level(item)
-        for line in paragraph_text(item._p).split("\n"):
+        text = paragraph_text(item._p)
+        text = with_footnotes(text, item._p, notes, numbered) if notes else text
+        for line in text.split("\n"):
             if line.strip():
                 blocks.append(Block(label + line.strip(), heading=level))
                 recent.append(line.strip())

@@ -122,3 +122,24 @@ def test_a_text_box_paragraph_is_read_once(tmp_path):
     document.save(str(path))
     lines = [block.text for block in read_docx(path).blocks]
     assert lines == ["Đoạn neo khung chữ.", "Nội dung trong khung chữ."]
+
+
+def test_footnotes_end_the_paragraph_that_refers_to_them(tmp_path):
+    """Lào Cai's mining report cites its inspection conclusions only in footnotes (word/footnotes.xml, which
+    python-docx does not read): all twelve were lost. Each now ends the paragraph that refers to it, numbered as
+    Word shows it, and reaches a chunk of the document."""
+    from nghiquyet.core.lexicon import load_provinces
+    from nghiquyet.ingest.metadata import MetadataOverrides
+    from nghiquyet.ingest.parse import parse_source
+
+    report = REAL / "real-documents" / "files" / "bc-ubnd-laocai-khoang-san-2025.docx"
+    blocks = read_docx(report).blocks
+    notes = [b.text for b in blocks if "(Chú thích " in b.text]
+    text = "\n".join(notes)
+    assert [n for n in range(1, 13) if f"(Chú thích {n}: " not in text] == []
+    (referring,) = [b for b in notes if "(Chú thích 3: Kết luận số 02/KL-TT ngày 10/02/2025.)" in b]
+    assert referring.index("(Chú thích 2: Kết luận số 10/KL-TT") < referring.index("(Chú thích 3:")
+    document, chunks = parse_source(report, MetadataOverrides({}), load_provinces(DATA / "provinces.toml"),
+                                    fake_settings(tmp_path).ingest)
+    assert any("Kết luận số 18/KL-TT ngày 25/11/2025" in c.text for c in chunks)
+    assert document[0].coverage["lost"] < 0.02
