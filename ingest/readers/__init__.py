@@ -26,7 +26,8 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".doc", ".pdf")
 # the rows under them. 4: a cell merged across columns is one cell labelled by its columns (.docx and PDF: a PDF
 # table whose merged cells read as blanks was dropped as an empty form), and a PDF's group headers label the
 # sub-headers under them ("PAR Index Thứ hạng"). 5: a PDF table's labelled rows take the place of the
-# text-layer lines that lay the table out. 6: a .docx's footnotes end the paragraph that refers to them.
+# text-layer lines that lay the table out. 6: footnotes go where they are referred to (a
+# .docx's at the end of the paragraph, a PDF's in place of its mark).
 READERS_VERSION = "6"
 MIN_TEXT_CHARS = 20
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from lxml import etree
 from nghiquyet.ingest.blocks import Block, SourceText
+from nghiquyet.ingest.readers.footnotes import NOTE_FRAME
 from nghiquyet.ingest.readers.tables import caption_from, table_blocks
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -35,7 +36,6 @@ _HEADING_STYLE = re.compile(r"^(?:heading|tiêu đề)\s*(\d)$", re.I)
 _FOOTNOTES_REL = "/footnotes"
 _NOTE_REFERENCES = etree.XPath(".//w:footnoteReference[not(ancestor::w:del) and not(ancestor::mc:Fallback)]",
                                namespaces=_NAMESPACES)
-NOTE_FRAME = " (Chú thích {number}: {text})"  # a footnote at the end of the paragraph that refers to it
 
 
 def footnotes(document) -> dict[str, str]:

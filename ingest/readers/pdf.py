@@ -11,6 +11,7 @@ from pathlib import Path
 from nghiquyet.core.errors import SourceFileError
 from nghiquyet.core.textnorm import nfc
 from nghiquyet.ingest.blocks import Block, SourceText
+from nghiquyet.ingest.readers.footnotes import inline_footnotes
 from nghiquyet.ingest.readers.ocr import ocr_pdf_pages
 from nghiquyet.ingest.readers.tables import merged_as_spans, table_blocks
 
@@ -140,14 +141,18 @@ def read_pdf(path: Path, ocr_language: str = "vie", tables: bool = True, progres
                                   "được chữ nào; hãy kiểm tra bản quét (độ nét, chiều trang) hoặc dùng bản có lớp chữ.")
     page_tables = _tables(path, len(texts)) if tables and len(scanned) < len(texts) else {}
     given_way = 0
-    for number, text in enumerate(texts, start=1):
+    pages, footnotes = inline_footnotes([[] if number in ocr_blocks else text.split("\n")
+                                         for number, text in enumerate(texts, start=1)])
+    for number, lines in enumerate(pages, start=1):
         if number in ocr_blocks:
             source.blocks += ocr_blocks[number] + [row for table in page_tables.get(number, []) for row in table.rows]
             continue
-        blocks, replaced = _page_blocks(text.split("\n"), number, page_tables.get(number, []))
+        blocks, replaced = _page_blocks(lines, number, page_tables.get(number, []))
         source.blocks += blocks
         given_way += replaced
     if given_way:
         source.notes.append(f"{given_way} dòng của lớp chữ trình bày bảng được đọc theo từng hàng của bảng "
                             "(mỗi hàng kèm tiêu đề cột).")
+    if footnotes:
+        source.notes.append(f"{footnotes} chú thích cuối trang được đặt vào chỗ dấu chú thích của nó trong câu.")
     return source
