@@ -30,7 +30,8 @@ _PIECE = re.compile(r"[^\n]+?(?:[.;!?](?=\s)|$)", re.MULTILINE)
 _TABLE_ROW = re.compile(r"^[^\S\n]*\|.*$|^.*? \| .*? \| .*$", re.MULTILINE)
 # A list marker alone ("1.", "2.1.", "IV.", "a)") is no sentence: it stays with the words it numbers.
 _MARKER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[a-zđ]\)|[-–+•*])$")
-BRACKETED_MAX_CHARS = 300  # a full stop inside brackets this long still ends the sentence (a bracket left open)
+BRACKETED_MAX_CHARS = 600  # a full stop inside brackets this long still ends the sentence (a bracket left open); a
+# footnote put in place of its mark ("(Chú thích 1: (1) phường …; (22) đặc khu Phú Quý.)") runs to ~500
 
 
 # Latin letters by case, for regex character classes ("[" + UPPER + "]"). A range such as "À-Ỹ" is not the
@@ -186,11 +187,23 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _inside_brackets(text: str, previous: tuple[int, int], start: int) -> bool:
-    """Whether the sentence ``previous`` stopped inside an open bracket on the same line as ``start``."""
+    """Whether the sentence ``previous`` stopped inside an open bracket on the same line as ``start``: brackets
+    are counted, so that one opened around others ("(Chú thích 3: (1) Mô hình “…”; (2) …)") is still open."""
     piece = text[previous[0]:previous[1]]
-    opened = piece.rfind("(")
-    return (opened >= 0 and ")" not in piece[opened:] and "\n" not in text[previous[1]:start]
+    opened = _open_bracket(piece)
+    return (opened is not None and "\n" not in text[previous[1]:start]
             and previous[1] - (previous[0] + opened) <= BRACKETED_MAX_CHARS)
+
+
+def _open_bracket(piece: str) -> int | None:
+    """Where the outermost bracket ``piece`` leaves open starts, or None."""
+    stack: list[int] = []
+    for index, char in enumerate(piece):
+        if char == "(":
+            stack.append(index)
+        elif char == ")" and stack:
+            stack.pop()
+    return stack[0] if stack else None
 
 
 def _marker_before(text: str, previous: tuple[int, int], start: int) -> bool:

@@ -296,6 +296,16 @@ def test_a_full_stop_inside_brackets_a_table_row_or_after_a_list_marker_does_not
                                 "Sở Xây dựng | Thời gian: Thường xuyên")]
 
 
+def test_a_bracket_opened_around_others_keeps_its_sentence_whole():
+    """A footnote put in place of its mark lists items in brackets of its own: the bracket around them is still
+    open at their semicolons (Lâm Đồng's report, shared/real-documents-3)."""
+    text = ("UBND tỉnh đã chỉ đạo triển khai thí điểm 05 mô hình trên địa bàn tỉnh (Chú thích 3: (1) Mô hình “Công khai "
+            "Thủ tục hành chính số”; (2) mô hình “Hồ sơ giấy một lần”; (3) mô hình “Hồ sơ không hẹn”.); ngoài ra, có "
+            "07 sở, ngành đang triển khai. Câu sau.")
+    assert sentences(text) == [text.split(" ngoài ra,")[0], "ngoài ra, có 07 sở, ngành đang triển khai.", "Câu sau."]
+    assert sentences("a) Việc một (xem (1) ở trên); b) Việc hai.") == ["a) Việc một (xem (1) ở trên);", "b) Việc hai."]
+
+
 @pytest.mark.parametrize("question, sentence, deputy", [
     ("Ai là Trưởng Đoàn giám sát?", "(1) Bà Nguyễn Trường Nhật Phượng - Phó Chủ tịch HĐND tỉnh kiêm Trưởng Ban Pháp chế "
      "HĐND tỉnh, Phó Trưởng Đoàn giám sát - Tổ trưởng.", True),
