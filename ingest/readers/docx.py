@@ -233,4 +233,5 @@ def read_docx(path: Path) -> SourceText:
                 blocks.append(Block(label + line.strip(), heading=level))
                 recent.append(line.strip())
                 label = ""
-    return SourceText(blocks)
+    notes_read = [f"{len(numbered)} chú thích cuối trang được đặt ở cuối đoạn văn dẫn chiếu đến nó."] if numbered else []
+    return SourceText(blocks, notes=notes_read)

@@ -133,8 +133,9 @@ def test_footnotes_end_the_paragraph_that_refers_to_them(tmp_path):
     from nghiquyet.ingest.parse import parse_source
 
     report = REAL / "real-documents" / "files" / "bc-ubnd-laocai-khoang-san-2025.docx"
-    blocks = read_docx(report).blocks
-    notes = [b.text for b in blocks if "(Chú thích " in b.text]
+    source = read_docx(report)
+    assert source.notes == ["12 chú thích cuối trang được đặt ở cuối đoạn văn dẫn chiếu đến nó."]
+    notes = [b.text for b in source.blocks if "(Chú thích " in b.text]
     text = "\n".join(notes)
     assert [n for n in range(1, 13) if f"(Chú thích {n}: " not in text] == []
     (referring,) = [b for b in notes if "(Chú thích 3: Kết luận số 02/KL-TT ngày 10/02/2025.)" in b]
