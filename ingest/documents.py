@@ -379,8 +379,8 @@ def _parts(blocks: list[Block]) -> tuple[list[Block], list[Part]]:
                     titles[offset] = text
             else:
                 break
-        label = _part_label(list(titles.values()))
-        named = list(titles.items())
+        label, used = _part_label(list(titles.values()))
+        named = list(titles.items())[:used]
         held = frozenset(i for i, text in named if _spaceless(text) in _spaceless(label))
         parts.append(Part(label, segment, held))
     return blocks[:starts[0]], parts
@@ -404,18 +404,18 @@ def _title_goes_on(line: str, label: str) -> bool:
     return len(line.split()) >= 2 and not re.match(r"^[IVXLC\d]+[.)]", line) and len(label) + 1 + len(line) <= LABEL_CHARS
 
 
-def _part_label(titles: list[str]) -> str:
+def _part_label(titles: list[str]) -> tuple[str, int]:
     """ "Phụ lục II: ĐỀ CƯƠNG BÁO CÁO PHỤC VỤ KIỂM TRA CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2026": the marker and the
     title lines under it (without them, two appendices titled "KẾT QUẢ CHỈ SỐ …" over different lines were
-    labelled alike)."""
-    label = titles[0] if titles else "Phụ lục"
+    labelled alike), with how many of ``titles`` it is made of."""
+    label, used = (titles[0], 1) if titles else ("Phụ lục", 0)
     if len(titles) > 1 and len(label) <= 30:
-        label = f"{label}: {titles[1]}"
+        label, used = f"{label}: {titles[1]}", 2
         for line in titles[2:]:
             if not _title_goes_on(line, label):
                 break
-            label = f"{label} {line}"
-    return label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS].rsplit(" ", 1)[0] + "…"
+            label, used = f"{label} {line}", used + 1
+    return (label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS].rsplit(" ", 1)[0] + "…"), used
 
 
 def _address_as_one_block(body: list[Block]) -> list[Block]:
