@@ -211,9 +211,7 @@ class AnswerService:
         if not check.ok:
             problems = "; ".join(dict.fromkeys(check.problems))
             if asked.asks_quantity and check.invented:
-                # Asked for a number, the model made one up that no clause holds: the documents don't say.
-                return Verdict("refused", NO_FIGURE[asked.language],
-                               notes=["Mô hình đưa ra con số không có trong văn bản: " + problems])
+                return self._invented_figure(prepared, problems)
             return self._quotes(prepared, [REPLACED_BY_QUOTES + problems])
         # Nothing wrong with its figures, yet not an answer.
         if junk := junk_reason(generation.text, evidence_headers(hits)):
@@ -263,9 +261,7 @@ class AnswerService:
         sentences = [{**s.to_json(), "clause": numbers[s.clause]} for s in cited]
         if problems and asked.asks_quantity and check_answer(f"{reply.short_answer}. {reply.answer}", blocks,
                                                              query.text).invented:
-            # Asked for a number, the model made one up that no clause holds: the documents don't say.
-            return Verdict("refused", NO_FIGURE[asked.language],
-                           notes=["Mô hình đưa ra con số không có trong văn bản: " + "; ".join(problems)])
+            return self._invented_figure(prepared, "; ".join(problems))
         if problems:
             words = content_words(asked.text)
             if not any(words & set(tokenize(s.text)) for s in cited):  # it pointed at nothing about the question
@@ -289,6 +285,17 @@ class AnswerService:
         turn.timings["first_token_ms"] = ((turn.timings["retrieve_ms"] or 0)
                                           + (generation.first_token_ms or generation.total_ms))
         return generation, check_answer(generation.text, blocks, query.text)
+
+    def _invented_figure(self, prepared: Prepared, problems: str) -> Verdict:
+        """Asked for a number, the model made one up that no clause holds. The documents don't say, unless a
+        retrieved sentence plainly gives the figure asked (``supported``): then that sentence is quoted, as when
+        the model says "not found": a number the model got wrong is no sign that the documents lack it."""
+        asked, query, hits = prepared.asked, prepared.query, prepared.hits
+        assert asked is not None and query is not None
+        note = "Mô hình đưa ra con số không có trong văn bản: " + problems
+        if query.sides or supported(asked, hits):
+            return self._quotes(prepared, [note + "; dưới đây là câu văn bản nêu con số được hỏi."])
+        return Verdict("refused", NO_FIGURE[asked.language], notes=[note])
 
     def _quotes(self, prepared: Prepared, notes: list[str] | None = None) -> Verdict:
         asked, hits = prepared.asked, prepared.hits
