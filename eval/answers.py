@@ -100,7 +100,10 @@ def evaluate_answer(service: AnswerService, question: EvalQuestion, profile: str
                                                          h.document.title) if k))
                   for h in answer.evidence if any(c.chunk_id == h.chunk.chunk_id for c in answer.citations)]
     answerable = question.answerable
-    correct = answer_correct(answer.text, question.must_contain) if (answerable and question.must_contain) else None
+    # A refusal is no answer, even when the closest clauses it shows hold the gold pieces (the summary never
+    # counted it; the per-question file did).
+    correct = (answer_correct(answer.text, question.must_contain) and not answer.refused
+               if (answerable and question.must_contain) else None)
     citation_ok = (citation_correct(cited_full or cited, question.evidence, question.doc)
                    if (answerable and not answer.refused and (question.evidence or question.doc)) else None)
     # Sources as the answer may name them: clause text, section path, document number and title.
