@@ -192,22 +192,7 @@ def _inside_brackets(text: str, previous: tuple[int, int], start: int) -> bool:
     piece = text[previous[0]:previous[1]]
     opened = _open_bracket(piece)
     return (opened is not None and "\n" not in text[previous[1]:start]
-            and previous[1] - (previous[0] + opened) <= BRACKETED_MAX_CHARS
-            and _closes_after(text, previous[0] + opened, start))
-
-
-def _closes_after(text: str, opened: int, start: int) -> bool:
-    """Whether the bracket opened at ``opened`` is closed on its line at ``start`` or after: a bracket never
-    closed ("(Về Sự bãi bỏ Thánh lễ Riêng", ông đã …) is a slip, and holds no sentence together."""
-    depth = 0
-    for index in range(opened, len(text)):
-        char = text[index]
-        if char == "\n":
-            return False
-        depth += (char == "(") - (char == ")")
-        if depth == 0:
-            return index >= start
-    return False
+            and previous[1] - (previous[0] + opened) <= BRACKETED_MAX_CHARS)
 
 
 def _open_bracket(piece: str) -> int | None:
