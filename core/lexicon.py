@@ -476,6 +476,7 @@ def attachment_of_label(label: str) -> tuple[str, int | None] | None:
     match = ATTACHMENT_NAMED.match(label.strip())
     return _designator(match) if match else None
 
+
 def is_attachment_named(named: Iterable[tuple[str, int | None]], label: str) -> bool:
     """Whether the attachment labelled ``label`` is one of ``named`` (``attachments_named`` of a question): by kind
     and number, or, when no number is named, any appendix ("Phụ lục của Kế hoạch …" for "PHỤ LỤC: DANH MỤC …")."""

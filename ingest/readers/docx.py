@@ -58,7 +58,9 @@ def footnotes(document) -> dict[str, str]:
 
 def with_footnotes(text: str, paragraph_element, notes: dict[str, str], numbered: list[str]) -> str:
     """``text`` with the footnotes its paragraph refers to at its end, numbered in reading order as Word shows
-    them (``numbered``: the ids met so far, in order)."""
+    them (``numbered``: the ids met so far, in order). A file without footnotes is not searched for references."""
+    if not notes:
+        return text
     for reference in _NOTE_REFERENCES(paragraph_element):
         note_id = reference.get(f"{_W}id", "")
         if note_id in notes and note_id not in numbered:
@@ -168,13 +170,13 @@ def _own_paragraph(run):
     return parent
 
 
-def cell_text(cell, notes: dict[str, str] | None = None, numbered: list[str] | None = None) -> str:
+def cell_text(cell, notes: dict[str, str], numbered: list[str]) -> str:
     """A table cell's text: its paragraphs, those of tables nested in it and of content controls, one per line (a
     text box's paragraphs come with the paragraph anchoring it), each with the footnotes it refers to."""
     paragraphs = _INNER_PARAGRAPHS(cell._tc)
     held = {id(p) for p in paragraphs}
-    return "\n".join(with_footnotes(paragraph_text(p), p, notes, numbered) if notes and numbered is not None
-                     else paragraph_text(p) for p in paragraphs if id(_own_paragraph(p)) not in held)
+    return "\n".join(with_footnotes(paragraph_text(p), p, notes, numbered)
+                     for p in paragraphs if id(_own_paragraph(p)) not in held)
 
 
 def _distinct_cells(row) -> list[tuple]:
@@ -226,9 +228,7 @@ def read_docx(path: Path) -> SourceText:
             continue
         label = numbering.label(item)
         level = _heading_level(item)
-        text = paragraph_text(item._p)
-        text = with_footnotes(text, item._p, notes, numbered) if notes else text
-        for line in text.split("\n"):
+        for line in with_footnotes(paragraph_text(item._p), item._p, notes, numbered).split("\n"):
             if line.strip():
                 blocks.append(Block(label + line.strip(), heading=level))
                 recent.append(line.strip())

@@ -28,9 +28,11 @@ class _Page:
     carried: list[str] = field(default_factory=list)  # lines continuing the previous page's last footnote
 
 
+_ANY_MARK = re.compile(_MARK.format(number=r"\d{1,2}"), re.M)
+
+
 def _marks(lines: list[str]) -> set[int]:
-    text = "\n".join(lines)
-    return {int(m.group(1)) for m in re.finditer(r"(?<=[^\W\d_])(\d{1,2})(?=[\s;,.:)]|$)", text, re.M)}
+    return {int(m.group(1)) for m in _ANY_MARK.finditer("\n".join(lines))}
 
 
 def _split(lines: list[str]) -> _Page:
@@ -42,14 +44,12 @@ def _split(lines: list[str]) -> _Page:
     last = blanks[-1]
     body, foot = lines[:last], [line.strip() for line in lines[last + 1:] if line.strip()]
     marked = _marks(body)
-    starts = [i for i, line in enumerate(foot) if (m := _NOTE_START.match(line)) and int(m.group(1)) in marked]
+    starts = [(i, m) for i, line in enumerate(foot) if (m := _NOTE_START.match(line)) and int(m.group(1)) in marked]
     if not starts:
         return _Page(lines)
-    page = _Page(body, carried=foot[:starts[0]])
-    for number, start in enumerate(starts):
-        end = starts[number + 1] if number + 1 < len(starts) else len(foot)
-        first = _NOTE_START.match(foot[start])
-        assert first is not None
+    page = _Page(body, carried=foot[:starts[0][0]])
+    for number, (start, first) in enumerate(starts):
+        end = starts[number + 1][0] if number + 1 < len(starts) else len(foot)
         page.notes.append((int(first.group(1)), " ".join([first.group(2), *foot[start + 1:end]]).strip()))
     return page
 
@@ -58,8 +58,8 @@ def _put_in_place(body: list[str], number: int, text: str) -> bool:
     """Replace the first mark of footnote ``number`` in ``body`` with the footnote; whether one was found."""
     mark = re.compile(_MARK.format(number=number))
     for index, line in enumerate(body):
-        if mark.search(line):
-            body[index] = mark.sub(lambda _: NOTE_FRAME.format(number=number, text=text).rstrip(), line, count=1)
+        body[index], found = mark.subn(lambda _: NOTE_FRAME.format(number=number, text=text), line, count=1)
+        if found:
             return True
     return False
 
