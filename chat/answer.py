@@ -23,6 +23,7 @@ from nghiquyet.chat.evidence import number_sentences
 from nghiquyet.chat.extractive import (
     citation,
     extractive_answer,
+    list_answer,
     quote_line,
     supported,
     unanswered_kinds,
@@ -61,6 +62,8 @@ ORDERS_NOTE = "Câu hỏi có yêu cầu thay đổi cách trợ lý làm việc
 NO_FIGURE = {"vi": "Các văn bản đã nạp không nêu con số này.", "en": "The loaded documents do not give this figure."}
 TABLE_NOTE = {"vi": "Con số và tên chỉ tiêu lấy nguyên văn từ bảng chỉ tiêu của văn bản (không qua mô hình).",
               "en": "The figure and the indicator are quoted from the document's targets table (no model)."}
+LIST_NOTE = {"vi": "Danh sách lấy nguyên văn từ văn bản (không qua mô hình): mô hình chỉ dẫn được một vài mục.",
+             "en": "The list is quoted from the document (no model): the model cites only a few of its items."}
 REPLACED_BY_QUOTES = "Câu trả lời của mô hình đã được thay bằng trích dẫn nguyên văn vì: "
 KIND_NAMES = {"number": "số hiệu văn bản", "document": "văn bản được nhắc tới (số hiệu)", "when": "thời gian",
               "who": "tên người"}
@@ -185,6 +188,10 @@ class AnswerService:
                 and (table := self._table_answer(query, prepared))):
             # The document's own figure and words, from the targets table: no model needed, nothing to check.
             return Verdict("extractive", table[0], table[1], [TABLE_NOTE[asked.language]])
+        if self.settings.generation.list_answers and (listed := list_answer(asked, hits)):
+            # "Những hình thức nào?" with the document's list retrieved: quoted whole (a model names one item or
+            # repeats the lead-in, and cites at most a few sentences).
+            return Verdict("extractive", listed[0], listed[1], [LIST_NOTE[asked.language]])
         generator = self.generator(profile)
         prepared.model = generator.name
         if prepared.mode == "constrained" and supports_schema(generator):
@@ -267,6 +274,10 @@ class AnswerService:
             if not any(words & set(tokenize(s.text)) for s in cited):  # it pointed at nothing about the question
                 return self._quotes(prepared, [REPLACED_BY_QUOTES + "; ".join(problems)])
             quoted = "\n".join(quote_line(s.text, hits[s.clause - 1], numbers[s.clause], asked.language) for s in cited)
+            if missing := unanswered_kinds(asked, quoted, hits):
+                # "Ai ký … và chậm nhất ngày nào?": the sentences it picked give the signer only; the quotes give both.
+                return self._quotes(prepared, [REPLACED_BY_QUOTES + "; ".join([*problems,
+                                                                                  missed_kinds_reason(missing)])])
             return Verdict("extractive", quoted, citations,
                            ["Câu trả lời của mô hình đã được thay bằng các câu nó dẫn, nguyên văn, vì: "
                             + "; ".join(problems)], sentences=sentences)

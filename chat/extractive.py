@@ -386,6 +386,21 @@ def ranked_rows(query: Query, hits: list[Hit]) -> list[Hit]:
     return [rows[n] for n in extreme_rows(list(enumerate(hit.text for hit in rows)), query.asks_top, query.asks_bottom)]
 
 
+def list_answer(query: Query, hits: list[Hit]) -> tuple[str, list[Citation]] | None:
+    """For a question asking several things ("những hình thức nào?", "liệt kê …"), the document's own list when
+    one is retrieved: the outline of a section about the question, or a lead-in ("… theo các hình thức sau:")
+    quoted with the items it announces. None when the best quote is no list: a question asking who or when
+    several times over ("những ai ký?") is left to the other answers."""
+    if not query.asks_several or asked_kinds(query):
+        return None
+    if listed_section(query, hits) is not None:
+        return extractive_answer(query, hits)
+    chosen = best_sentences(query, hits)
+    if len(chosen) > 1 and _closes_with_lead_in(*chosen[0]) and _is_item_of(chosen[0][1], chosen[1][1], hits):
+        return extractive_answer(query, hits)
+    return None
+
+
 def extractive_answer(query: Query, hits: list[Hit], limit: int = 2) -> tuple[str, list[Citation]]:
     """The best sentences quoted verbatim, each with its source; for a list question, a section's items; for
     "which one ranks first / last?", the rows a ranked table puts first or last."""

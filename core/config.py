@@ -138,6 +138,9 @@ class GenerationSettings:
     # A question about a target whose figure is in the targets table is answered from the record (the document's
     # figure and words, its clause cited) without the model; off: the model writes every answer.
     table_answers: bool = True
+    # A question asking several things ("những … nào", "liệt kê") whose list is retrieved (a section's outline, or a
+    # lead-in with the items it announces) is answered by quoting that list without the model; off: the model.
+    list_answers: bool = True
     # How the model answers: "free" (prose with [n] markers, checked), "constrained" (JSON the code enforces:
     # the ids of the evidence sentences it relies on, a short answer and one or two sentences, all checked
     # against those sentences), "extractive" (no model: the best sentences quoted). "free" stays the default:

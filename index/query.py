@@ -51,6 +51,10 @@ FIGURE = re.compile(
     r"target|goal|rate|share)", re.I)
 LIST = re.compile(r"(gồm những|gồm các|những gì|(những|các)( nhóm)? (nhiệm vụ|giải pháp|mục tiêu|quan điểm|"
                   r"nội dung|chỉ tiêu)|liệt kê|kể tên|bao gồm|list|what are|which tasks|main tasks)", re.I)
+# Several things asked for ("những hình thức kiểm tra nào", "các mức nào", "what are"): a list, whatever its noun.
+# Read only for answering (a list the documents hold is quoted whole); retrieval reads the narrower ``LIST``.
+SEVERAL = re.compile(r"(\b(những|các)\s+(?:[^\W\d]+\s+){0,5}?nào\b|\bnhững (gì|ai)\b|\bgồm (những )?gì\b|liệt kê|kể tên|"
+                     r"\bwhat are\b|\bwhich \w+ (are|were)\b|\blist\b)", re.I)
 # A target or a quantity (answering: a quoted sentence with a figure counts double).
 TARGET = re.compile(r"(mục tiêu|chỉ tiêu|bao nhiêu|mấy|tỷ lệ|tỉ lệ|quy mô|target|goal|how many|how much|percent)",
                     re.I)
@@ -147,6 +151,7 @@ class Query:
     asks_bottom: bool = False  # "xếp cuối", "thấp nhất": the row it puts last
     # Attachments it names, as (kind, number): "Phụ lục II" and "Phụ lục 2" -> ("phụ lục", 2) (``attachments_named``)
     attachments: frozenset[tuple[str, int | None]] = field(default=frozenset())
+    asks_several: bool = False  # "những … nào", "liệt kê", "what are": a list asked for (see ``SEVERAL``)
 
     @property
     def province_asked(self) -> str | None:
@@ -237,6 +242,7 @@ class QueryAnalyzer:
             rarity=self.rarity(set(tokenize(f"{expanded} {sparse_text}"))) if self.rarity else {},
             asks_top=bool(TOP_ASKED.search(question)), asks_bottom=bool(BOTTOM_ASKED.search(question)),
             attachments=frozenset(attachments_named(question)),
+            asks_several=bool(SEVERAL.search(question)) or bool(LIST.search(question)),
         )
 
     def _with_dated_documents(self, question: str, expanded: str) -> str:

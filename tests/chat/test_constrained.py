@@ -13,6 +13,7 @@ from nghiquyet.chat.constrained import (
     parse_reply,
 )
 from nghiquyet.chat.evidence import number_sentences
+from nghiquyet.core.lexicon import holds_time
 from nghiquyet.core.models import Chunk, Document, Hit
 from nghiquyet.index.query import Query
 
@@ -244,3 +245,26 @@ def test_a_count_made_up_for_a_quantity_question_is_refused(constrained_service)
         "sentences": [1], "short_answer": "1 trạm", "answer": "Tỉnh Sóc Trăng có 1 trạm phát sóng 5G."})
     answer = service.ask("Tỉnh Sóc Trăng hiện có bao nhiêu trạm phát sóng 5G?")
     assert answer.refused and "không nêu con số" in answer.text
+
+
+def test_quotes_of_the_picked_sentences_that_leave_out_what_was_asked_give_way_to_the_best_quotes(fake_index,
+                                                                                                   fake_retriever):
+    """"Ai ký … và ký ngày nào?": a reply that fails a check (here: no answer written, as the fast model did on dev
+    r3-007 and r3-025) is replaced by the sentences it picked; when those give the signer but no date, the quotes
+    chosen for the question give both."""
+    from nghiquyet.chat.answer import AnswerService
+
+    from tests.fakes import ScriptedGenerator
+
+    settings, _ = fake_index
+    settings = settings.evolve({"generation.table_answers": False})
+    question = "Ai ký Chương trình số 67-CTr/TU và Chương trình được ban hành ngày nào?"
+    service = AnswerService(fake_retriever, settings)
+    evidence = number_sentences(service.prepare(question).hits)
+    signer = next(s for s in evidence.sentences if "Hồ Thị Cẩm Đào" in s.text)
+    assert not holds_time(signer.text)  # the sentence picked names the signer only
+    service._generator = ScriptedGenerator(json.dumps({"sentences": [signer.id], "short_answer": "",
+                                                       "answer": ""}), schema=True)
+    answer = service.ask(question, mode="constrained")
+    assert answer.mode == "extractive" and "Hồ Thị Cẩm Đào" in answer.text
+    assert holds_time(answer.text) and any("thời gian" in note for note in answer.notes), answer.text

@@ -2,6 +2,8 @@
 document's card as readily as from a clause), a section's items for "những … nào?". Sentences are the bundled
 corpus's own (the Thái Bình article, the Sóc Trăng guidance, Programme 67-CTr/TU)."""
 
+import json
+
 import pytest
 from nghiquyet.chat.answer import AnswerService
 from nghiquyet.chat.extractive import (
@@ -106,6 +108,26 @@ def test_list_question_quotes_the_items_of_the_section(fake_index, fake_retrieve
     answer = service.ask("Chương trình 67-CTr/TU đề ra những nhóm nhiệm vụ, giải pháp nào?", mode="extractive")
     assert "mục này gồm:" in answer.text and answer.text.count("\n•") >= 5
     assert "hợp tác quốc tế" in answer.text and answer.citations[0].section.startswith("III- NHIỆM VỤ, GIẢI PHÁP")
+
+
+@pytest.mark.parametrize("mode", ["free", "constrained"])
+def test_a_list_question_gets_the_documents_list_not_the_models_one_item(fake_index, fake_retriever, mode):
+    """Asked "những nhóm nhiệm vụ, giải pháp nào?", a small model names one group (a reply like the fast model's on
+    dev, which every check passes: its words are the programme's). The section's items are quoted instead, and the
+    model is not asked; with ``list_answers`` off the model's one item is what the user gets."""
+    settings, _ = fake_index
+    item = "Nâng cao nhận thức, đột phá về đổi mới tư duy"
+    reply = json.dumps({"sentences": [], "short_answer": item, "answer": item}, ensure_ascii=False) \
+        if mode == "constrained" else f"{item} [1]."
+    question = "Chương trình 67-CTr/TU đề ra những nhóm nhiệm vụ, giải pháp nào?"
+    for list_answers in (True, False):
+        model = ScriptedGenerator(reply, schema=mode == "constrained")
+        service = AnswerService(fake_retriever, settings.evolve({"generation.list_answers": list_answers}), model)
+        answer = service.ask(question, mode=mode)
+        if list_answers:
+            assert model.calls == 0 and "mục này gồm:" in answer.text and answer.text.count("\n•") >= 5
+        else:
+            assert model.calls == 1 and answer.mode == "generated" and "\n•" not in answer.text
 
 
 def test_coverage_is_read_on_the_words_not_the_intent(fake_retriever):

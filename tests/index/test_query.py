@@ -65,3 +65,18 @@ def test_a_title_that_only_repeats_its_kind_names_nothing():
 def test_which_one_ranks_first_or_last_is_read_from_the_question(fake_retriever, question, top, bottom):
     query = fake_retriever.analyse(question)
     assert (query.asks_top, query.asks_bottom) == (top, bottom)
+
+
+@pytest.mark.parametrize("question, several", [
+    ("Kế hoạch kiểm tra cho phép những hình thức kiểm tra nào?", True),
+    ("Đề án xếp loại kết quả theo những mức nào?", True),
+    ("Đối tượng tuyên truyền Nghị quyết 57 là những ai?", True),
+    ("Liệt kê các nhiệm vụ trọng tâm của Chương trình 67.", True),
+    ("What are the main tasks of Programme 67?", True),
+    ("Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?", False),
+    ("Sở nào dẫn đầu Chỉ số cải cách hành chính năm 2025?", False),
+    # "các" and "nào" apart, across a comma: one thing asked of several bodies, not a list.
+    ("Các sở, ngành phải ban hành kế hoạch chậm nhất vào ngày nào?", False),
+])
+def test_a_question_asking_for_several_things_is_read_whatever_its_noun(fake_retriever, question, several):
+    assert fake_retriever.analyse(question).asks_several is several

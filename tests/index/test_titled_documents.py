@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from nghiquyet.chat.extractive import extractive_answer
+from nghiquyet.chat.extractive import extractive_answer, list_answer
 from nghiquyet.core.models import Hit
 
 from tests.conftest import real_document_retriever
@@ -82,3 +82,23 @@ def test_the_attachment_a_question_names_is_retrieved_first(plans):
     # Named by its Arabic number, without the plan's title, the same part is found.
     hits = plans.search("Phụ lục 2 của kế hoạch kiểm tra CCHC năm 2026 gồm những nội dung nào?")
     assert hits[0].chunk.heading_path[0].startswith("Phụ lục II: ĐỀ CƯƠNG")
+
+
+
+def test_a_lead_in_is_quoted_with_every_item_it_announces_for_a_list_question(plans):
+    """"Những hình thức kiểm tra nào?": the plan's "1. Tùy tình hình thực tế, tổ chức kiểm tra theo các hình thức sau
+    cho phù hợp:" announces three items (a), b), c)). The fast model answered with the lead-in itself, which passes
+    every check (nothing in it is not in the plan). When the lead-in is retrieved with its items kept aside, as the
+    packing keeps them, the list answer quotes it with all three."""
+    question = "Kế hoạch kiểm tra CCHC năm 2026 tỉnh Lâm Đồng cho phép những hình thức kiểm tra nào?"
+    query = plans.analyse(question)
+    corpus = plans.corpus
+    lead = next(c for c in corpus.chunks if c.text.strip().endswith("theo các hình thức sau cho phù hợp:"))
+    hit = Hit(lead, corpus.documents[lead.doc_id], 1.0, text=lead.text)
+    hit.announced = corpus.following_clauses(lead, 1000)
+    listed = list_answer(query, [hit])
+    assert listed is not None
+    for item in ("Kiểm tra, làm việc trực tiếp", "Kiểm tra trực tuyến", "Kết hợp giữa kiểm tra"):
+        assert item in listed[0], listed[0]
+    # Asked when, the same lead-in is no list to quote: that question is left to the other answers.
+    assert list_answer(plans.analyse("Những hình thức kiểm tra nào được tổ chức vào tháng nào?"), [hit]) is None
