@@ -40,6 +40,8 @@ from nghiquyet.index.tokenizer import tokenize
 from nghiquyet.index.tokenizer import words as word_tokens
 
 # What a question asks for, each intent defined once.
+# "mấy" counts ("mấy tổ công tác?"), except after a unit of time, where it asks when ("tháng mấy?" = which month).
+HOW_MANY = r"(?<!ngày )(?<!tháng )(?<!năm )(?<!quý )mấy"
 COMPARISON = re.compile(r"\b(so sánh|so với|khác nhau|khác gì|khác biệt|giống nhau|compare|comparison|versus|"
                         r"vs\.?|differ)\b", re.I)
 META = re.compile(
@@ -47,17 +49,17 @@ META = re.compile(
     r"số hiệu|mang số|cơ quan nào ban hành|ai ban hành|do ai|who signed|signed by|signatory|"
     r"when was|date of|issued|issuing body|what number)", re.I)
 FIGURE = re.compile(
-    r"(bao nhiêu|mấy|tỷ lệ|tỉ lệ|chỉ tiêu|mục tiêu|quy mô|tối thiểu|phần trăm|how many|how much|percent|"
+    rf"(bao nhiêu|{HOW_MANY}|tỷ lệ|tỉ lệ|chỉ tiêu|mục tiêu|quy mô|tối thiểu|phần trăm|how many|how much|percent|"
     r"target|goal|rate|share)", re.I)
 LIST = re.compile(r"(gồm những|gồm các|những gì|(những|các)( nhóm)? (nhiệm vụ|giải pháp|mục tiêu|quan điểm|"
                   r"nội dung|chỉ tiêu)|liệt kê|kể tên|bao gồm|list|what are|which tasks|main tasks)", re.I)
 # Several things asked for ("những hình thức kiểm tra nào", "các mức nào", "what are"): a list, whatever its noun.
 # Read only for answering (a list the documents hold is quoted whole); retrieval reads the narrower ``LIST``.
-SEVERAL = re.compile(r"(\b(những|các)\s+(?:[^\W\d]+\s+){0,5}?nào\b|\bnhững (gì|ai)\b|\bgồm (những )?gì\b|liệt kê|kể tên|"
-                     r"\bwhat are\b|\bwhich \w+ (are|were)\b|\blist\b)", re.I)
+SEVERAL = re.compile(r"(\b(những|các)\s+(?:[^\W\d]+\s+){0,5}?nào\b|\bnhững (gì|ai)\b|\bgồm (những )?gì\b|liệt kê|"
+                     r"kể tên|\bwhat are\b|\bwhich \w+ (are|were)\b|\blist\b)", re.I)
 # A target or a quantity (answering: a quoted sentence with a figure counts double).
-TARGET = re.compile(r"(mục tiêu|chỉ tiêu|bao nhiêu|mấy|tỷ lệ|tỉ lệ|quy mô|target|goal|how many|how much|percent)",
-                    re.I)
+TARGET = re.compile(rf"(mục tiêu|chỉ tiêu|bao nhiêu|{HOW_MANY}|tỷ lệ|tỉ lệ|quy mô|target|goal|how many|how much|"
+                    r"percent)", re.I)
 # How a question names the two levels of a comparison: "Trung ương … tỉnh", "cả nước … tỉnh", "national … provincial".
 NATIONAL_WORDS = re.compile(r"\b(trung ương|cả nước|toàn quốc|quốc gia|national|nationwide|central)\b", re.I)
 PROVINCIAL_WORDS = re.compile(r"\b(tỉnh|province|provincial)\b", re.I)
@@ -66,13 +68,14 @@ SIGNER_OF = re.compile(r"(người (đã )?ký|người ký ban hành|the signer
 # Who or when (answering: the quoted sentence must name a person, or say when). "Những ai" asks for groups of
 # people, a list; "AI" in capitals is artificial intelligence.
 WHO = re.compile(r"((?<!những )(?<!các )\b[Aa]i\b|(?i:người nào|đồng chí nào|\bwho\b|\bwhom\b))")
-WHEN = re.compile(r"(khi nào|bao giờ|bao lâu|lúc nào|ngày nào|ngày bao nhiêu|tháng nào|năm nào|quý nào|thời gian nào|"
+WHEN = re.compile(r"(khi nào|bao giờ|bao lâu|lúc nào|ngày nào|ngày bao nhiêu|tháng nào|năm nào|quý nào|"
+                  r"(ngày|tháng|năm|quý) mấy|thời gian nào|"
                   r"thời điểm nào|thời hạn|giai đoạn nào|"
                   r"ngày ban hành|ngày ký|\bsố (và|,) ?ngày|\bwhen\b|what date|which date|what year|which year|"
                   r"deadline|what period)", re.I)
 # When, to the day ("ngày nào", "what date"): a year alone does not answer it.
-DAY_ASKED = re.compile(r"(ngày nào|ngày bao nhiêu|ngày ban hành|ngày ký|ký ngày|\bsố (và|,) ?ngày|what date|which date|"
-                       r"what day|which day)", re.I)
+DAY_ASKED = re.compile(r"(ngày nào|ngày bao nhiêu|ngày mấy|ngày ban hành|ngày ký|ký ngày|\bsố (và|,) ?ngày|what date|"
+                       r"which date|what day|which day)", re.I)
 # Which number a document carries ("mang số nào", "số hiệu", "Số và ngày của công văn …"): answered by the
 # document's own number. "chỉ số nào" (which indicator) and "tổng số" (a total) are not about a number.
 NUMBER_ASKED = re.compile(r"((?<!chỉ )(?<!tổng )\bsố (hiệu )?(nào|mấy)\b|mang số|số hiệu|\bsố (và|,) ?ngày|"
@@ -93,7 +96,7 @@ TOP_ASKED = re.compile(r"(dẫn đầu|đứng đầu|đứng thứ nhất|xếp
 BOTTOM_ASKED = re.compile(r"(xếp (hạng )?cuối|đứng cuối|cuối bảng|thấp nhất|hạng chót|\branked last|\branks last|"
                           r"\blast place|\blowest)", re.I)
 # A quantity as such (answering: a made-up number for it means the documents do not give one).
-QUANTITY = re.compile(r"(bao nhiêu|mấy|số lượng|tỷ lệ|tỉ lệ|how many|how much|what percent|what share)", re.I)
+QUANTITY = re.compile(rf"(bao nhiêu|{HOW_MANY}|số lượng|tỷ lệ|tỉ lệ|how many|how much|what percent|what share)", re.I)
 
 
 @dataclass(frozen=True)

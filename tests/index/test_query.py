@@ -80,3 +80,16 @@ def test_which_one_ranks_first_or_last_is_read_from_the_question(fake_retriever,
 ])
 def test_a_question_asking_for_several_things_is_read_whatever_its_noun(fake_retriever, question, several):
     assert fake_retriever.analyse(question).asks_several is several
+
+
+@pytest.mark.parametrize("question, when, quantity", [
+    ("Đoàn kiểm tra sẽ đến xã Đam Rông 3 vào tháng mấy?", True, False),
+    ("Chương trình được ký ngày mấy?", True, False),
+    ("Đoàn giám sát được chia thành mấy Tổ công tác?", False, True),
+    ("Mấy tỉnh đã ban hành chương trình hành động?", False, True),
+])
+def test_mấy_after_a_unit_of_time_asks_when_not_how_many(fake_retriever, question, when, quantity):
+    """"Tháng mấy?" asks which month: read as a count, a month the model gave was judged a made-up number and the
+    answer refused (dev r3-009, fast model)."""
+    query = fake_retriever.analyse(question)
+    assert (query.asks_when, query.asks_quantity) == (when, quantity)
