@@ -196,7 +196,7 @@ class QueryAnalyzer:
         # A word in few titles tells documents apart ("tuyên truyền" among plans that all say "cải cách hành chính")
         counts = Counter(w for words in titles.values() for w in words)
         self.title_weight = {w: math.log(1 + len(titles) / n) for w, n in counts.items()}
-        self.titles = {doc_id: (fold(corpus.documents[doc_id].kind), words, sum(self.title_weight[w] for w in words))
+        self.titles = {doc_id: (fold(corpus.documents[doc_id].kind), words, math.fsum(self.title_weight[w] for w in words))
                        for doc_id, words in titles.items() if words}
 
     def analyse(self, question: str) -> Query:
@@ -301,7 +301,7 @@ class QueryAnalyzer:
                 if doc_kind != kind:
                     continue
                 shared = title & words
-                share = sum(self.title_weight[w] for w in shared) / whole
+                share = math.fsum(self.title_weight[w] for w in shared) / whole
                 if len(shared) >= TITLE_MIN_WORDS and share >= TITLE_SHARE:
                     shares[doc_id] = max(share, shares.get(doc_id, 0.0))
         best = max(shares.values(), default=0.0)

@@ -3,6 +3,8 @@ of a long clause reach the model) and the extractive answer (which sentence is q
 
 from __future__ import annotations
 
+import math
+
 from nghiquyet.core.lexicon import figures, states_count_of
 from nghiquyet.core.textnorm import is_year
 from nghiquyet.index.query import Query
@@ -30,7 +32,9 @@ def weighted_relevance(query: Query, sentence: str, words: set[str] | None = Non
     "Đam Rông" says more than "năm"; all alike when the query has no weights), and counted."""
     words = set(tokenize(query.text)) if words is None else words
     shared = words & set(tokenize(sentence))
-    weighted = sum(query.rarity.get(w, 1.0) for w in shared) if query.rarity else float(len(shared))
+    # fsum: the exact sum, whatever order the set gives its words in (that order changes from run to run, and a plain
+    # sum's last bit with it, so that two equal sentences swapped places between runs).
+    weighted = math.fsum(query.rarity.get(w, 1.0) for w in shared) if query.rarity else float(len(shared))
     factor = 2 if query.asks_target and gives_figure_asked(query, sentence) else 1
     return weighted * factor, len(shared) * factor
 

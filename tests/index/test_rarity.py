@@ -38,3 +38,30 @@ def test_relevance_weighs_shared_words_by_rarity(fake_retriever):
     assert weighted_relevance(query, named, words)[1] == relevance(query, named, words)
     unweighted = dataclasses.replace(query, rarity={})
     assert weighted_relevance(unweighted, named, words) == (relevance(query, named, words),) * 2
+
+
+WEIGHED_IN_A_FRESH_PROCESS = """
+from nghiquyet.index.query import Query
+from nghiquyet.index.sentences import weighted_relevance
+from nghiquyet.index.tokenizer import tokenize
+words = tokenize("alpha beta gamma delta epsilon zeta")
+q = Query(text=" ".join(words[:6]), language="vi", expanded="", wants_meta=False, wants_figure=False,
+          wants_list=False, asks_target=False, asks_quantity=False, comparison=False, gives_orders=False,
+          years=frozenset(), codes=frozenset(), mentioned_documents=frozenset(), subject_documents=frozenset(),
+          provinces=frozenset(), rarity=dict(zip(words, (0.1, 0.2, 0.3, 0.7, 1.1, 1.3))))
+print(repr(weighted_relevance(q, "zeta epsilon delta gamma beta alpha")[0]))
+"""
+
+
+def test_a_weighted_relevance_is_the_same_in_every_run():
+    """A set gives its words in an order that changes with each process's hash seed, and a plain float sum's last bit
+    with it (3.7 in one run, 3.6999999999999997 in another): two sentences equal in one run were unequal in the next,
+    and a held-out answer's two quotes swapped places between runs. The sum is exact now."""
+    import os
+    import subprocess
+    import sys
+
+    values = {subprocess.run([sys.executable, "-c", WEIGHED_IN_A_FRESH_PROCESS], capture_output=True, text=True,
+                             check=True, env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout.strip()
+              for seed in range(6)}
+    assert values == {"3.7"}
