@@ -470,9 +470,10 @@ def covers(query: Query, hits: list[Hit]) -> bool:
 
 def supported(query: Query, hits: list[Hit]) -> bool:
     """Whether a retrieved sentence plainly answers the question, whatever a model said: it holds most of the
-    question's words, or it holds what is asked (a person, a time) and is about the question. A model's "not
-    found" is overruled (the sentence is quoted) when this holds."""
-    if covers(query, hits):
+    question's words, or it holds what is asked (a person, a time) and is about the question, or the question asks
+    which one ranks first or last and a ranked table was retrieved (its first and last rows answer it). A model's
+    "not found" is overruled (the sentence is quoted) when this holds."""
+    if covers(query, hits) or ranked_rows(query, hits):
         return True
     ranked = _ranked(query, hits, by_intent=True)
     return bool(ranked and ranked[0][0][0] >= 2)

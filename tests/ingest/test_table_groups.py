@@ -4,11 +4,14 @@ document's appendix of the same number."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from nghiquyet.chat.answer import AnswerService
 from nghiquyet.chat.gate import GateThresholds
 
 from tests.conftest import real_document_retriever
+from tests.fakes import ScriptedGenerator
 
 FILES = ("lamdong_ubnd_kh_kiemtra_cchc_2026.docx", "lamdong_ubnd_kh_cchc_2026_2030.docx",
          "lamdong_ubnd_qd_congbo_chiso_cchc_2025.docx")
@@ -56,9 +59,16 @@ def test_which_one_ranks_first_or_last_is_read_from_the_tables_rank_column(tmp_p
     last = service.ask("Trong kết quả Chỉ số CCHC năm 2025 các sở của Lâm Đồng, sở nào xếp cuối và bị xếp loại gì?",
                        use_model=False)
     assert "Thứ hạng: 14 | Đơn vị: Sở Ngoại vụ" in last.text and "TRUNG BÌNH" in last.text, last.text
-    both = service.ask("Theo Phụ lục II của Quyết định công bố Chỉ số CCHC năm 2025 tỉnh Lâm Đồng, xã nào dẫn đầu và "
-                       "xã nào thấp nhất?", use_model=False)
+    extremes = ("Theo Phụ lục II của Quyết định công bố Chỉ số CCHC năm 2025 tỉnh Lâm Đồng, xã nào dẫn đầu và xã nào "
+                "thấp nhất?")
+    both = service.ask(extremes, use_model=False)
     first, bottom = both.text.split("\n")[:2]
     assert "Thứ hạng: 1 | Đơn vị: UBND xã Tuyên Quang" in first and "Lạc Dương" in bottom, both.text
     plain = service.ask("Sở Tư pháp đạt chỉ số chung bao nhiêu?", use_model=False)  # no rank asked: as before
     assert "Sở Tư pháp" in plain.text.split("\n")[0]
+    # A model that picks no sentence (the fast model on dev r3-016) is overruled: the ranked table retrieved answers
+    # the question, so its first and last rows are quoted instead of "the documents do not say".
+    silent = ScriptedGenerator(json.dumps({"sentences": [], "short_answer": "", "answer": ""}), schema=True)
+    service = AnswerService(retriever, retriever.settings, silent, gate=GateThresholds(dense=0.0, sparse=0.0))
+    answer = service.ask(extremes, mode="constrained")
+    assert silent.calls == 1 and not answer.refused and "UBND xã Tuyên Quang" in answer.text, answer.text
