@@ -389,8 +389,8 @@ def ranked_rows(query: Query, hits: list[Hit]) -> list[Hit]:
 def list_answer(query: Query, hits: list[Hit]) -> tuple[str, list[Citation]] | None:
     """For a question asking several things ("những hình thức nào?", "liệt kê …"), the document's own list when
     one is retrieved: the outline of a section about the question, or a lead-in ("… theo các hình thức sau:")
-    quoted with the items it announces. None when the best quote is no list: a question asking who or when
-    several times over ("những ai ký?") is left to the other answers."""
+    quoted with the items it announces. None when no such list is retrieved, or when the question also asks who,
+    when or which number ("những văn bản nào, ban hành ngày nào?"): the quotes for those kinds answer it."""
     if not query.asks_several or asked_kinds(query):
         return None
     if listed_section(query, hits) is not None:
