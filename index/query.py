@@ -53,10 +53,11 @@ FIGURE = re.compile(
     r"target|goal|rate|share)", re.I)
 LIST = re.compile(r"(gồm những|gồm các|những gì|(những|các)( nhóm)? (nhiệm vụ|giải pháp|mục tiêu|quan điểm|"
                   r"nội dung|chỉ tiêu)|liệt kê|kể tên|bao gồm|list|what are|which tasks|main tasks)", re.I)
-# Several things asked for ("những hình thức kiểm tra nào", "các mức nào", "what are"): a list, whatever its noun.
-# Read only for answering (a list the documents hold is quoted whole); retrieval reads the narrower ``LIST``.
-SEVERAL = re.compile(r"(\b(những|các)\s+(?:[^\W\d]+\s+){0,5}?nào\b|\bnhững (gì|ai)\b|\bgồm (những )?gì\b|liệt kê|"
-                     r"kể tên|\bwhat are\b|\bwhich \w+ (are|were)\b|\blist\b)", re.I)
+# Several things asked for beyond ``LIST``'s nouns ("những hình thức kiểm tra nào", "các mức nào", "những ai"): a
+# list, whatever its noun. Read only for answering (a list the documents hold is quoted whole, ``asks_several`` is
+# this or ``LIST``); retrieval reads the narrower ``LIST`` alone.
+SEVERAL = re.compile(r"(\b(những|các)\s+(?:[^\W\d]+\s+){0,5}?nào\b|\bnhững ai\b|\bgồm (những )?gì\b|"
+                     r"\bwhich \w+ (are|were)\b)", re.I)
 # A target or a quantity (answering: a quoted sentence with a figure counts double).
 TARGET = re.compile(rf"(mục tiêu|chỉ tiêu|bao nhiêu|{HOW_MANY}|tỷ lệ|tỉ lệ|quy mô|target|goal|how many|how much|"
                     r"percent)", re.I)
@@ -218,6 +219,7 @@ class QueryAnalyzer:
             if terms:  # the dense side reads both languages: the documents' words bring it closer to them
                 expanded = f"{expanded} ({translated})"
         comparison = bool(COMPARISON.search(question))
+        wants_list = bool(LIST.search(question))
         levels = frozenset(level for level, named in ((NATIONAL, NATIONAL_WORDS.search(folded)),
                                                       (PROVINCIAL, PROVINCIAL_WORDS.search(folded) or provinces))
                            if named)
@@ -226,7 +228,7 @@ class QueryAnalyzer:
         return Query(
             text=question, language=language, expanded=expanded, translated=translated, sparse_text=sparse_text,
             wants_meta=bool(META.search(question)),
-            wants_figure=bool(FIGURE.search(question)), wants_list=bool(LIST.search(question)),
+            wants_figure=bool(FIGURE.search(question)), wants_list=wants_list,
             asks_target=bool(TARGET.search(question)), asks_quantity=bool(QUANTITY.search(question)),
             comparison=comparison, gives_orders=gives_orders(question), years=frozenset(years_in(question)),
             codes=frozenset(compact_code(m.group(0)) for m in CODE.finditer(question)),
@@ -245,7 +247,7 @@ class QueryAnalyzer:
             rarity=self.rarity(set(tokenize(f"{expanded} {sparse_text}"))) if self.rarity else {},
             asks_top=bool(TOP_ASKED.search(question)), asks_bottom=bool(BOTTOM_ASKED.search(question)),
             attachments=frozenset(attachments_named(question)),
-            asks_several=bool(SEVERAL.search(question)) or bool(LIST.search(question)),
+            asks_several=wants_list or bool(SEVERAL.search(question)),
         )
 
     def _with_dated_documents(self, question: str, expanded: str) -> str:
