@@ -221,7 +221,7 @@ class AnswerService:
                 return self._invented_figure(prepared, problems)
             return self._quotes(prepared, [REPLACED_BY_QUOTES + problems])
         # Nothing wrong with its figures, yet not an answer.
-        if junk := junk_reason(generation.text, evidence_headers(hits)):
+        if junk := junk_reason(generation.text, evidence_headers(hits), asked.text):
             return self._quotes(prepared, [REPLACED_BY_QUOTES + junk])
         if missing := unanswered_kinds(asked, generation.text, hits):  # asked "ai ký?", named no one
             return self._quotes(prepared, [REPLACED_BY_QUOTES + missed_kinds_reason(missing)])
@@ -257,7 +257,7 @@ class AnswerService:
                                                   "sát nhất với câu hỏi."])
             return Verdict("refused", NO_ANSWER_SHORT[asked.language],
                            notes=["Mô hình không chọn câu nào trong văn bản làm căn cứ."])
-        if not problems and (junk := junk_reason(reply.answer, evidence_headers(hits))
+        if not problems and (junk := junk_reason(reply.answer, evidence_headers(hits), asked.text)
                              or ("mô hình nhắc lại câu hỏi" if says_nothing(reply.answer, asked.text) else None)):
             problems = [junk]
         if not problems and (missing := unanswered_kinds(asked, f"{reply.short_answer}. {reply.answer}", hits)):

@@ -1,13 +1,14 @@
-"""Answers that hold no figure to check can still be junk: a fragment repeated over and over, or a document's
-card copied out instead of an answer. Such a reply is never shown as a generated answer; the caller quotes the
+"""Answers that hold no figure to check can still be junk: a fragment repeated over and over, a document's
+card copied out instead of an answer, or the question restated. Such a reply is never shown as a generated answer; the caller quotes the
 clauses instead. The checks look at the shape of the reply, not at any document's wording."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from nghiquyet.chat.prompts import HEADER_SEPARATOR
-from nghiquyet.core.lexicon import without_citation_marks
+from nghiquyet.core.lexicon import asking_positions, without_citation_marks
 from nghiquyet.core.textnorm import fold, sentences
 
 REPEATS = 3  # the same sentence (or a line of at least MIN_WORDS words) this many times is a loop
@@ -15,6 +16,7 @@ MIN_WORDS = 4
 CARD_LABELS = ("văn bản:", "loại:", "số hiệu:", "ngày ban hành:", "cơ quan ban hành:", "người ký:", "cấp:",
                "tỉnh:", "tác giả:")
 CARD_FIELDS = 3  # this many card labels in one reply: a card copied out
+ECHO_RUN = 5  # this many syllables of the question in a row, one of them asking, in a reply: the question restated
 
 
 def repeated_fragment(answer: str) -> str | None:
@@ -51,9 +53,34 @@ def copied_header(answer: str, headers: list[str]) -> bool:
     return False
 
 
-def junk_reason(answer: str, headers: list[str] | None = None) -> str | None:
+def restated_question(answer: str, question: str) -> str | None:
+    """The stretch of the question a reply copies with an asking word ("… giao cho ai chủ trì, ai phối hợp và
+    thời hạn là năm 2026", "… sở nào xếp cuối và bị xếp loại là Sở Tài chính"), or None: whatever slot it fills
+    after it, such a reply restates the question rather than answers it, and what the question asks beside that
+    slot goes unanswered."""
+    said = [fold(w) for w in _words(answer)]
+    written = _words(question)
+    asked, asking = [fold(w) for w in written], asking_positions(written)
+    longest = [0] * (len(asked) + 1)  # the longest run in common ending at each question word
+    for word in said:
+        previous = longest[:]
+        for j, asked_word in enumerate(asked, start=1):
+            longest[j] = previous[j - 1] + 1 if word == asked_word else 0
+            start = j - longest[j]
+            if longest[j] >= ECHO_RUN and asking & set(range(start, j)):
+                return " ".join(written[start:j])
+    return None
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", without_citation_marks(text))
+
+
+def junk_reason(answer: str, headers: list[str] | None = None, question: str = "") -> str | None:
     """Why a reply is not an answer (in Vietnamese, for the note shown with the quotes), or None. ``headers``:
-    the evidence headers the model was shown."""
+    the evidence headers the model was shown; ``question``: what was asked."""
+    if question and (restated := restated_question(answer, question)):
+        return f"câu trả lời của mô hình nhắc lại câu hỏi (“{restated[:60]}…”) thay vì trả lời"
     if copied_header(answer, headers or []):
         return "câu trả lời của mô hình chép nhãn đoạn trích (văn bản — mục) thay vì trả lời"
     fragment = repeated_fragment(answer)

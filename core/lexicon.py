@@ -586,6 +586,22 @@ def gives_orders(text: str) -> bool:
 
 
 # -- questions ----------------------------------------------------------------------------------------
+# The words that ask: Vietnamese keeps them where the answer goes ("giao cho ai chủ trì", "sở nào", "bao nhiêu"),
+# English fronts them. A statement does not hold them copied from its question, so a reply that does restates the
+# question instead of answering it.
+_ASKING = frozenset({"ai", "gì", "nào", "đâu", "mấy"})
+_ASKING_PAIRS = frozenset({("bao", "nhiêu"), ("bao", "giờ"), ("bao", "lâu"), ("tại", "sao"), ("vì", "sao"),
+                           ("làm", "sao")})
+_ASKING_FIRST = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "why", "how"})
+
+
+def asking_positions(words: list[str]) -> set[int]:
+    """Which of a question's words (as written, in order) ask: "ai" but not the acronym "AI", "bao nhiêu" but not
+    "bao gồm", an English wh-word only where it opens the question ("the agency which chairs" states)."""
+    folded = [fold(w) for w in words]
+    found = {i for i, w in enumerate(folded) if w in _ASKING and not words[i].isupper()}
+    found |= {i for i in range(len(folded) - 1) for pair in [(folded[i], folded[i + 1])] if pair in _ASKING_PAIRS}
+    return found | ({0} if folded[:1] and folded[0] in _ASKING_FIRST else set())
 MAX_QUESTION_CHARS = 2000
 QUESTION_EXAMPLE = "“Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?”"
 
