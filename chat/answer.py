@@ -66,7 +66,7 @@ LIST_NOTE = {"vi": "Danh sách lấy nguyên văn từ văn bản (không qua m�
              "en": "The list is quoted from the document (no model): the model cites only a few of its items."}
 REPLACED_BY_QUOTES = "Câu trả lời của mô hình đã được thay bằng trích dẫn nguyên văn vì: "
 KIND_NAMES = {"number": "số hiệu văn bản", "document": "văn bản được nhắc tới (số hiệu)", "when": "thời gian",
-              "who": "tên người"}
+              "who": "tên người", "agency": "cơ quan, đơn vị"}
 UNSURE_QUOTES = {"vi": "Không câu nào tìm được chứa phần lớn nội dung câu hỏi hay điều câu hỏi cần (tên người, thời "
                         "gian): các đoạn dưới đây có thể không trả lời đúng điều được hỏi.",
                  "en": "No sentence found holds most of the question or what it asks for (a name, a time): the "

@@ -12,6 +12,7 @@ import re
 
 from nghiquyet.core.lexicon import (
     ADDRESSED,
+    body_names,
     cites_document,
     compact_code,
     holds_time,
@@ -68,10 +69,11 @@ def question_words_text(query: Query) -> str:
 
 def asked_kinds(query: Query) -> tuple[str, ...]:
     """The kinds of thing a question asks for, in the order an answer gives them: "number" (which number a
-    document carries), "document" (which document, named by its number), "when", "who", "recipients" (whom a
-    letter is addressed to). "Ban hành ngày nào và do ai ký?" asks two."""
+    document carries), "document" (which document, named by its number), "when", "who", "agency" (which body),
+    "recipients" (whom a letter is addressed to). "Ban hành ngày nào và do ai ký?" asks two."""
     return tuple(kind for kind, asked in (("number", query.asks_number), ("document", query.asks_document),
                                           ("when", query.asks_when), ("who", query.asks_who),
+                                          ("agency", query.asks_agency),
                                           ("recipients", query.asks_recipients)) if asked)
 
 
@@ -86,6 +88,8 @@ def kinds_held(query: Query, sentence: str, hit: Hit) -> frozenset[str]:
         if kind == "who" and (person_names(sentence) or (signer and signer in sentence)) \
                 and not only_deputy_of(query.text, sentence):
             held.add(kind)
+        elif kind == "agency" and any(fold(body) not in fold(query.text) for body in body_names(sentence)):
+            held.add(kind)  # a body other than those the question names ("Trung tâm IOC" is what is asked about)
         elif kind == "when" and holds_time(sentence, day=query.asks_day):
             held.add(kind)
         elif kind == "number" and hit.document.number and compact_code(hit.document.number) in compact_code(sentence):
@@ -348,7 +352,7 @@ def announced_items(hit: Hit) -> list[tuple[Hit, str]]:
     return items
 
 
-WRITTEN_KINDS = ("number", "document", "when", "who")  # addressees a model names in its own words, with no "Kính gửi:"
+WRITTEN_KINDS = ("number", "document", "when", "who", "agency")  # addressees a model names in its own words, with no "Kính gửi:"
 
 
 def unanswered_kinds(query: Query, answer: str, hits: list[Hit]) -> list[str]:

@@ -237,6 +237,23 @@ def person_names(text: str) -> list[str]:
     return list(dict.fromkeys(m.group(0) for m in PERSON_NAME_IN_TEXT.finditer(text)))
 
 
+# A body named in running text (what "cơ quan nào …?" is answered by): "Sở Khoa học và Công nghệ", "Công an tỉnh",
+# "Văn phòng UBND tỉnh", "UBND các xã", "Ban Tuyên giáo Trung ương". The body's word is capitalised and followed by
+# a name or a level, so the verb "Ban hành" and "các sở, ngành" in general are not bodies.
+_BODY_WORDS = ("Bộ Chỉ huy|Bộ|Sở|Ủy ban|Uỷ ban|UBND|HĐND|Hội đồng|Văn phòng|Trung tâm|Công an|Tổng cục|Chi cục|Cục|"
+               "Viện|Thanh tra|Kho bạc|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|Đảng ủy|Đảng uỷ|Đảng đoàn|"
+               "Ban cán sự|Ban|Mặt trận|Bảo hiểm xã hội|Ngân hàng|Liên đoàn|Tòa án|Viện kiểm sát")
+BODY_IN_TEXT = re.compile(
+    rf"(?<![\w])(?:(?:{_BODY_WORDS})(?:\s+(?:[{UPPER}][\w&-]*|tỉnh|thành phố|nhân dân|các|cấp|xã|phường|huyện))+"
+    r"|Chính phủ|Thủ tướng Chính phủ|Quốc hội)(?![\w])")
+
+
+def body_names(text: str) -> list[str]:
+    """Bodies named in ``text``, in order, once each, each as far as its capitalised words go ("Sở Tư", "UBND các
+    xã", "Trung tâm IOC"): enough to tell that a body is named and which, not its full name ("Sở Tư pháp")."""
+    return list(dict.fromkeys(m.group(0) for m in BODY_IN_TEXT.finditer(text)))
+
+
 # Document numbers whose digits are not times ("06/2007/QH12", "57-NQ/TW", "4250/BNNMT-ĐCKS").
 _NUMBERED_CODE = re.compile(r"\d+/(?:\d{4}/)?[A-Za-zĐđ][\wĐđ-]*|" + CODE.pattern)
 

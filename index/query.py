@@ -87,6 +87,10 @@ EFFECT_ASKED = re.compile(r"(hiệu lực|\btakes? effect|\bcomes? into (force|e
 # Whom a letter is addressed to ("Công văn … gửi những cơ quan nào?"): answered by its "Kính gửi" list.
 RECIPIENTS_ASKED = re.compile(r"(\bgửi (tới |đến |cho )?(những |các )?(cơ quan|đơn vị|tổ chức|ai|nơi)\b|kính gửi|"
                               r"addressed to|sent to|recipients?)", re.I)
+# Which body ("cơ quan nào chủ trì?", "do sở nào tham mưu?", "which ministry …?"): answered by a body's name, not a
+# person's. "những cơ quan nào" is a list, and "gửi cơ quan nào" asks the addressees.
+AGENCY_ASKED = re.compile(r"((?<!những )(?<!các )(?<!gửi )(?<!tới )(?<!đến )\b(cơ quan|đơn vị|sở|bộ|ban|tổ chức đảng|"
+                          r"tổ chức) nào\b|\b(which|what) (ministry|agency|body|department|office|organ)\b)", re.I)
 # What an English question keeps for the BM25 side beside its translated terms: numbers and codes ("2030",
 # "67-CTr/TU", "5G"), acronyms ("GRDP", "R&D") and words written in Vietnamese ("Sóc Trăng").
 ENGLISH_KEPT = re.compile(r"[\w&/.-]*\d[\w&/.-]*|\b[A-Z][A-Z&]+\b|\b\w*[^\W\x00-\x7f]\w*\b")
@@ -133,6 +137,7 @@ class Query:
     asks_day: bool = False  # "ngày nào?": answered by a day, not a year alone
     asks_number: bool = False  # "mang số nào?", "số hiệu?": answered by the document's own number
     asks_recipients: bool = False  # "gửi những cơ quan nào?": answered by the "Kính gửi" list
+    asks_agency: bool = False  # "cơ quan nào chủ trì?": answered by a body's name
     asks_effect: bool = False  # "có hiệu lực từ ngày nào?": answered by the document's own provision
     asks_document: bool = False  # "viện dẫn Nghị quyết nào?": answered by a sentence naming one by its number
     document_kind: str | None = None  # the kind asked for: "tờ trình" in "theo đề nghị tại tờ trình nào?"
@@ -239,7 +244,9 @@ class QueryAnalyzer:
             bridges=self._signer_bridges(question),
             asks_who=bool(WHO.search(question)), asks_when=bool(WHEN.search(question)),
             asks_day=bool(DAY_ASKED.search(question)), asks_number=bool(NUMBER_ASKED.search(question)),
-            asks_recipients=bool(RECIPIENTS_ASKED.search(question)), asks_effect=bool(EFFECT_ASKED.search(question)),
+            asks_recipients=bool(RECIPIENTS_ASKED.search(question)),
+            asks_agency=bool(AGENCY_ASKED.search(question)) and not RECIPIENTS_ASKED.search(question),
+            asks_effect=bool(EFFECT_ASKED.search(question)),
             asks_document=bool(DOCUMENT_ASKED.search(question)), document_kind=document_kind_asked(question),
             counted=counted_units(question),
             abbreviations=tuple(self.abbreviations.written(question)),

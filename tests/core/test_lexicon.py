@@ -15,6 +15,7 @@ from nghiquyet.core.lexicon import (
     OWN_NUMBER,
     PROVINCIAL,
     attachments_named,
+    body_names,
     cited_numbers,
     cites_document,
     compact_code,
@@ -363,3 +364,13 @@ def test_heading_labels_that_only_number_are_told_from_titles():
     assert is_item_label(paragraph_label(3)) and is_item_label(paragraph_label(3, table_row=True))
     assert all(is_item_label(label) for label in ("1.", "a)", "(2)", "IV.", "2.1."))
     assert not any(is_item_label(title) for title in ("2. Đối tượng", "Mục tiêu", "Điều 8. Mức xếp loại"))
+
+
+def test_bodies_are_named_with_a_capital_and_a_name_or_level_after_it():
+    # cells of Lâm Đồng's CCHC plan (shared/real-documents-3) and a Government resolution's appendix
+    assert body_names("Văn phòng UBND tỉnh (Trung tâm Thông tin) | Sở Khoa học và Công nghệ")[:2] == [
+        "Văn phòng UBND tỉnh", "Trung tâm Thông"]
+    assert body_names("Giao Công an tỉnh tham mưu UBND tỉnh triển khai") == ["Công an tỉnh", "UBND tỉnh"]
+    assert body_names("Bộ Tài chính chủ trì, phối hợp với các bộ, ngành") == ["Bộ Tài"]
+    # the verb "Ban hành", bodies in general ("các sở, ngành") and a rank are no body
+    assert body_names("Ban hành kèm theo Quyết định này; các sở, ngành, địa phương thực hiện") == []

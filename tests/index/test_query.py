@@ -93,3 +93,16 @@ def test_mấy_after_a_unit_of_time_asks_when_not_how_many(fake_retriever, quest
     answer refused (dev r3-009, fast model)."""
     query = fake_retriever.analyse(question)
     assert (query.asks_when, query.asks_quantity) == (when, quantity)
+
+
+@pytest.mark.parametrize("question, agency", [
+    ("Nhiệm vụ hoàn thành và đưa Trung tâm IOC vào hoạt động do cơ quan nào chủ trì và phải xong khi nào?", True),
+    ("Nhiệm vụ rà soát thiết kế mỏ trong Phụ lục do sở nào chủ trì tham mưu?", True),
+    ("Which ministry serves as the standing body of the National Steering Committee on Data?", True),
+    # the addressees of a letter, and a list of bodies, are asked otherwise
+    ("Công văn 5973/UBND-KT gửi những cơ quan nào?", False),
+    ("Phụ lục I liệt kê những cơ quan chuyên môn cấp tỉnh nào được kiểm tra?", False),
+    ("Ai ký Quyết định thành lập Ban Chỉ đạo?", False),
+])
+def test_which_body_is_asked_apart_from_who(fake_retriever, question, agency):
+    assert fake_retriever.analyse(question).asks_agency is agency

@@ -87,3 +87,20 @@ def test_a_score_whose_unit_is_in_the_column_header_answers_how_many_points(tmp_
     answer = service.ask(question, mode="constrained")
     assert silent.calls == 1 and not answer.refused, answer.text
     assert "PAR Index Điểm số: 83,1/100 | PAR Index Thứ hạng: 62/63" in answer.text.split("\n")[0], answer.text
+
+
+def test_an_answer_naming_no_body_for_which_body_is_replaced_by_the_row_that_names_it(plans):
+    """Recorded (fast model, constrained, dev r3-001): asked which body leads the IOC task and by when, it answered
+    the date only, "Trung tâm IOC đi vào hoạt động trong quý I năm 2026" (the centre is what is asked about, not who
+    leads it). The task's row names the body: "Văn phòng UBND tỉnh (Trung tâm Thông tin)"."""
+    question = ("Theo Phụ lục phân công kèm Kế hoạch cải cách hành chính nhà nước giai đoạn 2026 - 2030 của tỉnh Lâm "
+                "Đồng, nhiệm vụ hoàn thành và đưa Trung tâm IOC vào hoạt động do cơ quan nào chủ trì và phải xong khi "
+                "nào?")
+    recorded = ScriptedGenerator(json.dumps({"sentences": [1, 2, 3, 4], "short_answer": "quý I năm 2026",
+                                             "answer": "Trung tâm IOC đi vào hoạt động trong quý I năm 2026."}),
+                                 schema=True)
+    service = AnswerService(plans, plans.settings, recorded, gate=GateThresholds(dense=0.0, sparse=0.0))
+    answer = service.ask(question, mode="constrained")
+    assert recorded.calls == 1 and answer.mode == "extractive", answer.text
+    assert "Văn phòng UBND tỉnh (Trung tâm Thông tin)" in answer.text and "Trong quý I năm 2026" in answer.text
+    assert any("cơ quan, đơn vị" in note for note in answer.notes), answer.notes
