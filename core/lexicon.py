@@ -548,25 +548,10 @@ def _count_of(unit: str) -> re.Pattern[str]:
     return re.compile(r"(?:([^\W\d_]+)\s+)?" + _NUMBER + r"\s+" + re.escape(unit) + r"(?!\w)", re.I)
 
 
-# A table cell as rows are indexed, "header: value", whose value is a number: its unit may be in its column's
-# header ("PAR Index Điểm số: 83,1/100", "Kinh phí (triệu đồng): 1.200", "Tỷ lệ (%): 45").
-_NUMBER_CELL = re.compile(r"^(?P<header>[^:|]{1,120}):\s*(?:≥|≤|>|<)?\s*\d")
-
-
 def states_count_of(text: str, units: tuple[str, ...]) -> bool:
-    """Whether ``text`` gives a number of one of ``units`` ("Đạt từ 90 điểm trở lên" for "điểm", "20%" for "%"),
-    after the number or in the header of a table cell holding it."""
-    if any((match.group(1) or "").lower() not in _NAMED_BY_NUMBER
-           for unit in units for match in _count_of(unit).finditer(text)):
-        return True
-    headers = [cell.group("header") for cell in map(_NUMBER_CELL.match, text.split(" | ")) if cell]
-    return any(_unit_word(unit).search(header) for unit in units for header in headers)
-
-
-@functools.lru_cache(maxsize=256)
-def _unit_word(unit: str) -> re.Pattern[str]:
-    """``unit`` as a word of a column header, not naming a point or an item ("Điểm a", "Mục 2")."""
-    return re.compile(r"(?<!\w)" + re.escape(unit) + r"(?!\w)(?!\s+(?:[^\W\d_]|\d+)(?!\w))", re.I)
+    """Whether ``text`` gives a number of one of ``units`` ("Đạt từ 90 điểm trở lên" for "điểm", "20%" for "%")."""
+    return any((match.group(1) or "").lower() not in _NAMED_BY_NUMBER
+               for unit in units for match in _count_of(unit).finditer(text))
 
 
 @dataclass

@@ -179,18 +179,6 @@ def test_a_count_is_a_number_of_the_thing_counted():
     assert states_count_of("Điều lệ Quỹ Khuyến học tỉnh Bình Thuận có 8 Chương, 28 Điều", ("chương", "điều"))
 
 
-def test_a_count_may_take_its_unit_from_its_table_columns_header():
-    # A row of Sở Nội vụ Lâm Đồng's report 228 (shared/real-documents-3), as ingestion writes table rows.
-    row = ("Tỉnh (trước sắp xếp): Lâm Đồng | PAR Index Điểm số: 83,1/100 | PAR Index Thứ hạng: 62/63 | "
-           "SIPAS Chỉ số: 83,0% | SIPAS Thứ hạng: 39/63")
-    assert states_count_of(row, ("điểm",))
-    assert states_count_of("Nội dung: Tập huấn | Kinh phí (triệu đồng): 1.200", ("đồng",))
-    assert states_count_of("Chỉ tiêu: Hộ dùng cáp quang | Tỷ lệ (%): 85", ("%",))
-    assert not states_count_of("Tỉnh (trước sắp xếp): Lâm Đồng | PAR Index Thứ hạng: 62/63", ("điểm",))
-    assert not states_count_of("Điểm a: 3 ngày làm việc", ("điểm",))  # a point of a clause names, it is no column
-    assert not states_count_of("Điểm số: chưa chấm | Ghi chú: 2026", ("điểm",))  # the cell under it holds no number
-
-
 @pytest.mark.parametrize(("sentence", "unit", "counts"), [
     # sentences of XQuAD-vi (CC BY-SA 4.0, google-deepmind/xquad) that answer "bao nhiêu …?" in words
     ("Tứ giác Chính bao gồm sáu tứ giác, mỗi tứ giác được bao quanh bởi các tòa nhà", "tứ", True),
