@@ -352,7 +352,8 @@ def announced_items(hit: Hit) -> list[tuple[Hit, str]]:
     return items
 
 
-WRITTEN_KINDS = ("number", "document", "when", "who", "agency")  # addressees a model names in its own words, with no "Kính gửi:"
+# Kinds a model writes in its own words (not the addressees: it names them with no "Kính gửi:").
+WRITTEN_KINDS = ("number", "document", "when", "who", "agency")
 
 
 def unanswered_kinds(query: Query, answer: str, hits: list[Hit]) -> list[str]:

@@ -1,6 +1,7 @@
 """Answers that hold no figure to check can still be junk: a fragment repeated over and over, a document's
-card copied out instead of an answer, or the question restated. Such a reply is never shown as a generated answer; the caller quotes the
-clauses instead. The checks look at the shape of the reply, not at any document's wording."""
+card copied out instead of an answer, or the question restated. Such a reply is never shown as a generated
+answer; the caller quotes the clauses instead. The checks look at the shape of the reply, not at any document's
+wording."""
 
 from __future__ import annotations
 

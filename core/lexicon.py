@@ -245,7 +245,10 @@ _BODY_WORDS = ("Bộ Chỉ huy|Bộ|Sở|Ủy ban|Uỷ ban|UBND|HĐND|Hội đ�
                "Ban cán sự|Ban|Mặt trận|Bảo hiểm xã hội|Ngân hàng|Liên đoàn|Tòa án|Viện kiểm sát")
 BODY_IN_TEXT = re.compile(
     rf"(?<![\w])(?:(?:{_BODY_WORDS})(?:\s+(?:[{UPPER}][\w&-]*|tỉnh|thành phố|nhân dân|các|cấp|xã|phường|huyện))+"
-    r"|Chính phủ|Thủ tướng Chính phủ|Quốc hội)(?![\w])")
+    r"|Chính phủ|Thủ tướng Chính phủ|Quốc hội"
+    # in an English answer: "the Ministry of Public Security", "the Department of Home Affairs", "the Politburo"
+    r"|(?:Ministry|Department|Committee|Office|Agency|Council|Centre|Center|Police|Bank|Board|Commission|Government|"
+    r"National Assembly|Politburo|Secretariat)(?:\s+(?:of|for|and|[A-Z][\w&'-]*))*(?<!\sof)(?<!\sfor)(?<!\sand))(?![\w])")
 
 
 def body_names(text: str) -> list[str]:
@@ -619,6 +622,8 @@ def asking_positions(words: list[str]) -> set[int]:
     found = {i for i, w in enumerate(folded) if w in _ASKING and not words[i].isupper()}
     found |= {i for i in range(len(folded) - 1) for pair in [(folded[i], folded[i + 1])] if pair in _ASKING_PAIRS}
     return found | ({0} if folded[:1] and folded[0] in _ASKING_FIRST else set())
+
+
 MAX_QUESTION_CHARS = 2000
 QUESTION_EXAMPLE = "“Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?”"
 

@@ -362,3 +362,6 @@ def test_bodies_are_named_with_a_capital_and_a_name_or_level_after_it():
     assert body_names("Bộ Tài chính chủ trì, phối hợp với các bộ, ngành") == ["Bộ Tài"]
     # the verb "Ban hành", bodies in general ("các sở, ngành") and a rank are no body
     assert body_names("Ban hành kèm theo Quyết định này; các sở, ngành, địa phương thực hiện") == []
+    # an English answer names bodies in English
+    assert body_names("The Ministry of Public Security is the standing body of the Committee [1].") == [
+        "Ministry of Public Security", "Committee"]
