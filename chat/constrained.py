@@ -15,7 +15,7 @@ from nghiquyet.chat.checks import check_answer
 from nghiquyet.chat.evidence import EvidenceSentence, NumberedEvidence
 from nghiquyet.chat.generator import TokenCallback
 from nghiquyet.chat.prompts import SAFETY_RULE
-from nghiquyet.core.lexicon import figures, without_citation_marks
+from nghiquyet.core.lexicon import figures, reply_words
 from nghiquyet.core.textnorm import UPPER, fold, is_year
 from nghiquyet.index.query import Query
 
@@ -91,7 +91,7 @@ def parse_reply(text: str) -> Reply | None:
 
 
 def _syllables(text: str) -> list[str]:
-    return re.findall(r"\w+", fold(without_citation_marks(text)))
+    return [word.lower() for word in reply_words(text)]
 
 
 def _context(evidence: NumberedEvidence, cited: list[EvidenceSentence]) -> list[str]:

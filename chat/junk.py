@@ -5,11 +5,10 @@ wording."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from nghiquyet.chat.prompts import HEADER_SEPARATOR
-from nghiquyet.core.lexicon import asking_positions, without_citation_marks
+from nghiquyet.core.lexicon import asking_positions, reply_words, without_citation_marks
 from nghiquyet.core.textnorm import fold, sentences
 
 REPEATS = 3  # the same sentence (or a line of at least MIN_WORDS words) this many times is a loop
@@ -59,9 +58,9 @@ def restated_question(answer: str, question: str) -> str | None:
     thời hạn là năm 2026", "… sở nào xếp cuối và bị xếp loại là Sở Tài chính"), or None: whatever slot it fills
     after it, such a reply restates the question rather than answers it, and what the question asks beside that
     slot goes unanswered."""
-    said = [fold(w) for w in _words(answer)]
-    written = _words(question)
-    asked, asking = [fold(w) for w in written], asking_positions(written)
+    said = [w.lower() for w in reply_words(answer)]
+    written = reply_words(question)
+    asked, asking = [w.lower() for w in written], asking_positions(written)
     longest = [0] * (len(asked) + 1)  # the longest run in common ending at each question word
     for word in said:
         previous = longest[:]
@@ -71,10 +70,6 @@ def restated_question(answer: str, question: str) -> str | None:
             if longest[j] >= ECHO_RUN and asking & set(range(start, j)):
                 return " ".join(written[start:j])
     return None
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", without_citation_marks(text))
 
 
 def junk_reason(answer: str, headers: list[str] | None = None, question: str = "") -> str | None:

@@ -26,6 +26,7 @@ from nghiquyet.core.textnorm import (
     fold,
     is_vietnamese,
     normalize,
+    normalize_tone_marks,
     strip_accents,
     without_leading_zeros,
 )
@@ -404,6 +405,12 @@ def cited_numbers(text: str) -> list[int]:
 
 def without_citation_marks(text: str) -> str:
     return CITATION_MARK.sub(" ", text)
+
+
+def reply_words(text: str) -> list[str]:
+    """The words of a model's reply or a question as written (NFC, new-style tone marks, case kept: "AI" is not
+    "ai"), citation markers left out; lower-case them to compare."""
+    return re.findall(r"\w+", normalize_tone_marks(without_citation_marks(text)))
 
 
 def keep_citations(text: str, numbers: set[int]) -> str:

@@ -225,6 +225,7 @@ class QueryAnalyzer:
                 expanded = f"{expanded} ({translated})"
         comparison = bool(COMPARISON.search(question))
         wants_list = bool(LIST.search(question))
+        recipients = bool(RECIPIENTS_ASKED.search(question))
         levels = frozenset(level for level, named in ((NATIONAL, NATIONAL_WORDS.search(folded)),
                                                       (PROVINCIAL, PROVINCIAL_WORDS.search(folded) or provinces))
                            if named)
@@ -244,8 +245,7 @@ class QueryAnalyzer:
             bridges=self._signer_bridges(question),
             asks_who=bool(WHO.search(question)), asks_when=bool(WHEN.search(question)),
             asks_day=bool(DAY_ASKED.search(question)), asks_number=bool(NUMBER_ASKED.search(question)),
-            asks_recipients=bool(RECIPIENTS_ASKED.search(question)),
-            asks_agency=bool(AGENCY_ASKED.search(question)) and not RECIPIENTS_ASKED.search(question),
+            asks_recipients=recipients, asks_agency=bool(AGENCY_ASKED.search(question)) and not recipients,
             asks_effect=bool(EFFECT_ASKED.search(question)),
             asks_document=bool(DOCUMENT_ASKED.search(question)), document_kind=document_kind_asked(question),
             counted=counted_units(question),
