@@ -81,6 +81,18 @@ def pymupdf_lines(path: Path) -> list[Grid]:
     return grids
 
 
+def product_by_page(path: Path) -> list[Grid]:
+    from nghiquyet.ingest.readers.pdf import pdf_table_cells
+
+    return pdf_table_cells(path, across_pages=False)  # type: ignore[return-value]
+
+
+def product(path: Path) -> list[Grid]:
+    from nghiquyet.ingest.readers.pdf import pdf_table_cells
+
+    return pdf_table_cells(path)  # type: ignore[return-value]
+
+
 def _camelot(flavor: str) -> Finder:
     def finder(path: Path) -> list[Grid]:
         import camelot
@@ -93,6 +105,8 @@ def _camelot(flavor: str) -> Finder:
 
 FINDERS: dict[str, tuple[str, Finder]] = {
     "pdfplumber": ("pdfplumber", pdfplumber_lines),
+    "product-by-page": ("nghiquyet", product_by_page),
+    "product": ("nghiquyet", product),
     "pymupdf": ("pymupdf", pymupdf_lines),
     "camelot-lattice": ("camelot", _camelot("lattice")),
     "camelot-stream": ("camelot", _camelot("stream")),

@@ -27,8 +27,10 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".doc", ".pdf")
 # table whose merged cells read as blanks was dropped as an empty form), and a PDF's group headers label the
 # sub-headers under them ("PAR Index Thứ hạng"). 5: a PDF table's labelled rows take the place of the
 # text-layer lines that lay the table out. 6: footnotes go where they are referred to (a
-# .docx's at the end of the paragraph, a PDF's in place of its mark).
-READERS_VERSION = "6"
+# .docx's at the end of the paragraph, a PDF's in place of its mark). 7: a PDF table that goes on over a page
+# break is one table (its header on every page, a row cut by the break mended, a cell's line cut inside a word
+# joined).
+READERS_VERSION = "7"
 MIN_TEXT_CHARS = 20
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

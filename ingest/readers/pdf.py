@@ -5,6 +5,7 @@ documents, its table finder better: see bench/RESULTS.md); pages without a text 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,12 +14,20 @@ from nghiquyet.core.textnorm import nfc
 from nghiquyet.ingest.blocks import Block, SourceText
 from nghiquyet.ingest.readers.footnotes import inline_footnotes
 from nghiquyet.ingest.readers.ocr import ocr_pdf_pages
-from nghiquyet.ingest.readers.tables import merged_as_spans, table_blocks
+from nghiquyet.ingest.readers.tables import header_row_count, merged_as_spans, table_blocks
 
 log = logging.getLogger(__name__)
 MIN_PAGE_TEXT = 20  # a page with less text than this is taken for a scan
 MIN_SIDE_BY_SIDE = 0.5  # share of a table's rows with two cells or more, for its text-layer lines to give way
 MIN_TABLE_PIECES = 3  # cell lines a run of text-layer lines must hold to give way to its table's rows
+PAGE_NUMBER = re.compile(r"[\d\-–—.]+")  # a word that only numbers the page ("- 2 -"), above or below a table
+COLUMN_TOLERANCE = 2  # points between a column's edges on two pages of the same table
+# A cell's line that ends inside a word goes on without a space: inside a hyphenated one ("Nghị định số
+# 52/2015/NĐ-" over "CP"), or before the end of a syllable that a narrow column cut ("Triệu đồng/người/thán" over
+# "g": small consonants alone are no Vietnamese word, every syllable has a vowel).
+WRAPPED_AT_HYPHEN = re.compile(r"(?<=[^\s-])-\n(?=\S)")
+WRAPPED_IN_SYLLABLE = re.compile(r"(?<=\w)\n(?=[bcdđghklmnpqrstvx]+(?:[\s,;:/]|$))")  # not "b)", "c."
+NUMBERED_ROWS = 0.8  # share of a table's rows with a filled first cell, for that cell to be the row's ordinal
 
 
 @dataclass
@@ -29,27 +38,136 @@ class _PageTable:
     cell_lines: set[tuple[str, ...]] = field(default_factory=set)
 
 
+@dataclass
+class _FoundTable:
+    """A table as pdfplumber found it on one page, and where it stands there."""
+
+    page: int
+    cells: list[list[str]]  # as read, then as joined with the table's other pages
+    spans: list[list[int]]
+    columns: tuple[int, ...]  # the x of its column edges, in points
+    opens_page: bool  # nothing but a page number above it
+    ends_page: bool  # nothing but a page number below it
+    cell_lines: set[tuple[str, ...]] = field(default_factory=set)  # this page's own cells' lines
+    side_by_side: bool = False
+    borrowed: int = 0  # header rows taken from the table's first page, which this page did not repeat
+    repeated: int = 0  # header rows of the table's first page that this page repeats
+
+
 def _words(text: str) -> tuple[str, ...]:
     return tuple(nfc(text).split())
 
 
-def _tables(path: Path, page_count: int) -> dict[int, list[_PageTable]]:
-    """Each page's data tables (layout tables and empty forms are left to the text layer)."""
+def _found_tables(path: Path, page_count: int) -> list[_FoundTable]:
+    """Every table pdfplumber finds, page by page, with what stands above and below it on its page."""
     import pdfplumber
 
+    found: list[_FoundTable] = []
+    with pdfplumber.open(str(path)) as pdf:
+        for number, page in enumerate(pdf.pages[:page_count], start=1):
+            tables = page.find_tables()
+            if not tables:
+                continue
+            words = [word for word in page.extract_words() if not PAGE_NUMBER.fullmatch(word["text"])]
+            for table in tables:
+                cells, spans = merged_as_spans(table.extract())  # a merged cell is one cell, not blanks beside it
+                lines = {_words(line) for row in cells for cell in row for line in cell.split("\n")} - {()}
+                cells = [[_unwrapped(cell) for cell in row] for row in cells]
+                left, top, right, bottom = table.bbox
+                edges = {round(cell[0]) for row in table.rows for cell in row.cells if cell} | {round(right)}
+                found.append(_FoundTable(
+                    number, cells, spans, tuple(sorted(edges)),
+                    opens_page=not any(word["bottom"] <= top + 1 for word in words),
+                    ends_page=not any(word["top"] >= bottom - 1 for word in words),
+                    cell_lines=lines,
+                    side_by_side=_cells_side_by_side(cells)))
+    return found
+
+
+def _unwrapped(cell: str) -> str:
+    return WRAPPED_IN_SYLLABLE.sub("", WRAPPED_AT_HYPHEN.sub("-", nfc(cell)))
+
+
+def _same_columns(one: tuple[int, ...], other: tuple[int, ...]) -> bool:
+    return len(one) == len(other) and all(abs(a - b) <= COLUMN_TOLERANCE for a, b in zip(one, other, strict=True))
+
+
+def _joined_across_pages(tables: list[_FoundTable]) -> list[_FoundTable]:
+    """Tables that go on over a page break read as one table. A table that ends its page continues in the table
+    that opens the next page with the same columns: there, the header rows its first page has are dropped where
+    the page repeats them (Word's "repeat header row") and borrowed where it does not, so every row keeps its
+    column labels (without them, the new page's first data row was taken for the header of the rest); and a row
+    that Word let break across the page (its default) is mended: a first row whose ordinal cell is empty, in a
+    table whose rows have one, is the end of the row above, not a row of its own ("Sở Khoa" | "học và Công nghệ").
+    """
+    chain: list[_FoundTable] = []  # the pages of the table the previous one belongs to
+    for table in tables:
+        previous = chain[-1] if chain else None
+        if not (previous and previous.ends_page and table.opens_page and table.page == previous.page + 1
+                and _same_columns(previous.columns, table.columns)):
+            chain = [table]
+            continue
+        head = chain[0]
+        header = header_row_count(head.cells, head.spans)
+        repeated = 0
+        while (repeated < header and repeated < len(table.cells)
+               and _words(" ".join(table.cells[repeated])) == _words(" ".join(head.cells[repeated]))):
+            repeated += 1
+        table.repeated = repeated
+        if not repeated and header:
+            table.cells[:0], table.spans[:0] = head.cells[:header], head.spans[:header]
+            table.borrowed = header
+        start = repeated or table.borrowed
+        body = [row for page in chain for row in _body_rows(page, header)]
+        if start < len(table.cells) and _cut_row(body, previous, table.cells[start], table.spans[start]):
+            previous.cells[-1] = [f"{above}\n{below}".strip() for above, below in
+                                  zip(previous.cells[-1], table.cells[start], strict=True)]
+            del table.cells[start], table.spans[start]
+        chain.append(table)
+    return tables
+
+
+def _body_rows(table: _FoundTable, header: int) -> list[list[str]]:
+    """A page's filled rows under the header, less a first row without an ordinal on a page that the table opens
+    (the rest of a row from a page before, which no table was found to continue)."""
+    rows = [row for row in table.cells[header:] if any(cell.strip() for cell in row)]
+    return rows[1:] if rows and table.opens_page and not rows[0][0].strip() else rows
+
+
+def _cut_row(body: list[list[str]], previous: _FoundTable, first: list[str], spans: list[int]) -> bool:
+    """Whether a page's first body row is the rest of the previous page's last row: its first cell (the
+    ordinal's) is empty where the table's rows so far (``body``) have one, its cells lie as the last row's do, and
+    a cell goes on with a small letter, in the middle of a sentence ("kịp thời những nội dung …"). A row whose cells
+    all start as a cell does ("Kế hoạch tự kiểm tra …", "Sở Nội vụ") is a row of its own under an ordinal merged
+    over several rows."""
+    last = previous.cells[-1]
+    if not body or body[-1] is not last or first[0].strip() or not last[0].strip() or spans != previous.spans[-1]:
+        return False
+    numbered = sum(1 for row in body if row[0].strip())
+    return numbered >= NUMBERED_ROWS * len(body) and any(cell.strip()[:1].islower() for cell in first)
+
+
+def pdf_table_cells(path: Path, across_pages: bool = True) -> list[list[list[str]]]:
+    """Each table of a PDF as its rows of cells, as the reader takes them (bench/pdf_tables.py scores them);
+    ``across_pages`` false: page by page, as pdfplumber finds them. A page's header rows that are the table's
+    first page's (repeated or borrowed) are left out, as they give no row."""
+    from pypdf import PdfReader
+
+    tables = _found_tables(path, len(PdfReader(str(path)).pages))
+    if across_pages:
+        tables = _joined_across_pages(tables)
+    return [table.cells[table.borrowed + table.repeated:] for table in tables]
+
+
+def _tables(path: Path, page_count: int) -> dict[int, list[_PageTable]]:
+    """Each page's data tables (layout tables and empty forms are left to the text layer)."""
     found: dict[int, list[_PageTable]] = {}
     try:
-        with pdfplumber.open(str(path)) as pdf:
-            for number, page in enumerate(pdf.pages[:page_count], start=1):
-                for table in page.extract_tables():
-                    cells, spans = merged_as_spans(table)  # a merged cell is one cell, not blanks beside it
-                    rows = table_blocks(cells, page=number, forms=False, spans=spans)
-                    if not rows:
-                        continue
-                    data = any(block.table for block in rows) and _cells_side_by_side(cells)  # not a layout table
-                    lines = ({_words(line) for row in cells for cell in row for line in cell.split("\n")}
-                             if data else set())
-                    found.setdefault(number, []).append(_PageTable(rows, lines - {()}))
+        for table in _joined_across_pages(_found_tables(path, page_count)):
+            rows = table_blocks(table.cells, page=table.page, forms=False, spans=table.spans)
+            if rows:
+                data = any(block.table for block in rows) and table.side_by_side  # not a layout table
+                found.setdefault(table.page, []).append(_PageTable(rows, table.cell_lines if data else set()))
     except Exception as exc:  # noqa: BLE001 - the text layer is still good without tables
         log.warning("%s: không đọc được bảng (%s); vẫn dùng phần chữ.", path.name, exc)
     return found

@@ -168,6 +168,18 @@ def _spanned_labels(header_columns: list[str], widths: list[int]) -> list[str]:
     return labels
 
 
+def header_row_count(rows: list[list[str]], spans: list[list[int]]) -> int:
+    """How many rows at the top of a table head it, as ``table_blocks`` reads them (cells as given by
+    ``merged_as_spans``): what a table continued on the next page without its header borrows from its first page."""
+    cleaned = [[_clean(cell) for cell in row] for row in rows]
+    kept = [i for i, row in enumerate(cleaned) if any(row)]
+    cleaned, widths = [cleaned[i] for i in kept], [spans[i] for i in kept]
+    if not cleaned or is_layout(cleaned):
+        return 0
+    headed = _header_columns(cleaned, widths, _header_rows(cleaned))[0]
+    return kept[headed - 1] + 1 if headed else 0
+
+
 def table_blocks(rows: list[list[str | None]], caption: str = "", page: int | None = None,
                  forms: bool = True, spans: list[list[int]] | None = None) -> list[Block]:
     """The blocks of one table: labelled rows for a data table, plain lines for a layout table. An empty form

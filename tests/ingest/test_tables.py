@@ -117,3 +117,70 @@ def test_a_pdf_table_read_without_a_column_keeps_its_text_layer():
     # A frame around prose (rows of one cell) is not a table whose lines give way.
     assert not _cells_side_by_side([["Để đẩy nhanh tiến độ triển khai thực hiện"], ["trong thời gian tới; đảm bảo"],
                                     ["1. Yêu cầu Thủ trưởng các cơ quan", ""]])
+
+
+PAGES = REPO / "tests" / "ingest" / "data"  # Word files of shared/ printed to PDF (README.md there)
+
+
+def test_a_pdf_table_goes_on_over_a_page_break_with_its_header_and_its_cut_rows_mended():
+    """Word lets a row break across a page (its default) and repeats the header row only when asked; each page's
+    table was read alone. In Thông tư 14/2024/TT-BCT's Biểu 03 printed from Word, the end of row 13 that opens
+    the next page ("cụm công nghiệp (tính theo dự án được phê duyệt)") was taken for that page's header, so 19
+    rows were labelled with it, and the rows of a page that did not repeat the header had no column labels. In
+    Lâm Đồng's plan, row 11's "Sở Khoa" and "học và Công nghệ" were two rows, the second without its ordinal."""
+    circular = [b for b in read_source(PAGES / "tt-14-2024-tt-bct-bieu-p5-8.pdf").blocks if b.table]
+    texts = [b.text for b in circular]
+    assert ("TT: 13 | Chỉ tiêu: Tổng vốn đầu tư xây dựng hạ tầng kỹ thuật của các cụm công nghiệp (tính theo dự án "
+            "được phê duyệt) | Đơn vị tính: Tỷ đồng") in texts
+    assert not any("cụm công nghiệp (tính theo dự án được phê duyệt):" in b.text + b.table for b in circular)
+    assert ("TT: 2 | Chỉ tiêu: Tổng vốn đã đầu tư xây dựng hạ tầng kỹ thuật (tổng vốn lũy kế đã thanh toán) | "
+            "Đơn vị tính: Tỷ đồng") in texts  # first on its page, under the header of the page before
+    assert "TT: 15.1 | Chỉ tiêu: Số lượng cụm công nghiệp hoạt động đã thành lập | Đơn vị tính: Cụm" in texts
+    plan = [b for b in read_source(PAGES / "lamdong-kh-cchc-2026-2030-p24-25.pdf").blocks if b.table]
+    row = next(b for b in plan if b.text.startswith("STT: 11 |"))
+    assert row.page == 1 and ("Phối hợp thực hiện: Sở Khoa học và Công nghệ | Theo dõi, kiểm tra, đôn đốc: Sở Khoa "
+                              "học và Công nghệ") in row.text
+    assert "Nhiệm vụ: Giao Công an tỉnh tham mưu UBND tỉnh triển khai ứng dụng AI" in row.text
+    assert not any(b.text.startswith("Nhiệm vụ: UBND tỉnh triển khai") for b in plan)  # no longer a row of its own
+    assert any(b.text == "Nhiệm vụ: được giao." for b in plan)  # the end of a row of a page not in the file stays
+
+
+def test_only_a_table_with_the_same_columns_at_the_top_of_the_next_page_goes_on_and_only_a_row_without_ordinal_is_cut():
+    from nghiquyet.ingest.readers.pdf import _FoundTable, _joined_across_pages
+
+    def page(number: int, rows: list[list[str]], columns: tuple[int, ...] = (50, 90, 300, 400)) -> _FoundTable:
+        return _FoundTable(number, rows, [[1] * len(row) for row in rows], columns, opens_page=True, ends_page=True)
+
+    header = ["TT", "Nhiệm vụ", "Chủ trì"]
+    first = page(1, [header, ["1", "Rà soát thủ tục", "Sở Tư"], ["2", "Số hóa hồ sơ", "Văn phòng UBND"]])
+    rest = page(2, [["", "hành chính", "pháp"], ["3", "Tổng kết", "Sở Nội vụ"]])
+    _joined_across_pages([first, rest])
+    assert first.cells[-1] == ["2", "Số hóa hồ sơ\nhành chính", "Văn phòng UBND\npháp"]  # the row above the break
+    assert rest.cells == [header, ["3", "Tổng kết", "Sở Nội vụ"]] and rest.borrowed == 1
+    other = page(2, [["", "hành chính", "pháp"]], columns=(50, 200, 400))  # another table's columns
+    again = page(1, [header, ["1", "Rà soát", "Sở Tư pháp"], ["2", "Số hóa", "Văn phòng"]])
+    _joined_across_pages([again, other])
+    assert again.cells[-1] == ["2", "Số hóa", "Văn phòng"] and other.cells == [["", "hành chính", "pháp"]]
+    grouped = page(1, [header, ["1", "Rà soát", "Sở Tư pháp"], ["", "Công bố", "Văn phòng"], ["", "Số hóa", "Sở"]])
+    under = page(2, [["", "Tổng kết", "Sở Nội vụ"]])  # a table whose ordinals cover several rows: a row of its own
+    _joined_across_pages([grouped, under])
+    assert grouped.cells[-1] == ["", "Số hóa", "Sở"] and under.cells[-1] == ["", "Tổng kết", "Sở Nội vụ"]
+    merged = page(1, [header, ["1", "Rà soát", "Sở Tư pháp"], ["2", "Số hóa", "Văn phòng"]])
+    own = page(2, [["", "Công bố kết quả số hóa", "Văn phòng UBND"]])  # every cell starts as a cell does
+    _joined_across_pages([merged, own])  # a row of its own under ordinal 2 merged over the page break
+    assert merged.cells[-1] == ["2", "Số hóa", "Văn phòng"] and own.cells[-1] == ["", "Công bố kết quả số hóa",
+                                                                              "Văn phòng UBND"]
+    unended = page(1, [header, ["1", "Rà soát", "Sở Tư"]])
+    unended.ends_page = False  # text under it on its page: the table ended there
+    _joined_across_pages([unended, page(2, [["", "hành chính", "pháp"]])])
+    assert unended.cells[-1] == ["1", "Rà soát", "Sở Tư"]
+
+
+def test_a_pdf_cells_lines_cut_inside_a_word_are_joined():
+    from nghiquyet.ingest.readers.pdf import _unwrapped
+
+    assert _unwrapped("Nghị định số 52/2015/NĐ-\nCP") == "Nghị định số 52/2015/NĐ-CP"
+    assert _unwrapped("Triệu\nđồng/người/thán\ng") == "Triệu\nđồng/người/tháng"
+    assert _unwrapped("Từ 20 giờ -\n21 giờ") == "Từ 20 giờ -\n21 giờ"  # a dash between words keeps its spaces
+    assert _unwrapped("a) Rà soát\nb) Công bố") == "a) Rà soát\nb) Công bố"
+    assert _unwrapped("Văn phòng\nUBND tỉnh") == "Văn phòng\nUBND tỉnh"
