@@ -10,11 +10,18 @@ that are no row of any table of the file (a header block's layout table included
 
 Run on demand (nothing here is a test); libraries that are not installed are skipped:
 
-    .venv/bin/python bench/pdf_tables.py --pdf-dir /tmp/tblpdf shared/real-documents*/files/*.docx
+    .venv/bin/python bench/pdf_tables.py --pdf-dir /tmp/tblpdf shared/real-documents*/files/*.docx \
+        bench/data/word-tables/*.docx
+
+The reader's own reading ("product": tables joined over page breaks; "product-by-page": each page's table alone)
+needs the project's environment; PyMuPDF and camelot are not the project's dependencies: install them in a
+separate environment (``pip install pdfplumber pymupdf camelot-py opencv-python-headless ghostscript
+python-docx``) and run ``--finders pymupdf,camelot-lattice,camelot-stream`` there.
 
 ``--pdf-dir`` holds (or receives, when LibreOffice's ``soffice`` is on PATH) ``<stem>.pdf`` for each .docx. Each
-file's set (its folder's parent: real-documents, real-documents-heldout …) is printed beside it, so choices are
-made on dev files and held-out files only reported."""
+file's set (real-documents, real-documents-heldout …, word-tables) is printed beside it, so choices are made on dev
+files and held-out files only reported. A cell merged down several rows is scored in its first row only (Word
+prints it once; python-docx gives it at every row it covers)."""
 
 from __future__ import annotations
 
@@ -54,8 +61,12 @@ def docx_tables(path: Path) -> list[Grid]:
     tables: list[Grid] = []
     for table in document.tables:
         grid: Grid = []
+        above: list[object] = []
         for row in table.rows:
-            grid.append([" ".join(p.text for p in cell.paragraphs) for cell in row.cells])
+            cells = row.cells  # a merged cell is the same cell at each place it covers
+            grid.append(["" if any(cell._tc is other for other in above) else " ".join(p.text for p in cell.paragraphs)
+                         for cell in cells])  # a cell merged down the rows is printed once, in its first row
+            above = [cell._tc for cell in cells]
         tables.append(grid)
     return tables
 
@@ -184,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         if pdf is None:
             print(f"{path.name}: no PDF (soffice not found or failed)")
             continue
-        group = path.parent.parent.name
+        group = path.parent.parent.name if path.parent.name == "files" else path.parent.name
         for name, finder in finders.items():
             started = time.perf_counter()
             try:
