@@ -27,6 +27,11 @@ COLUMN_TOLERANCE = 2  # points between a column's edges on two pages of the same
 # "g": small consonants alone are no Vietnamese word, every syllable has a vowel).
 WRAPPED_AT_HYPHEN = re.compile(r"(?<=[^\s-])-\n(?=\S)")
 WRAPPED_IN_SYLLABLE = re.compile(r"(?<=\w)\n(?=[bcdđghklmnpqrstvx]+(?:[\s,;:/]|$))")  # not "b)", "c."
+# How far apart (points) two characters of a cell may sit up and down and still be one line: pdfplumber's 3 split
+# subscripts and superscripts into a line of their own ("C H Cl\n2 3" for C2H3Cl, "106KWh" as "10KWh\n6"), so
+# the cell no longer matched its text-layer line either. Lines of text in 11 to 14 point type, as administrative
+# documents are set, lie 12 points apart or more; a table set in 7-point type would have its lines run together.
+CELL_LINE_TOLERANCE = 8
 NUMBERED_ROWS = 0.8  # share of a table's rows with a filled first cell, for that cell to be the row's ordinal
 
 
@@ -70,7 +75,8 @@ def _found_tables(path: Path, page_count: int) -> list[_FoundTable]:
                 continue
             words = [word for word in page.extract_words() if not PAGE_NUMBER.fullmatch(word["text"])]
             for table in tables:
-                cells, spans = merged_as_spans(table.extract())  # a merged cell is one cell, not blanks beside it
+                # a merged cell is one cell, not blanks beside it
+                cells, spans = merged_as_spans(table.extract(y_tolerance=CELL_LINE_TOLERANCE))
                 lines = {_words(line) for row in cells for cell in row for line in cell.split("\n")} - {()}
                 cells = [[_unwrapped(cell) for cell in row] for row in cells]
                 left, top, right, bottom = table.bbox

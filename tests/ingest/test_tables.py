@@ -184,3 +184,15 @@ def test_a_pdf_cells_lines_cut_inside_a_word_are_joined():
     assert _unwrapped("Từ 20 giờ -\n21 giờ") == "Từ 20 giờ -\n21 giờ"  # a dash between words keeps its spaces
     assert _unwrapped("a) Rà soát\nb) Công bố") == "a) Rà soát\nb) Công bố"
     assert _unwrapped("Văn phòng\nUBND tỉnh") == "Văn phòng\nUBND tỉnh"
+
+
+def test_a_pdf_cells_subscripts_stay_on_their_line():
+    """pdfplumber puts a character more than 3 points above or below its line on a line of its own: Nghị định
+    24/2026/NĐ-CP's list of chemicals read "C H Cl\\n2 3" for C2H3Cl, so each row held "C H Cl 2 3" and, no longer
+    matching its text-layer line ("37. Vinyl chloride Vinyl clorua 75-01-4 C2H3Cl"), the page kept its flat lines
+    beside the rows: every chemical twice, the labelled copy with a broken formula."""
+    source = read_source(PAGES / "nd-24-2026-nd-cp-danh-muc-p4.pdf")
+    rows = [b.text for b in source.blocks if b.table]
+    assert "37. | Vinyl chloride | Vinyl clorua | 75-01-4 | C2H3Cl" in rows
+    assert "35. | Triethanolamine | Triethanol amine | 102-71-6 | C6H15NO3" in rows
+    assert not any("75-01-4" in b.text for b in source.blocks if not b.table)  # the flat line gave way to its row
