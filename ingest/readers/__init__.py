@@ -30,7 +30,8 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".doc", ".pdf")
 # .docx's at the end of the paragraph, a PDF's in place of its mark). 7: a PDF table that goes on over a page
 # break is one table (its header on every page, a row cut by the break mended, a cell's line cut inside a word
 # joined). 8: a PDF cell's subscripts and superscripts stay on their line ("C2H3Cl", not "C H Cl" over "2 3").
-READERS_VERSION = "8"
+# 9: a PDF's notes say how many tables were read as one over page breaks and how many rows were mended.
+READERS_VERSION = "9"
 MIN_TEXT_CHARS = 20
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

@@ -27,7 +27,7 @@ COLUMN_TOLERANCE = 2  # points between a column's edges on two pages of the same
 # "g": small consonants alone are no Vietnamese word, every syllable has a vowel).
 WRAPPED_AT_HYPHEN = re.compile(r"(?<=[^\s-])-\n(?=\S)")
 WRAPPED_IN_SYLLABLE = re.compile(r"(?<=\w)\n(?=[bcdđghklmnpqrstvx]+(?:[\s,;:/]|$))")  # not "b)", "c."
-# How far apart (points) two characters of a cell may sit up and down and still be one line: pdfplumber's 3 split
+# How far apart (points) two characters of a cell may sit up and down and still be one line: pdfplumber's default, 3, split
 # subscripts and superscripts into a line of their own ("C H Cl\n2 3" for C2H3Cl, "106KWh" as "10KWh\n6"), so
 # the cell no longer matched its text-layer line either. Lines of text in 11 to 14 point type, as administrative
 # documents are set, lie 12 points apart or more; a table set in 7-point type would have its lines run together.
@@ -57,6 +57,8 @@ class _FoundTable:
     side_by_side: bool = False
     borrowed: int = 0  # header rows taken from the table's first page, which this page did not repeat
     repeated: int = 0  # header rows of the table's first page that this page repeats
+    continues: bool = False  # it goes on from the table of the page before
+    mended: int = 0  # its last row was mended with the end that opens the next page
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -119,7 +121,7 @@ def _joined_across_pages(tables: list[_FoundTable]) -> list[_FoundTable]:
         while (repeated < header and repeated < len(table.cells)
                and _words(" ".join(table.cells[repeated])) == _words(" ".join(head.cells[repeated]))):
             repeated += 1
-        table.repeated = repeated
+        table.repeated, table.continues = repeated, True
         if not repeated and header:
             table.cells[:0], table.spans[:0] = head.cells[:header], head.spans[:header]
             table.borrowed = header
@@ -129,6 +131,7 @@ def _joined_across_pages(tables: list[_FoundTable]) -> list[_FoundTable]:
             previous.cells[-1] = [f"{above}\n{below}".strip() for above, below in
                                   zip(previous.cells[-1], table.cells[start], strict=True)]
             del table.cells[start], table.spans[start]
+            previous.mended += 1
         chain.append(table)
     return tables
 
@@ -165,18 +168,28 @@ def pdf_table_cells(path: Path, across_pages: bool = True) -> list[list[list[str
     return [table.cells[table.borrowed + table.repeated:] for table in tables]
 
 
-def _tables(path: Path, page_count: int) -> dict[int, list[_PageTable]]:
-    """Each page's data tables (layout tables and empty forms are left to the text layer)."""
+def _tables(path: Path, page_count: int) -> tuple[dict[int, list[_PageTable]], list[str]]:
+    """Each page's data tables (layout tables and empty forms are left to the text layer), and what the reader
+    says about them (tables read as one over page breaks, rows mended)."""
     found: dict[int, list[_PageTable]] = {}
+    notes: list[str] = []
     try:
-        for table in _joined_across_pages(_found_tables(path, page_count)):
+        tables = _joined_across_pages(_found_tables(path, page_count))
+        continued, mended = sum(table.continues for table in tables), sum(table.mended for table in tables)
+        if continued:
+            notes.append(f"{continued} lần bảng tiếp sang trang sau được đọc liền một bảng (trang thiếu dòng tiêu "
+                         "đề cột dùng tiêu đề của trang đầu bảng).")
+        if mended:
+            notes.append(f"{mended} hàng bảng bị ngắt trang được nối lại thành một hàng (trích dẫn ghi trang "
+                         "đầu của hàng).")
+        for table in tables:
             rows = table_blocks(table.cells, page=table.page, forms=False, spans=table.spans)
             if rows:
                 data = any(block.table for block in rows) and table.side_by_side  # not a layout table
                 found.setdefault(table.page, []).append(_PageTable(rows, table.cell_lines if data else set()))
     except Exception as exc:  # noqa: BLE001 - the text layer is still good without tables
         log.warning("%s: không đọc được bảng (%s); vẫn dùng phần chữ.", path.name, exc)
-    return found
+    return found, notes
 
 
 def _cells_side_by_side(cells: list[list[str]]) -> bool:
@@ -263,7 +276,7 @@ def read_pdf(path: Path, ocr_language: str = "vie", tables: bool = True, progres
         if len(scanned) == len(texts) and sum(len(b.text.strip()) for b in blocks) < MIN_PAGE_TEXT:
             raise SourceFileError(str(path), "PDF là bản quét (không có lớp chữ) và nhận dạng chữ (OCR) không đọc "
                                   "được chữ nào; hãy kiểm tra bản quét (độ nét, chiều trang) hoặc dùng bản có lớp chữ.")
-    page_tables = _tables(path, len(texts)) if tables and len(scanned) < len(texts) else {}
+    page_tables, table_notes = _tables(path, len(texts)) if tables and len(scanned) < len(texts) else ({}, [])
     given_way = 0
     pages, footnotes = inline_footnotes([[] if number in ocr_blocks else text.split("\n")
                                          for number, text in enumerate(texts, start=1)])
@@ -277,6 +290,7 @@ def read_pdf(path: Path, ocr_language: str = "vie", tables: bool = True, progres
     if given_way:
         source.notes.append(f"{given_way} dòng của lớp chữ trình bày bảng được đọc theo từng hàng của bảng "
                             "(mỗi hàng kèm tiêu đề cột).")
+    source.notes += table_notes
     if footnotes:
         source.notes.append(f"{footnotes} chú thích cuối trang được đặt vào chỗ dấu chú thích của nó trong câu.")
     return source

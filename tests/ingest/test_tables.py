@@ -142,6 +142,9 @@ def test_a_pdf_table_goes_on_over_a_page_break_with_its_header_and_its_cut_rows_
                               "học và Công nghệ") in row.text
     assert "Nhiệm vụ: Giao Công an tỉnh tham mưu UBND tỉnh triển khai ứng dụng AI" in row.text
     assert not any(b.text.startswith("Nhiệm vụ: UBND tỉnh triển khai") for b in plan)  # no longer a row of its own
+    notes = read_source(PAGES / "lamdong-kh-cchc-2026-2030-p24-25.pdf").notes  # said, as docs shows it
+    assert any(note.startswith("1 lần bảng tiếp sang trang sau") for note in notes)
+    assert any(note.startswith("1 hàng bảng bị ngắt trang được nối lại") for note in notes)
     assert any(b.text == "Nhiệm vụ: được giao." for b in plan)  # the end of a row of a page not in the file stays
 
 
