@@ -27,10 +27,10 @@ COLUMN_TOLERANCE = 2  # points between a column's edges on two pages of the same
 # "g": small consonants alone are no Vietnamese word, every syllable has a vowel).
 WRAPPED_AT_HYPHEN = re.compile(r"(?<=[^\s-])-\n(?=\S)")
 WRAPPED_IN_SYLLABLE = re.compile(r"(?<=\w)\n(?=[bcdđghklmnpqrstvx]+(?:[\s,;:/]|$))")  # not "b)", "c."
-# How far apart (points) two characters of a cell may sit up and down and still be one line: pdfplumber's default, 3, split
-# subscripts and superscripts into a line of their own ("C H Cl\n2 3" for C2H3Cl, "106KWh" as "10KWh\n6"), so
-# the cell no longer matched its text-layer line either. Lines of text in 11 to 14 point type, as administrative
-# documents are set, lie 12 points apart or more; a table set in 7-point type would have its lines run together.
+# How far apart (points) two characters of a cell may sit up and down and still be one line: pdfplumber's default,
+# 3, split subscripts and superscripts into a line of their own ("C H Cl\n2 3" for C2H3Cl, "106KWh" as
+# "10KWh\n6"), so the cell no longer matched its text-layer line either. Lines of text in 11 to 14 point type, as
+# administrative documents are set, lie 12 points apart or more; a table in 7-point type would run its lines together.
 CELL_LINE_TOLERANCE = 8
 NUMBERED_ROWS = 0.8  # share of a table's rows with a filled first cell, for that cell to be the row's ordinal
 
