@@ -37,7 +37,7 @@ def test_a_pdf_tables_merged_cells_are_cells_and_its_group_headers_label_their_c
     """pdfplumber gives a cell covered by a merged one as None. Read as blanks, Sở Nội vụ Lâm Đồng's table of the
     2024 indices (four groups "PAR Index | SIPAS | PAPI | PCI" over "Điểm số | Thứ hạng") was mostly empty and
     dropped as a blank form, leaving only its text-layer jumble ("Điểm số Thứ hạng Chỉ số Thứ hạng …"); Thanh Hóa's
-    OKR/KPI appendix lost its whole table so (40 rows; not read here: pdfplumber takes two minutes over it)."""
+    OKR/KPI appendix lost its whole table so (40 rows)."""
     from nghiquyet.ingest.readers.tables import merged_as_spans, table_blocks
 
     assert merged_as_spans([["A", None, "B"], [None, "x", None]]) == ([["A", "B"], ["", "x"]], [[2, 1], [1, 2]])
