@@ -65,7 +65,7 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(nfc(text).split())
 
 
-def _found_tables(path: Path, page_count: int) -> list[_FoundTable]:
+def _found_tables(path: Path, page_count: int | None = None) -> list[_FoundTable]:
     """Every table pdfplumber finds, page by page, with what stands above and below it on its page."""
     import pdfplumber
 
@@ -109,6 +109,7 @@ def _joined_across_pages(tables: list[_FoundTable]) -> list[_FoundTable]:
     table whose rows have one, is the end of the row above, not a row of its own ("Sở Khoa" | "học và Công nghệ").
     """
     chain: list[_FoundTable] = []  # the pages of the table the previous one belongs to
+    header = 0  # how many rows head the chain's first page
     for table in tables:
         previous = chain[-1] if chain else None
         if not (previous and previous.ends_page and table.opens_page and table.page == previous.page + 1
@@ -116,7 +117,8 @@ def _joined_across_pages(tables: list[_FoundTable]) -> list[_FoundTable]:
             chain = [table]
             continue
         head = chain[0]
-        header = header_row_count(head.cells, head.spans)
+        if len(chain) == 1:  # counted once per table, when it first goes on to another page
+            header = header_row_count(head.cells, head.spans)
         repeated = 0
         while (repeated < header and repeated < len(table.cells)
                and _words(" ".join(table.cells[repeated])) == _words(" ".join(head.cells[repeated]))):
@@ -160,9 +162,7 @@ def pdf_table_cells(path: Path, across_pages: bool = True) -> list[list[list[str
     """Each table of a PDF as its rows of cells, as the reader takes them (bench/pdf_tables.py scores them);
     ``across_pages`` false: page by page, as pdfplumber finds them. A page's header rows that are the table's
     first page's (repeated or borrowed) are left out, as they give no row."""
-    from pypdf import PdfReader
-
-    tables = _found_tables(path, len(PdfReader(str(path)).pages))
+    tables = _found_tables(path)
     if across_pages:
         tables = _joined_across_pages(tables)
     return [table.cells[table.borrowed + table.repeated:] for table in tables]

@@ -168,12 +168,18 @@ def _spanned_labels(header_columns: list[str], widths: list[int]) -> list[str]:
     return labels
 
 
+def _filled_rows(rows: list[list[str | None]], spans: list[list[int]]
+                 ) -> tuple[list[int], list[list[str]], list[list[int]]]:
+    """The rows with a filled cell: their places in ``rows``, their cells cleaned, and their spans."""
+    cleaned = [[_clean(cell) for cell in row] for row in rows]
+    kept = [i for i, row in enumerate(cleaned) if any(row)]
+    return kept, [cleaned[i] for i in kept], [spans[i] for i in kept]
+
+
 def header_row_count(rows: list[list[str]], spans: list[list[int]]) -> int:
     """How many rows at the top of a table head it, as ``table_blocks`` reads them (cells as given by
     ``merged_as_spans``): what a table continued on the next page without its header borrows from its first page."""
-    cleaned = [[_clean(cell) for cell in row] for row in rows]
-    kept = [i for i, row in enumerate(cleaned) if any(row)]
-    cleaned, widths = [cleaned[i] for i in kept], [spans[i] for i in kept]
+    kept, cleaned, widths = _filled_rows(rows, spans)
     if not cleaned or is_layout(cleaned):
         return 0
     headed = _header_columns(cleaned, widths, _header_rows(cleaned))[0]
@@ -190,10 +196,7 @@ def table_blocks(rows: list[list[str | None]], caption: str = "", page: int | No
     Sở Nội vụ | Theo dõi: Sở Nội vụ") and a cell across two columns carries both labels ("Chủ trì thực hiện / Phối
     hợp thực hiện: Theo phân công tại Quyết định …"); otherwise a repeated neighbour is read as one merged cell."""
     dedupe = (lambda row: row) if spans is not None else _dedupe_merged
-    cleaned = [[_clean(cell) for cell in row] for row in rows]
-    widths = spans if spans is not None else [[1] * len(row) for row in rows]
-    kept = [i for i, row in enumerate(cleaned) if any(row)]
-    cleaned, widths = [cleaned[i] for i in kept], [widths[i] for i in kept]
+    _, cleaned, widths = _filled_rows(rows, spans if spans is not None else [[1] * len(row) for row in rows])
     if not cleaned:
         return []
     if is_layout(cleaned):
