@@ -181,14 +181,26 @@ def cell_text(cell, notes: dict[str, str], numbered: list[str]) -> str:
 
 def _distinct_cells(row) -> list[tuple]:
     """A row's cells with how many grid columns each spans: a cell merged across columns once (python-docx gives
-    it once per column it spans)."""
-    cells: list[list] = []
+    it once per column it spans); a row that starts after the first column begins with an empty place (None)
+    as wide as the columns it skips, so its cells stay under their headers."""
+    cells: list[list] = [[None, row.grid_cols_before]] if row.grid_cols_before else []
     for cell in row.cells:
-        if cells and cells[-1][0]._tc is cell._tc:
+        if cells and cells[-1][0] is not None and cells[-1][0]._tc is cell._tc:
             cells[-1][1] += 1
         else:
             cells.append([cell, 1])
     return [(cell, width) for cell, width in cells]
+
+
+def _merged_from_above(rows: list[list[tuple]]) -> list[list[bool]]:
+    """Which cells of each row go on a cell merged down from the row above (python-docx gives such a cell again,
+    the same cell, in each row it covers)."""
+    flags: list[list[bool]] = []
+    above: set[int] = set()
+    for row in rows:
+        flags.append([cell is not None and id(cell._tc) in above for cell, _ in row])
+        above = {id(cell._tc) for cell, _ in row if cell is not None}
+    return flags
 
 
 def body_items(container, parent):
@@ -221,9 +233,9 @@ def read_docx(path: Path) -> SourceText:
     for item in body_items(document.element.body, document._body):
         if isinstance(item, Table):
             cells = [_distinct_cells(row) for row in item.rows]
-            rows = [[cell_text(cell, notes, numbered) for cell, _ in row] for row in cells]
+            rows = [[cell_text(cell, notes, numbered) if cell is not None else "" for cell, _ in row] for row in cells]
             spans = [[width for _, width in row] for row in cells]
-            blocks += table_blocks(rows, caption_from(recent), spans=spans)
+            blocks += table_blocks(rows, caption_from(recent), spans=spans, continued=_merged_from_above(cells))
             recent = []
             continue
         label = numbering.label(item)

@@ -21,13 +21,15 @@ LAYOUT_MAX_COLUMNS = 3
 
 def caption_from(previous: list[str], limit: int = 200) -> str:
     """A table's caption from the lines just before it: the short title lines ("PHỤ LỤC I", "CÁC CHỈ TIÊU
-    …", "(Kèm theo …)"), nearest last, joined."""
+    …", "(Kèm theo …)"), nearest last, joined; as many as ``limit`` holds, the nearest kept."""
     picked: list[str] = []
     for line in reversed(previous[-4:]):
         line = " ".join(line.split())
         if not line or len(line) > 160 or line.endswith((".", ";", ":")) and not line.startswith("("):
             break
         picked.insert(0, line)
+    while len(picked) > 1 and len(" — ".join(picked)) > limit:
+        picked.pop(0)  # the farthest line goes first: the nearest ("Bảng 1.1 …") names the table
     return " — ".join(picked)[:limit]
 
 
@@ -54,18 +56,35 @@ def is_layout(rows: list[list[str]]) -> bool:
     return any(_LAYOUT.search(cell) for row in rows for cell in row)
 
 
-# The ordinal of a row that groups the rows under it: a Roman numeral ("I", "II.", "IV)").
-_GROUP_ORDINAL = re.compile(r"^([IVXL]+)[.)]?$")
+# The ordinal of a row that may group the rows under it: a Roman numeral ("I", "II.", "IV)") or a section
+# number ("3", "3.2.", "1.1.1").
+_GROUP_ORDINAL = re.compile(r"^([IVXL]+|\d+(?:\.\d+)*)[.)]?$")
 _ROW_ORDINAL = re.compile(r"^\d+[.)]?$")
 
 
 def group_title(cells: list[str]) -> str | None:
     """The heading a row stands for when it groups the rows under it ("I. Cơ quan chuyên môn cấp tỉnh" from
-    "I | Cơ quan chuyên môn cấp tỉnh | | "): a Roman ordinal and one other filled cell."""
+    "I | Cơ quan chuyên môn cấp tỉnh | | "): an ordinal and one other filled cell."""
     filled = [cell for cell in cells if cell]
     if len(filled) != 2 or not (match := _GROUP_ORDINAL.match(cells[0])):
         return None
     return f"{match.group(1)}. {filled[1].rstrip(' .;:')}"
+
+
+def _heads(ordinal_cell: str, following: list[str], following_first: str) -> bool:
+    """Whether a row numbered ``ordinal_cell`` heads the row after it (``following``: its cells, a cell merged
+    down from above left empty; ``following_first``: its first cell as read): a Roman numeral heads numbered
+    rows ("I" over "1"); any ordinal heads a row numbered under it ("3.1" under "3") or one its ordinal cell is
+    merged down to; a Roman or section number ("3.2") also heads a row without an ordinal ("Chiều dài đỉnh đập |
+    m | 51,0" under "3.2 | Đập dâng vai phải"), where a plain number may be followed by a total ("Tổng cộng")."""
+    ordinal = ordinal_cell.rstrip(".)")
+    first = following[0] if following else ""
+    if not first:
+        sectioned = "." in ordinal or re.fullmatch(r"[IVXL]+", ordinal) is not None
+        return any(following) and (sectioned or following_first == ordinal_cell)
+    if _ROW_ORDINAL.match(first) and re.fullmatch(r"[IVXL]+", ordinal):
+        return True
+    return first.startswith(ordinal + ".") and first != ordinal_cell
 
 
 _ORDINAL = re.compile(r"^(\(?\d+[.)]?|\(?[IVXL]+[.)]?|[a-zđ][.)])(\s|$)")
@@ -141,8 +160,8 @@ def _sub_header(cells: list[str], widths: list[int], group_widths: list[int], po
     end of a header cut over two lines: "hạng")."""
     if any(re.search(r"\d", cell) for cell in cells):
         return False
-    if position > 1:
-        return all(len(cell) <= 15 for cell in cells)
+    if position > 1:  # not a row that starts with its ordinal: a group row ("I | Hàng hóa") is the body's first
+        return not _ORDINAL.match(cells[0] if cells else "") and all(len(cell) <= 15 for cell in cells)
     starts = [sum(widths[:i]) for i, cell in enumerate(cells) if cell]
     group_start = 0
     for width in group_widths:
@@ -156,8 +175,9 @@ def _spanned_labels(header_columns: list[str], widths: list[int]) -> list[str]:
     """The label of each cell of a row whose cells span ``widths`` columns: the headers of the columns it spans
     ("Chủ trì thực hiện / Phối hợp thực hiện"; one that another holds counts once: "PAR Index" in "PAR Index Thứ
     hạng"); none for a cell across three labels or more, or across the whole row, which names the row itself
-    ("Chỉ số cao nhất | 93,01%"); none at all when the row does not fill the header's columns."""
-    if sum(widths) != len(header_columns):
+    ("Chỉ số cao nhất | 93,01%"); none at all when the row is wider than the header. A narrower row's cells are
+    under the first columns (Word lets a row end before the table's last column)."""
+    if sum(widths) > len(header_columns):
         return []
     labels, column = [], 0
     for width in widths:
@@ -187,18 +207,25 @@ def header_row_count(rows: list[list[str]], spans: list[list[int]]) -> int:
 
 
 def table_blocks(rows: list[list[str | None]], caption: str = "", page: int | None = None,
-                 forms: bool = True, spans: list[list[int]] | None = None) -> list[Block]:
+                 forms: bool = True, spans: list[list[int]] | None = None,
+                 continued: list[list[bool]] | None = None) -> list[Block]:
     """The blocks of one table: labelled rows for a data table, plain lines for a layout table. An empty form
     (most body cells blank: a report template's "Biểu 01" listing the indicators to fill in) is content too: each
     row gives its filled cells, labelled. With ``forms`` false it gives nothing (a PDF, whose text layer already
     holds the form's words). ``spans``: the reader gave a merged cell once, with how many columns each cell
     spans (a .docx knows which cells are merged), so two neighbouring cells with the same text are two ("Phối hợp:
     Sở Nội vụ | Theo dõi: Sở Nội vụ") and a cell across two columns carries both labels ("Chủ trì thực hiện / Phối
-    hợp thực hiện: Theo phân công tại Quyết định …"); otherwise a repeated neighbour is read as one merged cell."""
+    hợp thực hiện: Theo phân công tại Quyết định …"); otherwise a repeated neighbour is read as one merged cell.
+    ``continued``: which cells go on a cell merged down from the row above (a .docx knows): a body row keeps the
+    merged cell's text ("Sở Nội vụ" for each task it leads), but a header row does not repeat it, so "STT | Nội
+    dung" merged over two header rows leaves the second row to the sub-headers ("Điểm số | Thứ hạng")."""
     dedupe = (lambda row: row) if spans is not None else _dedupe_merged
-    _, cleaned, widths = _filled_rows(rows, spans if spans is not None else [[1] * len(row) for row in rows])
+    kept, cleaned, widths = _filled_rows(rows, spans if spans is not None else [[1] * len(row) for row in rows])
     if not cleaned:
         return []
+    as_headers = cleaned if continued is None else [
+        ["" if flag else cell for cell, flag in zip(row, continued[i], strict=False)] + row[len(continued[i]):]
+        for i, row in zip(kept, cleaned, strict=True)]
     if is_layout(cleaned):
         columns = max(len(row) for row in cleaned)
         lines: list[str] = []
@@ -207,21 +234,23 @@ def table_blocks(rows: list[list[str | None]], caption: str = "", page: int | No
                 if column < len(row):
                     lines += [line.strip() for line in (row[column] or "").split("\n") if line.strip()]
         return [Block(line, page) for line in dict.fromkeys(lines)]
-    headed = _header_rows(cleaned)
+    headed = _header_rows(as_headers)
     headers = dedupe(cleaned[0]) if headed else []
     if spans is not None:
-        headed, header_columns = _header_columns(cleaned, widths, headed)
+        headed, header_columns = _header_columns(as_headers, widths, headed)
     body, body_widths = cleaned[headed:], widths[headed:]
     filled = sum(1 for row in body for cell in row if cell) / max(sum(len(row) for row in body), 1)
     if filled < MIN_FILLED and not forms:
         return []
     label = " | ".join(part for part in [caption.strip(), *headers] if part)
     blocks = []
+    body_view = as_headers[headed:]  # the body's cells with those merged down from the row above left empty
     for position, row in enumerate(body):
         cells = dedupe(row)
-        following = body[position + 1] if position + 1 < len(body) else []
-        title = group_title(cells)
-        if title and following and _ROW_ORDINAL.match(following[0]):  # it heads numbered rows: a heading
+        following = body_view[position + 1] if position + 1 < len(body_view) else []
+        following_first = body[position + 1][0] if following and body[position + 1] else ""
+        title = group_title(dedupe(body_view[position]))
+        if title and _heads(cells[0], following, following_first):  # it heads the rows under it: a heading
             blocks.append(Block(title, page, table=label or "Bảng", row_group=True))
             continue
         labels = _spanned_labels(header_columns, body_widths[position]) if spans is not None else headers

@@ -7,6 +7,7 @@ from nghiquyet.ingest.readers.tables import is_layout
 from tests.conftest import REPO
 
 GUIDE = REPO / "shared" / "real-documents" / "files" / "hd-36-hd-vptw-2018.docx"  # Hướng dẫn 36-HD/VPTW
+WORD_TABLES = REPO / "bench" / "data" / "word-tables"  # real Word files (README.md there: provenance)
 
 
 def test_a_guides_table_of_how_to_type_the_motto_is_data_and_its_header_block_is_layout():
@@ -199,3 +200,38 @@ def test_a_pdf_cells_subscripts_stay_on_their_line():
     assert "37. | Vinyl chloride | Vinyl clorua | 75-01-4 | C2H3Cl" in rows
     assert "35. | Triethanolamine | Triethanol amine | 102-71-6 | C6H15NO3" in rows
     assert not any("75-01-4" in b.text for b in source.blocks if not b.table)  # the flat line gave way to its row
+
+
+def test_a_docx_header_merged_down_over_two_rows_labels_each_column_with_its_group_and_its_own_name():
+    """"STT | Nội dung" merged down over two header rows was read again in the second row, so the header was
+    taken for data ("STT" under "STT") and Sở Nội vụ Lâm Đồng's comparison of three provinces gave "… | 1/63"
+    with no province and no column named. Thông tư 34/2026's grade tables lost their labels too: their rows end a
+    column before the header does (Word allows it), and their caption was cut at "Bảng 1.1 Phâ"."""
+    report = [b.text for b in read_source(WORD_TABLES / "ld_snv_bc_chiso_2025.docx").blocks if b.table]
+    assert any("Nội dung: Công khai, minh bạch" in row and "Bình Thuận Thứ hạng: 1/63" in row
+               and "Lâm Đồng Thứ hạng: 58/63" in row for row in report)
+    grades = [b for b in read_source(WORD_TABLES / "bxd_tt34_2026_capcongtrinh.docx").blocks if b.table]
+    school = next(b for b in grades if "Trường tiểu học" in b.text)
+    assert "Cấp công trình II: ≥700 | Cấp công trình III: <700" in school.text
+    assert "Bảng 1.1 Phân cấp công trình sử dụng cho mục đích dân dụng" in school.table
+    refunds = [b.text for b in read_source(WORD_TABLES / "cp_nd18_2021_thuexnk.docx").blocks if b.table]
+    # a body cell merged down stays in each row it covers: both ways of refunding are "Trường hợp hoàn thuế"
+    assert any("Trường hợp hoàn thuế | Mô tả: Kiểm tra trước, hoàn thuế sau" in row for row in refunds)
+
+
+def test_a_row_numbered_as_a_section_heads_the_rows_under_it():
+    """Yên Hà hydropower's parameters list "3.1 | Đập dâng vai trái" and "3.2 | Đập dâng vai phải", each over the
+    same unnumbered rows ("Chiều dài đỉnh đập | m | 36,5" and "… | 51,0"): a row read alone did not say which dam.
+    A Roman group row under a two-row header ("I | Hàng hóa" in the Special Consumption Tax Law's schedule) heads
+    the body's rows, not the header's columns."""
+    from nghiquyet.ingest.structure import flatten, parse_structure
+
+    blocks = read_source(WORD_TABLES / "lc_sct_tb_thuydien_yenha.docx").blocks
+    assert any(b.row_group and b.text == "3.2. Đập dâng vai phải" for b in blocks)
+    clauses, _ = flatten(parse_structure(blocks))
+    crest = [c for c in clauses if "Chiều dài đỉnh đập" in c.text]
+    assert any("51,0" in c.text and "3.2. Đập dâng vai phải" in c.heading_path for c in crest)
+    assert any("36,5" in c.text and "3.1. Đập dâng vai trái" in c.heading_path for c in crest)
+    law = [b for b in read_source(WORD_TABLES / "qh_luat66_2025_ttdb.docx").blocks if b.table]
+    assert any(b.row_group and b.text == "I. Hàng hóa" for b in law)
+    assert all("Hàng hóa:" not in b.text for b in law)  # "Hàng hóa" is no column's sub-header
