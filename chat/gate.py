@@ -1,5 +1,6 @@
 """Whether the documents can answer at all, decided before any model runs: nothing retrieved, a province
-or a document the corpus does not hold, or retrieval scores too low to be about the question."""
+no document is from or names, a document the corpus does not hold, or retrieval scores too low to be about the
+question."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def refusal_reason(query: Query, hits: list[Hit], corpus: Corpus, gate: GateThre
         return NOTHING_RELATED[query.language]
     corpus_provinces = {fold(d.province) for d in corpus.documents.values() if d.province}
     named = query.province_asked
-    if named and fold(named) not in corpus_provinces:
+    if named and fold(named) not in corpus_provinces and not corpus.mentions(named):
         return (f"Các văn bản đã nạp không có văn bản nào của tỉnh/thành {named}." if vietnamese else
                 f"The loaded documents hold nothing from {named}.")
     for match in KIND_WITH_NUMBER.finditer(query.text):

@@ -14,6 +14,7 @@ from itertools import islice
 import numpy as np
 from nghiquyet.core.lexicon import NATIONAL
 from nghiquyet.core.models import Chunk, Document, SearchFilters
+from nghiquyet.core.textnorm import fold
 
 
 @dataclass
@@ -41,6 +42,15 @@ class Corpus:
         for chunks in grouped.values():
             chunks.sort(key=lambda c: c.ordinal)
         return grouped
+
+    @cached_property
+    def _folded_text(self) -> str:
+        return "\n".join(fold(chunk.text) for chunk in self.chunks)
+
+    def mentions(self, phrase: str) -> bool:
+        """Whether some clause names ``phrase`` (case, spacing and tone marks aside): a province compared in a
+        report of another province, a body named in a table's header."""
+        return bool(phrase.strip()) and fold(phrase) in self._folded_text
 
     @cached_property
     def _positions(self) -> dict[str, int]:

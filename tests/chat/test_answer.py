@@ -80,6 +80,18 @@ def test_province_without_documents_is_refused(service_for):
     assert answer.refused and "Hà Nội" in answer.text
 
 
+def test_a_province_no_document_is_from_but_a_clause_names_is_not_said_to_be_absent(fake_retriever, service_for):
+    """A report of one province compares it with others (Sở Nội vụ Lâm Đồng's indices for Lâm Đồng, Đắk Nông and
+    Bình Thuận): asked about Bình Thuận, the answer said the documents hold nothing of it. Only a province that
+    no document is from and no clause names is absent. In the bundled corpus no document is from Thành phố Hồ Chí
+    Minh, but Sóc Trăng's workshop heard the Cục Sở hữu trí tuệ's office there."""
+    corpus = fake_retriever.corpus
+    city = "Thành phố Hồ Chí Minh"
+    assert not any(d.province == city for d in corpus.documents.values()) and corpus.mentions(city.lower())
+    answer = service_for("x").ask(f"Đại diện Cục Sở hữu trí tuệ tại {city} tham luận về chủ đề gì?")
+    assert "không có văn bản nào của" not in answer.text and "Khai thác các sáng chế" in answer.text
+
+
 def test_model_saying_not_found_is_a_refusal(service_for):
     answer = service_for("KHÔNG TÌM THẤY").ask("Tổng kinh phí để thực hiện Chương trình 67 là bao nhiêu tỷ đồng?")
     assert answer.refused and answer.evidence  # the closest clauses are still shown
