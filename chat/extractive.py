@@ -15,6 +15,7 @@ from nghiquyet.core.lexicon import (
     body_names,
     cites_document,
     compact_code,
+    effect_provision,
     holds_time,
     is_attachment_line,
     only_deputy_of,
@@ -130,7 +131,8 @@ def _scorer(query: Query, by_intent: bool):
             said, count = 0.0, 0
         else:
             said, count = weighted_relevance(query, f"{_own_heading(hit)} {sentence}", words - naming_words(query, hit))
-        return (2 * len(held) + (bool(held) and subject)), said, count
+        provides = query.asks_effect_date and effect_provision(sentence, hit.document.kind) == "own"
+        return (2 * (len(held) + provides) + (bool(held) and subject)), said, count
     return score
 
 

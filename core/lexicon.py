@@ -290,18 +290,27 @@ FORM_BLANK = re.compile(r"(…|\.{3,}|_{3,})")
 
 _OWN_EFFECT = re.compile(rf"\b({'|'.join(KINDS)}) này\b[^.;\n]*?\bhiệu lực\b", re.I)
 _EFFECT = re.compile(r"\bhiệu lực\b", re.I)
+# What may come before a sentence's subject: its number ("1.", "a)", "Điều 5.", "Điều 5. Hiệu lực thi hành").
+_SENTENCE_OPENING = re.compile(r"\s*(?:Điều\s+\d+\w*\.?(?:\s+Hiệu lực(?: thi hành)?\.?)?\s*)?"
+                               r"(?:\(?\d+[.)]\s*|[a-zđ]\)\s*)?", re.I)
 
 
 def effect_provision(text: str, kind: str) -> str | None:
     """Whose entry into force ``text`` provides for: "own" for a document's own provision ("Thông tư này có
-    hiệu lực thi hành từ ngày 01 tháng 10 năm 2024" in a thông tư), "other" for another document's or a form's
-    ("Quyết định này có hiệu lực từ ngày ký" in a form attached to a thông tư, "… từ ngày … tháng … năm …"),
-    None when it says nothing of one. "<kind> này" names the document only when the kind is its own; a blank
-    is looked for next to the provision, not in the whole text (an outline's items end in "…")."""
+    hiệu lực thi hành từ ngày 01 tháng 10 năm 2024" in a thông tư), "part" for a part of it that takes effect
+    on its own date ("3. Quy định về thẩm quyền … tại Điều 15, Điều 16 Thông tư này có hiệu lực từ ngày 01
+    tháng 01 năm 2027"), "other" for another document's or a form's ("Quyết định này có hiệu lực từ ngày ký" in
+    a form attached to a thông tư, "… từ ngày … tháng … năm …"), None when it says nothing of one. "<kind>
+    này" names the document only when the kind is its own, and the document itself only when it opens the
+    sentence (after its number: "1.", "Điều 5."); a blank is looked for next to the provision, not in the whole
+    text (an outline's items end in "…")."""
     provisions = list(_OWN_EFFECT.finditer(text))
-    if any(said.group(1).lower() == kind and not FORM_BLANK.search(text[said.start():said.end() + 40])
-           for said in provisions):
+    own = [said for said in provisions
+           if said.group(1).lower() == kind and not FORM_BLANK.search(text[said.start():said.end() + 40])]
+    if any(_SENTENCE_OPENING.fullmatch(text[:said.start()]) for said in own):
         return "own"
+    if own:
+        return "part"
     if provisions or any(FORM_BLANK.search(text[max(0, m.start() - 60):m.end() + 40]) for m in _EFFECT.finditer(text)):
         return "other"
     return None

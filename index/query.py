@@ -84,6 +84,12 @@ NUMBER_ASKED = re.compile(r"((?<!chỉ )(?<!tổng )\bsố (hiệu )?(nào|mấy
 # When a document takes effect ("có hiệu lực từ ngày nào", "when does … take effect"): answered by its own
 # provision ("Thông tư này có hiệu lực thi hành từ ngày …").
 EFFECT_ASKED = re.compile(r"(hiệu lực|\btakes? effect|\bcomes? into (force|effect)|\bin force\b|\beffective\b)", re.I)
+# The question is that date itself ("có hiệu lực từ ngày nào?", "hiệu lực trong thời gian nào?", "ngày có hiệu
+# lực"), not one that only names it ("giấy chứng nhận cấp trước khi Luật có hiệu lực được dùng đến khi nào?").
+EFFECT_DATE_ASKED = re.compile(
+    r"(hiệu lực(\s+thi hành)?(\s+(kể\s+)?từ|\s+trong|\s+vào)?\s+(ngày|thời gian|thời điểm|lúc|năm)\s+nào|"
+    r"hiệu lực(\s+thi hành)?(\s+(kể\s+)?từ)?\s+(khi nào|bao giờ)|ngày\s+(có\s+)?hiệu lực|"
+    r"\bwhen\b.*\b(takes? effect|comes? into (force|effect))|\beffective date\b)", re.I)
 # Whom a letter is addressed to ("Công văn … gửi những cơ quan nào?"): answered by its "Kính gửi" list.
 RECIPIENTS_ASKED = re.compile(r"(\bgửi (tới |đến |cho )?(những |các )?(cơ quan|đơn vị|tổ chức|ai|nơi)\b|kính gửi|"
                               r"addressed to|sent to|recipients?)", re.I)
@@ -139,6 +145,7 @@ class Query:
     asks_recipients: bool = False  # "gửi những cơ quan nào?": answered by the "Kính gửi" list
     asks_agency: bool = False  # "cơ quan nào chủ trì?": answered by a body's name
     asks_effect: bool = False  # "có hiệu lực từ ngày nào?": answered by the document's own provision
+    asks_effect_date: bool = False  # that date is what is asked (not a question that only names it)
     asks_document: bool = False  # "viện dẫn Nghị quyết nào?": answered by a sentence naming one by its number
     document_kind: str | None = None  # the kind asked for: "tờ trình" in "theo đề nghị tại tờ trình nào?"
     counted: tuple[str, ...] = field(default=())  # what a quantity question counts ("bao nhiêu điểm" -> "điểm")
@@ -246,7 +253,7 @@ class QueryAnalyzer:
             asks_who=bool(WHO.search(question)), asks_when=bool(WHEN.search(question)),
             asks_day=bool(DAY_ASKED.search(question)), asks_number=bool(NUMBER_ASKED.search(question)),
             asks_recipients=recipients, asks_agency=bool(AGENCY_ASKED.search(question)) and not recipients,
-            asks_effect=bool(EFFECT_ASKED.search(question)),
+            asks_effect=bool(EFFECT_ASKED.search(question)), asks_effect_date=bool(EFFECT_DATE_ASKED.search(question)),
             asks_document=bool(DOCUMENT_ASKED.search(question)), document_kind=document_kind_asked(question),
             counted=counted_units(question),
             abbreviations=tuple(self.abbreviations.written(question)),

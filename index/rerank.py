@@ -173,6 +173,25 @@ def meta_cards(ranked: Ranked, query: Query, context: RuleContext) -> Ranked:
     return [(row, top * 2) for row in cards] + [(r, s) for r, s in ranked if r not in card_rows]
 
 
+def own_effect_provisions(ranked: Ranked, query: Query, context: RuleContext) -> Ranked:
+    """For "có hiệu lực từ ngày nào?", the provision by which the document asked about takes effect ("1. Nghị
+    quyết này có hiệu lực thi hành từ ngày …"), first: it shares few words with a question that names the
+    document by its subject, so in a long document the clauses about that subject outrank it. The document is
+    the one the question names, else the one of the first-ranked clause."""
+    if not query.asks_effect_date or context.filtered or not ranked:
+        return ranked
+    chunks, documents = context.corpus.chunks, context.corpus.documents
+    named = query.subject_documents
+    asked = set(named) if named and len(named) <= MAX_CARDS_WITHOUT_SUBJECT else {chunks[ranked[0][0]].doc_id}
+    provisions = [row for doc_id in asked for row in context.corpus.rows_by_doc.get(doc_id, []).tolist()
+                  if chunks[row].kind == "clause"
+                  and effect_provision(chunks[row].text, documents[doc_id].kind) == "own"]
+    if not provisions:
+        return ranked
+    top = ranked[0][1]
+    return [(row, top * 3) for row in provisions] + [(r, s) for r, s in ranked if r not in set(provisions)]
+
+
 def extreme_rows(rows: list[tuple[int, str]], top: bool, bottom: bool) -> list[int]:
     """Of ``rows`` (id, text) of one table, the ids of the first-ranked (``top``) and last-ranked (``bottom``) by
     the table's rank column."""
@@ -238,6 +257,7 @@ def named_attachments(ranked: Ranked, query: Query, context: RuleContext) -> Ran
 
 Injection = Callable[[Ranked, Query, RuleContext], Ranked]
 INJECTIONS: dict[str, Injection] = {"list_outlines": list_outlines, "meta_cards": meta_cards,
+                                    "own_effect_provisions": own_effect_provisions,
                                     "table_extremes": table_extremes, "named_attachments": named_attachments}
 RULES = tuple(BOOSTS) + tuple(INJECTIONS)
 

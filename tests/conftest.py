@@ -79,18 +79,19 @@ def fake_retriever(fake_index):
     return HybridRetriever.from_settings(settings)
 
 
-def real_document_retriever(tmp: Path, *names: str, collection: str = "real-documents"):
-    """Real documents of other issuers (shared/real-documents, or another ``collection`` of them) ingested alone
-    with the hashing embedder, as a new user would: no metadata file."""
+def real_document_retriever(tmp: Path, *names: str, collection: str = "real-documents", folder: Path | None = None):
+    """Real documents of other issuers (shared/real-documents, or another ``collection`` of them, or those in
+    ``folder``) ingested alone with the hashing embedder, as a new user would: no metadata file."""
     from nghiquyet.index.retriever import HybridRetriever
     from nghiquyet.ingest.pipeline import run_ingest
 
-    folder = tmp / "data"
-    folder.mkdir()
+    source = folder or REPO / "shared" / collection / "files"
+    data = tmp / "data"
+    data.mkdir()
     for name in names:
-        shutil.copy(REPO / "shared" / collection / "files" / name, folder)
-    settings = fake_settings(tmp, {"data_dir": folder, "ingest.metadata_file": tmp / "none.toml"})
-    run_ingest(settings, [folder])
+        shutil.copy(source / name, data)
+    settings = fake_settings(tmp, {"data_dir": data, "ingest.metadata_file": tmp / "none.toml"})
+    run_ingest(settings, [data])
     return HybridRetriever.from_settings(settings)
 
 

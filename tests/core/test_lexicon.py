@@ -329,6 +329,11 @@ def test_person_names_need_capitals_not_letters_from_the_accented_range():
     ("1. Thông tư này có hiệu lực thi hành từ ngày 01 tháng 10 năm 2024; bãi bỏ Thông tư số 28/2020/TT-BCT",
      "thông tư", "own"),
     ("Nghị định này có hiệu lực thi hành kể từ ngày ký ban hành.", "nghị định", "own"),
+    ("Điều 6. Hiệu lực thi hành 1. Nghị quyết này có hiệu lực thi hành từ ngày 29 tháng 4 năm 2026", "nghị quyết",
+     "own"),
+    # a part of the document that takes effect on its own date is not when the document does (Thông tư 26/2026)
+    ("3. Quy định về thẩm quyền cấp phép của Ủy ban nhân dân cấp tỉnh đối với các giấy phép trong lĩnh vực quá cảnh "
+     "quy định tại Điều 15, Điều 16 Thông tư này có hiệu lực từ ngày 01 tháng 01 năm 2027.", "thông tư", "part"),
     # forms attached to a circular speak of other documents, and a blank is not a date
     ("Điều 2. Quyết định này có hiệu lực từ ngày ký ban hành.", "thông tư", "other"),
     ("Điều 2. Quyết định có hiệu lực từ ngày … tháng … năm ….", "quyết định", "other"),

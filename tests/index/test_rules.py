@@ -6,6 +6,8 @@ from nghiquyet.core.errors import ConfigError
 from nghiquyet.index.rerank import RULES
 from nghiquyet.index.retriever import HybridRetriever
 
+from tests.conftest import REPO
+
 WHO_SIGNED = "Ai ký Chương trình 67?"
 NUMBER_AND_DATE = "Chương trình 67 mang số hiệu gì và ký khi nào?"
 
@@ -58,9 +60,34 @@ def test_when_a_document_takes_effect_is_read_from_its_own_provision_not_a_form_
     answer = AnswerService(retriever, retriever.settings).ask(question, use_model=False)
     assert "có hiệu lực thi hành từ ngày 01 tháng 10 năm 2024" in answer.text
     without = HybridRetriever(retriever.data, retriever.embedder,
-                              retriever.settings.evolve({"retrieval.disabled_rules": "own_effect"}))
+                              retriever.settings.evolve({"retrieval.disabled_rules": "own_effect, own_effect_provisions"}))
     assert not without.search(question)[0].chunk.section.startswith("Điều 6.")
 
+
+
+def test_when_a_long_decree_takes_effect_is_its_own_provision_not_a_part_taking_effect_later(tmp_path):
+    """Nghị định 18/2021/NĐ-CP (2,500 clauses, most about the decree it amends): asked when it takes effect by its
+    subject, the search ranked the clauses amending Nghị định 134/2016 first and its "1. Nghị định này có hiệu
+    lực thi hành từ ngày 25 tháng 4 năm 2021." was not retrieved at all. Thông tư 26/2026/TT-BCT: a part of it that
+    takes effect later ("3. Quy định về thẩm quyền … tại Điều 15, Điều 16 Thông tư này có hiệu lực từ ngày 01
+    tháng 01 năm 2027") was quoted for the circular itself."""
+    from nghiquyet.chat.answer import AnswerService
+
+    from tests.conftest import real_document_retriever
+
+    retriever = real_document_retriever(tmp_path, "cp_nd18_2021_thuexnk.docx", "bct_tt26_2026_tthc.docx",
+                                        folder=REPO / "bench" / "data" / "word-tables")
+    # only a question whose answer is that date: one that names it asks for another (Luật Hóa chất's transition)
+    assert not retriever.analyse("Giấy chứng nhận cấp trước khi Luật Hóa chất 2025 có hiệu lực được tiếp tục sử dụng "
+                                 "đến khi nào?").asks_effect_date
+    assert retriever.analyse("Nghị quyết có hiệu lực trong thời gian nào?").asks_effect_date
+    service = AnswerService(retriever, retriever.settings)
+    decree = ("Nghị định sửa đổi, bổ sung Nghị định 134/2016/NĐ-CP về thuế xuất khẩu, thuế nhập khẩu ban hành tháng "
+              "3/2021 có hiệu lực từ ngày nào?")
+    assert "25 tháng 4 năm 2021" in service.ask(decree, use_model=False).text
+    circular = "Thông tư của Bộ Công Thương năm 2026 về phân cấp, cắt giảm thủ tục hành chính có hiệu lực từ ngày nào?"
+    answer = service.ask(circular, use_model=False).text
+    assert "29 tháng 5 năm 2026" in answer and "01 tháng 01 năm 2027" not in answer
 
 
 def test_which_submission_a_decision_answers_is_read_from_the_clause_citing_one(tmp_path):
