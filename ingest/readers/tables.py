@@ -71,20 +71,22 @@ def group_title(cells: list[str]) -> str | None:
     return f"{match.group(1)}. {filled[1].rstrip(' .;:')}"
 
 
-def _heads(ordinal_cell: str, following: list[str], following_first: str) -> bool:
-    """Whether a row numbered ``ordinal_cell`` heads the row after it (``following``: its cells, a cell merged
-    down from above left empty; ``following_first``: its first cell as read): a Roman numeral heads numbered
-    rows ("I" over "1"); any ordinal heads a row numbered under it ("3.1" under "3") or one its ordinal cell is
-    merged down to; a Roman or section number ("3.2") also heads a row without an ordinal ("Chiều dài đỉnh đập |
-    m | 51,0" under "3.2 | Đập dâng vai phải"), where a plain number may be followed by a total ("Tổng cộng")."""
-    ordinal = ordinal_cell.rstrip(".)")
+def _heads(ordinal_cell: str, following: list[str]) -> bool:
+    """Whether a Roman-numbered row heads the rows after it as their section (``following``: the next row's
+    cells, a cell merged down from above left empty): numbered rows ("I" over "1"), or rows without an ordinal
+    of their own. A section number's row ("3.2 | Đập dâng vai phải") does not: where its rows end is not a
+    heading's business (the next "3.3" is not under it), see ``_under``."""
     first = following[0] if following else ""
-    if not first:
-        sectioned = "." in ordinal or re.fullmatch(r"[IVXL]+", ordinal) is not None
-        return any(following) and (sectioned or following_first == ordinal_cell)
-    if _ROW_ORDINAL.match(first) and re.fullmatch(r"[IVXL]+", ordinal):
-        return True
-    return first.startswith(ordinal + ".") and first != ordinal_cell
+    if not re.fullmatch(r"[IVXL]+", ordinal_cell.rstrip(".)")):
+        return False
+    return bool(_ROW_ORDINAL.match(first)) or (not first and any(following))
+
+
+def _under(title: str | None, following: list[str]) -> bool:
+    """Whether the next row (``following``, merged-down cells left empty) is one of the rows a group row
+    titled ``title`` names: filled, but without an ordinal of its own ("Chiều dài đỉnh đập | m | 51,0" under
+    "3.2 | Đập dâng vai phải")."""
+    return bool(title) and bool(following) and not following[0] and any(following)
 
 
 _ORDINAL = re.compile(r"^(\(?\d+[.)]?|\(?[IVXL]+[.)]?|[a-zđ][.)])(\s|$)")
@@ -245,19 +247,25 @@ def table_blocks(rows: list[list[str | None]], caption: str = "", page: int | No
     label = " | ".join(part for part in [caption.strip(), *headers] if part)
     blocks = []
     body_view = as_headers[headed:]  # the body's cells with those merged down from the row above left empty
+    named_by = ""  # the group row the rows without an ordinal of their own go on (a section number's)
     for position, row in enumerate(body):
         cells = dedupe(row)
+        view = dedupe(body_view[position])
         following = body_view[position + 1] if position + 1 < len(body_view) else []
-        following_first = body[position + 1][0] if following and body[position + 1] else ""
-        title = group_title(dedupe(body_view[position]))
-        if title and _heads(cells[0], following, following_first):  # it heads the rows under it: a heading
+        title = group_title(view)
+        if title and _heads(cells[0], following):  # it heads the rows under it: a heading
             blocks.append(Block(title, page, table=label or "Bảng", row_group=True))
+            named_by = ""
             continue
+        if view and view[0]:
+            named_by = ""  # a row with an ordinal of its own ends the group before it
         labels = _spanned_labels(header_columns, body_widths[position]) if spans is not None else headers
         if labels and len(cells) == len(labels):
             parts = [f"{h}: {c}" if h and c else c for h, c in zip(labels, cells, strict=True) if c]
         else:
             parts = [c for c in cells if c]
         if parts:
-            blocks.append(Block(" | ".join(parts), page, table=label or "Bảng"))
+            blocks.append(Block(" | ".join([named_by, *parts] if named_by else parts), page, table=label or "Bảng"))
+        if _under(title, following):
+            named_by = title or ""  # its rows say which group they are in ("3.2. Đập dâng vai phải | …")
     return blocks

@@ -219,19 +219,22 @@ def test_a_docx_header_merged_down_over_two_rows_labels_each_column_with_its_gro
     assert any("Trường hợp hoàn thuế | Mô tả: Kiểm tra trước, hoàn thuế sau" in row for row in refunds)
 
 
-def test_a_row_numbered_as_a_section_heads_the_rows_under_it():
+def test_a_row_numbered_as_a_section_names_the_rows_under_it_without_an_ordinal():
     """Yên Hà hydropower's parameters list "3.1 | Đập dâng vai trái" and "3.2 | Đập dâng vai phải", each over the
     same unnumbered rows ("Chiều dài đỉnh đập | m | 36,5" and "… | 51,0"): a row read alone did not say which dam.
-    A Roman group row under a two-row header ("I | Hàng hóa" in the Special Consumption Tax Law's schedule) heads
-    the body's rows, not the header's columns."""
-    from nghiquyet.ingest.structure import flatten, parse_structure
-
-    blocks = read_source(WORD_TABLES / "lc_sct_tb_thuydien_yenha.docx").blocks
-    assert any(b.row_group and b.text == "3.2. Đập dâng vai phải" for b in blocks)
-    clauses, _ = flatten(parse_structure(blocks))
-    crest = [c for c in clauses if "Chiều dài đỉnh đập" in c.text]
-    assert any("51,0" in c.text and "3.2. Đập dâng vai phải" in c.heading_path for c in crest)
-    assert any("36,5" in c.text and "3.1. Đập dâng vai trái" in c.heading_path for c in crest)
+    Each such row now starts with its group, up to the next numbered row ("3.4 | Cống xả môi trường" is under no
+    dam), and a section number over numbered rows ("11" over "11.1", Nghị quyết 03/NQ-CP) heads nothing, for the
+    rows after them ("12") are not under it. A Roman group row under a two-row header ("I | Hàng hóa" in the
+    Special Consumption Tax Law's schedule) heads the body's rows, not the header's columns."""
+    rows = [b.text for b in read_source(WORD_TABLES / "lc_sct_tb_thuydien_yenha.docx").blocks if b.table]
+    assert "3.2. Đập dâng vai phải | Các thông số: Chiều dài đỉnh đập | Đơn vị: m | Trị số: 51,0" in rows
+    assert "3.1. Đập dâng vai trái | Các thông số: Chiều dài đỉnh đập | Đơn vị: m | Trị số: 36,5" in rows
+    assert "STT: 3.4 | Các thông số: Cống xả môi trường | Trị số: Ống thép" in rows
+    targets = [b for b in read_source(REPO / "shared" / "real-documents" / "files" / "nq-03-nq-cp-2025.md").blocks
+               if b.table]
+    assert not any(b.row_group and b.text.startswith("11.") for b in targets)
+    assert any(b.text.startswith("TT: 11 | Chỉ tiêu: Chỉ tiêu về thực hiện thủ tục hành chính") for b in targets)
     law = [b for b in read_source(WORD_TABLES / "qh_luat66_2025_ttdb.docx").blocks if b.table]
     assert any(b.row_group and b.text == "I. Hàng hóa" for b in law)
     assert all("Hàng hóa:" not in b.text for b in law)  # "Hàng hóa" is no column's sub-header
+    assert any(b.text.startswith("1. Thuốc lá | Hàng hóa, dịch vụ: a) Thuốc lá điếu | ") for b in law)
