@@ -34,7 +34,8 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".doc", ".pdf")
 # 10: a .docx header merged down over two rows labels its columns with both rows; a row that ends before the
 # header's last column keeps its labels; a table's caption keeps its nearest lines. 11: a row numbered as a
 # section ("3.2 | Đập dâng vai phải") names the rows under it without an ordinal ("3.2. Đập dâng vai phải | …").
-READERS_VERSION = "11"
+# 12: … but not a total row ("Tổng cộng").
+READERS_VERSION = "12"
 MIN_TEXT_CHARS = 20
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

@@ -60,6 +60,7 @@ def is_layout(rows: list[list[str]]) -> bool:
 # number ("3", "3.2.", "1.1.1").
 _GROUP_ORDINAL = re.compile(r"^([IVXL]+|\d+(?:\.\d+)*)[.)]?$")
 _ROW_ORDINAL = re.compile(r"^\d+[.)]?$")
+_TOTAL = re.compile(r"(tổng cộng|tổng số|tổng|cộng)\s*[:.]?", re.I)  # the label of a table's total row
 
 
 def group_title(cells: list[str]) -> str | None:
@@ -257,8 +258,8 @@ def table_blocks(rows: list[list[str | None]], caption: str = "", page: int | No
             blocks.append(Block(title, page, table=label or "Bảng", row_group=True))
             named_by = ""
             continue
-        if view and view[0]:
-            named_by = ""  # a row with an ordinal of its own ends the group before it
+        if view and view[0] or _TOTAL.fullmatch(next((cell for cell in view if cell), "")):
+            named_by = ""  # a row with an ordinal of its own, or a total ("Tổng cộng"), ends the group before it
         labels = _spanned_labels(header_columns, body_widths[position]) if spans is not None else headers
         if labels and len(cells) == len(labels):
             parts = [f"{h}: {c}" if h and c else c for h, c in zip(labels, cells, strict=True) if c]

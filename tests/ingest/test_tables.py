@@ -230,6 +230,8 @@ def test_a_row_numbered_as_a_section_names_the_rows_under_it_without_an_ordinal(
     assert "3.2. Đập dâng vai phải | Các thông số: Chiều dài đỉnh đập | Đơn vị: m | Trị số: 51,0" in rows
     assert "3.1. Đập dâng vai trái | Các thông số: Chiều dài đỉnh đập | Đơn vị: m | Trị số: 36,5" in rows
     assert "STT: 3.4 | Các thông số: Cống xả môi trường | Trị số: Ống thép" in rows
+    taxes = [b.text for b in read_source(WORD_TABLES / "cp_nd18_2021_thuexnk.docx").blocks if b.table]
+    assert "LOẠI THUẾ: Tổng cộng" in taxes  # a total row is under no group (not "8. Thuế giá trị gia tăng | …")
     targets = [b for b in read_source(REPO / "shared" / "real-documents" / "files" / "nq-03-nq-cp-2025.md").blocks
                if b.table]
     assert not any(b.row_group and b.text.startswith("11.") for b in targets)
