@@ -188,8 +188,8 @@ def own_effect_provisions(ranked: Ranked, query: Query, context: RuleContext) ->
                   and effect_provision(chunks[row].text, documents[doc_id].kind) == "own"]
     if not provisions:
         return ranked
-    top = ranked[0][1]
-    return [(row, top * 3) for row in provisions] + [(r, s) for r, s in ranked if r not in set(provisions)]
+    top, brought = ranked[0][1], set(provisions)
+    return [(row, top * 3) for row in provisions] + [(r, s) for r, s in ranked if r not in brought]
 
 
 def extreme_rows(rows: list[tuple[int, str]], top: bool, bottom: bool) -> list[int]:
