@@ -56,38 +56,18 @@ def is_layout(rows: list[list[str]]) -> bool:
     return any(_LAYOUT.search(cell) for row in rows for cell in row)
 
 
-# The ordinal of a row that may group the rows under it: a Roman numeral ("I", "II.", "IV)") or a section
-# number ("3", "3.2.", "1.1.1").
-_GROUP_ORDINAL = re.compile(r"^([IVXL]+|\d+(?:\.\d+)*)[.)]?$")
+# The ordinal of a row that groups the rows under it: a Roman numeral ("I", "II.", "IV)").
+_GROUP_ORDINAL = re.compile(r"^([IVXL]+)[.)]?$")
 _ROW_ORDINAL = re.compile(r"^\d+[.)]?$")
-_TOTAL = re.compile(r"(tổng cộng|tổng số|tổng|cộng)\s*[:.]?", re.I)  # the label of a table's total row
 
 
 def group_title(cells: list[str]) -> str | None:
     """The heading a row stands for when it groups the rows under it ("I. Cơ quan chuyên môn cấp tỉnh" from
-    "I | Cơ quan chuyên môn cấp tỉnh | | "): an ordinal and one other filled cell."""
+    "I | Cơ quan chuyên môn cấp tỉnh | | "): a Roman ordinal and one other filled cell."""
     filled = [cell for cell in cells if cell]
     if len(filled) != 2 or not (match := _GROUP_ORDINAL.match(cells[0])):
         return None
     return f"{match.group(1)}. {filled[1].rstrip(' .;:')}"
-
-
-def _heads(ordinal_cell: str, following: list[str]) -> bool:
-    """Whether a Roman-numbered row heads the rows after it as their section (``following``: the next row's
-    cells, a cell merged down from above left empty): numbered rows ("I" over "1"), or rows without an ordinal
-    of their own. A section number's row ("3.2 | Đập dâng vai phải") does not: where its rows end is not a
-    heading's business (the next "3.3" is not under it), see ``_under``."""
-    first = following[0] if following else ""
-    if not re.fullmatch(r"[IVXL]+", ordinal_cell.rstrip(".)")):
-        return False
-    return bool(_ROW_ORDINAL.match(first)) or (not first and any(following))
-
-
-def _under(title: str | None, following: list[str]) -> bool:
-    """Whether the next row (``following``, merged-down cells left empty) is one of the rows a group row
-    titled ``title`` names: filled, but without an ordinal of its own ("Chiều dài đỉnh đập | m | 51,0" under
-    "3.2 | Đập dâng vai phải")."""
-    return bool(title) and bool(following) and not following[0] and any(following)
 
 
 _ORDINAL = re.compile(r"^(\(?\d+[.)]?|\(?[IVXL]+[.)]?|[a-zđ][.)])(\s|$)")
@@ -247,26 +227,18 @@ def table_blocks(rows: list[list[str | None]], caption: str = "", page: int | No
         return []
     label = " | ".join(part for part in [caption.strip(), *headers] if part)
     blocks = []
-    body_view = as_headers[headed:]  # the body's cells with those merged down from the row above left empty
-    named_by = ""  # the group row the rows without an ordinal of their own go on (a section number's)
     for position, row in enumerate(body):
         cells = dedupe(row)
-        view = dedupe(body_view[position])
-        following = body_view[position + 1] if position + 1 < len(body_view) else []
-        title = group_title(view)
-        if title and _heads(cells[0], following):  # it heads the rows under it: a heading
+        following = body[position + 1] if position + 1 < len(body) else []
+        title = group_title(cells)
+        if title and following and _ROW_ORDINAL.match(following[0]):  # it heads numbered rows: a heading
             blocks.append(Block(title, page, table=label or "Bảng", row_group=True))
-            named_by = ""
             continue
-        if view and view[0] or _TOTAL.fullmatch(next((cell for cell in view if cell), "")):
-            named_by = ""  # a row with an ordinal of its own, or a total ("Tổng cộng"), ends the group before it
         labels = _spanned_labels(header_columns, body_widths[position]) if spans is not None else headers
         if labels and len(cells) == len(labels):
             parts = [f"{h}: {c}" if h and c else c for h, c in zip(labels, cells, strict=True) if c]
         else:
             parts = [c for c in cells if c]
         if parts:
-            blocks.append(Block(" | ".join([named_by, *parts] if named_by else parts), page, table=label or "Bảng"))
-        if _under(title, following):
-            named_by = title or ""  # its rows say which group they are in ("3.2. Đập dâng vai phải | …")
+            blocks.append(Block(" | ".join(parts), page, table=label or "Bảng"))
     return blocks

@@ -219,24 +219,11 @@ def test_a_docx_header_merged_down_over_two_rows_labels_each_column_with_its_gro
     assert any("Trường hợp hoàn thuế | Mô tả: Kiểm tra trước, hoàn thuế sau" in row for row in refunds)
 
 
-def test_a_row_numbered_as_a_section_names_the_rows_under_it_without_an_ordinal():
-    """Yên Hà hydropower's parameters list "3.1 | Đập dâng vai trái" and "3.2 | Đập dâng vai phải", each over the
-    same unnumbered rows ("Chiều dài đỉnh đập | m | 36,5" and "… | 51,0"): a row read alone did not say which dam.
-    Each such row now starts with its group, up to the next numbered row ("3.4 | Cống xả môi trường" is under no
-    dam), and a section number over numbered rows ("11" over "11.1", Nghị quyết 03/NQ-CP) heads nothing, for the
-    rows after them ("12") are not under it. A Roman group row under a two-row header ("I | Hàng hóa" in the
-    Special Consumption Tax Law's schedule) heads the body's rows, not the header's columns."""
-    rows = [b.text for b in read_source(WORD_TABLES / "lc_sct_tb_thuydien_yenha.docx").blocks if b.table]
-    assert "3.2. Đập dâng vai phải | Các thông số: Chiều dài đỉnh đập | Đơn vị: m | Trị số: 51,0" in rows
-    assert "3.1. Đập dâng vai trái | Các thông số: Chiều dài đỉnh đập | Đơn vị: m | Trị số: 36,5" in rows
-    assert "STT: 3.4 | Các thông số: Cống xả môi trường | Trị số: Ống thép" in rows
-    taxes = [b.text for b in read_source(WORD_TABLES / "cp_nd18_2021_thuexnk.docx").blocks if b.table]
-    assert "LOẠI THUẾ: Tổng cộng" in taxes  # a total row is under no group (not "8. Thuế giá trị gia tăng | …")
-    targets = [b for b in read_source(REPO / "shared" / "real-documents" / "files" / "nq-03-nq-cp-2025.md").blocks
-               if b.table]
-    assert not any(b.row_group and b.text.startswith("11.") for b in targets)
-    assert any(b.text.startswith("TT: 11 | Chỉ tiêu: Chỉ tiêu về thực hiện thủ tục hành chính") for b in targets)
+def test_a_group_row_under_a_two_row_header_is_the_bodys_first_row_not_a_third_header_row():
+    """The Special Consumption Tax Law's schedule: "STT | Hàng hóa, dịch vụ" merged down over a two-row header,
+    then "I | Hàng hóa" grouping the numbered rows. Once the second header row was read as sub-headers, the group
+    row was taken for a third one ("Hàng hóa, dịch vụ Hàng hóa: Thuốc lá")."""
     law = [b for b in read_source(WORD_TABLES / "qh_luat66_2025_ttdb.docx").blocks if b.table]
     assert any(b.row_group and b.text == "I. Hàng hóa" for b in law)
     assert all("Hàng hóa:" not in b.text for b in law)  # "Hàng hóa" is no column's sub-header
-    assert any(b.text.startswith("1. Thuốc lá | Hàng hóa, dịch vụ: a) Thuốc lá điếu | ") for b in law)
+    assert any("Thuế suất và mức thuế tuyệt đối Thuế suất (%): 75" in b.text for b in law)
