@@ -59,8 +59,8 @@ def test_when_a_document_takes_effect_is_read_from_its_own_provision_not_a_form_
     assert retriever.search(question)[0].chunk.section.startswith("Điều 6. Điều khoản thi hành")
     answer = AnswerService(retriever, retriever.settings).ask(question, use_model=False)
     assert "có hiệu lực thi hành từ ngày 01 tháng 10 năm 2024" in answer.text
-    without = HybridRetriever(retriever.data, retriever.embedder,
-                              retriever.settings.evolve({"retrieval.disabled_rules": "own_effect, own_effect_provisions"}))
+    rules_off = {"retrieval.disabled_rules": "own_effect, own_effect_provisions"}
+    without = HybridRetriever(retriever.data, retriever.embedder, retriever.settings.evolve(rules_off))
     assert not without.search(question)[0].chunk.section.startswith("Điều 6.")
 
 
