@@ -206,9 +206,6 @@ def table_blocks(rows: list[list[str | None]], caption: str = "", page: int | No
     kept, cleaned, widths = _filled_rows(rows, spans if spans is not None else [[1] * len(row) for row in rows])
     if not cleaned:
         return []
-    as_headers = cleaned if continued is None else [
-        ["" if flag else cell for cell, flag in zip(row, continued[i], strict=False)] + row[len(continued[i]):]
-        for i, row in zip(kept, cleaned, strict=True)]
     if is_layout(cleaned):
         columns = max(len(row) for row in cleaned)
         lines: list[str] = []
@@ -217,6 +214,8 @@ def table_blocks(rows: list[list[str | None]], caption: str = "", page: int | No
                 if column < len(row):
                     lines += [line.strip() for line in (row[column] or "").split("\n") if line.strip()]
         return [Block(line, page) for line in dict.fromkeys(lines)]
+    as_headers = cleaned if continued is None else [  # a cell merged down from above heads nothing again
+        ["" if flag else cell for cell, flag in zip(row, continued[i], strict=True)] for i, row in zip(kept, cleaned)]
     headed = _header_rows(as_headers)
     headers = dedupe(cleaned[0]) if headed else []
     if spans is not None:
