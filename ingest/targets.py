@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from nghiquyet.core.models import Chunk, Target
+from nghiquyet.core.tables import row_cells, to_number
 from nghiquyet.core.textnorm import UPPER
 
 TARGETS_VERSION = "2"
@@ -69,11 +70,6 @@ class Extraction:
 
     targets: list[Target]
     dropped: int
-
-
-def to_number(text: str) -> float:
-    """'1.000' -> 1000.0, '0,7' -> 0.7 (Vietnamese thousands and decimal marks)."""
-    return float(text.replace(".", "").replace(",", "."))
 
 
 def _years(text: str) -> list[int]:
@@ -217,25 +213,12 @@ def table_group_year(row: str) -> int | None:
     return years[0] if not re.search(r"\d", rest) else None
 
 
-def _cells(row: str, table: str) -> list[tuple[str, str]]:
-    """A table row's cells as (column header, text); rows are written "Header: text | Header: text"."""
-    headers = [h.strip() for h in table.split(" | ")[1:]]
-    cells: list[tuple[str, str]] = []
-    for piece in row.split(" | "):
-        header, _, text = piece.partition(": ")
-        if text and (header in headers or not headers):
-            cells.append((header, text))
-        elif cells:
-            cells[-1] = (cells[-1][0], f"{cells[-1][1]} | {piece}")
-    return cells
-
-
 def table_row_targets(chunk: Chunk, title: str | None, issued_year: int | None,
                       context_year: int | None) -> Extraction:
     """Targets of one table row: the indicator from its 'Chỉ tiêu' (or 'Nội dung') cell, the unit from its
     'Đơn vị' cell, each figure of a 'Kết quả' / 'Mục tiêu' / 'Năm 2030' cell its own target; the year from
     that column's header, else the row group above it ("Đến năm 2030"), else the headings and title."""
-    cells = _cells(chunk.text, chunk.table or "")
+    cells = row_cells(chunk.text, chunk.table or "")
     indicator = next((text for header, text in cells if _INDICATOR_HEADER.search(header)
                       and not _VALUE_HEADER.search(header)), "")
     unit_cell = next((text for header, text in cells if _UNIT_HEADER.search(header)), "")
