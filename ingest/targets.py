@@ -17,7 +17,7 @@ from nghiquyet.core.models import Chunk, Target
 from nghiquyet.core.tables import row_cells, to_number
 from nghiquyet.core.textnorm import UPPER
 
-TARGETS_VERSION = "2"
+TARGETS_VERSION = "3"  # 3: a second header row's labels are cells of their own (core/tables.row_cells)
 
 # Words just before a figure that say how it binds, longest first (matched on lower-cased text).
 COMPARATORS: tuple[tuple[str, str], ...] = (
