@@ -24,7 +24,7 @@ from nghiquyet.core.lexicon import (
 from nghiquyet.core.models import OUTLINE_LEAD, Citation, Hit
 from nghiquyet.core.textnorm import fold, is_item_label, is_lead_in, sentences
 from nghiquyet.index.query import Query
-from nghiquyet.index.rerank import extreme_rows, first_ranked_table
+from nghiquyet.index.rerank import named_group, superlative_rows
 from nghiquyet.index.sentences import (
     QUESTION_WORDS,
     content_words,
@@ -382,15 +382,40 @@ def listed_section(query: Query, hits: list[Hit]) -> Hit | None:
 
 
 def ranked_rows(query: Query, hits: list[Hit]) -> list[Hit]:
-    """For "which one ranks first / last?", the first- and last-ranked rows retrieved of the first ranked table
-    retrieved (its rank column: "Thứ hạng: 1 | Đơn vị: Sở Tư pháp | …"); none for other questions."""
-    if not (query.asks_top or query.asks_bottom):
+    """For "which one ranks first / last?" or "which has the largest / smallest …?", the retrieved rows that
+    answer it (``superlative_rows``) of the first retrieved table that has them; none for other questions."""
+    if not (query.asks_top or query.asks_bottom or query.extreme):
         return []
-    table = first_ranked_table((hit.chunk, hit.text) for hit in hits)
-    if table is None:
+    tried: set[tuple[str, str, str]] = set()
+    for hit in hits:
+        table = hit.chunk.table_id if hit.chunk.kind == "clause" else None
+        if table is None or table in tried:
+            continue
+        tried.add(table)
+        rows = [other for other in hits if other.chunk.kind == "clause" and other.chunk.table_id == table]
+        picked = superlative_rows(query, [(n, row.chunk, row.text) for n, row in enumerate(rows)], min_numbers=1)
+        if picked:
+            return [rows[n] for n in picked]
+    return []
+
+
+def group_listed(query: Query, hits: list[Hit]) -> list[Hit]:
+    """For a question asking for several things of a table's row group it names ("Nhóm thủ kho … gồm những ai?"),
+    the retrieved rows of that group, in the table's order; none for other questions."""
+    if not query.asks_several or query.extreme or query.asks_top or query.asks_bottom:
         return []
-    rows = [hit for hit in hits if hit.chunk.kind == "clause" and hit.chunk.table_id == table]
-    return [rows[n] for n in extreme_rows(list(enumerate(hit.text for hit in rows)), query.asks_top, query.asks_bottom)]
+    tried: set[tuple[str, str, str]] = set()
+    for hit in hits:
+        table = hit.chunk.table_id if hit.chunk.kind == "clause" else None
+        if table is None or table in tried:
+            continue
+        tried.add(table)
+        rows = sorted((other for other in hits if other.chunk.kind == "clause" and other.chunk.table_id == table),
+                      key=lambda other: other.chunk.ordinal)
+        picked = named_group(query, [(n, row.chunk, row.text) for n, row in enumerate(rows)])
+        if len(picked) > 1:
+            return [rows[n] for n in picked]
+    return []
 
 
 def list_answer(query: Query, hits: list[Hit]) -> tuple[str, list[Citation]] | None:
@@ -409,9 +434,10 @@ def list_answer(query: Query, hits: list[Hit]) -> tuple[str, list[Citation]] | N
 
 
 def extractive_answer(query: Query, hits: list[Hit], limit: int = 2) -> tuple[str, list[Citation]]:
-    """The best sentences quoted verbatim, each with its source; for a list question, a section's items; for
-    "which one ranks first / last?", the rows a ranked table puts first or last."""
-    extremes = ranked_rows(query, hits)
+    """The best sentences quoted verbatim, each with its source; for a list question, a section's items, or the
+    rows of the table's group it names; for "which one ranks first / last?" or "which is the largest?", the rows
+    that answer it."""
+    extremes = ranked_rows(query, hits) or group_listed(query, hits)
     if extremes:
         lines = [quote_line(hit.text, hit, number, query.language) for number, hit in enumerate(extremes, start=1)]
         return "\n".join(lines), [citation(number, hit) for number, hit in enumerate(extremes, start=1)]

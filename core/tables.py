@@ -14,6 +14,7 @@ _LABEL_ORDINAL = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s+", re
 _BRACKETED = re.compile(r"\([^)]*\)")
 # A row that adds up the others: its first cells say so and nothing else ("Tổng cộng", "Cộng (I+II)", "Total").
 _TOTAL_LABEL = re.compile(r"^(?:tổng cộng|tổng số|tổng|cộng|total|grand total)\s*(?:\([^)]*\))?\s*:?$", re.I)
+_ORDINAL_TEXT = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]?\s*$", re.I)  # "III", "3.2", "a)"
 _ORDINAL_HEADERS = frozenset({"tt", "stt", "số tt", "số thứ tự", "no", "no."})
 
 
@@ -69,18 +70,23 @@ def row_counts(row: str, table: str, units: tuple[str, ...]) -> bool:
     return False
 
 
-def named_cells(row: str, table: str, words: set[str], min_words: int = 2) -> list[str]:
-    """The cells of a row that a question names whole: every word of the cell's text (of at least ``min_words``)
-    is among the question's ``words`` ("Khí dễ cháy cấp 1, cấp 2" asked about, not the longer "Sol khí dễ cháy
-    cấp 1 và cấp 2, có chứa khí dễ cháy …" beside it). Numbers and row ordinals name nothing."""
-    named = []
-    for header, text in row_cells(row, table) or [("", piece) for piece in row.split(" | ")]:
-        if is_ordinal_header(header) or cell_number(text) is not None:
-            continue
-        own = label_words(text)
-        if len(own) >= min_words and own <= words:
-            named.append(text)
-    return named
+def row_label(row: str, table: str) -> str | None:
+    """What a row is about: its first cell that is neither the row's ordinal nor a number ("Khí dễ cháy cấp 1,
+    cấp 2" in "STT: 3 | Nhóm hóa chất: Khí dễ cháy cấp 1, cấp 2 | Ngưỡng …: 10.000")."""
+    cells = row_cells(row, table) or [("", piece) for piece in row.split(" | ")]
+    return next((text for header, text in cells
+                 if not is_ordinal_header(header) and cell_number(text) is None and not _ORDINAL_TEXT.match(text)),
+                None)
+
+
+def names_row(row: str, table: str, words: set[str], min_words: int = 2) -> bool:
+    """Whether a question names a row whole: every word of its label (``row_label``, at least ``min_words``) is
+    among the question's ``words`` ("Khí dễ cháy cấp 1, cấp 2" asked about, not the longer "Sol khí dễ cháy cấp 1
+    và cấp 2, có chứa khí dễ cháy …" beside it). Other cells do not count: a body or a province named in the
+    question is in the "Chủ trì" cell of many rows."""
+    label = row_label(row, table)
+    own = label_words(label) if label else set()
+    return len(own) >= min_words and own <= words
 
 
 def label_words(label: str) -> set[str]:

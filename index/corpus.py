@@ -44,6 +44,15 @@ class Corpus:
         return grouped
 
     @cached_property
+    def table_rows(self) -> dict[tuple[str, str, str], list[int]]:
+        """Each table's rows (``Chunk.table_id``), in index order."""
+        tables: dict[tuple[str, str, str], list[int]] = {}
+        for row, chunk in enumerate(self.chunks):
+            if chunk.kind == "clause" and (table := chunk.table_id) is not None:
+                tables.setdefault(table, []).append(row)
+        return tables
+
+    @cached_property
     def _folded_text(self) -> str:
         return "\n".join(fold(chunk.text) for chunk in self.chunks)
 

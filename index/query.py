@@ -106,6 +106,11 @@ TOP_ASKED = re.compile(r"(dẫn đầu|đứng đầu|đứng thứ nhất|xếp
                        r"\branked first|\branks first|\bfirst place|\bhighest)", re.I)
 BOTTOM_ASKED = re.compile(r"(xếp (hạng )?cuối|đứng cuối|cuối bảng|thấp nhất|hạng chót|\branked last|\branks last|"
                           r"\blast place|\blowest)", re.I)
+# A superlative of a quantity ("cụm nào có diện tích nhỏ nhất", "ai có điểm thi thấp nhất"): answered by the row
+# whose cell in the column the question names holds the largest or the smallest number. "nhiều nhất" and "ít nhất"
+# are left out: they mostly mean "at most" and "at least" ("phải có ít nhất 3 thành viên").
+MAX_ASKED = re.compile(r"(cao nhất|lớn nhất|\bhighest|\blargest|\bbiggest)", re.I)
+MIN_ASKED = re.compile(r"(thấp nhất|nhỏ nhất|\blowest|\bsmallest)", re.I)
 # A quantity as such (answering: a made-up number for it means the documents do not give one).
 QUANTITY = re.compile(rf"(bao nhiêu|{HOW_MANY}|số lượng|tỷ lệ|tỉ lệ|how many|how much|what percent|what share)", re.I)
 
@@ -165,6 +170,7 @@ class Query:
     rarity: Mapping[str, float] = field(default_factory=dict, compare=False, hash=False)
     asks_top: bool = False  # "dẫn đầu", "cao nhất": the row a ranked table puts first
     asks_bottom: bool = False  # "xếp cuối", "thấp nhất": the row it puts last
+    extreme: str | None = None  # "max" | "min": a superlative of a quantity ("diện tích nhỏ nhất")
     # Attachments it names, as (kind, number): "Phụ lục II" and "Phụ lục 2" -> ("phụ lục", 2) (``attachments_named``)
     attachments: frozenset[tuple[str, int | None]] = field(default=frozenset())
     asks_several: bool = False  # "những … nào", "liệt kê", "what are": a list asked for (see ``SEVERAL``)
@@ -182,6 +188,13 @@ TITLE_SHARE = 0.6
 TITLE_MIN_WORDS = 3
 # Words a title shares with any question about anything: they name nothing.
 _TITLE_FILLER = frozenset("của và về trên tại các những cho với theo trong việc số năm địa_bàn".split())
+
+
+def extreme_asked(question: str) -> str | None:
+    """"max" or "min" for a question asking for the largest or the smallest of something; None when it asks for
+    neither, or for both."""
+    wanted = {name for name, asked in (("max", MAX_ASKED), ("min", MIN_ASKED)) if asked.search(question)}
+    return wanted.pop() if len(wanted) == 1 else None
 
 
 def title_words(text: str) -> set[str]:
@@ -260,6 +273,7 @@ class QueryAnalyzer:
             named_provinces=tuple(name_mentions(question, self.country_provinces).items()),
             rarity=self.rarity(set(tokenize(f"{expanded} {sparse_text}"))) if self.rarity else {},
             asks_top=bool(TOP_ASKED.search(question)), asks_bottom=bool(BOTTOM_ASKED.search(question)),
+            extreme=extreme_asked(question),
             attachments=frozenset(attachments_named(question)),
             asks_several=wants_list or bool(SEVERAL.search(question)),
         )

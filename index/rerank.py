@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable
 
 from nghiquyet.core.lexicon import (
     TARGET_FIGURE,
@@ -24,6 +24,16 @@ from nghiquyet.core.lexicon import (
     states_count_of,
 )
 from nghiquyet.core.models import Chunk, Document
+from nghiquyet.core.tables import (
+    cell_number,
+    is_ordinal_header,
+    is_total_row,
+    named_label,
+    names_row,
+    row_cells,
+    row_counts,
+    table_headers,
+)
 from nghiquyet.core.textnorm import years_in
 from nghiquyet.index.corpus import Corpus
 from nghiquyet.index.query import Query
@@ -41,10 +51,18 @@ PROVINCE_BOOST = 0.25
 OWN_EFFECT_BOOST = 1.0
 OTHER_EFFECT_PENALTY = 0.5
 CITED_KIND_BOOST = 0.5
+NAMED_ROW_BOOST = 0.3
 NAMED_ATTACHMENT_ROWS = 2  # of an attachment the question names, how many of its best-ranked clauses come first
 OUTLINE_HEADING_OVERLAP = 0.6
 MAX_CARDS_WITHOUT_SUBJECT = 3
-EXTREME_LOOKUP = 10  # a ranked table is looked for among this many best rows
+EXTREME_LOOKUP = 10  # a table that answers a superlative is looked for among this many best rows
+MAX_TIED_EXTREMES = 3  # rows tied for the largest or smallest number, at most this many come first
+MAX_GROUP_ROWS = 12  # a row group a list question names comes whole when it has at most this many rows
+
+
+def question_words(query: Query) -> set[str]:
+    """The words of the question as asked (and of its Vietnamese terms, for an English one), lower-cased."""
+    return set(re.findall(r"\w+", f"{query.text} {query.translated}".lower()))
 
 
 # -- boosts: (query, chunk, document) -> how much to add to the row's factor ------------------------------
@@ -53,8 +71,21 @@ def figure_boost(query: Query, chunk: Chunk, document: Document) -> float:
     says ("bao nhiêu điểm": "Đạt từ 90 điểm", not "20%"), else a percentage or a count of people or bodies."""
     if not query.wants_figure or chunk.kind != "clause":
         return 0.0
-    states = states_count_of(chunk.text, query.counted) if query.counted else TARGET_FIGURE.search(chunk.text)
+    if not query.counted:
+        states = bool(TARGET_FIGURE.search(chunk.text))
+    else:
+        states = states_count_of(chunk.text, query.counted) or bool(
+            chunk.table and row_counts(chunk.text, chunk.table, query.counted))
     return FIGURE_BOOST if states else 0.0
+
+
+def named_row_boost(query: Query, chunk: Chunk, document: Document) -> float:
+    """A table row whose label the question writes whole ("ngưỡng tồn trữ đối với khí dễ cháy cấp 1, cấp 2":
+    the row "Khí dễ cháy cấp 1, cấp 2 | 10.000") is the row asked about: the rows beside it whose longer labels
+    hold the same words ("Sol khí dễ cháy cấp 1 và cấp 2, …") share as many words with the question."""
+    if not chunk.table or chunk.kind != "clause":
+        return 0.0
+    return NAMED_ROW_BOOST if names_row(chunk.text, chunk.table, question_words(query)) else 0.0
 
 
 def list_outline_boost(query: Query, chunk: Chunk, document: Document) -> float:
@@ -112,8 +143,9 @@ def cited_kind_boost(query: Query, chunk: Chunk, document: Document) -> float:
 
 
 Boost = Callable[[Query, Chunk, Document], float]
-BOOSTS: dict[str, Boost] = {"figure": figure_boost, "list_outline": list_outline_boost, "code": code_boost,
-                            "year": year_boost, "subject_document": subject_document_boost,
+BOOSTS: dict[str, Boost] = {"figure": figure_boost, "named_row": named_row_boost,
+                            "list_outline": list_outline_boost, "code": code_boost, "year": year_boost,
+                            "subject_document": subject_document_boost,
                             "province": province_boost, "own_effect": own_effect_boost,
                             "cited_kind": cited_kind_boost}
 
@@ -201,26 +233,104 @@ def extreme_rows(rows: list[tuple[int, str]], top: bool, bottom: bool) -> list[i
     return [row for wanted, (_, row) in ((top, ranks[0]), (bottom, ranks[-1])) if wanted]
 
 
-def first_ranked_table(rows: Iterable[tuple[Chunk, str]]) -> tuple[str, str, str] | None:
-    """The table (``Chunk.table_id``) of the first of ``rows`` (chunk, text) that is a row with a rank column."""
-    return next((chunk.table_id for chunk, text in rows if chunk.kind == "clause" and row_rank(text) is not None),
-                None)
+def _group_label(chunk: Chunk) -> str:
+    """The row group a table row is under ("I. CHỈ HUY NỔ MÌN (11 người)"), or its table's section."""
+    return chunk.heading_path[-2] if len(chunk.heading_path) >= 2 else ""
+
+
+def named_column_extremes(query: Query, rows: list[tuple[int, Chunk, str]], min_numbers: int = 2) -> list[int]:
+    """Of one table's ``rows`` (id, chunk, text), those holding the largest or the smallest number
+    (``query.extreme``) in the column the question names ("điểm thi thấp nhất": "Điểm thi"), among the rows of the
+    group it names when the table has groups ("nhóm chỉ huy nổ mìn": "I. CHỈ HUY NỔ MÌN (11 người)"); ties all
+    come, up to ``MAX_TIED_EXTREMES``. None when the question names no column, or the column is not one of
+    numbers (at least ``min_numbers``, in at least half the rows: fewer when ``rows`` are only those retrieved,
+    which the search has already narrowed to the extreme)."""
+    if query.extreme is None or not rows:
+        return []
+    table = rows[0][1].table or ""
+    words = question_words(query)
+    column = named_label([h for h in table_headers(table) if not is_ordinal_header(h)], words)
+    if column is None:
+        return []
+    groups = list(dict.fromkeys(_group_label(chunk) for _, chunk, _ in rows))
+    group = named_label(groups, words) if len(groups) > 1 else None
+    if group is not None:
+        rows = [item for item in rows if _group_label(item[1]) == group]
+    values = []
+    for row, _, text in rows:
+        if is_total_row(text, table):
+            continue
+        cell = next((cell for header, cell in row_cells(text, table) if header == column), None)
+        if cell is not None and (value := cell_number(cell)) is not None:
+            values.append((value, row))
+    if len(values) < min_numbers or 2 * len(values) < len(rows):
+        return []
+    best = (max if query.extreme == "max" else min)(value for value, _ in values)
+    return [row for value, row in values if value == best][:MAX_TIED_EXTREMES]
+
+
+def superlative_rows(query: Query, rows: list[tuple[int, Chunk, str]], min_numbers: int = 2) -> list[int]:
+    """Of one table's ``rows`` (id, chunk, text), the ones a superlative question asks for: by the column of
+    numbers it names (``named_column_extremes``), else, for "which one ranks first / last?", by the table's rank
+    column ("Thứ hạng: 14 | …")."""
+    picked = named_column_extremes(query, rows, min_numbers)
+    if picked or not (query.asks_top or query.asks_bottom):
+        return picked
+    return extreme_rows([(row, text) for row, _, text in rows], query.asks_top, query.asks_bottom)
 
 
 def table_extremes(ranked: Ranked, query: Query, context: RuleContext) -> Ranked:
-    """For "which one ranks first / last?" ("sở nào xếp cuối?", "xã nào dẫn đầu?"), the first- or last-ranked
-    row of the ranked table the search found first (a table with a rank column, "Thứ hạng: 14 | …"): a row
-    ranked 14th shares no more words with the question than the other thirteen."""
-    if not (query.asks_top or query.asks_bottom):
+    """For "which one ranks first / last?" ("sở nào xếp cuối?", "xã nào dẫn đầu?") and "which has the largest /
+    smallest …?" ("cụm nào có diện tích nhỏ nhất?"), the rows that answer it (``superlative_rows``) of the first
+    table among the best-ranked rows that has them: a row ranked 14th, or the one with the smallest area, shares
+    no more words with the question than the other rows."""
+    if not (query.asks_top or query.asks_bottom or query.extreme):
         return ranked
     chunks = context.corpus.chunks
-    table = first_ranked_table((chunks[row], chunks[row].text) for row, _ in ranked[:EXTREME_LOOKUP])
-    if table is None:
+    tried: set[tuple[str, str, str]] = set()
+    picked: list[int] = []
+    for row, _ in ranked[:EXTREME_LOOKUP]:
+        table = chunks[row].table_id if chunks[row].kind == "clause" else None
+        if table is None or table in tried:
+            continue
+        tried.add(table)
+        rows = [(r, chunks[r], chunks[r].text) for r in context.corpus.table_rows.get(table, [])]
+        picked = superlative_rows(query, rows)
+        if picked:
+            break
+    if not picked:
         return ranked
-    rows = [(row, chunk.text) for row, chunk in enumerate(chunks) if chunk.kind == "clause" and chunk.table_id == table]
-    picked = extreme_rows(rows, query.asks_top, query.asks_bottom)
     top = ranked[0][1] if ranked else 1.0
     return [(row, top * 2) for row in picked] + [(r, s) for r, s in ranked if r not in picked]
+
+
+def named_group(query: Query, rows: list[tuple[int, Chunk, str]]) -> list[int]:
+    """Of one table's ``rows`` (id, chunk, text), those of the row group the question names ("nhóm thủ kho": "III.
+    THỦ KHO (03 người)"), in the table's order; none when the table has no groups or the question names none."""
+    groups = list(dict.fromkeys(_group_label(chunk) for _, chunk, _ in rows))
+    group = named_label(groups, question_words(query)) if len(groups) > 1 else None
+    return [row for row, chunk, _ in rows if group is not None and _group_label(chunk) == group]
+
+
+def group_rows(ranked: Ranked, query: Query, context: RuleContext) -> Ranked:
+    """For a question asking for several things of a table's row group it names ("Nhóm thủ kho … gồm những
+    ai?"), the group's rows first, in the table's order, when they are few enough to quote
+    (``MAX_GROUP_ROWS``): the search brings some of them, and the list is the answer."""
+    if not query.asks_several or query.extreme or query.asks_top or query.asks_bottom:
+        return ranked
+    chunks = context.corpus.chunks
+    tried: set[tuple[str, str, str]] = set()
+    for row, _ in ranked[:EXTREME_LOOKUP]:
+        table = chunks[row].table_id if chunks[row].kind == "clause" else None
+        if table is None or table in tried:
+            continue
+        tried.add(table)
+        picked = named_group(query, [(r, chunks[r], chunks[r].text) for r in context.corpus.table_rows.get(table, [])])
+        if picked and len(picked) <= MAX_GROUP_ROWS:
+            top = ranked[0][1]
+            chosen = set(picked)
+            return [(r, top * 2) for r in picked] + [(r, s) for r, s in ranked if r not in chosen]
+    return ranked
 
 
 def named_attachments(ranked: Ranked, query: Query, context: RuleContext) -> Ranked:
@@ -258,7 +368,8 @@ def named_attachments(ranked: Ranked, query: Query, context: RuleContext) -> Ran
 Injection = Callable[[Ranked, Query, RuleContext], Ranked]
 INJECTIONS: dict[str, Injection] = {"list_outlines": list_outlines, "meta_cards": meta_cards,
                                     "own_effect_provisions": own_effect_provisions,
-                                    "table_extremes": table_extremes, "named_attachments": named_attachments}
+                                    "table_extremes": table_extremes, "group_rows": group_rows,
+                                    "named_attachments": named_attachments}
 RULES = tuple(BOOSTS) + tuple(INJECTIONS)
 
 

@@ -8,10 +8,11 @@ from nghiquyet.core.tables import (
     cell_number,
     is_total_row,
     label_words,
-    named_cells,
     named_label,
+    names_row,
     row_cells,
     row_counts,
+    row_label,
 )
 
 # Thông tư 34/2026/TT-BXD, Bảng 1.1: a header over two rows ("Cấp công trình" over "Đặc biệt", "I", "II", "III").
@@ -76,8 +77,12 @@ def test_the_row_a_question_names_whole_is_told_from_rows_whose_longer_labels_ho
             "thời điểm (kg): 10.000"
     beside = ("STT: 4 | Nhóm hóa chất: Sol khí dễ cháy cấp 1 và cấp 2, có chứa khí dễ cháy cấp 1, cấp 2 hoặc chất "
               "lỏng dễ cháy cấp 1 | Ngưỡng khối lượng hóa chất tồn trữ lớn nhất tại một thời điểm (kg): 150.000")
-    assert named_cells(named, table, question) == ["Khí dễ cháy cấp 1, cấp 2"]
-    assert named_cells(beside, table, question) == []
+    assert row_label(named, table) == "Khí dễ cháy cấp 1, cấp 2"
+    assert names_row(named, table, question) and not names_row(beside, table, question)
+    # the body in charge is named by many questions, in many rows: it is not what a row is about
+    plan = "Phụ lục | STT | Nhiệm vụ | Cơ quan chủ trì"
+    assert not names_row("STT: 4 | Nhiệm vụ: Chủ động đề xuất áp dụng các sáng kiến | Cơ quan chủ trì: Sở Nội vụ",
+                         plan, words("Báo cáo của Sở Nội vụ Lâm Đồng nêu những sáng kiến nào?"))
 
 
 def test_a_row_counts_a_unit_its_criterion_cell_names_with_the_number_in_another_cell():

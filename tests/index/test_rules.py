@@ -136,3 +136,45 @@ def test_who_signed_one_of_many_decisions_gets_the_card_of_the_one_the_search_ra
     cards = [h for h in hits if h.chunk.kind == "card"]
     assert hits[0].chunk.kind == "card" and len(cards) == 1, [h.chunk.section for h in hits]
     assert "Nguyễn Ngọc Phúc" in cards[0].text and "Chỉ số cải cách hành chính năm 2025" in cards[0].text
+
+
+def test_the_largest_or_smallest_of_a_column_the_question_names_comes_first(tmp_path):
+    """Lào Cai's list of blasting staff (marks out of 10 in a "Điểm thi" column, rows grouped by trade) and its
+    clusters offered to investors (areas in "Diện tích (ha)", then a total row): the lowest mark among the blasting
+    commanders, or the smallest cluster, shares no more words with the question than any other row of its table,
+    and the total is the largest number of its column. Nghị định 24/2026/NĐ-CP's Bảng B: the row the question names
+    whole ("khí dễ cháy cấp 1, cấp 2") ranked below two rows whose longer labels hold the same words; of the
+    storekeepers' group, the answer quoted two rows of three."""
+    from nghiquyet.chat.answer import AnswerService
+    from nghiquyet.chat.gate import GateThresholds
+
+    from tests.conftest import real_document_retriever
+
+    retriever = real_document_retriever(tmp_path, "lc_sct_qd_vlncn_2026.docx", "lc_vpubnd_bc_ccn.docx",
+                                        "cp_nd24_2026_hoachat.docx", folder=REPO / "bench" / "data" / "word-tables")
+    lowest = ("Trong nhóm chỉ huy nổ mìn được Sở Công Thương Lào Cai công nhận kết quả kiểm tra an toàn vật liệu nổ "
+              "công nghiệp năm 2026, ai có điểm thi thấp nhất?")
+    smallest = ("Trong danh mục cụm công nghiệp mời gọi nhà đầu tư hạ tầng giai đoạn 2026-2030 của Lào Cai, cụm nào có "
+                "diện tích nhỏ nhất?")
+    assert retriever.analyse(lowest).extreme == "min" and retriever.analyse("Which is the largest?").extreme == "max"
+    assert retriever.analyse("Tỉnh nào phải có ít nhất 3 cụm?").extreme is None  # "ít nhất": at least
+    assert "Đặng Quang Thịnh" in retriever.search(lowest)[0].text
+    assert "CCN Cam Đường 2" in retriever.search(smallest)[0].text
+    service = AnswerService(retriever, retriever.settings, gate=GateThresholds(dense=0.0, sparse=0.0))
+    answer = service.ask(smallest, use_model=False).text
+    assert "CCN Cam Đường 2" in answer and "Tổng cộng" not in answer, answer
+    threshold = ("Theo Bảng B danh mục hóa chất phải xây dựng kế hoạch phòng ngừa, ứng phó sự cố, ngưỡng tồn trữ đối với "
+                 "khí dễ cháy cấp 1, cấp 2 là bao nhiêu?")
+    assert retriever.search(threshold)[0].text.startswith("STT: 3 | Nhóm hóa chất: Khí dễ cháy cấp 1, cấp 2 |")
+    # a list question naming a row group ("III. THỦ KHO (03 người)") is answered by the group's rows, all of them
+    storekeepers = ("Nhóm thủ kho trong danh sách học viên được cấp giấy chứng nhận huấn luyện an toàn VLNCN tháng "
+                    "4/2026 ở Lào Cai gồm những ai?")
+    listed = service.ask(storekeepers, use_model=False).text
+    assert all(name in listed for name in ("Nguyễn Lương Giáp", "Nguyễn Thị Tình", "Bùi Văn Xuân")), listed
+    rules_off = {"retrieval.disabled_rules": "table_extremes, named_row, group_rows"}
+    without = HybridRetriever(retriever.data, retriever.embedder, retriever.settings.evolve(rules_off))
+    assert "Đặng Quang Thịnh" not in without.search(lowest)[0].text
+    assert not without.search(threshold)[0].text.startswith("STT: 3 | Nhóm hóa chất: Khí dễ cháy cấp 1, cấp 2 |")
+    group = [hit.chunk.heading_path[-2] for hit in retriever.search(storekeepers)[:3]]
+    assert group == ["III. THỦ KHO (03 người)"] * 3, group
+    assert [hit.chunk.heading_path[-2] for hit in without.search(storekeepers)[:3]] != group
