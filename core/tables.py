@@ -4,7 +4,9 @@ the number a cell states, and which column or row group a question names by its 
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Set
 
 # A cell that states a number: "7,5", "1.000", "≥700", "> 1.000", "12 ha" (the number first, its unit after).
 _CELL_NUMBER = re.compile(r"^\s*(?:[<>≤≥~≈]=?\s*)?(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\d/.,]*\d)")
@@ -79,19 +81,20 @@ def row_label(row: str, table: str) -> str | None:
                 None)
 
 
-def names_row(row: str, table: str, words: set[str], min_words: int = 2) -> bool:
+def names_row(row: str, table: str, words: Set[str], min_words: int = 2) -> bool:
     """Whether a question names a row whole: every word of its label (``row_label``, at least ``min_words``) is
     among the question's ``words`` ("Khí dễ cháy cấp 1, cấp 2" asked about, not the longer "Sol khí dễ cháy cấp 1
     và cấp 2, có chứa khí dễ cháy …" beside it). Other cells do not count: a body or a province named in the
     question is in the "Chủ trì" cell of many rows."""
     label = row_label(row, table)
-    own = label_words(label) if label else set()
+    own = label_words(label) if label else frozenset()
     return len(own) >= min_words and own <= words
 
 
-def label_words(label: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def label_words(label: str) -> frozenset[str]:
     """The words that name a column or a group, lower-cased, without its ordinal and bracketed unit or count."""
-    return set(re.findall(r"\w+", _BRACKETED.sub(" ", _LABEL_ORDINAL.sub("", label)).lower()))
+    return frozenset(re.findall(r"\w+", _BRACKETED.sub(" ", _LABEL_ORDINAL.sub("", label)).lower()))
 
 
 def is_ordinal_header(header: str) -> bool:
@@ -99,7 +102,7 @@ def is_ordinal_header(header: str) -> bool:
     return header.strip().lower() in _ORDINAL_HEADERS
 
 
-def named_label(labels: list[str], words: set[str]) -> str | None:
+def named_label(labels: list[str], words: Set[str]) -> str | None:
     """Of ``labels``, the one a question names: every word of it is among the question's ``words`` (the one with
     most words when several are); None when none is named."""
     named = [(len(own), label) for label in labels if (own := label_words(label)) and own <= words]

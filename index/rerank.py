@@ -10,6 +10,7 @@ Two shapes:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -60,9 +61,14 @@ MAX_TIED_EXTREMES = 3  # rows tied for the largest or smallest number, at most t
 MAX_GROUP_ROWS = 12  # a row group a list question names comes whole when it has at most this many rows
 
 
-def question_words(query: Query) -> set[str]:
+def question_words(query: Query) -> frozenset[str]:
     """The words of the question as asked (and of its Vietnamese terms, for an English one), lower-cased."""
-    return set(re.findall(r"\w+", f"{query.text} {query.translated}".lower()))
+    return _words(f"{query.text} {query.translated}")
+
+
+@functools.lru_cache(maxsize=64)
+def _words(text: str) -> frozenset[str]:  # read once per question, not once per ranked row
+    return frozenset(re.findall(r"\w+", text.lower()))
 
 
 # -- boosts: (query, chunk, document) -> how much to add to the row's factor ------------------------------
