@@ -24,7 +24,7 @@ from nghiquyet.core.lexicon import (
 from nghiquyet.core.models import OUTLINE_LEAD, Citation, Hit
 from nghiquyet.core.textnorm import fold, is_item_label, is_lead_in, sentences
 from nghiquyet.index.query import Query
-from nghiquyet.index.rerank import named_group, superlative_rows
+from nghiquyet.index.rerank import RowPicker, asks_for_group, named_group, superlative_rows
 from nghiquyet.index.sentences import (
     QUESTION_WORDS,
     content_words,
@@ -381,41 +381,34 @@ def listed_section(query: Query, hits: list[Hit]) -> Hit | None:
     return None
 
 
-def ranked_rows(query: Query, hits: list[Hit]) -> list[Hit]:
-    """For "which one ranks first / last?" or "which has the largest / smallest …?", the retrieved rows that
-    answer it (``superlative_rows``) of the first retrieved table that has them; none for other questions."""
-    if not (query.asks_top or query.asks_bottom or query.extreme):
-        return []
-    tried: set[tuple[str, str, str]] = set()
-    for hit in hits:
-        table = hit.chunk.table_id if hit.chunk.kind == "clause" else None
-        if table is None or table in tried:
+def rows_of_first_table(hits: list[Hit], pick: RowPicker) -> list[Hit]:
+    """The retrieved rows ``pick`` chooses of the first retrieved table of which it chooses any (the rows offered in
+    the table's order)."""
+    for table in dict.fromkeys(hit.chunk.table_id for hit in hits if hit.chunk.kind == "clause"):
+        if table is None:
             continue
-        tried.add(table)
-        rows = [other for other in hits if other.chunk.kind == "clause" and other.chunk.table_id == table]
-        picked = superlative_rows(query, [(n, row.chunk, row.text) for n, row in enumerate(rows)], min_numbers=1)
+        rows = sorted((hit for hit in hits if hit.chunk.kind == "clause" and hit.chunk.table_id == table),
+                      key=lambda hit: hit.chunk.ordinal)
+        picked = pick([(n, row.chunk, row.text) for n, row in enumerate(rows)])
         if picked:
             return [rows[n] for n in picked]
     return []
 
 
+def ranked_rows(query: Query, hits: list[Hit]) -> list[Hit]:
+    """For "which one ranks first / last?" or "which has the largest / smallest …?", the retrieved rows that
+    answer it (``superlative_rows``; the search has brought the table's own extremes); none for other questions."""
+    if not (query.asks_top or query.asks_bottom or query.extreme):
+        return []
+    return rows_of_first_table(hits, lambda rows: superlative_rows(query, rows, min_numbers=1))
+
+
 def group_listed(query: Query, hits: list[Hit]) -> list[Hit]:
     """For a question asking for several things of a table's row group it names ("Nhóm thủ kho … gồm những ai?"),
-    the retrieved rows of that group, in the table's order; none for other questions."""
-    if not query.asks_several or query.extreme or query.asks_top or query.asks_bottom:
+    the retrieved rows of that group, in the table's order (at least two); none for other questions."""
+    if not asks_for_group(query):
         return []
-    tried: set[tuple[str, str, str]] = set()
-    for hit in hits:
-        table = hit.chunk.table_id if hit.chunk.kind == "clause" else None
-        if table is None or table in tried:
-            continue
-        tried.add(table)
-        rows = sorted((other for other in hits if other.chunk.kind == "clause" and other.chunk.table_id == table),
-                      key=lambda other: other.chunk.ordinal)
-        picked = named_group(query, [(n, row.chunk, row.text) for n, row in enumerate(rows)])
-        if len(picked) > 1:
-            return [rows[n] for n in picked]
-    return []
+    return rows_of_first_table(hits, lambda rows: picked if len(picked := named_group(query, rows)) > 1 else [])
 
 
 def list_answer(query: Query, hits: list[Hit]) -> tuple[str, list[Citation]] | None:

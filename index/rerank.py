@@ -156,6 +156,9 @@ BOOSTS: dict[str, Boost] = {"figure": figure_boost, "named_row": named_row_boost
                             "cited_kind": cited_kind_boost}
 
 
+RowPicker = Callable[[list[tuple[int, Chunk, str]]], list[int]]  # of one table's rows (id, chunk, text), some
+
+
 @dataclass(frozen=True)
 class RuleContext:
     """What an injection may look at besides the ranking."""
@@ -285,29 +288,28 @@ def superlative_rows(query: Query, rows: list[tuple[int, Chunk, str]], min_numbe
     return extreme_rows([(row, text) for row, _, text in rows], query.asks_top, query.asks_bottom)
 
 
+def rows_of_first_table(ranked: Ranked, context: RuleContext, pick: RowPicker) -> Ranked:
+    """The rows ``pick`` chooses, first, of the first table among the best-ranked rows (``EXTREME_LOOKUP``) of which
+    it chooses any; ``ranked`` as it is when it chooses none."""
+    chunks = context.corpus.chunks
+    tables = dict.fromkeys(chunks[row].table_id for row, _ in ranked[:EXTREME_LOOKUP] if chunks[row].kind == "clause")
+    for table in tables:
+        if table is None:
+            continue
+        picked = pick([(row, chunks[row], chunks[row].text) for row in context.corpus.table_rows.get(table, [])])
+        if picked:
+            top, chosen = ranked[0][1], set(picked)
+            return [(row, top * 2) for row in picked] + [(r, s) for r, s in ranked if r not in chosen]
+    return ranked
+
+
 def table_extremes(ranked: Ranked, query: Query, context: RuleContext) -> Ranked:
     """For "which one ranks first / last?" ("sở nào xếp cuối?", "xã nào dẫn đầu?") and "which has the largest /
-    smallest …?" ("cụm nào có diện tích nhỏ nhất?"), the rows that answer it (``superlative_rows``) of the first
-    table among the best-ranked rows that has them: a row ranked 14th, or the one with the smallest area, shares
-    no more words with the question than the other rows."""
+    smallest …?" ("cụm nào có diện tích nhỏ nhất?"), the rows that answer it (``superlative_rows``): a row ranked
+    14th, or the one with the smallest area, shares no more words with the question than the other rows."""
     if not (query.asks_top or query.asks_bottom or query.extreme):
         return ranked
-    chunks = context.corpus.chunks
-    tried: set[tuple[str, str, str]] = set()
-    picked: list[int] = []
-    for row, _ in ranked[:EXTREME_LOOKUP]:
-        table = chunks[row].table_id if chunks[row].kind == "clause" else None
-        if table is None or table in tried:
-            continue
-        tried.add(table)
-        rows = [(r, chunks[r], chunks[r].text) for r in context.corpus.table_rows.get(table, [])]
-        picked = superlative_rows(query, rows)
-        if picked:
-            break
-    if not picked:
-        return ranked
-    top = ranked[0][1] if ranked else 1.0
-    return [(row, top * 2) for row in picked] + [(r, s) for r, s in ranked if r not in picked]
+    return rows_of_first_table(ranked, context, lambda rows: superlative_rows(query, rows))
 
 
 def named_group(query: Query, rows: list[tuple[int, Chunk, str]]) -> list[int]:
@@ -318,25 +320,19 @@ def named_group(query: Query, rows: list[tuple[int, Chunk, str]]) -> list[int]:
     return [row for row, chunk, _ in rows if group is not None and _group_label(chunk) == group]
 
 
+def asks_for_group(query: Query) -> bool:
+    """A question asking for several things, none of them a largest, smallest, first or last one."""
+    return query.asks_several and not (query.extreme or query.asks_top or query.asks_bottom)
+
+
 def group_rows(ranked: Ranked, query: Query, context: RuleContext) -> Ranked:
     """For a question asking for several things of a table's row group it names ("Nhóm thủ kho … gồm những
     ai?"), the group's rows first, in the table's order, when they are few enough to quote
     (``MAX_GROUP_ROWS``): the search brings some of them, and the list is the answer."""
-    if not query.asks_several or query.extreme or query.asks_top or query.asks_bottom:
+    if not asks_for_group(query):
         return ranked
-    chunks = context.corpus.chunks
-    tried: set[tuple[str, str, str]] = set()
-    for row, _ in ranked[:EXTREME_LOOKUP]:
-        table = chunks[row].table_id if chunks[row].kind == "clause" else None
-        if table is None or table in tried:
-            continue
-        tried.add(table)
-        picked = named_group(query, [(r, chunks[r], chunks[r].text) for r in context.corpus.table_rows.get(table, [])])
-        if picked and len(picked) <= MAX_GROUP_ROWS:
-            top = ranked[0][1]
-            chosen = set(picked)
-            return [(r, top * 2) for r in picked] + [(r, s) for r, s in ranked if r not in chosen]
-    return ranked
+    return rows_of_first_table(ranked, context, lambda rows: picked if len(
+        picked := named_group(query, rows)) <= MAX_GROUP_ROWS else [])
 
 
 def named_attachments(ranked: Ranked, query: Query, context: RuleContext) -> Ranked:
