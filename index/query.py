@@ -235,7 +235,8 @@ class QueryAnalyzer:
         language = "vi" if is_vietnamese(question) else "en"
         translated = sparse_text = ""
         if language == "en":  # the documents' own words: for searching, and for picking the sentence to quote
-            named = sorted(p for p in provinces if p not in question)  # "Soc Trang" written without its marks
+            # "Soc Trang", "Dak Nong": a province written without its marks, loaded or only named in a clause
+            named = sorted(p for p in {*provinces, *name_mentions(question, self.country_provinces)} if p not in question)
             terms = self.abbreviations.translations(question) + named
             translated = "; ".join(terms)
             kept = [m.group(0) for m in ENGLISH_KEPT.finditer(question)]

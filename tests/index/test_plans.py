@@ -165,6 +165,19 @@ def test_an_english_question_naming_places_in_vietnamese_is_still_english(fake_r
     assert "67-CTr/TU" in code.sparse_text and "người ký" not in code.sparse_text and "ký" in code.sparse_text
 
 
+def test_an_english_question_names_bodies_and_unloaded_provinces_in_the_documents_words(fake_retriever):
+    """Dev wt-010/wt-026 (bench/data/word-tables): "Lam Dong Department of Home Affairs", "Dak Nong" and "the Ministry
+    of Construction" reached the BM25 side as "Sở; tỉnh" and "Bộ" alone: a province no loaded document is from was
+    not searched at all, and a body's name lost what tells it apart."""
+    query = fake_retriever.analyse("In the Lam Dong Department of Home Affairs report on provincial indices, what "
+                                   "PCI 2024 score and rank did Dak Nong get?")
+    terms = set(query.sparse_text.split("; "))
+    assert {"Sở Nội vụ", "Lâm Đồng", "Đắk Nông", "PCI", "2024"} <= terms, terms
+    assert "Bộ Xây dựng" in fake_retriever.analyse("Which circular of the Ministry of Construction sets the grades?"
+                                                   ).sparse_text
+    assert fake_retriever.analyse("Which ministry issued it?").translated == "Bộ; ban hành"  # the bare word as before
+
+
 def test_provinces_named_are_read_once_loaded_or_not(fake_retriever):
     """The country's provinces named in the question, with how often, read once for the gate and the notes:
     Cà Mau has no loaded document, Sóc Trăng has."""
