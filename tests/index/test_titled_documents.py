@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from nghiquyet.chat.extractive import extractive_answer, list_answer
 from nghiquyet.core.models import Hit
+from nghiquyet.index.retriever import HybridRetriever
 
 from tests.conftest import real_document_retriever
 
@@ -50,7 +51,12 @@ def test_the_row_of_the_plan_named_is_quoted_not_its_attachment_line(plans):
     attachment line and a dated sentence of the preamble among them; which one is quoted is what is tested.)"""
     question = ("Theo Kế hoạch kiểm tra công tác cải cách hành chính năm 2026 của UBND tỉnh Lâm Đồng, Sở Y tế sẽ được "
                 "kiểm tra vào thời gian nào?")
-    hits = plans.search(question, k=10, budget_chars=4000)
+    # the row the question names whole ("Sở Y tế") now ranks first (boost named_row); without it, the attachment
+    # line does, and the quote must still be the row
+    assert "Sở Y tế |" in plans.search(question, k=10, budget_chars=4000)[0].text
+    without = HybridRetriever.from_settings(plans.settings.evolve({"retrieval.disabled_rules": "named_row"}),
+                                            plans.embedder)
+    hits = without.search(question, k=10, budget_chars=4000)
     assert hits[0].text.startswith("(Kèm theo Kế hoạch") and any("Sở Y tế |" in hit.text for hit in hits)
     answer, citations = extractive_answer(plans.analyse(question), hits)
     assert "Sở Y tế | Thời gian kiểm tra: Tháng 8/2026" in answer and "Kèm theo" not in answer, answer
