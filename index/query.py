@@ -236,7 +236,8 @@ class QueryAnalyzer:
         translated = sparse_text = ""
         if language == "en":  # the documents' own words: for searching, and for picking the sentence to quote
             # "Soc Trang", "Dak Nong": a province written without its marks, loaded or only named in a clause
-            named = sorted(p for p in {*provinces, *name_mentions(question, self.country_provinces)} if p not in question)
+            written = {*provinces, *name_mentions(question, self.country_provinces)}
+            named = sorted(p for p in written if p not in question)
             terms = self.abbreviations.translations(question) + named
             translated = "; ".join(terms)
             kept = [m.group(0) for m in ENGLISH_KEPT.finditer(question)]
