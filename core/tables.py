@@ -12,11 +12,12 @@ from collections.abc import Set
 _CELL_NUMBER = re.compile(r"^\s*(?:[<>≤≥~≈]=?\s*)?(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\d/.,]*\d)")
 # What a label is written with besides the words that name it: an ordinal ("I.", "1.2.", "a)") and a unit or a
 # count in brackets ("Diện tích (ha)", "CHỈ HUY NỔ MÌN (11 người)").
-_LABEL_ORDINAL = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s+", re.I)
+_ORDINAL = r"(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])"  # "III", "3.2", "a"
+_LABEL_ORDINAL = re.compile(rf"^\s*{_ORDINAL}[.)]\s+", re.I)
 _BRACKETED = re.compile(r"\([^)]*\)")
 # A row that adds up the others: its first cells say so and nothing else ("Tổng cộng", "Cộng (I+II)", "Total").
 _TOTAL_LABEL = re.compile(r"^(?:tổng cộng|tổng số|tổng|cộng|total|grand total)\s*(?:\([^)]*\))?\s*:?$", re.I)
-_ORDINAL_TEXT = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]?\s*$", re.I)  # "III", "3.2", "a)"
+_ORDINAL_TEXT = re.compile(rf"^\s*{_ORDINAL}[.)]?\s*$", re.I)  # a cell that only numbers its row: "III", "a)"
 _ORDINAL_HEADERS = frozenset({"tt", "stt", "số tt", "số thứ tự", "no", "no."})
 
 

@@ -261,10 +261,8 @@ def named_column_extremes(query: Query, rows: list[tuple[int, Chunk, str]], min_
     column = named_label([h for h in table_headers(table) if not is_ordinal_header(h)], words)
     if column is None:
         return []
-    groups = list(dict.fromkeys(_group_label(chunk) for _, chunk, _ in rows))
-    group = named_label(groups, words) if len(groups) > 1 else None
-    if group is not None:
-        rows = [item for item in rows if _group_label(item[1]) == group]
+    if in_group := set(named_group(query, rows)):
+        rows = [item for item in rows if item[0] in in_group]
     values = []
     for row, _, text in rows:
         if is_total_row(text, table):
