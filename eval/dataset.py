@@ -27,10 +27,19 @@ class EvalQuestion:
     section: str | None = None
     type: str | None = None
     squad_answers: list[str] = field(default_factory=list)
+    # ``"answerable": false`` on the row; the question's ``type`` then stays its kind ("table", "fact"…).
+    marked_unanswerable: bool = False
 
     @property
     def answerable(self) -> bool:
-        return self.type != UNANSWERABLE
+        """False for ``type: "unanswerable"``, ``"answerable": false``, and a question with nothing to find (no
+        ``must_contain``, no ``evidence``, no SQuAD answer): it cannot be graded as answered, and the sets
+        written apart from the code mark the questions their documents cannot answer this way ("answer":
+        "Không có trong tài liệu" beside the file it is near). Before, whatever was said to those was
+        listed as right, and their sets had no refusal figures."""
+        if self.type == UNANSWERABLE or self.marked_unanswerable:
+            return False
+        return bool(self.must_contain or self.evidence or self.squad_answers)
 
 
 @dataclass
@@ -49,6 +58,7 @@ def _from_row(row: dict, where: str) -> EvalQuestion:
         must_contain=[str(x) for x in row.get("must_contain") or []], evidence=[p for p in pieces if p],
         # "file": question sets over a folder of documents name the source file instead of a number
         doc=row.get("doc") or row.get("file"), section=row.get("section"), type=row.get("type"),
+        marked_unanswerable=row.get("answerable") is False,
     )
 
 

@@ -3,6 +3,7 @@ written two ways."""
 
 import json
 import math
+from pathlib import Path
 
 import pytest
 from nghiquyet.core.textnorm import contains, normalize
@@ -22,6 +23,7 @@ from nghiquyet.eval.metrics import (
     unsupported_figures,
 )
 
+ROOT = Path(__file__).resolve().parents[2]
 P67 = Retrieved("(2) ... Quy mô kinh tế số đạt tối thiểu 30 % GRDP. ...", frozenset({"67-CTr/TU"}))
 N57 = Retrieved("- ... Quy mô kinh tế số đạt tối thiểu 30% GDP. ...", frozenset({"57-NQ/TW"}))
 NEWS = Retrieved("Nghị quyết số 03/NQ-CP ngày 09/01/2025 của Chính phủ", frozenset({"001.txt"}))
@@ -114,6 +116,23 @@ def test_squad_file_becomes_questions_and_a_corpus(tmp_path):
     assert first.evidence == ["100% trung tâm huyện"] and first.answerable
     assert not second.answerable
     assert contains(next(iter(eval_set.corpus.values())), first.evidence[0])
+
+
+def test_a_question_with_nothing_to_find_expects_a_refusal(tmp_path):
+    # The Word-tables dev set (written by a helper that had not read the code) marks the questions its files
+    # cannot answer by an answer "Không có trong tài liệu" with nothing to find, and keeps "table"/"fact" as
+    # their kind: whatever was said was listed "đúng", and no refusal figure was reported for the set.
+    real = {q.id: q for q in load_eval_set(ROOT / "bench/data/word-tables/questions.jsonl").questions}
+    assert not real["wt-011"].answerable and real["wt-011"].type == "table"
+    assert not real["wt-042"].answerable and real["wt-042"].type == "fact"
+    assert real["wt-001"].answerable and real["wt-001"].must_contain
+    assert sum(not q.answerable for q in real.values()) == 4
+    path = tmp_path / "set.jsonl"
+    rows = [{"id": "a", "question": "Ai ký?", "answerable": False, "type": "who", "doc": "x.docx"},
+            {"id": "b", "question": "Ai ký?", "evidence": "Nguyễn Văn A"},
+            {"id": "c", "question": "Ai ký?", "must_contain": ["Nguyễn Văn A"], "answerable": True}]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    assert [q.answerable for q in load_eval_set(path).questions] == [False, True, True]
 
 
 def test_answer_eval_scores_accuracy_citations_and_refusals(corpus_index, retriever):
