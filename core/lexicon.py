@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from nghiquyet.core.errors import QuestionError
+from nghiquyet.core.files import shipped_file
 from nghiquyet.core.textnorm import (
     LOWER,
     UPPER,
@@ -370,9 +371,10 @@ def english_bodies(text: str) -> list[tuple[str, str]]:
 # -- provinces ----------------------------------------------------------------------------------------
 def load_provinces(path: Path) -> list[str]:
     """Province names from the lexicon file, longest first (so "Thừa Thiên Huế" wins over "Huế")."""
-    if not path.is_file():
+    found = shipped_file(path, "danh sách tỉnh/thành")
+    if found is None:
         return []
-    names = tomllib.loads(path.read_text(encoding="utf-8")).get("names", [])
+    names = tomllib.loads(found.read_text(encoding="utf-8")).get("names", [])
     return sorted({str(n).strip() for n in names if str(n).strip()}, key=len, reverse=True)
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nghiquyet.core.errors import ConfigError
+from nghiquyet.core.files import shipped_file
 from nghiquyet.core.textnorm import fold
 
 
@@ -22,12 +23,13 @@ class AbbreviationExpander:
 
     @classmethod
     def load(cls, path: Path) -> "AbbreviationExpander":
-        if not path.is_file():
+        found = shipped_file(path, "tệp từ viết tắt")
+        if found is None:
             return cls({})
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = tomllib.loads(found.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"Tệp viết tắt {path} sai cú pháp TOML: {exc}") from exc
+            raise ConfigError(f"Tệp viết tắt {found} sai cú pháp TOML: {exc}") from exc
 
         def forms(table: dict) -> dict[str, tuple[str, ...]]:
             return {str(k): tuple([v] if isinstance(v, str) else [str(x) for x in v]) for k, v in table.items()}

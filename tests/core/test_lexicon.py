@@ -370,3 +370,26 @@ def test_bodies_are_named_with_a_capital_and_a_name_or_level_after_it():
     # an English answer names bodies in English
     assert body_names("The Ministry of Public Security is the standing body of the Committee [1].") == [
         "Ministry of Public Security", "Committee"]
+
+
+def test_the_shipped_glossary_and_province_list_are_found_from_any_folder(tmp_path, monkeypatch, caplog):
+    # The defaults are relative ("data/abbreviations.toml"): run from another folder, they used to be missed
+    # without a word, and every abbreviation and province rule was silently off.
+    from pathlib import Path
+
+    from nghiquyet.core.config import Settings
+    from nghiquyet.core.lexicon import load_provinces
+    from nghiquyet.index.abbreviations import AbbreviationExpander
+
+    monkeypatch.chdir(tmp_path)
+    defaults = Settings()
+    assert not defaults.provinces_file.is_file()
+    assert "Sóc Trăng" in load_provinces(defaults.provinces_file)
+    assert "khoa học và công nghệ" in AbbreviationExpander.load(defaults.retrieval.abbreviations_file).expansions(
+        "Mục tiêu KHCN là gì?")
+    assert not caplog.records
+    # A file that exists nowhere is reported, with the folder it was looked for in.
+    assert load_provinces(Path("khong-co/provinces.toml")) == []
+    assert AbbreviationExpander.load(Path("khong-co/abbreviations.toml")).table == {}
+    warned = [r.getMessage() for r in caplog.records]
+    assert len(warned) == 2 and all("khong-co" in w and str(tmp_path) in w for w in warned)
