@@ -41,6 +41,10 @@ class HybridRetriever:
         self.corpus = Corpus(data.documents, data.chunks)
         self.embedder = embedder
         self.settings = settings
+        # The glossary of the settings unless one is given: a retriever built here to switch a rule off reads
+        # questions as the one built by ``from_settings`` does (it used to read them with no abbreviations).
+        if abbreviations is None:
+            abbreviations = AbbreviationExpander.load(settings.retrieval.abbreviations_file)
         self.analyzer = QueryAnalyzer(self.corpus, abbreviations, load_provinces(settings.provinces_file),
                                       data.bm25.rarity)
         self.rerank = Reranker.without(disabled)
@@ -49,7 +53,7 @@ class HybridRetriever:
     def from_settings(cls, settings: Settings, embedder: Embedder | None = None) -> "HybridRetriever":
         embedder = embedder or create_embedder(settings)
         data = open_index(settings, versions(embedder.name, embedder.dim))
-        return cls(data, embedder, settings, AbbreviationExpander.load(settings.retrieval.abbreviations_file))
+        return cls(data, embedder, settings)
 
     def is_stale(self) -> bool:
         """Whether another process has committed a newer index since this one was loaded (reload to see it)."""

@@ -105,3 +105,16 @@ def test_bridge_step_finds_what_the_signer_said(retriever):
     hits = retriever.search("Người ký Chương trình 67 đã phát biểu chỉ đạo tại sự kiện nào về Nghị quyết 57?",
                             budget_chars=1500)
     assert any("Phát biểu chỉ đạo tại Hội thảo" in h.text for h in hits)
+
+
+def test_a_retriever_built_to_switch_a_rule_off_reads_abbreviations_as_the_configured_one(fake_retriever):
+    # Tests (and anyone) building HybridRetriever directly to turn one rule off compared a retriever with no
+    # glossary against the configured one: "KHCN" was not read as "khoa học, công nghệ" on one side only.
+    from nghiquyet.index.retriever import HybridRetriever
+
+    question = "Mục tiêu KHCN của Chương trình 67 là gì?"
+    configured = fake_retriever.analyse(question)
+    built = HybridRetriever(fake_retriever.data, fake_retriever.embedder,
+                            fake_retriever.settings.evolve({"retrieval.disabled_rules": "figure"})).analyse(question)
+    assert configured.abbreviations and built.abbreviations == configured.abbreviations
+    assert built.expanded == configured.expanded
