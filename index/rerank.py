@@ -224,7 +224,13 @@ def own_effect_provisions(ranked: Ranked, query: Query, context: RuleContext) ->
     chunks, documents = context.corpus.chunks, context.corpus.documents
     named = query.subject_documents
     asked = set(named) if named and len(named) <= MAX_CARDS_WITHOUT_SUBJECT else {chunks[ranked[0][0]].doc_id}
-    provisions = [row for doc_id in asked for row in context.corpus.rows_by_doc.get(doc_id, []).tolist()
+    # The documents in the order their clauses rank (a set's order changes from one run to the next: two
+    # documents' provisions, tied, swapped places between runs of the same question).
+    first_place: dict[str, int] = {}
+    for place, (row, _) in enumerate(ranked):
+        first_place.setdefault(chunks[row].doc_id, place)
+    ordered = sorted(asked, key=lambda doc_id: (first_place.get(doc_id, len(ranked)), doc_id))
+    provisions = [row for doc_id in ordered for row in context.corpus.rows_by_doc.get(doc_id, []).tolist()
                   if chunks[row].kind == "clause"
                   and effect_provision(chunks[row].text, documents[doc_id].kind) == "own"]
     if not provisions:
