@@ -25,6 +25,7 @@ from nghiquyet.chat.extractive import (
     extractive_answer,
     list_answer,
     quote_line,
+    quotes_miss_asked,
     supported,
     unanswered_kinds,
 )
@@ -60,6 +61,11 @@ from nghiquyet.index.tokenizer import tokenize
 GeneratorSource = Generator | Callable[[str | None], Generator]
 ORDERS_NOTE = "Câu hỏi có yêu cầu thay đổi cách trợ lý làm việc; phần đó bị bỏ qua."
 NO_FIGURE = {"vi": "Các văn bản đã nạp không nêu con số này.", "en": "The loaded documents do not give this figure."}
+NO_TIME = {"vi": "Các văn bản đã nạp không nêu thời gian này.", "en": "The loaded documents do not give this time."}
+QUOTES_MISS = {("figure", "vi"): "Các câu gần nhất với câu hỏi không nêu con số được hỏi.",
+               ("time", "vi"): "Các câu gần nhất với câu hỏi không nêu thời gian được hỏi.",
+               ("figure", "en"): "The sentences closest to the question give no figure of the kind asked.",
+               ("time", "en"): "The sentences closest to the question give no time."}
 TABLE_NOTE = {"vi": "Con số và tên chỉ tiêu lấy nguyên văn từ bảng chỉ tiêu của văn bản (không qua mô hình).",
               "en": "The figure and the indicator are quoted from the document's targets table (no model)."}
 LIST_NOTE = {"vi": "Danh sách lấy nguyên văn từ văn bản (không qua mô hình): mô hình chỉ dẫn được một vài mục.",
@@ -313,6 +319,11 @@ class AnswerService:
         assert asked is not None
         table = self._table_answer(asked, prepared) if self.settings.generation.table_answers else None
         body, citations = table or extractive_answer(asked, hits)
+        if not table and (missing := quotes_miss_asked(asked, body, citations)):
+            # Near the question's words, not its answer: a figure or a time asked for that no quote holds.
+            refusal = NO_FIGURE if missing == "figure" else NO_TIME
+            kept = [note for note in notes or [] if note not in UNSURE_QUOTES.values()]  # no quotes shown to doubt
+            return Verdict("refused", refusal[asked.language], notes=[*kept, QUOTES_MISS[missing, asked.language]])
         return Verdict("extractive", body, citations, notes or [])
 
     def _table_answer(self, query: Query, prepared: Prepared) -> tuple[str, list[Citation]] | None:

@@ -16,13 +16,14 @@ from nghiquyet.core.lexicon import (
     cites_document,
     compact_code,
     effect_provision,
+    figures,
     holds_time,
     is_attachment_line,
     only_deputy_of,
     person_names,
 )
 from nghiquyet.core.models import OUTLINE_LEAD, Citation, Hit
-from nghiquyet.core.textnorm import fold, is_item_label, is_lead_in, sentences
+from nghiquyet.core.textnorm import fold, is_item_label, is_lead_in, is_year, sentences
 from nghiquyet.index.query import Query
 from nghiquyet.index.rerank import RowPicker, asks_for_group, named_group, superlative_rows
 from nghiquyet.index.sentences import (
@@ -503,3 +504,35 @@ def supported(query: Query, hits: list[Hit]) -> bool:
         return True
     ranked = _ranked(query, hits, by_intent=True)
     return bool(ranked and ranked[0][0][0] >= 2)
+
+
+# A heading's own label ("II-", "2.", "(4)", "a)"), which is no figure of the clause.
+_HEADING_LABEL = re.compile(r"^\s*\(?(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)\-]+\s*", re.I)
+
+
+_QUOTED = re.compile(r"“([^”]*)”")
+
+
+def _headings(cited: Citation) -> str:
+    """A quote's heading path as a reader sees it, without the headings' labels and the locator ("đoạn 2")."""
+    parts = [_HEADING_LABEL.sub("", part.strip()) for part in cited.section.split("›")]
+    return " ".join(part for part in parts if part and not is_item_label(part))
+
+
+def quotes_miss_asked(query: Query, body: str, citations: list[Citation]) -> str | None:
+    """The kind of answer a question asks for that none of the quoted sentences of ``body`` (with their headings)
+    holds: "figure" for "bao nhiêu …?" (a figure other than a year, or a count in words of what is asked), "time"
+    for "khi nào …?" (a time or any figure). Such quotes are near the question's words but not its answer: the
+    answer is a refusal that shows the closest passages, as when a model invents a figure. None when the quotes
+    hold it, or when the body quotes no sentence (a section's list)."""
+    quoted = _QUOTED.findall(body)
+    if not quoted or query.sides:
+        return None
+    texts = [*quoted, *(_headings(cited) for cited in citations)]
+    if query.asks_quantity and not any(
+            any(not is_year(f.value) for f in figures(text)) or (query.counted and gives_figure_asked(query, text))
+            for text in texts):
+        return "figure"
+    if query.asks_when and not any(holds_time(text) or figures(text) for text in texts):
+        return "time"  # any figure will do: "bao lâu?" is answered by "02 năm", which is no point in time
+    return None

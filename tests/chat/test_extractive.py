@@ -160,14 +160,62 @@ def test_support_needs_more_than_the_name_of_the_document(fake_retriever):
 
 def test_quotes_without_a_model_say_when_nothing_plainly_answers(fake_index, fake_retriever):
     """Refusing such questions outright was tried: it refused every unanswerable dev question and lost no dev
-    answer, but lost answers on held-out 2; so they are quoted, with a warning."""
+    answer, but lost answers on held-out 2; so they are quoted, with a warning (unless they lack what is asked,
+    below)."""
     settings, _ = fake_index
-    settings = settings.evolve({"generation.table_answers": False})
     service = AnswerService(fake_retriever, settings, generator=ScriptedGenerator("unused"))
-    unsure = service.ask("Tổng kinh phí để thực hiện Chương trình 67 là bao nhiêu tỷ đồng?", mode="extractive")
+    unsure = service.ask("Sóc Trăng hợp tác với trường đại học nào về chuyển đổi số?", mode="extractive")
     assert unsure.mode == "extractive" and any("có thể không trả lời" in note for note in unsure.notes)
     sure = service.ask("Ai ký Chương trình số 67-CTr/TU?", mode="extractive")
     assert not sure.refused and not any("có thể không trả lời" in note for note in sure.notes)
+
+
+def test_a_figure_asked_for_that_no_quote_holds_is_refused_with_the_closest_passages(fake_index, fake_retriever):
+    # A dev question the bundled corpus cannot answer: the sentences nearest its words hold no figure. It was
+    # quoted as the answer ("Phối hợp … bố trí nguồn lực, kinh phí để thực hiện.").
+    settings, _ = fake_index
+    settings = settings.evolve({"generation.table_answers": False})
+    service = AnswerService(fake_retriever, settings, generator=ScriptedGenerator("unused"))
+    answer = service.ask("Tổng kinh phí bằng tiền để thực hiện Chương trình 67 là bao nhiêu tỷ đồng?",
+                         mode="extractive")
+    assert answer.refused and answer.text.startswith("Các văn bản đã nạp không nêu con số này.")
+    assert "Các đoạn gần nhất" in answer.text and answer.notes == ["Các câu gần nhất với câu hỏi không nêu con số "
+                                                                   "được hỏi."]
+    # The same kind of question answered by its quote is kept, the figure in words too.
+    kept = service.ask("Đến năm 2030, Nghị quyết 57 đặt mục tiêu thu hút thêm bao nhiêu tổ chức, doanh nghiệp công "
+                       "nghệ hàng đầu thế giới?", mode="extractive")
+    assert not kept.refused and "ít nhất 3 tổ chức" in kept.text
+
+
+def test_what_quotes_must_hold_for_a_figure_or_a_time(fake_retriever):
+    from nghiquyet.chat.extractive import quotes_miss_asked
+
+    ctr67 = Document("ctr67", "ctr.txt", 0, "Chương trình số 67-CTr/TU", "chương trình", "67-CTr/TU",
+                     level="tỉnh", province="Sóc Trăng")
+
+    def answer(question: str, path: list[str], sentence: str) -> str | None:
+        text, citations = extractive_answer(fake_retriever.analyse(question), [_hit(ctr67, "clause", path,
+                                                                                    sentence, 1)])
+        return quotes_miss_asked(fake_retriever.analyse(question), text, citations)
+
+    goal = ["II- MỤC TIÊU", "2. Mục tiêu cụ thể đến năm 2030", "(3)"]
+    # Neither the heading's labels ("2.", "(3)") nor its year are a figure of the clause.
+    assert answer("Kinh phí thực hiện Chương trình là bao nhiêu tỷ đồng?", goal,
+                  "Kinh phí chi cho khoa học, công nghệ được bố trí từ ngân sách nhà nước.") == "figure"
+    assert answer("Kinh phí chi cho khoa học chiếm bao nhiêu phần trăm tổng chi ngân sách?", goal,
+                  "Kinh phí chi cho khoa học, công nghệ đạt tối thiểu 3% tổng chi ngân sách.") is None
+    assert answer("Có bao nhiêu tổ công tác?", goal, "Phân chia thành ba tổ công tác như sau:") is None
+    # A table row's figure may sit in its heading path, as it does in a row read as a heading.
+    assert answer("Tỉ lệ che phủ rừng là bao nhiêu?", ["Phụ lục", "9. | Tỉ lệ che phủ rừng 42%"],
+                  "Tỉ lệ che phủ rừng theo chỉ tiêu của Phụ lục.") is None
+    tasks = ["IV- TỔ CHỨC THỰC HIỆN", "3."]
+    assert answer("Chương trình phải hoàn thành khi nào?", tasks,
+                  "Các sở, ngành khẩn trương hoàn thành Chương trình.") == "time"
+    # The heading's year is a time the reader sees with the quote.
+    assert answer("Chương trình phải hoàn thành khi nào?", goal,
+                  "Các sở, ngành khẩn trương hoàn thành Chương trình.") is None
+    assert answer("Chương trình phải hoàn thành khi nào?", tasks, "Hoàn thành trong Quý 2/2025.") is None
+    assert answer("Giấy chứng nhận có thời hạn bao lâu?", tasks, "Giấy chứng nhận có thời hạn 02 năm.") is None
 
 
 def test_an_english_question_is_quoted_in_the_documents_words_with_an_english_frame(fake_retriever):
