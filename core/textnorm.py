@@ -218,7 +218,9 @@ def paragraph_label(number: int, table_row: bool = False) -> str:
 
 # A heading-path label that only numbers what it heads: a paragraph or row ("đoạn 3", "dòng 3", from
 # ``paragraph_label``) or an item's marker ("1.", "a)", "(2)", "IV.").
-_ITEM_LABEL = re.compile(r"^(đoạn|dòng) \d+$|^\(?[0-9IVXLCa-zđ.]+[.)]?$", re.I)
+# Case matters: with case ignored, any word of plain letters ("Hanoi", "PCI") was taken for a label. "STT"/"TT"
+# (số thứ tự), a table's numbering column, only numbers too.
+_ITEM_LABEL = re.compile(r"^(?:[Đđ]oạn|[Dd]òng) \d+$|^S?TT$|^\(?(?:[IVXLC]+|\d+(?:\.\d+)*[a-zđ]?|[a-zđA-Z])[.)]?\)?$")
 
 
 def is_item_label(label: str) -> bool:

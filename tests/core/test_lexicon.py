@@ -355,8 +355,10 @@ def test_heading_labels_that_only_number_are_told_from_titles():
     from nghiquyet.core.textnorm import is_item_label, paragraph_label
 
     assert is_item_label(paragraph_label(3)) and is_item_label(paragraph_label(3, table_row=True))
-    assert all(is_item_label(label) for label in ("1.", "a)", "(2)", "IV.", "2.1."))
+    assert all(is_item_label(label) for label in ("1.", "a)", "(2)", "IV.", "2.1.", "5b", "STT"))
     assert not any(is_item_label(title) for title in ("2. Đối tượng", "Mục tiêu", "Điều 8. Mức xếp loại"))
+    # A one-word title in plain letters names a topic: with case ignored, every such word read as a label.
+    assert not any(is_item_label(title) for title in ("PCI", "SIPAS", "Hanoi", "civil", "đoạn", "dòng a"))
 
 
 def test_bodies_are_named_with_a_capital_and_a_name_or_level_after_it():
