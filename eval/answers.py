@@ -106,9 +106,10 @@ def evaluate_answer(service: AnswerService, question: EvalQuestion, profile: str
                if (answerable and question.must_contain) else None)
     citation_ok = (citation_correct(cited_full or cited, question.evidence, question.doc)
                    if (answerable and not answer.refused and (question.evidence or question.doc)) else None)
-    # Sources as the answer may name them: clause text, section path, document number and title.
+    # Sources as the answer may name them: clause text, section path with its pages ("tr. 29": a quote's locator,
+    # which counted as an unsupported figure), document number and title.
     unsupported = [] if answer.refused else unsupported_figures(answer.text, [h.text for h in answer.evidence] + [
-        f"{h.chunk.section} {h.document.number or ''} {h.document.title}" for h in answer.evidence])
+        f"{h.chunk.locator} {h.document.number or ''} {h.document.title}" for h in answer.evidence])
     result = AnswerResult(
         id=question.id, type=question.type or "", question=question.question, profile=profile or "",
         mode=f"{mode}:{answer.mode}" if mode else answer.mode, refused=answer.refused, should_refuse=not answerable, correct=correct,
@@ -128,7 +129,9 @@ def evaluate_answer(service: AnswerService, question: EvalQuestion, profile: str
 
 
 def summarise_answers(profile: str, results: list[AnswerResult]) -> AnswerSummary:
-    mean = (lambda xs: sum(xs) / len(xs) if xs else float("nan"))
+    def mean(xs: list[float]) -> float:
+        return sum(xs) / len(xs) if xs else float("nan")
+
     graded = [r for r in results if r.correct is not None]
     cited = [r for r in results if r.citation_ok is not None]
     precision, recall = refusal_scores([(r.refused, r.should_refuse) for r in results])

@@ -185,3 +185,30 @@ def test_a_gold_count_with_a_leading_zero_matches_the_number_however_written():
 ])
 def test_a_figure_in_the_gold_answer_counts_only_as_a_whole_number(answer, piece, held):
     assert answer_correct(answer, [piece]) is held
+
+
+def test_a_quotes_page_number_is_no_unsupported_figure():
+    # A quote from a PDF names its page ("…, tr. 29"); eval counted the page as a figure no source holds, and
+    # reported quotes of a held-out set's table PDFs as "answers with unsupported figures" (17% of them). The row
+    # is Thông tư 20/2016/TT-BTNMT's list, as the PDF reader gives it.
+    from nghiquyet.core.models import Answer, Chunk, Document, Hit
+    from nghiquyet.eval.answers import evaluate_answer
+    from nghiquyet.eval.dataset import EvalQuestion
+
+    row = ("3 | Nghị định số 41/2016/NĐ-CP ngày 15/5/2016 của Chính phủ quy định chi tiết việc cấp phép cho tổ chức, "
+           "cá nhân nước ngoài tiến hành nghiên cứu khoa học trong vùng biển Việt Nam | Toàn bộ văn bản")
+    chunk = Chunk("tt#1", "tt", "clause", ["DANH MỤC", "dòng 4"], row, row, 1, "tt-c1", pages=[29])
+    hit = Hit(chunk, Document("tt", "tt.pdf", 0, "Thông tư", "thông tư", "20/2016/TT-BTNMT"), 1.0)
+    quoted = f"Theo Thông tư số 20/2016/TT-BTNMT ({chunk.locator}): “{row}” [1]"
+
+    class Quoting:
+        def ask(self, question, profile=None, mode=None):
+            return Answer(quoted, False, "extractive", [], [hit])
+
+    question = EvalQuestion("p", "Nghị định nào quy định việc cấp phép nghiên cứu khoa học trong vùng biển?",
+                            must_contain=["41/2016/NĐ-CP"], type="table")
+    result = evaluate_answer(Quoting(), question, None, "extractive")
+    assert "tr. 29" in result.answer and result.correct and result.unsupported == []
+    wrong = Answer(quoted.replace("15/5/2016", "15/5/2017"), False, "extractive", [], [hit])
+    Quoting.ask = lambda self, question, profile=None, mode=None: wrong
+    assert evaluate_answer(Quoting(), question, None, "extractive").unsupported == ["15/5/2017"]
