@@ -506,10 +506,9 @@ def supported(query: Query, hits: list[Hit]) -> bool:
     return bool(ranked and ranked[0][0][0] >= 2)
 
 
-# A heading's own label ("II-", "2.", "(4)", "a)"), which is no figure of the clause.
-_HEADING_LABEL = re.compile(r"^\s*\(?(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)\-]+\s*", re.I)
-
-
+# A heading's own label ("II-", "2.", "(4)", "a)"), which is no figure of the clause; case matters, as in
+# textnorm's labels. What an answer quotes is between the quotation marks its frames write.
+_HEADING_LABEL = re.compile(r"^\s*\(?(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđA-Z])[.)\-]+\s*")
 _QUOTED = re.compile(r"“([^”]*)”")
 
 
