@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from typing import Callable
 
 from nghiquyet.core.lexicon import without_citation_marks
-from nghiquyet.core.textnorm import contains, fold, normalize
+from nghiquyet.core.textnorm import LEADING_ZEROS, contains, fold, normalize
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:/\d+(?:/\d+)?)?%?")
+# A number as written: "1.311,4", "30%", a date "9/1/2025", a ratio "193.457/195.197" (whole on both sides).
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:/\d+(?:[.,]\d+)*(?:/\d+)?)?%?")
 
 
 @dataclass
@@ -98,10 +99,12 @@ def citation_correct(cited: list[Retrieved], evidence: list[str], doc: str | Non
 
 
 def unsupported_figures(answer: str, sources: list[str]) -> list[str]:
-    """Numbers in ``answer`` that occur in none of ``sources``."""
-    context = normalize(" ".join(sources))
+    """Numbers in ``answer`` that occur in none of ``sources`` as a whole number ("3" is not held by "2023" nor
+    by "3,5": read as a substring, any small invented number passed), leading zeros aside ("03" = "3")."""
+    context = LEADING_ZEROS.sub("", normalize(" ".join(sources)))
     answer = without_citation_marks(answer)  # citation markers are not figures
-    return [n for n in _NUMBER.findall(normalize(answer)) if n not in context]
+    numbers = [LEADING_ZEROS.sub("", n) for n in _NUMBER.findall(normalize(answer))]
+    return [n for n in numbers if not re.search(_BEFORE_NUMBER + re.escape(n) + _AFTER_NUMBER, context)]
 
 
 def refusal_scores(pairs: list[tuple[bool, bool]]) -> tuple[float, float]:

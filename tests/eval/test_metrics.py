@@ -87,6 +87,15 @@ def test_refusal_precision_and_recall():
 def test_unsupported_figures_are_listed():
     assert unsupported_figures("Đạt 30% GRDP vào năm 2030.", ["tối thiểu 30 % GRDP đến năm 2030"]) == []
     assert unsupported_figures("Có 1 trạm phát sóng 5G.", ["Phủ sóng 5G toàn tỉnh."]) == ["1"]
+    # A number is held whole: read as a substring, "3" was held by "2023" and "30", so small invented numbers
+    # passed. Leading zeros and the ways of writing a date or a per cent are one number.
+    assert unsupported_figures("Tỉnh có 3 trạm 5G.", ["Năm 2023 tỉnh có 30 trạm 5G."]) == ["3"]
+    assert unsupported_figures("Đạt 3,5 điểm.", ["Đạt 3 điểm."]) == ["3,5"]
+    assert unsupported_figures("Chia thành 03 tổ, đến ngày 9/1/2025.", ["Chia thành 3 tổ, đến ngày 09/01/2025."]) == []
+    # A ratio is one number on both sides of its slash (dev wt-003's quote of a Lâm Đồng report).
+    ratio = ["Cấp tỉnh có 193.457/195.197 hồ sơ giải quyết đúng hạn, đạt tỷ lệ 99,1%"]
+    assert unsupported_figures("có 193.457/195.197 hồ sơ, đạt 99,1%", ratio) == []
+    assert unsupported_figures("có 193.457/195.198 hồ sơ", ratio) == ["193.457/195.198"]
 
 
 def test_squad_scores():
