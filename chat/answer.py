@@ -177,12 +177,12 @@ class AnswerService:
         model busy: ``busy_note`` says why) the best sentences are quoted."""
         if prepared.verdict is None:
             if not use_model or busy_note or prepared.mode == "extractive":
-                notes = [busy_note] if busy_note else []
+                prepared.verdict = verdict = self._quotes(prepared, [busy_note] if busy_note else [])
                 query = prepared.query
-                if query is not None and not query.sides and not supported(query, prepared.hits):
+                if (verdict.mode == "extractive" and query is not None and not query.sides
+                        and not supported(query, prepared.hits)):
                     # Not refused: refusing these lost answers on held-out 2 (eval/reports/answer-intents).
-                    notes.append(UNSURE_QUOTES[query.language])
-                prepared.verdict = self._quotes(prepared, notes)
+                    verdict.notes.append(UNSURE_QUOTES[query.language])
             else:
                 prepared.verdict = self._write(prepared, profile, on_token)
         return self._compose(prepared, prepared.verdict)
@@ -322,8 +322,8 @@ class AnswerService:
         if not table and (missing := quotes_miss_asked(asked, body, citations)):
             # Near the question's words, not its answer: a figure or a time asked for that no quote holds.
             refusal = NO_FIGURE if missing == "figure" else NO_TIME
-            kept = [note for note in notes or [] if note not in UNSURE_QUOTES.values()]  # no quotes shown to doubt
-            return Verdict("refused", refusal[asked.language], notes=[*kept, QUOTES_MISS[missing, asked.language]])
+            return Verdict("refused", refusal[asked.language],
+                           notes=[*(notes or []), QUOTES_MISS[missing, asked.language]])
         return Verdict("extractive", body, citations, notes or [])
 
     def _table_answer(self, query: Query, prepared: Prepared) -> tuple[str, list[Citation]] | None:
