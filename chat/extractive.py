@@ -524,8 +524,10 @@ def quotes_miss_asked(query: Query, body: str, citations: list[Citation]) -> str
     for "khi nào …?" (a time or any figure). Such quotes are near the question's words but not its answer: the
     answer is a refusal that shows the closest passages, as when a model invents a figure. None when the quotes
     hold it, or when the body quotes no sentence (a section's list)."""
+    if query.sides or not (query.asks_quantity or query.asks_when):
+        return None  # most questions: no quote or heading is read
     quoted = _QUOTED.findall(body)
-    if not quoted or query.sides:
+    if not quoted:
         return None
     texts = [*quoted, *(_headings(cited) for cited in citations)]
     if query.asks_quantity and not any(
