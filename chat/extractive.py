@@ -507,9 +507,11 @@ def supported(query: Query, hits: list[Hit]) -> bool:
 
 
 # A heading's own label ("II-", "2.", "(4)", "a)"), which is no figure of the clause; case matters, as in
-# textnorm's labels. What an answer quotes is between the quotation marks its frames write.
+# textnorm's labels. What an answer quotes is what its frames (QUOTE_FRAME, ITEM_FRAME) put between "): “" or "• “"
+# and "” [n]": a sentence may hold quotation marks of its own ("phong trào “Bình dân học vụ số” …"), and a
+# document's name before the locator may too.
 _HEADING_LABEL = re.compile(r"^\s*\(?(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđA-Z])[.)\-]+\s*")
-_QUOTED = re.compile(r"“([^”]*)”")
+_QUOTED = re.compile(r"(?:\): |• )“(.*?)” \[\d+\]")
 
 
 def _headings(cited: Citation) -> str:

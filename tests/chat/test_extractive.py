@@ -205,6 +205,11 @@ def test_what_quotes_must_hold_for_a_figure_or_a_time(fake_retriever):
     assert answer("Kinh phí chi cho khoa học chiếm bao nhiêu phần trăm tổng chi ngân sách?", goal,
                   "Kinh phí chi cho khoa học, công nghệ đạt tối thiểu 3% tổng chi ngân sách.") is None
     assert answer("Có bao nhiêu tổ công tác?", goal, "Phân chia thành ba tổ công tác như sau:") is None
+    # A sentence's own quotation marks do not end the quote: its figure comes after them.
+    assert answer("Phong trào phổ cập kỹ năng số cho bao nhiêu phần trăm người dân?", goal,
+                  "Triển khai phong trào “Bình dân học vụ số” phổ cập kỹ năng số cho 80% người dân.") is None
+    assert answer("Phong trào phổ cập kỹ năng số cho bao nhiêu người dân?", goal,
+                  "Triển khai phong trào “Bình dân học vụ số 2025” phổ cập kỹ năng số cho người dân.") == "figure"
     # A table row's figure may sit in its heading path, as it does in a row read as a heading.
     assert answer("Tỉ lệ che phủ rừng là bao nhiêu?", ["Phụ lục", "9. | Tỉ lệ che phủ rừng 42%"],
                   "Tỉ lệ che phủ rừng theo chỉ tiêu của Phụ lục.") is None
