@@ -25,7 +25,7 @@ from nghiquyet.core.lexicon import (
 from nghiquyet.core.models import OUTLINE_LEAD, Citation, Hit
 from nghiquyet.core.textnorm import fold, is_item_label, is_lead_in, is_year, sentences
 from nghiquyet.index.query import Query
-from nghiquyet.index.rerank import RowPicker, asks_for_group, named_group, superlative_rows
+from nghiquyet.index.rerank import RowPicker, asks_for_group, named_group, superlative_rows, value_rows
 from nghiquyet.index.sentences import (
     QUESTION_WORDS,
     content_words,
@@ -412,6 +412,12 @@ def group_listed(query: Query, hits: list[Hit]) -> list[Hit]:
     return rows_of_first_table(hits, lambda rows: picked if len(picked := named_group(query, rows)) > 1 else [])
 
 
+def valued_rows(query: Query, hits: list[Hit]) -> list[Hit]:
+    """For a question that gives a column's value ("đơn vị nào được phân loại II?"), the retrieved rows holding it
+    (``value_rows``; the search has set them apart from the table's other rows), in the table's order."""
+    return rows_of_first_table(hits, lambda rows: value_rows(query, rows, whole_table=False))
+
+
 def list_answer(query: Query, hits: list[Hit]) -> tuple[str, list[Citation]] | None:
     """For a question asking several things ("những hình thức nào?", "liệt kê …"), the document's own list when
     one is retrieved: the outline of a section about the question, or a lead-in ("… theo các hình thức sau:")
@@ -431,7 +437,7 @@ def extractive_answer(query: Query, hits: list[Hit], limit: int = 2) -> tuple[st
     """The best sentences quoted verbatim, each with its source; for a list question, a section's items, or the
     rows of the table's group it names; for "which one ranks first / last?" or "which is the largest?", the rows
     that answer it."""
-    extremes = ranked_rows(query, hits) or group_listed(query, hits)
+    extremes = ranked_rows(query, hits) or group_listed(query, hits) or valued_rows(query, hits)
     if extremes:
         lines = [quote_line(hit.text, hit, number, query.language) for number, hit in enumerate(extremes, start=1)]
         return "\n".join(lines), [citation(number, hit) for number, hit in enumerate(extremes, start=1)]

@@ -108,3 +108,36 @@ def named_label(labels: list[str], words: Set[str]) -> str | None:
     most words when several are); None when none is named."""
     named = [(len(own), label) for label in labels if (own := label_words(label)) and own <= words]
     return max(named)[1] if named else None
+
+
+# Words between a column's name and the value a question gives it: "phân loại II", "có chủ đầu tư là LCIDI".
+_VALUE_LINK = r"(?:\s+(?:là|bằng|đạt|được)|\s*[:=])?"
+
+
+def rows_with_named_value(question: str, rows: list[tuple[int, str]], table: str) -> list[int]:
+    """Of one table's ``rows`` (id, text), those whose cell under a column the question names holds exactly the
+    value the question writes right after that column's name ("đơn vị nào được phân loại II?": the row
+    "Đơn vị: Xã Phan Rí Cửa | Phân loại: II"). Such a row shares no more words with the question than the
+    table's other rows; its value is what sets it apart. None when the question names no column with one of
+    its values."""
+    asked = f" {fold_words(question)} "
+    picked: list[int] = []
+    for header in table_headers(table):
+        name = fold_words(_BRACKETED.sub(" ", _LABEL_ORDINAL.sub("", header)))
+        if not name or is_ordinal_header(header) or f" {name} " not in asked:
+            continue
+        given = re.compile(rf" {re.escape(name)}{_VALUE_LINK} (.+)")
+        after = [match.group(1) for match in given.finditer(asked)]
+        picked = [row for row, text in rows
+                  if any(cell_header == header and (value := fold_words(cell))
+                         and any(f"{rest} ".startswith(f"{value} ") for rest in after)
+                         for cell_header, cell in row_cells(text, table))]
+        if picked:
+            break
+    return picked
+
+
+def fold_words(text: str) -> str:
+    """Lower-case words of ``text`` joined by single spaces, punctuation dropped ("Phân loại: II" -> "phân loại
+    ii")."""
+    return " ".join(re.findall(r"\w+", text.lower()))

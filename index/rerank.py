@@ -33,6 +33,7 @@ from nghiquyet.core.tables import (
     names_row,
     row_cells,
     row_counts,
+    rows_with_named_value,
     table_headers,
 )
 from nghiquyet.core.textnorm import years_in
@@ -339,6 +340,23 @@ def group_rows(ranked: Ranked, query: Query, context: RuleContext) -> Ranked:
         picked := named_group(query, rows)) <= MAX_GROUP_ROWS else [])
 
 
+def value_rows(query: Query, rows: list[tuple[int, Chunk, str]], whole_table: bool = True) -> list[int]:
+    """Of one table's ``rows`` (id, chunk, text), those holding the value the question gives a column it names
+    ("đơn vị nào được phân loại II?": ``rows_with_named_value``), when they are few enough to quote
+    (``MAX_GROUP_ROWS``) and, of a ``whole_table``, fewer than half its rows (a value most rows hold sets none
+    apart); none else."""
+    if not rows:
+        return []
+    picked = rows_with_named_value(query.text, [(row, text) for row, _, text in rows], rows[0][1].table)
+    return picked if len(picked) <= MAX_GROUP_ROWS and (not whole_table or 2 * len(picked) < len(rows)) else []
+
+
+def named_value_rows(ranked: Ranked, query: Query, context: RuleContext) -> Ranked:
+    """For a question that gives a column's value ("đơn vị nào được phân loại II?"), the rows holding it first:
+    they share no more words with the question than the table's other rows."""
+    return rows_of_first_table(ranked, context, lambda rows: value_rows(query, rows))
+
+
 def named_attachments(ranked: Ranked, query: Query, context: RuleContext) -> Ranked:
     """The attachment the question names ("Phụ lục II", "Phụ lục 2", "Mẫu số 02"), read against the labels of the
     loaded documents' parts ("Phụ lục II: ĐỀ CƯƠNG BÁO CÁO …"): its best-ranked clauses come first. Its name is
@@ -375,6 +393,7 @@ Injection = Callable[[Ranked, Query, RuleContext], Ranked]
 INJECTIONS: dict[str, Injection] = {"list_outlines": list_outlines, "meta_cards": meta_cards,
                                     "own_effect_provisions": own_effect_provisions,
                                     "table_extremes": table_extremes, "group_rows": group_rows,
+                                    "named_value_rows": named_value_rows,
                                     "named_attachments": named_attachments}
 RULES = tuple(BOOSTS) + tuple(INJECTIONS)
 

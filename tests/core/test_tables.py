@@ -89,3 +89,19 @@ def test_a_row_counts_a_unit_its_criterion_cell_names_with_the_number_in_another
     assert row_counts(HOSPITALS, GRADES, ("giường",))
     assert not row_counts(HOSPITALS, GRADES, ("học sinh",))
     assert not row_counts("STT: 1.1.2 | Tiêu chí phân cấp: Tổng số giường bệnh lưu trú", GRADES, ("giường",))
+
+
+def test_a_row_is_found_by_the_value_a_question_gives_a_column_it_names():
+    from nghiquyet.core.tables import rows_with_named_value
+
+    table = "Danh sách xã, phường trọng điểm | STT | Đơn vị | Phân loại"
+    rows = list(enumerate(["STT: 1 | Đơn vị: Xã Phan Rí Cửa | Phân loại: II",
+                           "STT: 2 | Đơn vị: Phường Xuân Hương - Đà Lạt | Phân loại: III",
+                           "STT: 3 | Đơn vị: Xã Tân Lập | Phân loại: III"]))
+    assert rows_with_named_value("Đơn vị nào được phân loại II?", rows, table) == [0]
+    assert rows_with_named_value("Những đơn vị nào có phân loại: III?", rows, table) == [1, 2]
+    # "II" is not "III"'s first word, nor is the value asked about when the question gives none
+    assert rows_with_named_value("Xã Tân Lập được phân loại mấy?", rows, table) == []
+    assert rows_with_named_value("Đơn vị nào xếp loại II?", rows, table) == []  # a column it does not name
+    # a value several words long, given after "là"
+    assert rows_with_named_value("Đơn vị là xã Tân Lập thuộc loại nào?", rows, table) == [2]

@@ -203,3 +203,32 @@ def test_two_documents_effect_provisions_come_in_the_order_their_clauses_rank(tm
         provisions = [row for row, score in brought if score == brought[0][1]]
         assert [corpus.chunks[row].doc_id for row in provisions] == [first, second]
         assert all("có hiệu lực" in corpus.chunks[row].text for row in provisions)
+
+
+def test_the_row_holding_the_value_a_question_gives_a_column_is_found_and_quoted(tmp_path):
+    """A province's decision lists 95 communes, each with its class ("Phân loại: II" or "III"): the one commune of
+    class II shares no more words with "đơn vị nào được phân loại II?" than the 94 others (in the whole dev
+    index, with e5, rows of class III ranked above it); its value sets it apart (rule named_value_rows), and the
+    answer quotes that row alone."""
+    from nghiquyet.chat.answer import AnswerService
+    from nghiquyet.chat.gate import GateThresholds
+    from nghiquyet.index.rerank import RuleContext, named_value_rows
+
+    from tests.conftest import real_document_retriever
+
+    retriever = real_document_retriever(tmp_path, "ld_qd_diaban_matuy_2025.docx",
+                                        folder=REPO / "bench" / "data" / "word-tables")
+    question = ("Trong danh sách xã, phường trọng điểm phức tạp về ma túy năm 2025 do Chủ tịch UBND tỉnh Lâm Đồng phê "
+                "duyệt, đơn vị nào được phân loại II?")
+    corpus = retriever.corpus
+    rows = next(rows for rows in corpus.table_rows.values() if len(rows) > 90)
+    ranked = [(row, 1.0 - n / 100) for n, row in enumerate(rows[5:15])]  # class III rows ranked first
+    brought = named_value_rows(ranked, retriever.analyse(question), RuleContext(corpus, filtered=False))
+    assert corpus.chunks[brought[0][0]].text.endswith("Xã Phan Rí Cửa | Phân loại: II"), brought[:2]
+    assert brought[0][1] > brought[1][1] and len(brought) == len(ranked) + 1
+    # most rows hold "III": it sets none of them apart
+    third = retriever.analyse(question.replace("loại II?", "loại III?"))
+    assert named_value_rows(ranked, third, RuleContext(corpus, filtered=False)) == ranked
+    service = AnswerService(retriever, retriever.settings, gate=GateThresholds(dense=0.0, sparse=0.0))
+    answer = service.ask(question, use_model=False).text
+    assert "Xã Phan Rí Cửa | Phân loại: II”" in answer and "Phân loại: III" not in answer, answer
