@@ -12,6 +12,7 @@ import re
 
 from nghiquyet.core.lexicon import (
     ADDRESSED,
+    announced_count,
     body_names,
     cites_document,
     compact_code,
@@ -308,7 +309,7 @@ def _with_announced_items(chosen: list[tuple[str, Hit]], hits: list[Hit]) -> lis
     """A quote that ends its clause with ":" ("… tính đến ngày 26/11/2024 có:", "… theo các hình thức sau:") says
     nothing by itself: it is followed by the items it announces, each the first sentence of its clause and cited
     as itself. Those the context had no room for (kept aside by the packing): all of them after the answer's first
-    quote, the first one after a further quote. Otherwise the first sentence of the next clause, when that clause
+    quote, the first one after a further quote (as many as it says, when it says how many). Otherwise the first sentence of the next clause, when that clause
     was retrieved on its own (a clause kept by itself is not given twice). An item quoted this way is not quoted
     again."""
     result: list[tuple[str, Hit]] = []
@@ -322,8 +323,8 @@ def _with_announced_items(chosen: list[tuple[str, Hit]], hits: list[Hit]) -> lis
             continue
         if hit.announced:
             items = announced_items(hit)
-            if len(result) > 1:  # a further quote (nearly as much about the question): its first item only
-                items = items[:1]
+            if len(result) > 1:  # a further quote (nearly as much about the question): its first item only, or as
+                items = items[:announced_count(sentence) or 1]  # many as it says follow ("hai trường hợp sau:")
             for item, first in items:
                 result.append((first, item))
                 listed.add(item.chunk.clause_id)

@@ -560,6 +560,22 @@ _NUMBER = (r"(?:(?<![\w.,])\d+(?:[.,]\d+)*"
            r"|bảy|tám|chín))*)(?:\s+(?:nghìn|ngàn|vạn|triệu|tỷ|tỉ|trăm))?")
 
 
+# A lead-in that says how many items follow it: "Chọn một trong hai trường hợp sau:", "gồm 03 nội dung như sau:".
+_DIGITS_OR_WORDS = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+_ANNOUNCED_COUNT = re.compile(r"(?:(\w+)\s+)?(?<![\w.,/])(\d{1,2}|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+"
+                              r"(?:[^\W\d_]+\s+){1,4}(?:như\s+)?sau\s*:\s*$", re.I)
+
+
+def announced_count(lead_in: str) -> int | None:
+    """How many items a lead-in says follow it ("… một trong hai trường hợp sau:" -> 2, "gồm 03 nội dung như sau:"
+    -> 3); None when it does not say ("… các nhiệm vụ sau:", "Điều 2 quy định như sau:")."""
+    match = _ANNOUNCED_COUNT.search(lead_in)
+    if not match or (match.group(1) or "").lower() in _NAMED_BY_NUMBER:
+        return None
+    count = match.group(2).lower()
+    return int(count) if count.isdigit() else _DIGITS_OR_WORDS[count]
+
+
 @functools.lru_cache(maxsize=256)
 def _count_of(unit: str) -> re.Pattern[str]:
     """A number of ``unit`` ("90 điểm", "ba đột phá", "30%", "30 phần trăm"), with the word before the number

@@ -576,3 +576,9 @@ def test_a_lead_ins_items_stop_where_a_new_section_begins(fake_retriever):
     first = _hit(plan, "clause", ["I. MỤC ĐÍCH"], "Kiểm tra việc thực hiện kế hoạch năm 2026.", 5)
     quoted = _with_announced_items([(first.text, first), (lead.text, lead)], [first, lead])
     assert [sentence for sentence, _ in quoted] == [first.text, lead.text, "a) Việc thứ 2."]
+    # ... or as many as it says follow ("hai nội dung sau:").
+    counted = _hit(plan, "clause", ["II. NỘI DUNG", "đoạn 1"], "tập trung vào hai nội dung sau:", 1)
+    counted.announced = lead.announced
+    quoted = _with_announced_items([(first.text, first), (counted.text, counted)], [first, counted])
+    assert [sentence for sentence, _ in quoted] == [first.text, counted.text, "a) Việc thứ 2.", "b) Việc thứ 3."]
+

@@ -395,3 +395,16 @@ def test_the_shipped_glossary_and_province_list_are_found_from_any_folder(tmp_pa
     assert AbbreviationExpander.load(Path("khong-co/abbreviations.toml")).table == {}
     warned = [r.getMessage() for r in caplog.records]
     assert len(warned) == 2 and all("khong-co" in w and str(tmp_path) in w for w in warned)
+
+
+def test_a_lead_in_says_how_many_items_follow_it_only_when_a_number_counts_them():
+    from nghiquyet.core.lexicon import announced_count
+
+    assert announced_count("Mô tả: Chọn một trong hai trường hợp sau:") == 2
+    assert announced_count("Kế hoạch gồm 03 nội dung như sau:") == 3
+    assert announced_count("trong đó có 5 chỉ tiêu chủ yếu sau:") == 5
+    assert announced_count("Các sở, ngành thực hiện các nhiệm vụ sau:") is None
+    # a number that names an article, a month or a year counts nothing
+    assert announced_count("Điều 2 được sửa đổi như sau:") is None
+    assert announced_count("Năm 2025 thực hiện các nội dung sau:") is None
+    assert announced_count("Từ tháng 3 năm sau:") is None
