@@ -24,17 +24,9 @@ from nghiquyet.core.lexicon import (
     person_names,
 )
 from nghiquyet.core.models import OUTLINE_LEAD, Citation, Hit
-from nghiquyet.core.tables import cell_number, is_ordinal_header, names_row, row_cells
 from nghiquyet.core.textnorm import fold, is_item_label, is_lead_in, is_year, sentences
 from nghiquyet.index.query import Query
-from nghiquyet.index.rerank import (
-    RowPicker,
-    asks_for_group,
-    named_group,
-    question_words,
-    superlative_rows,
-    value_rows,
-)
+from nghiquyet.index.rerank import RowPicker, asks_for_group, named_group, superlative_rows, value_rows
 from nghiquyet.index.sentences import (
     QUESTION_WORDS,
     content_words,
@@ -287,8 +279,6 @@ def best_sentences(query: Query, hits: list[Hit], limit: int = 2, by_intent: boo
         (kinds, words, _), (best_kinds, best_words, _) = with_outlines[0][0], picked[0][0]
         if kinds >= best_kinds and words * SECOND_QUOTE_RATIO >= best_words and words > best_words:
             picked = with_outlines
-    if (named := named_first_row(query, hits)) and (first := next((p for p in picked if p[2] is named[0]), None)):
-        picked = [first, *(p for p in picked if p is not first)]  # quoted first; others as nearly about the question
     top = picked[0][0] if picked else (0, 0, 0)
     chosen: list[tuple[str, Hit]] = []
     for value, sentence, hit in picked[:limit]:
@@ -427,21 +417,6 @@ def valued_rows(query: Query, hits: list[Hit]) -> list[Hit]:
     """For a question that gives a column's value ("đơn vị nào được phân loại II?"), the retrieved rows holding it
     (``value_rows``; the search has set them apart from the table's other rows), in the table's order."""
     return rows_of_first_table(hits, lambda rows: value_rows(query, rows, whole_table=False))
-
-
-def named_first_row(query: Query, hits: list[Hit]) -> list[Hit]:
-    """For a question asking a figure, the first retrieved clause when it is a table row whose label the question
-    writes whole and that states a number ("Chỉ số hài lòng SIPAS chung … là bao nhiêu?": the row "CHỈ SỐ CHUNG |
-    83,0% | 39/63"; rule named_row ranked it first): rows beside it with longer labels share more of the question's
-    words ("Mức độ hài lòng đối với …") and would be quoted first. A row naming only what is asked about (a job,
-    "Chuyên viên công nghệ thông tin", with its tasks in words) does not come before a sentence with the figure."""
-    first = next((hit for hit in hits if hit.chunk.kind == "clause"), None)
-    if (first is None or not first.chunk.table or not query.wants_figure
-            or not names_row(first.text, first.chunk.table, question_words(query))):
-        return []
-    states = any(cell_number(cell) is not None for header, cell in row_cells(first.text, first.chunk.table)
-                 if not is_ordinal_header(header))
-    return [first] if states else []
 
 
 def list_answer(query: Query, hits: list[Hit]) -> tuple[str, list[Citation]] | None:

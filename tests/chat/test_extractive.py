@@ -582,34 +582,3 @@ def test_a_lead_ins_items_stop_where_a_new_section_begins(fake_retriever):
     quoted = _with_announced_items([(first.text, first), (counted.text, counted)], [first, counted])
     assert [sentence for sentence, _ in quoted] == [first.text, counted.text, "a) Việc thứ 2.", "b) Việc thứ 3."]
 
-
-def test_a_row_the_question_names_whole_is_quoted_first_when_the_search_ranked_it_first(fake_retriever):
-    """The retrieved "CHỈ SỐ CHUNG" row is the one asked about ("Chỉ số hài lòng SIPAS chung …"); the row of a
-    sub-index beside it shares more of the question's words and was quoted alone."""
-    import dataclasses
-
-    report = Document("bc", "bc.docx", 0, "Báo cáo chỉ số", "báo cáo", None, province="Lâm Đồng")
-    table = "Kết quả SIPAS năm 2024 | STT | Nội dung | Lâm Đồng Chỉ số | Lâm Đồng Thứ hạng"
-    rows = [_hit(report, "clause", ["II. SIPAS", "1. Kết quả năm 2024", f"dòng {n}"], text, n) for n, text in (
-        (1, "STT / Nội dung: CHỈ SỐ CHUNG | Lâm Đồng Chỉ số: 83,0% | Lâm Đồng Thứ hạng: 39/63"),
-        (2, "STT: 4 | Nội dung: Mức độ hài lòng đối với kết quả tác động của chính sách | Lâm Đồng Chỉ số: 83,2% | "
-            "Lâm Đồng Thứ hạng: 37/63"))]
-    rows = [dataclasses.replace(hit, chunk=dataclasses.replace(hit.chunk, table=table)) for hit in rows]
-    question = "Chỉ số hài lòng SIPAS chung năm 2024 của tỉnh Lâm Đồng là bao nhiêu, xếp thứ mấy?"
-    text, _ = extractive_answer(fake_retriever.analyse(question), rows)
-    assert "CHỈ SỐ CHUNG" in text.split("\n")[0], text
-    # ranked second by the search, it is scored as any other row
-    text, _ = extractive_answer(fake_retriever.analyse(question), rows[::-1])
-    assert text.startswith("Theo") and "Mức độ hài lòng" in text.split("\n")[0], text
-    # a row naming only what is asked about (a job, its tasks in words) does not come before the figure's sentence
-    plan = Document("qd", "qd.pdf", 0, "Bộ tiêu chí OKR/KPI", "quyết định", None)
-    jobs = "Phụ lục | STT | Vị trí công việc | Nhiệm vụ cốt lõi"
-    job = _hit(plan, "clause", ["PHỤ LỤC", "dòng 11"], "STT: 3 | Vị trí công việc: Chuyên viên công nghệ thông tin | "
-               "Nhiệm vụ cốt lõi: Vận hành hệ thống, phòng họp không giấy", 1)
-    job = dataclasses.replace(job, chunk=dataclasses.replace(job.chunk, table=jobs))
-    figure = _hit(plan, "clause", ["PHỤ LỤC", "Chuyên viên công nghệ thông tin", "đoạn 2"],
-                  "Hệ thống vận hành ổn định ≥ 99% thời gian phục vụ kỳ họp, phiên họp;", 2)
-    text, _ = extractive_answer(fake_retriever.analyse(
-        "Chuyên viên công nghệ thông tin phải bảo đảm hệ thống vận hành ổn định bao nhiêu phần trăm thời gian?"),
-        [job, figure])
-    assert "99%" in text.split("\n")[0], text
