@@ -309,9 +309,9 @@ def _with_announced_items(chosen: list[tuple[str, Hit]], hits: list[Hit]) -> lis
     """A quote that ends its clause with ":" ("… tính đến ngày 26/11/2024 có:", "… theo các hình thức sau:") says
     nothing by itself: it is followed by the items it announces, each the first sentence of its clause and cited
     as itself. Those the context had no room for (kept aside by the packing): all of them after the answer's first
-    quote, the first one after a further quote (as many as it says, when it says how many). Otherwise the first sentence of the next clause, when that clause
-    was retrieved on its own (a clause kept by itself is not given twice). An item quoted this way is not quoted
-    again."""
+    quote, the first one after a further quote (as many as it says, when it says how many). Otherwise the first
+    sentence of the next clause, when that clause was retrieved on its own (a clause kept by itself is not given
+    twice). An item quoted this way is not quoted again."""
     result: list[tuple[str, Hit]] = []
     quoted = {hit.chunk.clause_id for _, hit in chosen}
     listed: set[str] = set()

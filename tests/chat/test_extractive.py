@@ -581,4 +581,3 @@ def test_a_lead_ins_items_stop_where_a_new_section_begins(fake_retriever):
     counted.announced = lead.announced
     quoted = _with_announced_items([(first.text, first), (counted.text, counted)], [first, counted])
     assert [sentence for sentence, _ in quoted] == [first.text, counted.text, "a) Việc thứ 2.", "b) Việc thứ 3."]
-
