@@ -8,6 +8,8 @@ import functools
 import re
 from collections.abc import Set
 
+from nghiquyet.core.textnorm import fold
+
 # A cell that states a number: "7,5", "1.000", "≥700", "> 1.000", "12 ha" (the number first, its unit after).
 _CELL_NUMBER = re.compile(r"^\s*(?:[<>≤≥~≈]=?\s*)?(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\d/.,]*\d)")
 # What a label is written with besides the words that name it: an ordinal ("I.", "1.2.", "a)") and a unit or a
@@ -93,9 +95,21 @@ def names_row(row: str, table: str, words: Set[str], min_words: int = 2) -> bool
 
 
 @functools.lru_cache(maxsize=4096)
+def words_of(text: str) -> list[str]:
+    """The words of ``text`` as tables are matched with questions: lower case, one tone-mark placement ("Hoá chất"
+    and "hóa chất" are the same words), punctuation dropped."""
+    return re.findall(r"\w+", fold(text))
+
+
+def _label_text(label: str) -> str:
+    """A column's or a group's label without its ordinal and bracketed unit or count ("3.2. Diện tích (ha)" ->
+    "Diện tích")."""
+    return _BRACKETED.sub(" ", _LABEL_ORDINAL.sub("", label))
+
+
 def label_words(label: str) -> frozenset[str]:
-    """The words that name a column or a group, lower-cased, without its ordinal and bracketed unit or count."""
-    return frozenset(re.findall(r"\w+", _BRACKETED.sub(" ", _LABEL_ORDINAL.sub("", label)).lower()))
+    """The words that name a column or a group (:func:`words_of` its :func:`_label_text`)."""
+    return frozenset(words_of(_label_text(label)))
 
 
 def is_ordinal_header(header: str) -> bool:
@@ -110,8 +124,9 @@ def named_label(labels: list[str], words: Set[str]) -> str | None:
     return max(named)[1] if named else None
 
 
-# Words between a column's name and the value a question gives it: "phân loại II", "có chủ đầu tư là LCIDI".
-_VALUE_LINK = r"(?:\s+(?:là|bằng|đạt|được)|\s*[:=])?"
+# Words between a column's name and the value a question gives it: "phân loại II", "có chủ đầu tư là LCIDI"
+# (punctuation such as "phân loại: II" is already gone from the folded question).
+_VALUE_LINK = r"(?:\s+(?:là|bằng|đạt|được))?"
 
 
 def rows_with_named_value(question: str, rows: list[tuple[int, str]], table: str) -> list[int]:
@@ -123,7 +138,7 @@ def rows_with_named_value(question: str, rows: list[tuple[int, str]], table: str
     asked = f" {fold_words(question)} "
     picked: list[int] = []
     for header in table_headers(table):
-        name = fold_words(_BRACKETED.sub(" ", _LABEL_ORDINAL.sub("", header)))
+        name = fold_words(_label_text(header))
         if not name or is_ordinal_header(header) or f" {name} " not in asked:
             continue
         given = re.compile(rf" {re.escape(name)}{_VALUE_LINK} (.+)")
@@ -138,6 +153,5 @@ def rows_with_named_value(question: str, rows: list[tuple[int, str]], table: str
 
 
 def fold_words(text: str) -> str:
-    """Lower-case words of ``text`` joined by single spaces, punctuation dropped ("Phân loại: II" -> "phân loại
-    ii")."""
-    return " ".join(re.findall(r"\w+", text.lower()))
+    """The :func:`words_of` ``text`` joined by single spaces ("Phân loại: II" -> "phân loại ii")."""
+    return " ".join(words_of(text))

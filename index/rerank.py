@@ -35,6 +35,7 @@ from nghiquyet.core.tables import (
     row_counts,
     rows_with_named_value,
     table_headers,
+    words_of,
 )
 from nghiquyet.core.textnorm import years_in
 from nghiquyet.index.corpus import Corpus
@@ -69,7 +70,7 @@ def question_words(query: Query) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=64)
 def _words(text: str) -> frozenset[str]:  # read once per question, not once per ranked row
-    return frozenset(re.findall(r"\w+", text.lower()))
+    return frozenset(words_of(text))
 
 
 # -- boosts: (query, chunk, document) -> how much to add to the row's factor ------------------------------

@@ -2,7 +2,7 @@
 its cells, its numbers and the labels a question names. Rows and labels are real ones, from the Word files of
 bench/data/word-tables (provenance in its README)."""
 
-import re
+import unicodedata
 
 from nghiquyet.core.tables import (
     cell_number,
@@ -13,6 +13,8 @@ from nghiquyet.core.tables import (
     row_cells,
     row_counts,
     row_label,
+    rows_with_named_value,
+    words_of,
 )
 
 # Thông tư 34/2026/TT-BXD, Bảng 1.1: a header over two rows ("Cấp công trình" over "Đặc biệt", "I", "II", "III").
@@ -30,7 +32,7 @@ CAM_DUONG = ("TT: 15 | Tên cụm công nghiệp: CCN Cam Đường 2 | Vị tr�
 
 
 def words(question: str) -> set[str]:
-    return set(re.findall(r"\w+", question.lower()))
+    return set(words_of(question))
 
 
 def test_a_rows_cells_are_split_at_its_headers_and_at_the_labels_of_a_second_header_row():
@@ -92,8 +94,6 @@ def test_a_row_counts_a_unit_its_criterion_cell_names_with_the_number_in_another
 
 
 def test_a_row_is_found_by_the_value_a_question_gives_a_column_it_names():
-    from nghiquyet.core.tables import rows_with_named_value
-
     table = "Danh sách xã, phường trọng điểm | STT | Đơn vị | Phân loại"
     rows = list(enumerate(["STT: 1 | Đơn vị: Xã Phan Rí Cửa | Phân loại: II",
                            "STT: 2 | Đơn vị: Phường Xuân Hương - Đà Lạt | Phân loại: III",
@@ -105,3 +105,15 @@ def test_a_row_is_found_by_the_value_a_question_gives_a_column_it_names():
     assert rows_with_named_value("Đơn vị nào xếp loại II?", rows, table) == []  # a column it does not name
     # a value several words long, given after "là"
     assert rows_with_named_value("Đơn vị là xã Tân Lập thuộc loại nào?", rows, table) == [2]
+
+
+def test_tone_marks_placed_either_way_are_the_same_words_for_labels_and_values():
+    # Word files and typists place the tone mark either way ("hoá"/"hóa", "thuỷ"/"thủy"); NFD text (typed on a Mac)
+    # is the same word too. A question written the other way still names the column and the value.
+    table = "Bảng B | STT | Nhóm hoá chất | Loại công trình"
+    rows = list(enumerate(["STT: 1 | Nhóm hoá chất: Khí dễ cháy | Loại công trình: Thuỷ điện",
+                           "STT: 2 | Nhóm hoá chất: Chất lỏng dễ cháy | Loại công trình: Thủy lợi",
+                           "STT: 3 | Nhóm hoá chất: Chất rắn | Loại công trình: Thủy lợi"]))
+    assert rows_with_named_value("Nhóm hóa chất nào có loại công trình là thủy điện?", rows, table) == [0]
+    assert named_label(["STT", "Nhóm hoá chất"], words("Có bao nhiêu nhóm hóa chất?")) == "Nhóm hoá chất"
+    assert label_words(unicodedata.normalize("NFD", "Nhóm hóa chất")) == label_words("Nhóm hoá chất")
