@@ -581,3 +581,43 @@ def test_a_lead_ins_items_stop_where_a_new_section_begins(fake_retriever):
     counted.announced = lead.announced
     quoted = _with_announced_items([(first.text, first), (counted.text, counted)], [first, counted])
     assert [sentence for sentence, _ in quoted] == [first.text, counted.text, "a) Việc thứ 2.", "b) Việc thứ 3."]
+
+
+# Nghị quyết 24/2026/NQ-CP (bench/data/word-tables/cp_nq24_2026_tthc.docx): its card and a row of its Phụ lục II, as
+# ingest writes them.
+NQ24 = Document("nq24", "cp_nq24_2026_tthc.docx", 0, "Nghị quyết cắt giảm, phân cấp, đơn giản hóa thủ tục hành chính, "
+                "điều kiện kinh doanh lĩnh vực quốc phòng, Nội vụ, tài chính, Xây dựng, ngoại giao, Tư pháp, ngân hàng",
+                "nghị quyết", "24/2026/NQ-CP", issuer="Chính phủ", date="2026-04-29", level="quốc gia",
+                signer="Phạm Thị Thanh Trà", signer_role="TM. CHÍNH PHỦ, KT. THỦ TƯỚNG, PHÓ THỦ TƯỚNG")
+NQ24_TABLE = ("PHỤ LỤC II — DANH MỤC VĂN BẢN ĐƯỢC ĐỀ XUẤT SỬA ĐỔI, BỔ SUNG ĐỂ ĐẢM BẢO TÍNH THỐNG NHẤT, ĐỒNG BỘ | STT | "
+              "CÁC LUẬT, NGHỊ ĐỊNH, QUYẾT ĐỊNH CỦA THỦ TƯỚNG CHÍNH PHỦ, THÔNG TƯ CẦN SỬA ĐỔI, BỔ SUNG | ĐIỀU, KHOẢN, "
+              "ĐIỂM CẦN SỬA ĐỔI, BỔ SUNG, BÃI BỎ | CƠ QUAN CHỦ TRÌ SOẠN THẢO")
+NQ24_GOLD = ("STT: 19. | CÁC LUẬT, NGHỊ ĐỊNH, QUYẾT ĐỊNH CỦA THỦ TƯỚNG CHÍNH PHỦ, THÔNG TƯ CẦN SỬA ĐỔI, BỔ SUNG: Nghị "
+             "định số 24/2012/NĐ-CP về quản lý hoạt động kinh doanh vàng (được sửa đổi, bổ sung bởi Nghị định số "
+             "232/2025/NĐ-CP | ĐIỀU, KHOẢN, ĐIỂM CẦN SỬA ĐỔI, BỔ SUNG, BÃI BỎ: Điểm a khoản 4 điều 14, Điều 5, Điều 8 | "
+             "CƠ QUAN CHỦ TRÌ SOẠN THẢO: Ngân hàng Nhà nước Việt Nam")
+
+
+def test_each_question_asked_in_one_gets_its_own_quote(fake_retriever):
+    """"… cần sửa những điều khoản nào và do ai chủ trì soạn thảo?": "ai" found the signer on the card and the quote
+    stopped there; the first part, which the card does not answer, now gets the sentence that holds its words."""
+    import dataclasses
+
+    from nghiquyet.ingest.chunker import card_text
+
+    question = ("Theo Nghị quyết của Chính phủ năm 2026 cắt giảm, đơn giản hóa TTHC lĩnh vực quốc phòng, nội vụ, tài "
+                "chính..., nghị định về quản lý hoạt động kinh doanh vàng cần sửa những điều khoản nào và do ai chủ trì "
+                "soạn thảo?")
+    query = fake_retriever.analyse(question)
+    card = _hit(NQ24, "card", ["Thông tin văn bản"], card_text(NQ24), 1)
+    scope = _hit(NQ24, "clause", ["Điều 1. Phạm vi điều chỉnh", "đoạn 1"], "Nghị quyết này quy định việc cắt giảm, "
+                 "phân cấp, đơn giản hóa thủ tục hành chính, điều kiện kinh doanh lĩnh vực quốc phòng, nội vụ, tài "
+                 "chính, xây dựng, ngoại giao, tư pháp, ngân hàng thuộc thẩm quyền của Chính phủ, Thủ tướng Chính phủ.", 2)
+    row = _hit(NQ24, "clause", ["PHỤ LỤC II: DANH MỤC VĂN BẢN ĐƯỢC ĐỀ XUẤT SỬA ĐỔI, BỔ SUNG ĐỂ ĐẢM BẢO TÍNH THỐNG "
+                                "NHẤT, ĐỒNG BỘ", "I. NGHỊ ĐỊNH", "dòng 19"], NQ24_GOLD, 3)
+    row.chunk.table = NQ24_TABLE
+    text, citations = extractive_answer(query, [card, scope, row])
+    assert "Phạm Thị Thanh Trà" in text and "Điều 8" in text and "Ngân hàng Nhà nước Việt Nam" in text, text
+    assert [c.section for c in citations][-1].endswith("dòng 19")
+    asked_as_one, _ = extractive_answer(dataclasses.replace(query, parts=query.parts[:1]), [card, scope, row])
+    assert "Điều 8" not in asked_as_one
