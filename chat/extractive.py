@@ -8,7 +8,6 @@ The quote answers the question's intent, not just its words: a person's name for
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
 
 from nghiquyet.core.lexicon import (
@@ -26,7 +25,7 @@ from nghiquyet.core.lexicon import (
 )
 from nghiquyet.core.models import OUTLINE_LEAD, Citation, Hit
 from nghiquyet.core.textnorm import fold, is_item_label, is_lead_in, is_year, sentences
-from nghiquyet.index.query import Query, asked_in, asks_a_kind
+from nghiquyet.index.query import Query
 from nghiquyet.index.rerank import RowPicker, asks_for_group, named_group, superlative_rows, value_rows
 from nghiquyet.index.sentences import (
     QUESTION_WORDS,
@@ -39,10 +38,6 @@ from nghiquyet.index.tokenizer import tokenize
 QUOTE_MAX_CHARS = 400
 SECOND_QUOTE_RATIO = 0.6  # a second clause is quoted only when it scores this close to the first
 COVERAGE_FOR_QUOTE = 0.5
-# A quote answers one of the questions asked in one (``Query.parts``) when it holds this share of that part's own
-# words, weighted by rarity.
-PART_HELD = 0.5
-ASKING_WORDS = frozenset({"thế_nào", "như_thế_nào", "ra_sao", "bao_giờ", "ở_đâu", "theo", "về", "làm"})
 OUTLINE_ITEM = "• "  # how an outline lists a child clause's first sentence
 ITEMS_MAX_CHARS = 700  # of the items a quoted lead-in announces, how much its quote brings along
 ITEMS_MAX = 10
@@ -292,51 +287,7 @@ def best_sentences(query: Query, hits: list[Hit], limit: int = 2, by_intent: boo
         chosen.append((sentence, hit))
     if by_intent and len(asked_kinds(query)) > 1 and chosen:
         chosen += [pair for pair in _missing_kinds(query, hits, chosen) if pair not in chosen]
-    if by_intent and chosen:
-        chosen += [pair for pair in _missing_parts(query, hits, chosen) if pair not in chosen]
     return _with_announced_items(chosen, hits)
-
-
-def _part_words(query: Query) -> list[set[str]]:
-    """Each question part's own words: the content words of what it asks ("thang điểm 100 được chia thế nào", not
-    the "Theo Quyết định …," before it, which names the subject all parts share) that no other part has."""
-    words = [content_words(asked_in(part)) - ASKING_WORDS for part in query.parts]
-    return [mine - set().union(*(other for j, other in enumerate(words) if j != i)) for i, mine in enumerate(words)]
-
-
-def _part_share(query: Query, own: set[str], sentence: str, hit: Hit) -> float:
-    """How much of a part's ``own`` words (weighted by rarity; not those naming the clause's document) the
-    sentence and its heading hold; 1 when the part has no other word."""
-    own = own - naming_words(query, hit)
-    if not own:
-        return 1.0
-    total = math.fsum(query.rarity.get(word, 1.0) for word in own) if query.rarity else float(len(own))
-    said, _ = weighted_relevance(query, f"{_own_heading(hit)} {sentence}", own)
-    return said / total
-
-
-def _missing_parts(query: Query, hits: list[Hit], chosen: list[tuple[str, Hit]]) -> list[tuple[str, Hit]]:
-    """For a question that asks two things in one ("thang điểm 100 được chia thế nào và ai ký quyết định?"), the
-    best sentence for each part that no chosen quote answers (``PART_HELD`` of the part's own words), from the
-    clauses retrieved; none for a part that no retrieved sentence answers either. A part asking a person, a time
-    or a body is left to ``_missing_kinds``, which reads the answer's shape rather than its words."""
-    if len(query.parts) < 2:
-        return []
-    added: list[tuple[str, Hit]] = []
-    clauses = _clauses(query, hits, True)
-    for part, own in zip(query.parts, _part_words(query)):
-        if not own or asks_a_kind(part) \
-                or any(_part_share(query, own, sentence, hit) >= PART_HELD for sentence, hit in chosen + added):
-            continue
-        whole = content_words(asked_in(part))
-        candidates = [((share, weighted_relevance(query, sentence, whole)[0]), sentence, hit)
-                      for hit in clauses for sentence in _units(hit)
-                      if (share := _part_share(query, own, sentence, hit)) >= PART_HELD
-                      and not echoes(query, sentence)]
-        if candidates:
-            _, sentence, hit = max(candidates, key=lambda item: item[0])  # the first of equals
-            added.append((sentence, hit))
-    return added
 
 
 def _announced(hit: Hit, hits: list[Hit]) -> Hit | None:

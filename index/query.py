@@ -114,51 +114,6 @@ MIN_ASKED = re.compile(r"(thấp nhất|nhỏ nhất|\blowest|\bsmallest)", re.I
 # A quantity as such (answering: a made-up number for it means the documents do not give one).
 QUANTITY = re.compile(rf"(bao nhiêu|{HOW_MANY}|số lượng|tỷ lệ|tỉ lệ|how many|how much|what percent|what share)", re.I)
 
-# The words that ask ("bao nhiêu", "ai", "nào", "khi nào", "what"…) and what joins two questions asked in one
-# ("…, và", "; ", ", "): "ban hành ngày nào và do ai ký?" asks two things, each answered by its own sentence.
-ASKING = re.compile(rf"(?<!\w)(bao nhiêu|{HOW_MANY}|gì|nào|ai|bao giờ|ra sao|ở đâu|how many|how much|who|whom|what|"
-                    r"when|which|where|how)(?!\w)", re.I)
-PART_JOIN = re.compile(r"\s*;\s*|,?\s+(?:và|and)\s+|,\s+", re.I)
-
-
-def question_parts(question: str) -> tuple[str, ...]:
-    """The questions asked in one, each with its own asking word: cut where a joining word or mark stands between
-    two asking words (the last one before the second). "Hướng dẫn 36 ban hành ngày nào và do ai ký?" ->
-    ("Hướng dẫn 36 ban hành ngày nào", "do ai ký?"). One part when nothing joins its asking words ("Những nhiệm
-    vụ nào được giao cho sở nào?")."""
-    asking = [m for m in ASKING.finditer(question) if not (m.group(1) == "AI")]  # "AI": artificial intelligence
-    cuts: list[tuple[int, int]] = []
-    for before, after in zip(asking, asking[1:]):
-        joins = [j for j in PART_JOIN.finditer(question, before.end(), after.start())]
-        if joins:
-            cuts.append((joins[-1].start(), joins[-1].end()))
-    parts, start = [], 0
-    for cut_start, cut_end in cuts:
-        parts.append(question[start:cut_start].strip())
-        start = cut_end
-    parts.append(question[start:].strip())
-    return tuple(part for part in parts if part)
-
-
-def asks_a_kind(part: str) -> bool:
-    """Whether a question part asks a kind of thing the answer checks by its shape: a person, a time, a body, a
-    document or its number, the addressees (``Query.asks_who`` and the like)."""
-    return any(pattern.search(part) for pattern in (WHO, WHEN, NUMBER_ASKED, AGENCY_ASKED, RECIPIENTS_ASKED,
-                                                     DOCUMENT_ASKED))
-
-
-_CONTEXT_END = re.compile(r"[,:;]\s*")
-
-
-def asked_in(part: str) -> str:
-    """What a question part asks, without the context written before it: from the last comma or colon before its
-    asking word ("Theo Quyết định …, thang điểm 100 được chia thế nào" -> "thang điểm 100 được chia thế nào")."""
-    asking = next((m for m in ASKING.finditer(part) if m.group(1) != "AI"), None)
-    if asking is None:
-        return part
-    ends = list(_CONTEXT_END.finditer(part, 0, asking.start()))
-    return part[ends[-1].end():] if ends else part
-
 
 @dataclass(frozen=True)
 class Query:
@@ -218,9 +173,6 @@ class Query:
     extreme: str | None = None  # "max" | "min": a superlative of a quantity ("diện tích nhỏ nhất")
     # Attachments it names, as (kind, number): "Phụ lục II" and "Phụ lục 2" -> ("phụ lục", 2) (``attachments_named``)
     attachments: frozenset[tuple[str, int | None]] = field(default=frozenset())
-    # The questions asked in one ("ban hành ngày nào và do ai ký?": two), each answered by its own quote
-    # (``question_parts``); one part when it asks one thing.
-    parts: tuple[str, ...] = field(default=())
     asks_several: bool = False  # "những … nào", "liệt kê", "what are": a list asked for (see ``SEVERAL``)
 
     @property
@@ -301,7 +253,6 @@ class QueryAnalyzer:
                            if named)
         issuers = frozenset(name_mentions(self.abbreviations.spelled_out(question), self.loaded_issuers))
         sides = self._sides(numbers, provinces, levels, comparison)
-        parts = question_parts(question)
         return Query(
             text=question, language=language, expanded=expanded, translated=translated, sparse_text=sparse_text,
             wants_meta=bool(META.search(question)),
@@ -327,7 +278,6 @@ class QueryAnalyzer:
             extreme=extreme_asked(question),
             attachments=frozenset(attachments_named(question)),
             asks_several=wants_list or bool(SEVERAL.search(question)),
-            parts=parts,
         )
 
     def _with_dated_documents(self, question: str, expanded: str) -> str:

@@ -106,35 +106,3 @@ def test_mấy_after_a_unit_of_time_asks_when_not_how_many(fake_retriever, quest
 ])
 def test_which_body_is_asked_apart_from_who(fake_retriever, question, agency):
     assert fake_retriever.analyse(question).asks_agency is agency
-
-
-@pytest.mark.parametrize("question, parts", [
-    # two things asked, joined by "và", "," or ";": each part keeps its own asking word
-    ("Hướng dẫn 36-HD/VPTW ban hành ngày nào và do ai ký?", ("Hướng dẫn 36-HD/VPTW ban hành ngày nào", "do ai ký?")),
-    ("Theo Quyết định của Bộ Nội vụ phê duyệt Đề án xác định Chỉ số cải cách hành chính, bộ tiêu chí cấp tỉnh có bao "
-     "nhiêu lĩnh vực, tiêu chí và tiêu chí thành phần; điểm điều tra xã hội học là bao nhiêu?",
-     ("Theo Quyết định của Bộ Nội vụ phê duyệt Đề án xác định Chỉ số cải cách hành chính, bộ tiêu chí cấp tỉnh có bao "
-      "nhiêu lĩnh vực, tiêu chí và tiêu chí thành phần", "điểm điều tra xã hội học là bao nhiêu?")),
-    ("Trong Phụ lục 2, nhiệm vụ xây dựng Kế hoạch do tổ chức đảng nào chủ trì, ai phụ trách và thời hạn khi nào?",
-     ("Trong Phụ lục 2, nhiệm vụ xây dựng Kế hoạch do tổ chức đảng nào chủ trì", "ai phụ trách", "thời hạn khi nào?")),
-    ("Which provincial department ranked first in Lam Dong's 2025 administrative reform index, and with what score?",
-     ("Which provincial department ranked first in Lam Dong's 2025 administrative reform index", "with what score?")),
-    # one thing asked: a comma or "và" inside it does not cut it, nor does "AI" (artificial intelligence)
-    ("Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?", ("Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?",)),
-    ("Những nhiệm vụ nào về AI được giao cho Sở Khoa học và Công nghệ?",
-     ("Những nhiệm vụ nào về AI được giao cho Sở Khoa học và Công nghệ?",)),
-    ("Theo Kế hoạch, ứng dụng AI và dữ liệu lớn do cơ quan nào chủ trì?",
-     ("Theo Kế hoạch, ứng dụng AI và dữ liệu lớn do cơ quan nào chủ trì?",)),
-])
-def test_the_questions_asked_in_one_are_read_apart(fake_retriever, question, parts):
-    assert fake_retriever.analyse(question).parts == parts
-
-
-def test_what_a_part_asks_is_read_without_the_context_before_it():
-    from nghiquyet.index.query import asked_in, asks_a_kind
-
-    assert asked_in("Theo Quyết định của Thường trực HĐND tỉnh Thanh Hóa về đánh giá OKR/KPI, thang điểm 100 được "
-                    "chia thế nào") == "thang điểm 100 được chia thế nào"
-    assert asked_in("Hướng dẫn 36-HD/VPTW ban hành ngày nào") == "Hướng dẫn 36-HD/VPTW ban hành ngày nào"
-    assert asks_a_kind("do ai ký?") and asks_a_kind("thời hạn khi nào?") and asks_a_kind("do cơ quan nào chủ trì")
-    assert not asks_a_kind("thang điểm 100 được chia thế nào") and not asks_a_kind("cần sửa những điều khoản nào")
