@@ -95,10 +95,10 @@ def names_row(row: str, table: str, words: Set[str], min_words: int = 2) -> bool
 
 
 @functools.lru_cache(maxsize=4096)
-def words_of(text: str) -> list[str]:
+def words_of(text: str) -> tuple[str, ...]:
     """The words of ``text`` as tables are matched with questions: lower case, one tone-mark placement ("Hoá chất"
-    and "hóa chất" are the same words), punctuation dropped."""
-    return re.findall(r"\w+", fold(text))
+    and "hóa chất" are the same words), punctuation dropped. Cached: a table's cells are read for every question."""
+    return tuple(re.findall(r"\w+", fold(text)))
 
 
 def _label_text(label: str) -> str:
@@ -107,6 +107,7 @@ def _label_text(label: str) -> str:
     return _BRACKETED.sub(" ", _LABEL_ORDINAL.sub("", label))
 
 
+@functools.lru_cache(maxsize=4096)
 def label_words(label: str) -> frozenset[str]:
     """The words that name a column or a group (:func:`words_of` its :func:`_label_text`)."""
     return frozenset(words_of(_label_text(label)))
