@@ -147,6 +147,9 @@ class GenerationSettings:
     # with the fast model, constrained won on dev (73.2% vs 69.0%) but lost on held-out 2 (42.0% vs 50.6%)
     # and on XQuAD-vi gold spans (53.0% vs 60.5%); see eval/reports/answer-modes.
     answer_mode: str = "free"
+    # Three worked examples (invented documents: a figure with its own words, a signer and date, a question the
+    # evidence does not answer) between the system prompt and the question, in either mode (chat/examples.py).
+    few_shot: bool = False
     model_cache_dir: Path = Path("var/models")
 
 
