@@ -145,7 +145,8 @@ class GenerationSettings:
     # the ids of the evidence sentences it relies on, a short answer and one or two sentences, all checked
     # against those sentences), "extractive" (no model: the best sentences quoted). "free" stays the default:
     # with the fast model, constrained won on dev (73.2% vs 69.0%) but lost on held-out 2 (42.0% vs 50.6%)
-    # and on XQuAD-vi gold spans (53.0% vs 60.5%); see eval/reports/answer-modes.
+    # and on XQuAD-vi gold spans (53.0% vs 60.5%); with the quality model, 63 vs 62 of 71 on dev but 20 vs 26
+    # of 40 on held-out; see eval/reports/answer-modes.
     answer_mode: str = "free"
     # Three worked examples (invented documents: a figure with its own words, a signer and date, a question the
     # evidence does not answer) between the system prompt and the question, in either mode (chat/examples.py).
