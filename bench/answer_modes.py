@@ -6,10 +6,6 @@ Per mode: prompt tokens (what the evidence costs: every 100 tokens are ~2.7 s be
 constrained mode the ids and the short answer come first), total time, and how answers ended. Answers from
 the targets table are off so that every question reaches the model. Medians, and constrained/free ratios:
     .venv/bin/python bench/answer_modes.py [--profile fast] [--questions 8]
-With ``--few-shot MODE``: one mode without and with the worked examples (``[generation] few_shot``), ratio
-with/without. The model's cache is cleared before each answer unless ``--warm``: warm, the examples (the same
-for every question, right after the system prompt) are reused from the previous question's prompt, as they
-are when a loaded model answers one question after another.
 """
 
 from __future__ import annotations
@@ -48,49 +44,34 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--profile", default="fast")
     parser.add_argument("--questions", type=int, default=len(QUESTIONS))
-    parser.add_argument("--few-shot", choices=("free", "constrained"), help="compare one mode without/with examples")
-    parser.add_argument("--warm", action="store_true", help="keep the model's cache between answers")
     args = parser.parse_args()
     settings = load_settings(overrides={"show_progress": False, "generation.table_answers": False})
     generator = Counting(create_generator(settings, args.profile))
-    retriever = HybridRetriever.from_settings(settings)
-    # Each variant: a name, the answer mode, and a service (with or without the worked examples).
-    if args.few_shot:
-        variants = [(name, args.few_shot, AnswerService(retriever, settings.evolve({"generation.few_shot": shots}),
-                                                        generator=generator))
-                    for name, shots in (("without", False), ("with", True))]
-    else:
-        service = AnswerService(retriever, settings, generator=generator)
-        variants = [("free", "free", service), ("constrained", "constrained", service)]
+    service = AnswerService(HybridRetriever.from_settings(settings), settings, generator=generator)
     questions = QUESTIONS[: args.questions]
-    variants[0][2].ask(questions[0], mode=variants[0][1])  # warm-up: model load, caches
+    service.ask(questions[0], mode="free")  # warm-up: model load, caches
     rows: dict[str, dict[str, list[float]]] = {}
     endings: dict[str, Counter] = {}
     for question in questions:
-        for name, mode, service in variants:  # interleaved, so drift in machine load hits both alike
-            if not args.warm:
-                generator.generator.chat([{"role": "system", "content": "x"}, {"role": "user", "content": "y"}], 1)
+        for mode in ("free", "constrained"):  # interleaved, so drift in machine load hits both alike
+            generator.generator.chat([{"role": "system", "content": "x"}, {"role": "user", "content": "y"}], 1)
             shown: list[float] = []
             started = time.perf_counter()
-            answer = service.ask(question, mode=mode,
-                                 on_token=lambda _, seen=shown: seen.append(time.perf_counter()))
-            row = rows.setdefault(name, {"prompt": [], "first": [], "shown": [], "total": []})
+            answer = service.ask(question, mode=mode, on_token=lambda _, seen=shown: seen.append(time.perf_counter()))
+            row = rows.setdefault(mode, {"prompt": [], "first": [], "shown": [], "total": []})
             row["prompt"].append(generator.prompt_tokens)
             row["first"].append(answer.timings.get("first_token_ms") or float("nan"))
             row["shown"].append((shown[0] - started) * 1000 if shown else answer.timings["total_ms"])
             row["total"].append(answer.timings["total_ms"])
-            endings.setdefault(name, Counter())[answer.mode] += 1
-    med = {name: {k: statistics.median(v) for k, v in row.items()} for name, row in rows.items()}
-    what = f"{args.few_shot} mode without/with examples" if args.few_shot else "free/constrained"
-    print(f"profile {args.profile}, {len(questions)} questions, {what}, {'warm' if args.warm else 'cold'} cache, "
-          "medians")
+            endings.setdefault(mode, Counter())[answer.mode] += 1
+    med = {mode: {k: statistics.median(v) for k, v in row.items()} for mode, row in rows.items()}
+    print(f"profile {args.profile}, {len(questions)} questions, medians")
     print(f"{'mode':<12} {'prompt tok':>10} {'first token ms':>15} {'first text shown ms':>20} {'total ms':>10}  endings")
-    for name, m in med.items():
-        print(f"{name:<12} {m['prompt']:>10.0f} {m['first']:>15.0f} {m['shown']:>20.0f} {m['total']:>10.0f}  "
-              f"{dict(endings[name])}")
-    f, c = (med[name] for name, _, _ in variants)
-    label = "ratio w/wo" if args.few_shot else "ratio c/f"
-    print(f"{label:<12} {c['prompt'] / f['prompt']:>10.2f} {c['first'] / f['first']:>15.2f} "
+    for mode, m in med.items():
+        print(f"{mode:<12} {m['prompt']:>10.0f} {m['first']:>15.0f} {m['shown']:>20.0f} {m['total']:>10.0f}  "
+              f"{dict(endings[mode])}")
+    f, c = med["free"], med["constrained"]
+    print(f"{'ratio c/f':<12} {c['prompt'] / f['prompt']:>10.2f} {c['first'] / f['first']:>15.2f} "
           f"{c['shown'] / f['shown']:>20.2f} {c['total'] / f['total']:>10.2f}")
 
 
