@@ -20,7 +20,6 @@ from nghiquyet.chat import constrained
 from nghiquyet.chat.checks import CheckResult, check_answer, missing_asked_figure
 from nghiquyet.chat.constrained import AnswerFieldStream
 from nghiquyet.chat.evidence import number_sentences
-from nghiquyet.chat.examples import constrained_examples, free_examples
 from nghiquyet.chat.extractive import (
     citation,
     extractive_answer,
@@ -46,12 +45,7 @@ from nghiquyet.chat.generator import (
     supports_schema,
 )
 from nghiquyet.chat.junk import junk_reason
-from nghiquyet.chat.prompts import (
-    NOT_FOUND_MARK,
-    build_messages,
-    evidence_block,
-    evidence_headers,
-)
+from nghiquyet.chat.prompts import NOT_FOUND_MARK, build_messages, evidence_block, evidence_headers
 from nghiquyet.chat.stream import CheckedStream
 from nghiquyet.chat.target_answer import target_answer
 from nghiquyet.core.config import Settings
@@ -248,10 +242,9 @@ class AnswerService:
         asked, query, hits = prepared.asked, prepared.query, prepared.hits
         assert asked is not None and query is not None
         evidence = number_sentences(hits)
-        shots = constrained_examples() if self.settings.generation.few_shot else []
         blocks = [evidence_block(n, h) for n, h in enumerate(hits, start=1)]
         checked = CheckedStream(blocks, on_token, query.text) if on_token else None
-        generation = generator.chat(constrained.build_messages(asked.text, evidence, asked.language, shots),
+        generation = generator.chat(constrained.build_messages(asked.text, evidence, asked.language),
                                     self.settings.generation.max_answer_tokens, AnswerFieldStream(checked),
                                     schema=constrained.answer_schema(len(evidence.sentences)))
         if checked:
@@ -303,9 +296,8 @@ class AnswerService:
         """The model's answer, streamed sentence by sentence through the checks, and the check of the whole."""
         blocks = [evidence_block(n, h) for n, h in enumerate(turn.hits, start=1)]
         stream = CheckedStream(blocks, on_token, query.text)
-        shots = free_examples() if self.settings.generation.few_shot else []
-        generation = generator.chat(build_messages(asked.text, turn.hits, shots),
-                                    self.settings.generation.max_answer_tokens, stream)
+        generation = generator.chat(build_messages(asked.text, turn.hits), self.settings.generation.max_answer_tokens,
+                                    stream)
         stream.close()
         turn.timings["first_token_ms"] = ((turn.timings["retrieve_ms"] or 0)
                                           + (generation.first_token_ms or generation.total_ms))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nghiquyet.chat.checks import check_answer
@@ -69,17 +68,10 @@ def answer_schema(sentence_count: int) -> dict:
     }
 
 
-def build_messages(question: str, evidence: NumberedEvidence, language: str,
-                   examples: Sequence[dict[str, str]] = ()) -> list[dict[str, str]]:
-    """The system prompt, worked examples (``chat.examples``, when ``[generation] few_shot``), the question."""
-    return [{"role": "system", "content": SYSTEM_PROMPT}, *examples, user_turn(question, evidence, language)]
-
-
-def user_turn(question: str, evidence: NumberedEvidence, language: str) -> dict[str, str]:
-    """The question with its evidence numbered by sentence, and the language the answer is to be written in."""
+def build_messages(question: str, evidence: NumberedEvidence, language: str) -> list[dict[str, str]]:
     lang = "tiếng Việt" if language == "vi" else "English (the question is in English)"
-    return {"role": "user",
-            "content": f"Trích dẫn:\n{evidence.render()}\n\nCâu hỏi: {question}\n\nViết \"answer\" bằng {lang}."}
+    user = f"Trích dẫn:\n{evidence.render()}\n\nCâu hỏi: {question}\n\nViết \"answer\" bằng {lang}."
+    return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
 
 def parse_reply(text: str) -> Reply | None:

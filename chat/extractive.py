@@ -26,13 +26,7 @@ from nghiquyet.core.lexicon import (
 from nghiquyet.core.models import OUTLINE_LEAD, Citation, Hit
 from nghiquyet.core.textnorm import fold, is_item_label, is_lead_in, is_year, sentences
 from nghiquyet.index.query import Query
-from nghiquyet.index.rerank import (
-    RowPicker,
-    asks_for_group,
-    named_group,
-    superlative_rows,
-    value_rows,
-)
+from nghiquyet.index.rerank import RowPicker, asks_for_group, named_group, superlative_rows, value_rows
 from nghiquyet.index.sentences import (
     QUESTION_WORDS,
     content_words,

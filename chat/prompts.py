@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from nghiquyet.core.lexicon import NATIONAL
 from nghiquyet.core.models import Hit
 from nghiquyet.core.textnorm import is_vietnamese
@@ -52,15 +50,8 @@ def evidence_block(number: int, hit: Hit) -> str:
     return f"{evidence_header(number, hit)}\n<trich_doan>\n{fence_safe(hit.text)}\n</trich_doan>"
 
 
-def build_messages(question: str, hits: list[Hit],
-                   examples: Sequence[dict[str, str]] = ()) -> list[dict[str, str]]:
-    """The system prompt, worked examples (``chat.examples``, when ``[generation] few_shot``), the question."""
-    return [{"role": "system", "content": SYSTEM_PROMPT}, *examples, user_turn(question, hits)]
-
-
-def user_turn(question: str, hits: list[Hit]) -> dict[str, str]:
-    """The question with its evidence, one fenced block per clause, in the question's language."""
+def build_messages(question: str, hits: list[Hit]) -> list[dict[str, str]]:
     language = "tiếng Việt" if is_vietnamese(question) else "the language of the question (English)"
     blocks = "\n\n".join(evidence_block(n, hit) for n, hit in enumerate(hits, start=1))
-    content = f"Đoạn trích:\n\n{blocks}\n\nCâu hỏi: {question}\n\nTrả lời bằng {language}, có ghi số đoạn trích."
-    return {"role": "user", "content": content}
+    user = f"Đoạn trích:\n\n{blocks}\n\nCâu hỏi: {question}\n\nTrả lời bằng {language}, có ghi số đoạn trích."
+    return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]

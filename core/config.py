@@ -148,9 +148,6 @@ class GenerationSettings:
     # and on XQuAD-vi gold spans (53.0% vs 60.5%); with the quality model, 63 vs 62 of 71 on dev but 20 vs 26
     # of 40 on held-out; see eval/reports/answer-modes.
     answer_mode: str = "free"
-    # Three worked examples (invented documents: a figure with its own words, a signer and date, a question the
-    # evidence does not answer) between the system prompt and the question, in either mode (chat/examples.py).
-    few_shot: bool = False
     model_cache_dir: Path = Path("var/models")
 
 
