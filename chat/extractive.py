@@ -22,11 +22,18 @@ from nghiquyet.core.lexicon import (
     is_attachment_line,
     only_deputy_of,
     person_names,
+    states_count_in_words,
 )
 from nghiquyet.core.models import OUTLINE_LEAD, Citation, Hit
 from nghiquyet.core.textnorm import fold, is_item_label, is_lead_in, is_year, sentences
 from nghiquyet.index.query import Query
-from nghiquyet.index.rerank import RowPicker, asks_for_group, named_group, superlative_rows, value_rows
+from nghiquyet.index.rerank import (
+    RowPicker,
+    asks_for_group,
+    named_group,
+    superlative_rows,
+    value_rows,
+)
 from nghiquyet.index.sentences import (
     QUESTION_WORDS,
     content_words,
@@ -529,8 +536,8 @@ def _headings(cited: Citation) -> str:
 
 def quotes_miss_asked(query: Query, body: str, citations: list[Citation]) -> str | None:
     """The kind of answer a question asks for that none of the quoted sentences of ``body`` (with their headings)
-    holds: "figure" for "bao nhiêu …?" (a figure other than a year, or a count in words of what is asked), "time"
-    for "khi nào …?" (a time or any figure). Such quotes are near the question's words but not its answer: the
+    holds: "figure" for "bao nhiêu …?" (a figure other than a year, or a count in words: "ba tâm chấn"), "time"
+    for "khi nào …?" (a time, any figure or a count in words: "mười năm"). Such quotes are near the question's words but not its answer: the
     answer is a refusal that shows the closest passages, as when a model invents a figure. None when the quotes
     hold it, or when the body quotes no sentence (a section's list)."""
     if query.sides or not (query.asks_quantity or query.asks_when):
@@ -540,9 +547,11 @@ def quotes_miss_asked(query: Query, body: str, citations: list[Citation]) -> str
         return None
     texts = [*quoted, *(_headings(cited) for cited in citations)]
     if query.asks_quantity and not any(
-            any(not is_year(f.value) for f in figures(text)) or (query.counted and gives_figure_asked(query, text))
+            any(not is_year(f.value) for f in figures(text)) or states_count_in_words(text)
+            or (query.counted and gives_figure_asked(query, text))
             for text in texts):
         return "figure"
-    if query.asks_when and not any(holds_time(text) or figures(text) for text in texts):
-        return "time"  # any figure will do: "bao lâu?" is answered by "02 năm", which is no point in time
+    if query.asks_when and not any(holds_time(text) or figures(text) or states_count_in_words(text)
+                                    for text in texts):
+        return "time"  # any figure will do: "bao lâu?" is answered by "02 năm" or "mười năm", no point in time
     return None

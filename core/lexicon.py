@@ -585,6 +585,18 @@ def _count_of(unit: str) -> re.Pattern[str]:
     return re.compile(r"(?:([^\W\d_]+)\s+)?" + _NUMBER + r"\s+" + re.escape(unit) + r"(?!\w)", re.I)
 
 
+# A count written in words before what it counts ("ba tâm chấn", "gấp mười lần", "mười năm"); "một" alone is the
+# article and "năm" alone mostly the year ("năm nay", "hằng năm có"), so neither starts one. Lower case only.
+_COUNT_IN_WORDS = re.compile(r"(?:([^\W\d_]+)\s+)?(?<!\w)(?:hai|ba|bốn|sáu|bảy|tám|chín|mười)(?:\s+(?:mươi|mốt|một|hai"
+                             r"|ba|bốn|tư|lăm|năm|sáu|bảy|tám|chín))*(?:\s+(?:nghìn|ngàn|vạn|triệu|tỷ|tỉ|trăm))?\s+[^\W\d_]")
+
+
+def states_count_in_words(text: str) -> bool:
+    """Whether ``text`` gives a count in words of something ("ba tâm chấn", "năm tới mười năm"), not a name
+    ("khoản hai", "thứ ba") nor a word that only looks like one ("năm" of a date: "năm 2010" has digits after it)."""
+    return any((match.group(1) or "").lower() not in _NAMED_BY_NUMBER for match in _COUNT_IN_WORDS.finditer(text))
+
+
 def states_count_of(text: str, units: tuple[str, ...]) -> bool:
     """Whether ``text`` gives a number of one of ``units`` ("Đạt từ 90 điểm trở lên" for "điểm", "20%" for "%")."""
     return any((match.group(1) or "").lower() not in _NAMED_BY_NUMBER

@@ -205,6 +205,9 @@ def test_what_quotes_must_hold_for_a_figure_or_a_time(fake_retriever):
     assert answer("Kinh phí chi cho khoa học chiếm bao nhiêu phần trăm tổng chi ngân sách?", goal,
                   "Kinh phí chi cho khoa học, công nghệ đạt tối thiểu 3% tổng chi ngân sách.") is None
     assert answer("Có bao nhiêu tổ công tác?", goal, "Phân chia thành ba tổ công tác như sau:") is None
+    # A count in words of something else than the question names still answers "bao nhiêu".
+    assert answer("Sứa lược có thể ăn bao nhiêu trong một ngày?", goal,
+                  "Trong hoàn cảnh thuận lợi, sứa lược có thể ăn gấp mười lần trọng lượng của chính chúng.") is None
     # A sentence's own quotation marks do not end the quote: its figure comes after them.
     assert answer("Phong trào phổ cập kỹ năng số cho bao nhiêu phần trăm người dân?", goal,
                   "Triển khai phong trào “Bình dân học vụ số” phổ cập kỹ năng số cho 80% người dân.") is None
@@ -221,6 +224,7 @@ def test_what_quotes_must_hold_for_a_figure_or_a_time(fake_retriever):
                   "Các sở, ngành khẩn trương hoàn thành Chương trình.") is None
     assert answer("Chương trình phải hoàn thành khi nào?", tasks, "Hoàn thành trong Quý 2/2025.") is None
     assert answer("Giấy chứng nhận có thời hạn bao lâu?", tasks, "Giấy chứng nhận có thời hạn 02 năm.") is None
+    assert answer("Giấy chứng nhận có thời hạn bao lâu?", tasks, "Giấy chứng nhận có thời hạn hai năm.") is None
 
 
 def test_an_english_question_is_quoted_in_the_documents_words_with_an_english_frame(fake_retriever):

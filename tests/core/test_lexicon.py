@@ -34,6 +34,7 @@ from nghiquyet.core.lexicon import (
     number_head,
     only_deputy_of,
     person_names,
+    states_count_in_words,
     states_count_of,
     validate_question,
 )
@@ -177,6 +178,18 @@ def test_a_count_is_a_number_of_the_thing_counted():
     assert not states_count_of("điểm a khoản 2 Điều 8", ("điểm",))  # a point of a clause, no number before it
     assert not states_count_of("theo khoản 2 Điều 8 Nghị định này", ("điều",))  # a number naming, not counting
     assert states_count_of("Điều lệ Quỹ Khuyến học tỉnh Bình Thuận có 8 Chương, 28 Điều", ("chương", "điều"))
+
+
+def test_a_count_in_words_of_anything():
+    # Sentences of XQuAD-vi's dev sample that a quote-refusal read as holding no figure.
+    assert states_count_in_words("Đợt hạn hán năm 2010 có ba tâm chấn nơi thảm thực vật bị mất đi")
+    assert states_count_in_words("sứa lược có thể ăn gấp mười lần trọng lượng của chính chúng")
+    assert states_count_in_words("thường phải mất năm tới mười năm mới đạt sản lượng đáng kể")
+    # Names, ordinals, the article, the year, a proper name: no count.
+    assert not states_count_in_words("theo khoản hai Điều 3 Nghị định này")
+    assert not states_count_in_words("Hội nghị lần thứ ba Ban Chấp hành")
+    assert not states_count_in_words("trao một giải thưởng trong năm nay")
+    assert not states_count_in_words("Ba Lan và Hungary")
 
 
 @pytest.mark.parametrize(("sentence", "unit", "counts"), [
