@@ -27,13 +27,7 @@ from nghiquyet.core.lexicon import (
 from nghiquyet.core.models import OUTLINE_LEAD, Citation, Hit
 from nghiquyet.core.textnorm import fold, is_item_label, is_lead_in, is_year, sentences
 from nghiquyet.index.query import Query
-from nghiquyet.index.rerank import (
-    RowPicker,
-    asks_for_group,
-    named_group,
-    superlative_rows,
-    value_rows,
-)
+from nghiquyet.index.rerank import RowPicker, asks_for_group, named_group, superlative_rows, value_rows
 from nghiquyet.index.sentences import (
     QUESTION_WORDS,
     content_words,
@@ -537,9 +531,9 @@ def _headings(cited: Citation) -> str:
 def quotes_miss_asked(query: Query, body: str, citations: list[Citation]) -> str | None:
     """The kind of answer a question asks for that none of the quoted sentences of ``body`` (with their headings)
     holds: "figure" for "bao nhiêu …?" (a figure other than a year, or a count in words: "ba tâm chấn"), "time"
-    for "khi nào …?" (a time, any figure or a count in words: "mười năm"). Such quotes are near the question's words but not its answer: the
-    answer is a refusal that shows the closest passages, as when a model invents a figure. None when the quotes
-    hold it, or when the body quotes no sentence (a section's list)."""
+    for "khi nào …?" (a time, any figure or a count in words: "mười năm"). Such quotes are near the question's
+    words but not its answer: the answer is a refusal that shows the closest passages, as when a model invents a
+    figure. None when the quotes hold it, or when the body quotes no sentence (a section's list)."""
     if query.sides or not (query.asks_quantity or query.asks_when):
         return None  # most questions: no quote or heading is read
     quoted = _QUOTED.findall(body)

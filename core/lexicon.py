@@ -555,9 +555,10 @@ _NAMED_BY_NUMBER = frozenset("khoản điều điểm chương mục phần số
 # A number as administrative texts write one before what it counts: in digits ("03 Tổ", "1.000"), or in words
 # ("ba đột phá", "mười hai tỉnh"), with a scale word after it ("5 triệu người", "1.000 tỷ đồng"). "một" alone is
 # mostly the article ("một giải thưởng", "một phần"), so it counts only inside a longer number ("mười một").
+_NUMBER_WORD_TAIL = r"(?:\s+(?:mươi|mốt|một|hai|ba|bốn|tư|lăm|năm|sáu|bảy|tám|chín))*"
+_NUMBER_SCALE = r"(?:\s+(?:nghìn|ngàn|vạn|triệu|tỷ|tỉ|trăm))?"
 _NUMBER = (r"(?:(?<![\w.,])\d+(?:[.,]\d+)*"
-           r"|(?<!\w)(?:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)(?:\s+(?:mươi|mốt|một|hai|ba|bốn|tư|lăm|năm|sáu"
-           r"|bảy|tám|chín))*)(?:\s+(?:nghìn|ngàn|vạn|triệu|tỷ|tỉ|trăm))?")
+           r"|(?<!\w)(?:hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)" + _NUMBER_WORD_TAIL + ")" + _NUMBER_SCALE)
 
 
 # A lead-in that says how many items follow it: "Chọn một trong hai trường hợp sau:", "gồm 03 nội dung như sau:".
@@ -587,8 +588,8 @@ def _count_of(unit: str) -> re.Pattern[str]:
 
 # A count written in words before what it counts ("ba tâm chấn", "gấp mười lần", "mười năm"); "một" alone is the
 # article and "năm" alone mostly the year ("năm nay", "hằng năm có"), so neither starts one. Lower case only.
-_COUNT_IN_WORDS = re.compile(r"(?:([^\W\d_]+)\s+)?(?<!\w)(?:hai|ba|bốn|sáu|bảy|tám|chín|mười)(?:\s+(?:mươi|mốt|một|hai"
-                             r"|ba|bốn|tư|lăm|năm|sáu|bảy|tám|chín))*(?:\s+(?:nghìn|ngàn|vạn|triệu|tỷ|tỉ|trăm))?\s+[^\W\d_]")
+_COUNT_IN_WORDS = re.compile(r"(?:([^\W\d_]+)\s+)?(?<!\w)(?:hai|ba|bốn|sáu|bảy|tám|chín|mười)" + _NUMBER_WORD_TAIL
+                             + _NUMBER_SCALE + r"\s+[^\W\d_]")
 
 
 def states_count_in_words(text: str) -> bool:
