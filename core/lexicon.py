@@ -592,10 +592,18 @@ _COUNT_IN_WORDS = re.compile(r"(?:([^\W\d_]+)\s+)?(?<!\w)(?:hai|ba|bốn|sáu|b�
                              + _NUMBER_SCALE + r"\s+[^\W\d_]")
 
 
+# A round count given by its order of magnitude ("hàng trăm kênh", "vài nghìn người", "hàng chục tỷ đồng"): it
+# answers "bao nhiêu?" as a document states it. "hàng" before anything else is goods or a row ("hàng hóa", "hàng
+# năm"), so only a scale word may follow it.
+_ROUND_COUNT = re.compile(r"(?<!\w)(?:hàng|vài|mấy)\s+(?:chục|trăm|nghìn|ngàn|vạn|triệu|tỷ|tỉ)(?!\w)", re.I)
+
+
 def states_count_in_words(text: str) -> bool:
-    """Whether ``text`` gives a count in words of something ("ba tâm chấn", "năm tới mười năm"), not a name
-    ("khoản hai", "thứ ba") nor a word that only looks like one ("năm" of a date: "năm 2010" has digits after it)."""
-    return any((match.group(1) or "").lower() not in _NAMED_BY_NUMBER for match in _COUNT_IN_WORDS.finditer(text))
+    """Whether ``text`` gives a count in words of something ("ba tâm chấn", "năm tới mười năm", "hàng trăm kênh"),
+    not a name ("khoản hai", "thứ ba") nor a word that only looks like one ("năm" of a date: "năm 2010" has digits
+    after it)."""
+    return bool(_ROUND_COUNT.search(text)) or any(
+        (match.group(1) or "").lower() not in _NAMED_BY_NUMBER for match in _COUNT_IN_WORDS.finditer(text))
 
 
 def states_count_of(text: str, units: tuple[str, ...]) -> bool:

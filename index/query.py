@@ -112,7 +112,10 @@ BOTTOM_ASKED = re.compile(r"(xếp (hạng )?cuối|đứng cuối|cuối bảng
 MAX_ASKED = re.compile(r"(cao nhất|lớn nhất|\bhighest|\blargest|\bbiggest)", re.I)
 MIN_ASKED = re.compile(r"(thấp nhất|nhỏ nhất|\blowest|\bsmallest)", re.I)
 # A quantity as such (answering: a made-up number for it means the documents do not give one).
-QUANTITY = re.compile(rf"(bao nhiêu|{HOW_MANY}|số lượng|tỷ lệ|tỉ lệ|how many|how much|what percent|what share)", re.I)
+# "số lượng" and "tỷ lệ" ask it unless the question asks which thing they are of ("sự gia tăng số lượng học sinh
+# thuộc sắc tộc nào?": a group, not a number); "thế nào" is how, not which ("số lượng … khác nhau thế nào?").
+QUANTITY = re.compile(rf"(bao nhiêu|{HOW_MANY}|(số lượng|tỷ lệ|tỉ lệ)(?!.*(?<!thế )\bnào\b)|how many|how much|"
+                      r"what percent|what share)", re.I)
 
 
 @dataclass(frozen=True)

@@ -192,6 +192,14 @@ def test_a_count_in_words_of_anything():
     assert not states_count_in_words("Ba Lan và Hungary")
 
 
+def test_a_round_count_in_words():
+    # XQuAD-vi (CC BY-SA 4.0) answers "bao nhiêu kênh?" with "hàng trăm kênh"; goods and yearly are no count.
+    assert states_count_in_words("với tiềm năng mang được hàng trăm kênh truyền hình và phát thanh")
+    assert states_count_in_words("Hàng nghìn người dân đã tham gia")
+    assert states_count_in_words("tiết kiệm vài chục tỷ đồng mỗi năm")
+    assert not states_count_in_words("xuất khẩu hàng hóa tăng hàng năm")
+
+
 @pytest.mark.parametrize(("sentence", "unit", "counts"), [
     # sentences of XQuAD-vi (CC BY-SA 4.0, google-deepmind/xquad) that answer "bao nhiêu …?" in words
     ("Tứ giác Chính bao gồm sáu tứ giác, mỗi tứ giác được bao quanh bởi các tòa nhà", "tứ", True),

@@ -87,6 +87,11 @@ def test_a_question_asking_for_several_things_is_read_whatever_its_noun(fake_ret
     ("Chương trình được ký ngày mấy?", True, False),
     ("Đoàn giám sát được chia thành mấy Tổ công tác?", False, True),
     ("Mấy tỉnh đã ban hành chương trình hành động?", False, True),
+    # "số lượng"/"tỷ lệ" of which thing is a which-question (XQuAD-vi dev, refused as asking a number); "thế nào" is how
+    ("Việc xóa bỏ phân biệt chủng tộc đã làm tăng số lượng học sinh thuộc sắc tộc nào trong các trường công lập?",
+     False, False),
+    ("Số lượng đơn đăng ký sáng chế đến năm 2030 của hai văn bản khác nhau thế nào?", False, True),
+    ("Số lượng doanh nghiệp công nghệ số của tỉnh đến năm 2030?", False, True),
 ])
 def test_mấy_after_a_unit_of_time_asks_when_not_how_many(fake_retriever, question, when, quantity):
     """"Tháng mấy?" asks which month: read as a count, a month the model gave was judged a made-up number and the
