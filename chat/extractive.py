@@ -248,8 +248,7 @@ def _missing_kinds(query: Query, hits: list[Hit], chosen: list[tuple[str, Hit]])
     return added
 
 
-def best_sentences(query: Query, hits: list[Hit], limit: int = 2, by_intent: bool = True,
-                   items: bool = True) -> list[tuple[str, Hit]]:
+def best_sentences(query: Query, hits: list[Hit], limit: int = 2, by_intent: bool = True) -> list[tuple[str, Hit]]:
     """The best sentence of the best clauses (outlines and cards only when nothing else was found); a
     sentence with a figure counts double for a question about a target or quantity. A second clause is
     quoted only when it is nearly as much about the question as the first.
@@ -257,8 +256,7 @@ def best_sentences(query: Query, hits: list[Hit], limit: int = 2, by_intent: boo
     ``by_intent``: for "ai"/"khi nào"/"số nào" questions, sentences that hold what is asked (cards included)
     come before those that do not, as long as they share a word with the question or come from the document it
     is about; among those, the document the question is about comes first. A question that asks several kinds
-    gets a quote for each, and one that asks several questions in turn (``Query.parts``) the best sentence for
-    each. ``items``: a quoted lead-in brings the items it announces."""
+    gets a quote for each."""
     picked = _ranked(query, hits, by_intent)
     if by_intent and asked_kinds(query) and not (picked and picked[0][0][0] >= 2):
         # Nothing retrieved holds what is asked: an outline may, listing a clause that was not retrieved whole.
@@ -290,26 +288,7 @@ def best_sentences(query: Query, hits: list[Hit], limit: int = 2, by_intent: boo
         chosen.append((sentence, hit))
     if by_intent and len(asked_kinds(query)) > 1 and chosen:
         chosen += [pair for pair in _missing_kinds(query, hits, chosen) if pair not in chosen]
-    for part in query.parts:  # a question asking several things in turn: the best sentence for each
-        chosen += [pair for pair in _best_for_part(query, part, hits, by_intent) if pair not in chosen]
-    return _with_announced_items(chosen, hits) if items else chosen
-
-
-def _best_for_part(query: Query, part: Query, hits: list[Hit], by_intent: bool) -> list[tuple[str, Hit]]:
-    """The best sentence for one part of a question, as ``best_sentences`` picks it for the part alone; between
-    sentences the part scores alike, the one whose section and words share most with the whole question ("điểm điều
-    tra xã hội học là bao nhiêu?" after "bộ tiêu chí cấp tỉnh …": the score under "Chỉ số CCHC cấp tỉnh", not the
-    same sentence under "cấp bộ")."""
-    best = best_sentences(part, hits, limit=1, by_intent=by_intent, items=False)
-    if not best:
-        return best
-    ranked = _ranked(part, hits, by_intent)
-    value = next((value for value, sentence, hit in ranked if (sentence, hit) == best[0]), None)
-    tied = [(sentence, hit) for other, sentence, hit in ranked if other == value]
-    if len(tied) < 2:
-        return best
-    words = set(tokenize(question_words_text(query)))
-    return [max(tied, key=lambda pair: weighted_relevance(query, f"{pair[1].chunk.section} {pair[0]}", words)[0])]
+    return _with_announced_items(chosen, hits)
 
 
 def _announced(hit: Hit, hits: list[Hit]) -> Hit | None:

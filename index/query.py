@@ -117,27 +117,6 @@ MIN_ASKED = re.compile(r"(thấp nhất|nhỏ nhất|\blowest|\bsmallest)", re.I
 QUANTITY = re.compile(rf"(bao nhiêu|{HOW_MANY}|(số lượng|tỷ lệ|tỉ lệ)(?!.*(?<!thế )\bnào\b)|how many|how much|"
                       r"what percent|what share)", re.I)
 
-# A question that asks several things in turn ("Cơ quan nào làm thường trực …, và quyết định được ban hành theo tờ
-# trình nào?", "Ai ký …? Theo ủy quyền nào?"): pieces split at ";", "?" or ", và", each asking something of its own.
-ASKING = re.compile(r"(\bnào\b|\bgì\b|(?<![Nn]hững )(?<![Cc]ác )\b[Aa]i\b|bao nhiêu|\bmấy\b|bao giờ|\bđâu\b|ra sao|"
-                    r"\b(what|which|who|when|where|how)\b)", re.I)
-PART_SEPARATOR = re.compile(r"\s*(?:;|\?|,\s*(?:và|còn|and)\b)\s+", re.I)
-# What the first piece says every piece is about ("Đối với cụm công nghiệp Thống Nhất 1, … và ai chủ trì?").
-SHARED_LEAD = re.compile(r"^((?:đối với|theo|về|trong|tại|ở|căn cứ|for|under|in)\s[^,;?]{3,}?),\s+", re.I)
-
-
-def question_parts(question: str) -> tuple[str, ...]:
-    """The questions ``question`` asks in turn, each whole: a later piece gains the first one's lead ("Đối với …,",
-    "Theo Quyết định …,"). None when it asks one thing (a piece without a question word of its own, as in "ngày
-    nào và do ai ký?", is read as one question asking two kinds)."""
-    pieces = [piece.strip(" ,;?") for piece in PART_SEPARATOR.split(question.strip())]
-    pieces = [piece for piece in pieces if piece]
-    if len(pieces) < 2 or not all(ASKING.search(piece) for piece in pieces):
-        return ()
-    lead = SHARED_LEAD.match(pieces[0])
-    return tuple(f"{piece}?" for piece in
-                 [pieces[0], *(f"{lead.group(1)}, {piece}" if lead else piece for piece in pieces[1:])])
-
 
 @dataclass(frozen=True)
 class Query:
@@ -198,8 +177,6 @@ class Query:
     # Attachments it names, as (kind, number): "Phụ lục II" and "Phụ lục 2" -> ("phụ lục", 2) (``attachments_named``)
     attachments: frozenset[tuple[str, int | None]] = field(default=frozenset())
     asks_several: bool = False  # "những … nào", "liệt kê", "what are": a list asked for (see ``SEVERAL``)
-    # The questions it asks in turn, each read on its own (``question_parts``): each gets a search step and a quote.
-    parts: tuple["Query", ...] = field(default=())
 
     @property
     def province_asked(self) -> str | None:
@@ -251,8 +228,7 @@ class QueryAnalyzer:
         self.titles = {doc_id: (fold(corpus.documents[doc_id].kind), words, math.fsum(self.title_weight[w] for w in words))
                        for doc_id, words in titles.items() if words}
 
-    def analyse(self, question: str, split: bool = True) -> Query:
-        """``question`` as every stage reads it; with ``split``, each of the questions it asks in turn too."""
+    def analyse(self, question: str) -> Query:
         expanded = self._with_dated_documents(question, self.abbreviations.expand(question))
         folded = fold(expanded)
         numbers = {m.group(1) for m in NUMBER_MENTION.finditer(folded)}
@@ -305,8 +281,6 @@ class QueryAnalyzer:
             extreme=extreme_asked(question),
             attachments=frozenset(attachments_named(question)),
             asks_several=wants_list or bool(SEVERAL.search(question)),
-            parts=tuple(self.analyse(part, split=False) for part in question_parts(question))
-            if split and not sides else (),
         )
 
     def _with_dated_documents(self, question: str, expanded: str) -> str:

@@ -78,11 +78,6 @@ class HybridRetriever:
         elif query.bridges:  # the question as asked, then with the bridged fact: the best of each step in turn
             steps = [self._ranked_hits(query, text, mode, filters) for text in (query.expanded, *query.bridges)]
             kept = within_budget(interleave(steps), k, budget, self._fit(query))
-        elif query.parts:  # several questions in one: the best of the whole and of each part in turn
-            whole = self._ranked_hits(query, query.expanded, mode, filters, query.sparse_text)
-            steps = [whole, *(self._ranked_hits(part, part.expanded, mode, part_filters(part, whole, filters),
-                                                part.sparse_text) for part in query.parts)]
-            kept = within_budget(interleave(steps), k, budget, self._fit(query))
         else:
             ranked = self._ranked_hits(query, query.expanded, mode, filters, query.sparse_text)
             kept = within_budget(ranked, k, budget)
@@ -107,13 +102,3 @@ class HybridRetriever:
                                          self.settings.retrieval, self.corpus.flagged_rows, sparse_text)
         ranked = self.rerank(fused, query, RuleContext(self.corpus, filtered=allowed is not None))
         return to_hits(ranked, found, self.corpus)
-
-
-def part_filters(part: Query, whole: list[Hit], filters: SearchFilters | None) -> SearchFilters | None:
-    """Where one part of a question is searched: where the whole is; a part naming no document of its own, in the
-    document the whole question found first ("…, và quyết định thành lập được ban hành theo tờ trình nào?" is about
-    the decision the first part found, not any decision's "tờ trình")."""
-    if (filters is not None and not filters.is_empty()) or part.mentioned_documents or part.titled_documents \
-            or not whole:
-        return filters
-    return SearchFilters(docs=[whole[0].document.doc_id])
