@@ -23,7 +23,6 @@ from nghiquyet.core.lexicon import (
     only_deputy_of,
     person_names,
     states_count_in_words,
-    states_duration,
 )
 from nghiquyet.core.models import OUTLINE_LEAD, Citation, Hit
 from nghiquyet.core.textnorm import fold, is_item_label, is_lead_in, is_year, sentences
@@ -532,10 +531,9 @@ def _headings(cited: Citation) -> str:
 def quotes_miss_asked(query: Query, body: str, citations: list[Citation]) -> str | None:
     """The kind of answer a question asks for that none of the quoted sentences of ``body`` (with their headings)
     holds: "figure" for "bao nhiêu …?" (a figure other than a year, or a count in words: "ba tâm chấn"), "time"
-    for "khi nào …?" (a time, any figure or a count in words: "mười năm") and for "bao lâu?" (a length of time:
-    "02 năm", not a date). Such quotes are near the question's words but not its answer: the answer is a refusal
-    that shows the closest passages, as when a model invents a figure. None when the quotes hold it, or when the
-    body quotes no sentence (a section's list)."""
+    for "khi nào …?" (a time, any figure or a count in words: "mười năm"). Such quotes are near the question's
+    words but not its answer: the answer is a refusal that shows the closest passages, as when a model invents a
+    figure. None when the quotes hold it, or when the body quotes no sentence (a section's list)."""
     if query.sides or not (query.asks_quantity or query.asks_when):
         return None  # most questions: no quote or heading is read
     quoted = _QUOTED.findall(body)
@@ -547,9 +545,7 @@ def quotes_miss_asked(query: Query, body: str, citations: list[Citation]) -> str
             or (query.counted and gives_figure_asked(query, text))
             for text in texts):
         return "figure"
-    if query.asks_duration and not any(states_duration(text) for text in texts):
-        return "time"  # "có thời hạn bao lâu?" is not answered by the dates of the decisions a sentence cites
     if query.asks_when and not any(holds_time(text) or figures(text) or states_count_in_words(text)
                                     for text in texts):
-        return "time"  # any figure will do: "đến khi nào?" may be answered by "02 năm", no point in time
+        return "time"  # any figure will do: "bao lâu?" is answered by "02 năm" or "mười năm", no point in time
     return None

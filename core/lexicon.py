@@ -606,24 +606,6 @@ def states_count_in_words(text: str) -> bool:
         (match.group(1) or "").lower() not in _NAMED_BY_NUMBER for match in _COUNT_IN_WORDS.finditer(text))
 
 
-# A length of time ("02 năm", "mười năm", "1 tỷ năm", "nửa năm", "vài tuần", "2021-2025", "từ năm 1870 đến 1939",
-# "three years"), which answers "bao lâu?": a number then a unit of time, not the parts of a date ("ngày 24 tháng 12
-# năm 2025": a unit after "ngày", or a unit followed by a number). "hằng năm", "hàng tháng" say how often, not how long.
-_DURATION = re.compile(
-    r"(?<!ngày )(?<![\w/.,])(?:\d+(?:[.,]\d+)*|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)" + _NUMBER_WORD_TAIL
-    + r"|vài|nửa)" + _NUMBER_SCALE + r"\s+(?:năm|tháng|tuần|ngày|giờ|phút|quý|thế kỷ|thập kỷ|thập niên|nhiệm kỳ)"
-    r"(?!\w)(?!\s*[\d/])"
-    r"|(?<![\w/])\d{4}\s*[-–]\s*\d{4}(?![\w/])|\btừ\s+(?:năm\s+)?\d{4}\s+(?:đến|tới)\s+(?:năm\s+)?\d{4}\b"
-    r"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few)\s+(?:years?|months?|weeks?|days?|hours?)\b",
-    re.I)
-
-
-def states_duration(text: str) -> bool:
-    """Whether ``text`` gives a length of time ("trong thời hạn 02 năm", "mười năm", "giai đoạn 2026-2030"), not
-    only a date."""
-    return bool(_DURATION.search(text))
-
-
 def states_count_of(text: str, units: tuple[str, ...]) -> bool:
     """Whether ``text`` gives a number of one of ``units`` ("Đạt từ 90 điểm trở lên" for "điểm", "20%" for "%")."""
     return any((match.group(1) or "").lower() not in _NAMED_BY_NUMBER

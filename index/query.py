@@ -74,8 +74,6 @@ WHEN = re.compile(r"(khi nào|bao giờ|bao lâu|lúc nào|ngày nào|ngày bao 
                   r"thời điểm nào|thời hạn|giai đoạn nào|"
                   r"ngày ban hành|ngày ký|\bsố (và|,) ?ngày|\bwhen\b|what date|which date|what year|which year|"
                   r"deadline|what period)", re.I)
-# How long ("có thời hạn bao lâu", "how long"): answered by a length of time, not a date.
-DURATION_ASKED = re.compile(r"(bao lâu|\bhow long\b)", re.I)
 # When, to the day ("ngày nào", "what date"): a year alone does not answer it.
 DAY_ASKED = re.compile(r"(ngày nào|ngày bao nhiêu|ngày mấy|ngày ban hành|ngày ký|ký ngày|\bsố (và|,) ?ngày|what date|"
                        r"which date|what day|which day)", re.I)
@@ -151,7 +149,6 @@ class Query:
     asks_who: bool = False  # "ai …?", "who …?": answered by a person's name
     asks_when: bool = False  # "khi nào …?", "when …?": answered by a date, month, quarter or year
     asks_day: bool = False  # "ngày nào?": answered by a day, not a year alone
-    asks_duration: bool = False  # "bao lâu?": answered by a length of time ("02 năm"), not a date
     asks_number: bool = False  # "mang số nào?", "số hiệu?": answered by the document's own number
     asks_recipients: bool = False  # "gửi những cơ quan nào?": answered by the "Kính gửi" list
     asks_agency: bool = False  # "cơ quan nào chủ trì?": answered by a body's name
@@ -272,7 +269,7 @@ class QueryAnalyzer:
             side_query=self._side_query(question, expanded, sides) if sides else "",
             bridges=self._signer_bridges(question),
             asks_who=bool(WHO.search(question)), asks_when=bool(WHEN.search(question)),
-            asks_day=bool(DAY_ASKED.search(question)), asks_duration=bool(DURATION_ASKED.search(question)), asks_number=bool(NUMBER_ASKED.search(question)),
+            asks_day=bool(DAY_ASKED.search(question)), asks_number=bool(NUMBER_ASKED.search(question)),
             asks_recipients=recipients, asks_agency=bool(AGENCY_ASKED.search(question)) and not recipients,
             asks_effect=bool(EFFECT_ASKED.search(question)), asks_effect_date=bool(EFFECT_DATE_ASKED.search(question)),
             asks_document=bool(DOCUMENT_ASKED.search(question)), document_kind=document_kind_asked(question),
