@@ -21,8 +21,9 @@ def document_notes(document: Document) -> list[str]:
         pages = document.ocr
         mean = sum(p["confidence"] for p in pages) / len(pages)
         worst = min(pages, key=lambda p: p["confidence"])
+        each = ", ".join(f"tr. {p['page']:g}: {p['confidence']:.0f}%" for p in pages)
         lines.append(f"Nhận dạng chữ (OCR): {len(pages)} trang quét, độ tin cậy trung bình {mean:.0f}%, thấp nhất "
-                     f"tr. {worst['page']:g} ({worst['confidence']:.0f}%).")
+                     f"tr. {worst['page']:g} ({worst['confidence']:.0f}%); từng trang: {each}.")
     if document.reading:
         lines.append("Cách đọc tệp: " + " ".join(document.reading))
     return lines

@@ -22,12 +22,30 @@ from nghiquyet.index.embedding_cache import EmbeddingCache
 from nghiquyet.index.store import IndexData, SourceRecord, load_index, save_index, versions
 from nghiquyet.index.vectorstore import build_vector_store
 from nghiquyet.ingest.chunker import chunker_config
+from nghiquyet.ingest.coverage import warning as coverage_warning
 from nghiquyet.ingest.metadata import MetadataOverrides, load_overrides
 from nghiquyet.ingest.parse import parse_source
 from nghiquyet.ingest.sources import SkippedFile, discover_sources, fingerprint, ignore_patterns
 from tqdm import tqdm
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DocumentCoverage:
+    """One document read in an ingest run: its file, its name, the share of its text in the index or set apart on
+    purpose, and the warning when that is under ``coverage.WARN_BELOW`` (what was lost)."""
+
+    file: str
+    document: str
+    kept: float
+    warning: str | None
+
+    @classmethod
+    def of(cls, file: str, document: Document) -> "DocumentCoverage":
+        coverage = document.coverage or {}
+        kept = coverage.get("indexed", 1.0) + coverage.get("on_purpose", 0.0) if coverage else 1.0
+        return cls(file, document.display_name(), kept, coverage_warning(coverage))
 
 
 @dataclass
@@ -47,6 +65,8 @@ class IngestSummary:
     embed_seconds: float = 0.0
     targets: int = 0  # quantified targets in the index (the targets table)
     targets_dropped: int = 0  # candidate targets that failed the verbatim checks, left out of the table
+    # Each document read in this run: how much of its text reached the index (or was set apart on purpose)
+    coverage: list[DocumentCoverage] = field(default_factory=list)
 
     def count_targets(self, documents: list[Document], chunks: list[Chunk]) -> None:
         self.targets = sum(len(chunk.targets) for chunk in chunks)
@@ -105,7 +125,7 @@ def parse_or_skip(path: Path, overrides: MetadataOverrides, provinces: list[str]
     """One file's documents and chunks, or None when it cannot be read: the reason (in Vietnamese, with what
     to do) goes into ``summary.skipped`` and nothing stops the other files."""
     try:
-        return parse_source(path, overrides, provinces, settings.ingest, settings.show_progress)
+        documents, chunks = parse_source(path, overrides, provinces, settings.ingest, settings.show_progress)
     except Exception as exc:  # noqa: BLE001 - one file never stops the others
         reason = exc.reason if isinstance(exc, SourceFileError) else (
             f"lỗi khi phân tích tệp ({type(exc).__name__}: {exc}); chi tiết trong tệp nhật ký.")
@@ -113,6 +133,8 @@ def parse_or_skip(path: Path, overrides: MetadataOverrides, provinces: list[str]
             log.exception("Lỗi khi phân tích %s", path)
         summary.skipped.append(SkippedFile(str(path), reason))
         return None
+    summary.coverage += [DocumentCoverage.of(path.name, document) for document in documents]
+    return documents, chunks
 
 
 def _parse_changed(files: list[Path], previous: _Previous, overrides: MetadataOverrides, provinces: list[str],

@@ -92,3 +92,41 @@ def test_a_missing_data_folder_is_named_with_what_to_do(tmp_path, monkeypatch, c
     err = capsys.readouterr().err
     assert "khong-co" in err and "thư mục dữ liệu không tồn tại" in err and "data_dir" in err
     assert "Traceback" not in err and not (tmp_path / "index").exists()
+
+
+def test_ingest_gives_each_documents_coverage_and_warns_when_text_is_lost(tmp_path, monkeypatch, capsys):
+    """Every document read is reported with the share of its text that reached the index; one whose chunks lose a
+    paragraph (a chunker that drops its last clause stands in for a reader bug) is a warning in ``ingest`` and
+    in ``docs``, quoting what was lost."""
+    import shutil
+
+    from nghiquyet.ingest import parse
+
+    from tests.fakes import FAKE_EMBEDDER
+
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(REPO / "data" / "000_8b2eb8fca8ffb6af.txt", data)
+    monkeypatch.setenv("NGHIQUYET_INDEX_EMBEDDER", FAKE_EMBEDDER)
+    monkeypatch.setenv("NGHIQUYET_LOG_FILE", str(tmp_path / "log.txt"))
+    index = ["--index-dir", str(tmp_path / "index"), "-q"]
+    assert main([*index, "ingest", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert "Độ phủ" in out and "000_8b2eb8fca8ffb6af.txt — Hội thảo khoa học" in out and "CẢNH BÁO" not in out
+
+    shutil.copy(REPO / "data" / "003_52cf14d00f7a191b.txt", data)
+    build = parse.build_chunks
+
+    def losing_the_last_clause(*args, **kwargs):
+        chunks = build(*args, **kwargs)
+        last = max(i for i, chunk in enumerate(chunks) if chunk.kind == "clause")
+        return chunks[:last] + chunks[last + 1:]
+
+    monkeypatch.setattr(parse, "build_chunks", losing_the_last_clause)
+    assert main([*index, "ingest", str(data)]) == 0
+    out = capsys.readouterr().out
+    reported = [line for line in out.splitlines() if line.startswith("  - 003_52cf14d00f7a191b.txt")]
+    assert len(reported) == 1 and "CẢNH BÁO" in reported[0] and "bị bỏ sót" in reported[0], out
+    assert not any(line.startswith("  - 000_") for line in out.splitlines())  # only what this run read
+    assert main([*index, "docs"]) == 0
+    assert "⚠ chỉ" in capsys.readouterr().out

@@ -119,6 +119,10 @@ def test_a_scanned_page_is_read_by_ocr_and_answers_with_its_page(tmp_path):
     (document,) = retriever.corpus.documents.values()
     assert document.kind == "quyết định" and document.number and document.number.startswith("46")
     assert document.ocr and document.ocr[0]["confidence"] > 60
+    from nghiquyet.core.reading import document_notes  # what `nghiquyet docs` and the Văn bản tab show
+
+    (ocr_note,) = [line for line in document_notes(document) if line.startswith("Nhận dạng chữ (OCR): 1 trang")]
+    assert f"từng trang: tr. 1: {document.ocr[0]['confidence']:.0f}%" in ocr_note
     answer = AnswerService(retriever, settings).ask("Quyết định 46 ban hành kế hoạch kiểm tra công tác gì?",
                                                      use_model=False)
     assert not answer.refused and "cải cách hành chính" in answer.text
