@@ -52,3 +52,20 @@ def test_a_header_drawn_by_antiword_reads_column_by_column():
     assert [block.text for block in antiword_blocks(text) if block.text] == [
         "ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "Số: 12/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc", "Lào Cai, ngày 3 tháng 2 năm 2026"]
+
+
+def test_without_antiword_a_doc_is_skipped_with_how_to_convert_it_and_the_rest_is_ingested(tmp_path, monkeypatch):
+    """A machine without antiword: the .doc is reported with what to do (save it as .docx, or install antiword),
+    and the other files of the folder are still ingested."""
+    from nghiquyet.ingest.pipeline import run_ingest
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(LAW, folder)
+    shutil.copy(DATA / "000_8b2eb8fca8ffb6af.txt", folder)
+    monkeypatch.setattr(shutil, "which", lambda name, *args, **kwargs: None)
+    summary = run_ingest(fake_settings(tmp_path, {"data_dir": folder}), [folder])
+    assert summary.added == ["000_8b2eb8fca8ffb6af.txt"]
+    (skipped,) = summary.skipped
+    assert skipped.path.endswith("luat-83-2025-qh15.doc")
+    assert "antiword" in skipped.reason and "lưu lại dạng .docx" in skipped.reason

@@ -74,6 +74,29 @@ def test_html_reader_keeps_the_article_and_drops_site_furniture(tmp_path):
     ]
 
 
+def test_an_html_table_becomes_rows_labelled_with_its_caption_and_headers(tmp_path):
+    """A portal page's table of targets: each row a unit carrying the table's caption and column headers (#12 item
+    2), whether the caption is a <caption> or the title line above the table."""
+    page = tmp_path / "chi-tieu.html"
+    page.write_text("""<html><body><article><h1>Kế hoạch chuyển đổi số năm 2026</h1>
+      <p>Các chỉ tiêu chủ yếu như sau:</p>
+      <p><strong>CÁC CHỈ TIÊU CHỦ YẾU ĐẾN NĂM 2030</strong></p>
+      <table><tr><th>STT</th><th>Chỉ tiêu</th><th>Năm 2025</th><th>Năm 2030</th></tr>
+        <tr><td>1</td><td>Tỷ trọng kinh tế số trong GRDP</td><td>20%</td><td>30%</td></tr>
+        <tr><td>2</td><td>Tỷ lệ dân số trưởng thành có chữ ký số</td><td>50%</td><td>80%</td></tr></table>
+      <table><caption>Phân công thực hiện</caption><tr><th>Nhiệm vụ</th><th>Cơ quan chủ trì</th></tr>
+        <tr><td>Xây dựng nền tảng dữ liệu dùng chung</td><td>Sở Khoa học và Công nghệ</td></tr></table>
+      </article></body></html>""", encoding="utf-8")
+    rows = [b for b in read_source(page).blocks if b.table]
+    assert [b.text for b in rows] == [
+        "STT: 1 | Chỉ tiêu: Tỷ trọng kinh tế số trong GRDP | Năm 2025: 20% | Năm 2030: 30%",
+        "STT: 2 | Chỉ tiêu: Tỷ lệ dân số trưởng thành có chữ ký số | Năm 2025: 50% | Năm 2030: 80%",
+        "Nhiệm vụ: Xây dựng nền tảng dữ liệu dùng chung | Cơ quan chủ trì: Sở Khoa học và Công nghệ",
+    ]
+    # the title line just above is the caption; the lead-in sentence before it is body text, not a caption
+    assert rows[0].table == "CÁC CHỈ TIÊU CHỦ YẾU ĐẾN NĂM 2030 | STT | Chỉ tiêu | Năm 2025 | Năm 2030"
+    assert rows[2].table == "Phân công thực hiện | Nhiệm vụ | Cơ quan chủ trì"
+
 def test_a_word_web_page_is_read_in_the_charset_it_declares_with_words_split_across_spans(tmp_path):
     # Word's "Save as web page": windows-1252 declared, Vietnamese letters outside cp1252 written as entities,
     # words cut across <span>s, a header laid out in a borderless table with <br> inside the cells.

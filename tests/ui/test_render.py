@@ -115,3 +115,29 @@ def test_a_constrained_answer_shows_its_short_answer_and_the_sentences_it_rests_
     assert "<strong>Trả lời ngắn:</strong> tối thiểu 30% GRDP &lt;img" in html
     assert "<strong>Căn cứ:</strong>" in html and "<blockquote>" in html and 'href="#nguon-2-1"' in html
     assert "<img" not in html
+
+
+def test_a_table_row_is_shown_with_its_tables_header(tmp_path):
+    """A retrieved row of a real .docx table is shown under its table's caption and column headers (#12 item 2),
+    escaped like every document text."""
+    import shutil
+    from html import escape
+
+    from nghiquyet.index.retriever import HybridRetriever
+    from nghiquyet.ingest.pipeline import run_ingest
+
+    from tests.conftest import REPO, fake_settings
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(REPO / "shared" / "real-documents-3" / "files" / "lamdong_ubnd_qd_congbo_chiso_cchc_2025.docx", folder)
+    settings = fake_settings(tmp_path, {"data_dir": folder, "ingest.metadata_file": tmp_path / "none.toml"})
+    run_ingest(settings, [folder])
+    retriever = HybridRetriever.from_settings(settings)
+    hits = retriever.search("Sở nào xếp hạng nhất Chỉ số cải cách hành chính năm 2025?")
+    row = next(hit for hit in hits if hit.chunk.table)
+    views = source_views([(1, row.chunk.chunk_id)], hits, retriever.corpus.chunks_by_doc)
+    html = sources_html(0, views)
+    header = html.split('<div class="nq-table">', 1)[1].split("</div>", 1)[0]
+    assert header.startswith("Bảng: ") and " | " in header  # caption and column headers, as ingest read them
+    assert escape(row.chunk.table) in header, header
