@@ -12,7 +12,8 @@ from pathlib import Path
 from nghiquyet.core.models import Document
 from nghiquyet.core.textnorm import fold, strip_accents
 
-FIELDS = ("kind", "number", "issuer", "parent_issuer", "level", "province", "place", "date", "title", "signer")
+FIELDS = ("kind", "number", "issuer", "parent_issuer", "level", "province", "place", "date", "title", "signer",
+          "signer_role")
 
 
 @dataclass
@@ -33,7 +34,8 @@ class DocumentCheck:
 
 def _same(field_name: str, expected: str, detected: str | None) -> bool:
     """Equal once case, spacing, tone-mark placement and punctuation are set aside; a title counts when the
-    detected one is the expected one, or starts it (a title cut at a line the reader lost)."""
+    detected one is the expected one, or starts it (a title cut at a line the reader lost); a signer's role when
+    it is the whole signature formula or the role that ends it."""
     if detected is None:
         return False
     a = re.sub(r"[\s.,;:()\"“”'‘’*_\-–]+", " ", fold(expected)).strip()
@@ -42,6 +44,9 @@ def _same(field_name: str, expected: str, detected: str | None) -> bool:
         return a == b or (len(b) >= 0.8 * len(a) and a.startswith(b))
     if field_name in ("issuer", "parent_issuer"):
         return strip_accents(a) == strip_accents(b)
+    if field_name == "signer_role":  # the signature formula ("TM. ỦY BAN, KT. CHỦ TỊCH, PHÓ CHỦ TỊCH") or the
+        # signer's own role, its last part ("Phó Chủ tịch"): hand-checked sets write either
+        return a in (b, re.sub(r"[\s.,;:()\"“”'‘’*_\-–]+", " ", fold(detected.split(",")[-1])).strip())
     return a == b
 
 

@@ -221,3 +221,20 @@ def test_a_quotes_page_number_is_no_unsupported_figure():
     wrong = Answer(quoted.replace("15/5/2016", "15/5/2017"), False, "extractive", [], [hit])
     Quoting.ask = lambda self, question, profile=None, mode=None: wrong
     assert evaluate_answer(Quoting(), question, None, "extractive").unsupported == ["15/5/2017"]
+
+
+def test_a_signers_role_is_scored_as_its_formula_or_the_role_that_ends_it():
+    """Hand-checked sets write a role as the whole signature formula or the signer's own role; either is right,
+    another role is not (real formulas from the held-out real documents)."""
+    from nghiquyet.core.models import Document
+    from nghiquyet.eval.metadata import check_documents
+
+    def scored(expected: str, detected: str) -> bool:
+        document = Document(doc_id="d", source="f.docx", ordinal=0, title="t", kind="kế hoạch", signer_role=detected)
+        (check,) = check_documents([{"file": "f.docx", "signer_role": expected}], [document])
+        return check.fields["signer_role"]
+
+    assert scored("Phó Chủ tịch", "TM. ỦY BAN, KT. CHỦ TỊCH, PHÓ CHỦ TỊCH")
+    assert scored("TRƯỞNG BAN, PHÓ THỦ TƯỚNG", "TRƯỞNG BAN, PHÓ THỦ TƯỚNG")
+    assert not scored("Trưởng Tiểu ban", "TM. TIỂU BAN")
+    assert not scored("Chủ tịch", "TM. ỦY BAN, KT. CHỦ TỊCH, PHÓ CHỦ TỊCH")
