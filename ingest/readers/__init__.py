@@ -33,8 +33,9 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".doc", ".pdf")
 # 9: a PDF's notes say how many tables were read as one over page breaks and how many rows were mended.
 # 10: a .docx header merged down over two rows labels its columns with both rows; a row that ends before the
 # header's last column keeps its labels; a table's caption keeps its nearest lines. 11 and 12 named the rows
-# under a section-numbered row ("3.2 | Đập dâng vai phải"); 13 takes that out (it helped no question).
-READERS_VERSION = "13"
+# under a section-numbered row ("3.2 | Đập dâng vai phải"); 13 takes that out (it helped no question). 14: a
+# paragraph numbered by its style ("List Number", a house style based on it) gets its label, as one numbered itself.
+READERS_VERSION = "14"
 MIN_TEXT_CHARS = 20
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

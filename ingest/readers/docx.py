@@ -122,6 +122,8 @@ class Numbering:
     def label(self, paragraph) -> str:
         ppr = paragraph._p.pPr
         num = ppr.numPr if ppr is not None else None
+        if num is None:
+            num = _style_numbering(paragraph.style)  # "List Number" and house styles number their paragraphs
         if num is None or num.numId is None:
             return ""
         num_id = str(num.numId.val)
@@ -142,6 +144,17 @@ class Numbering:
                                                                                            ("", "", 1))[2]),
                                                     levels.get(int(m.group(1)) - 1, ("decimal",))[0]), text)
         return label + " "
+
+
+def _style_numbering(style):  # noqa: ANN001, ANN202 - python-docx style and numPr elements
+    """The automatic numbering a paragraph style (or a style it is based on) gives its paragraphs, or None."""
+    seen = 0
+    while style is not None and seen < 10:  # a style's chain of bases is short; a loop in a damaged file is cut
+        ppr = style.element.pPr
+        if ppr is not None and ppr.numPr is not None:
+            return ppr.numPr
+        style, seen = style.base_style, seen + 1
+    return None
 
 
 def _heading_level(paragraph) -> int:

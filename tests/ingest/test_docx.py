@@ -144,3 +144,35 @@ def test_footnotes_end_the_paragraph_that_refers_to_them(tmp_path):
                                     fake_settings(tmp_path).ingest)
     assert any("Kết luận số 18/KL-TT ngày 25/11/2025" in c.text for c in chunks)
     assert document[0].coverage["lost"] < 0.02
+
+
+def test_heading_styles_head_sections_and_style_numbering_gives_labels(tmp_path):
+    """Word's own structure (#12 item 3): a "Heading 1" paragraph heads a section whatever its words, and a
+    paragraph numbered by its style ("List Number", as many office templates number their items) keeps its label
+    ("1.", "2."), as one numbered by its own properties does; a bulleted style gives its dash."""
+    import docx
+    from nghiquyet.core.lexicon import load_provinces
+    from nghiquyet.ingest.metadata import MetadataOverrides
+    from nghiquyet.ingest.parse import parse_source
+
+    word = docx.Document()  # python-docx's own template: Word's styles and numbering definitions
+    for line in ("ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", "Số: 12/KH-UBND", "Lâm Đồng, ngày 05 tháng 01 năm 2026", "KẾ HOẠCH",
+                 "Chuyển đổi số năm 2026", "Ủy ban nhân dân tỉnh ban hành Kế hoạch chuyển đổi số năm 2026 như sau:"):
+        word.add_paragraph(line)
+    word.add_paragraph("Mục tiêu", style="Heading 1")
+    word.add_paragraph("Hoàn thành hạ tầng số trước năm 2027.", style="List Number")
+    word.add_paragraph("Đưa toàn bộ thủ tục hành chính đủ điều kiện lên mạng.", style="List Number")
+    word.add_paragraph("Tổ chức thực hiện", style="Heading 1")
+    word.add_paragraph("Sở Khoa học và Công nghệ chủ trì, theo dõi.", style="List Bullet")
+    path = tmp_path / "ke-hoach.docx"
+    word.save(path)
+    blocks = read_docx(path).blocks
+    assert [(b.heading, b.text) for b in blocks][6:] == [
+        (1, "Mục tiêu"), (0, "1. Hoàn thành hạ tầng số trước năm 2027."),
+        (0, "2. Đưa toàn bộ thủ tục hành chính đủ điều kiện lên mạng."), (1, "Tổ chức thực hiện"),
+        (0, "- Sở Khoa học và Công nghệ chủ trì, theo dõi.")]
+    _, chunks = parse_source(path, MetadataOverrides({}), load_provinces(DATA / "provinces.toml"),
+                             fake_settings(tmp_path).ingest)
+    sections = {chunk.text: chunk.section for chunk in chunks if chunk.kind == "clause"}
+    assert sections["1. Hoàn thành hạ tầng số trước năm 2027."].startswith("Mục tiêu › 1.")
+    assert sections["- Sở Khoa học và Công nghệ chủ trì, theo dõi."].startswith("Tổ chức thực hiện")
