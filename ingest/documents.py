@@ -260,6 +260,7 @@ def _title_block(paragraphs: list[Block], start: int, stamps: set[int]) -> tuple
     issuer_lines: list[str] = []
     index = start
     seen_kind = False
+    subject_level = 0  # the heading level the format states for the subject's first line (0: none)
     while index < len(paragraphs):
         if index in stamps:
             index += 1
@@ -281,11 +282,15 @@ def _title_block(paragraphs: list[Block], start: int, stamps: set[int]) -> tuple
                     not ends_with_terminal(text) and len(text) > 20 and not _header_signal(text)
                     and not _BODY_OPENING.match(text))))):
             facts.subject.append(text)
+            subject_level = paragraphs[index].heading
         elif text.lower().startswith("v/v") and not facts.subject:
             facts.kind = facts.kind or "công văn"
             facts.subject.append(text)
-        elif _continues_subject(facts.subject, text) and (not is_upper_line(text) or is_upper_line(facts.subject[-1])):
-            facts.subject[-1] = f"{facts.subject[-1]} {text}"
+            subject_level = paragraphs[index].heading
+        elif _continues_subject(facts.subject, text) and (not is_upper_line(text) or is_upper_line(facts.subject[-1])) \
+                and paragraphs[index].heading == subject_level:
+            facts.subject[-1] = f"{facts.subject[-1]} {text}"  # a line in the subject's own style: a heading the
+            # format states under a plain title ("Mục tiêu" in Word's "Heading 1") starts the body instead
         elif _BLANK_NUMBER.match(text) and not seen_kind:
             facts.number_line = True
             if text.startswith(("-", "/")):
@@ -296,6 +301,7 @@ def _title_block(paragraphs: list[Block], start: int, stamps: set[int]) -> tuple
                 issuer_lines.append(rest)
         elif is_upper_line(text) and seen_kind and not facts.subject and len(text) <= 160:
             facts.subject.append(text)  # a subject in capitals ("VỀ VIỆC CHẤN CHỈNH …", "HÓA CHẤT")
+            subject_level = paragraphs[index].heading
         elif seen_kind and facts.subject and _enacting_authority(text, issuer_lines, paragraphs[index + 1:index + 3]):
             pass  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" before "Căn cứ …": who decides, not a section of the body
         else:
