@@ -94,7 +94,9 @@ def test_questions_about_real_documents_find_their_evidence(tmp_path):
         summaries.append(json.loads((report.parent / "report.json").read_text(encoding="utf-8"))["summary"][0])
         builds = sorted((kept / "index").glob("build-*"))
         assert len(builds) == 1, builds  # one build: the first run's, not rebuilt by the second
-    assert summaries[0]["recall_in_budget"] >= 0.5  # BM25 alone (no embedder here), 1500 characters of context
+    # BM25 alone (no embedder here), 1500 characters of context: measured 70% with the scan's questions in (23rd
+    # session, `nghiquyet eval … --systems bm25`); the floor sits under it.
+    assert summaries[0]["recall_in_budget"] >= 0.65, summaries[0]["recall_in_budget"]
     assert summaries[1]["recall_in_budget"] == summaries[0]["recall_in_budget"]
     assert "Real documents" in report.read_text(encoding="utf-8")
 
