@@ -38,7 +38,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     if summary.coverage:
         _print("Độ phủ (phần chữ của mỗi văn bản vào chỉ mục hoặc được để riêng có chủ đích):")
         for read in summary.coverage:
-            _print(f"  - {read.file} — {read.document}: {read.kept:.1%}"
+            _print(f"  - {read.file} — {read.document}: " + (f"{read.kept:.1%}" if read.kept is not None else "chưa đo")
                    + (f". CẢNH BÁO: {read.warning}" if read.warning else ""))
     if summary.targets or summary.targets_dropped:
         dropped = (f"; {summary.targets_dropped} con số bị loại vì không khớp nguyên văn câu gốc"

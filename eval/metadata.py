@@ -38,16 +38,20 @@ def _same(field_name: str, expected: str, detected: str | None) -> bool:
     it is the whole signature formula or the role that ends it."""
     if detected is None:
         return False
-    a = re.sub(r"[\s.,;:()\"“”'‘’*_\-–]+", " ", fold(expected)).strip()
-    b = re.sub(r"[\s.,;:()\"“”'‘’*_\-–]+", " ", fold(detected)).strip()
+    a, b = _plain(expected), _plain(detected)
     if field_name == "title":
         return a == b or (len(b) >= 0.8 * len(a) and a.startswith(b))
     if field_name in ("issuer", "parent_issuer"):
         return strip_accents(a) == strip_accents(b)
     if field_name == "signer_role":  # the signature formula ("TM. ỦY BAN, KT. CHỦ TỊCH, PHÓ CHỦ TỊCH") or the
         # signer's own role, its last part ("Phó Chủ tịch"): hand-checked sets write either
-        return a in (b, re.sub(r"[\s.,;:()\"“”'‘’*_\-–]+", " ", fold(detected.split(",")[-1])).strip())
+        return a in (b, _plain(detected.split(",")[-1]))
     return a == b
+
+
+def _plain(text: str) -> str:
+    """``text`` folded (case, tone-mark placement), its punctuation and spacing made single spaces."""
+    return re.sub(r"[\s.,;:()\"“”'‘’*_\-–]+", " ", fold(text)).strip()
 
 
 def load_expected(path: Path) -> list[dict]:

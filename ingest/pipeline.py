@@ -38,13 +38,13 @@ class DocumentCoverage:
 
     file: str
     document: str
-    kept: float
+    kept: float | None  # None: not measured
     warning: str | None
 
     @classmethod
     def of(cls, file: str, document: Document) -> "DocumentCoverage":
         coverage = document.coverage or {}
-        kept = coverage.get("indexed", 1.0) + coverage.get("on_purpose", 0.0) if coverage else 1.0
+        kept = coverage.get("indexed", 0.0) + coverage.get("on_purpose", 0.0) if coverage else None
         return cls(file, document.display_name(), kept, coverage_warning(coverage))
 
 
