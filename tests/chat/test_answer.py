@@ -80,6 +80,20 @@ def test_province_without_documents_is_refused(service_for):
     assert answer.refused and "Hà Nội" in answer.text
 
 
+@pytest.mark.parametrize("question", [
+    "Nghị quyết 52-NQ/TW về cách mạng công nghiệp lần thứ tư đặt mục tiêu gì?",  # dev un-nq52
+    "NQ52 về cách mạng công nghiệp lần thứ tư đặt mục tiêu gì?",  # the same, by its short code
+])
+def test_a_document_named_that_is_not_ingested_is_said_to_be_absent(service_for, question):
+    answer = service_for("Mục tiêu là 30% [1]").ask(question)
+    assert answer.refused and "không có nghị quyết số 52" in answer.text
+
+
+def test_a_loaded_document_named_by_its_short_code_is_not_said_to_be_absent(service_for):
+    answer = service_for("Tối thiểu 30% GRDP [1]").ask("Theo CTr67, kinh tế số của Sóc Trăng đến năm 2030 đạt bao nhiêu?")
+    assert "không có chương trình" not in answer.text
+
+
 def test_a_province_no_document_is_from_but_a_clause_names_is_not_said_to_be_absent(fake_retriever, service_for):
     """A report of one province compares it with others (Sở Nội vụ Lâm Đồng's indices for Lâm Đồng, Đắk Nông and
     Bình Thuận): asked about Bình Thuận, the answer said the documents hold nothing of it. Only a province that
