@@ -214,12 +214,13 @@ def answer_table(summaries: list[AnswerSummary]) -> str:
         return "–" if value is None or math.isnan(value) else f"{value:.1%}"
 
     lines = ["| profile | answer accuracy | citation correct | refusal precision | refusal recall | "
-             "answers with unsupported figure | extractive fallback | first token p50/p95 ms | total p50/p95 ms |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "answerable refused | answers with unsupported figure | extractive fallback | first token p50/p95 ms | "
+             "total p50/p95 ms |", "|---|---|---|---|---|---|---|---|---|---|"]
     for s in summaries:
         lines.append(f"| {s.profile} | {pct(s.accuracy)} | {pct(s.citation_correct)} | {pct(s.refusal_precision)} | "
-                     f"{pct(s.refusal_recall)} | {pct(s.unsupported_rate)} | {pct(s.extractive_share)} | "
-                     f"{s.first_token_p50_ms:.0f} / {s.first_token_p95_ms:.0f} | {s.total_p50_ms:.0f} / {s.total_p95_ms:.0f} |")
+                     f"{pct(s.refusal_recall)} | {pct(s.false_refusal_rate)} | {pct(s.unsupported_rate)} | "
+                     f"{pct(s.extractive_share)} | {s.first_token_p50_ms:.0f} / {s.first_token_p95_ms:.0f} | "
+                     f"{s.total_p50_ms:.0f} / {s.total_p95_ms:.0f} |")
     if any(s.squad_em is not None for s in summaries):
         lines += ["", "| profile | gold span in answer | short answer EM | short answer F1 | answer EM | answer F1 | "
                   "answerable refused | first token p50 ms |", "|---|---|---|---|---|---|---|---|"]

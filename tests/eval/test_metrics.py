@@ -166,13 +166,18 @@ def test_answer_eval_scores_accuracy_citations_and_refusals(corpus_index, retrie
     (summary,), results = run_answer_eval(service, questions, ["scripted"], progress=False)
     assert summary.accuracy == 1.0 and summary.citation_correct == 1.0
     assert summary.refusal_precision == 1.0 and summary.refusal_recall == 1.0
-    assert summary.unsupported_rate == 0.0
+    assert summary.unsupported_rate == 0.0 and summary.false_refusal_rate == 0.0
     assert [r.why for r in results] == ["đúng", "từ chối đúng"]
     # A refusal is no answer, even when the closest clauses it shows hold every gold piece.
     refused = EvalQuestion("c", "Mục tiêu kinh tế số của Hà Nội đến năm 2030 là gì?", must_contain=["57-NQ/TW"], type="figure")
     (summary,), (result,) = run_answer_eval(service, [refused], ["scripted"], progress=False)
     assert result.refused and "57-NQ/TW" in result.answer
     assert result.correct is False and summary.accuracy == 0.0 and result.why.startswith("từ chối sai")
+    assert summary.false_refusal_rate == 1.0  # an answerable question refused: counted in every report
+    from nghiquyet.eval.answers import answer_table
+
+    row = answer_table([summary]).splitlines()[2].split(" | ")
+    assert row[5] == "100.0%"  # the "answerable refused" column
 
 
 def test_a_gold_count_with_a_leading_zero_matches_the_number_however_written():
