@@ -8,8 +8,7 @@ import re
 from dataclasses import dataclass
 
 from nghiquyet.core.lexicon import (
-    KIND_CODES,
-    KIND_WITH_NUMBER,
+    named_by_number,
     number_head,
 )
 from nghiquyet.core.models import Hit
@@ -56,18 +55,6 @@ def refusal_reason(query: Query, hits: list[Hit], corpus: Corpus, gate: GateThre
     if dense < gate.dense and sparse < gate.sparse:
         return NO_ANSWER[query.language]
     return None
-
-
-# A document named by its kind's short code and its number ("NQ52", "CTr 67", "KH-12"): capitals, as written.
-_CODE_WITH_NUMBER = re.compile(rf"\b(?P<code>{'|'.join(sorted(KIND_CODES, key=len, reverse=True))})\s*-?\s*"
-                               r"(?P<number>\d{1,4})(?![\d/.,])")
-
-
-def named_by_number(question: str) -> list[tuple[str, str]]:
-    """The documents ``question`` names by kind and number, as (kind, number): "Nghị quyết 52", "nghị quyết số
-    52-NQ/TW", and short codes ("NQ52", "CTr 67")."""
-    named = [(m.group("kind").lower(), m.group("number")) for m in KIND_WITH_NUMBER.finditer(question)]
-    return named + [(KIND_CODES[m.group("code")], m.group("number")) for m in _CODE_WITH_NUMBER.finditer(question)]
 
 
 def national_note(query: Query, hits: list[Hit]) -> str | None:

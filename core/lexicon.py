@@ -125,6 +125,19 @@ def kind_phrases(question: str) -> list[tuple[str, str]]:
 KIND_WITH_NUMBER = re.compile(rf"(?i)\b(?P<kind>{_NAMING_WORDS}"
                               rf"|(?:{alternatives(EVERYDAY_KINDS)})(?=\s+số\b))\s+(?:số\s+)?(?P<number>\d{{1,4}})"
                               r"(?:\s*-\s*[\wđĐ]+/[\wđĐ]+)?")
+# A document named by its kind's short code and its number ("NQ52", "CTr 67", "KH-12"): capitals, as written; not a
+# code inside a longer one ("TT 34/2026/TT-BXD") nor a number with decimals.
+CODE_WITH_NUMBER = re.compile(rf"\b(?P<code>{'|'.join(sorted(KIND_CODES, key=len, reverse=True))})\s*-?\s*"
+                              r"(?P<number>\d{1,4})(?!\d|[/.,]\d|/)")
+
+
+def named_by_number(question: str) -> list[tuple[str, str]]:
+    """The documents ``question`` names by kind and number, as (kind, number): "Nghị quyết 52", "nghị quyết số
+    52-NQ/TW", and short codes ("NQ52", "CTr 67")."""
+    named = [(m.group("kind").lower(), m.group("number")) for m in KIND_WITH_NUMBER.finditer(question)]
+    return named + [(KIND_CODES[m.group("code")], m.group("number")) for m in CODE_WITH_NUMBER.finditer(question)]
+
+
 # A document named in a question, kind or short code then number: "NQ57", "CTr 67", "Nghị quyết 57".
 DOCUMENT_NAME = re.compile(rf"(?i)\b({alternatives(NAMING_KINDS)}|nq|ctr|ct)\s*(số\s*)?\d+"
                            r"(\s*-\s*[\wđĐ]+/[\wđĐ]+)?")
