@@ -90,6 +90,14 @@ class Verdict:
     notes: list[str] = field(default_factory=list)
     short_answer: str = ""
     sentences: list[dict] = field(default_factory=list)
+    replaced: str = ""  # why the model's reply was set aside (``REPLACED_KINDS``); "" when it was not
+
+
+# Why a model's reply gives way to quotes or a refusal, as the eval counts it: "junk" (it restates the question,
+# loops, copies a header or the card), "checks" (a figure, date, name or citation its sources do not hold),
+# "figure" (a number asked for that it made up), "kinds" (asked who/when/which, it named none), "not_found" (it
+# said the documents do not answer), "format" (its constrained reply was not the JSON asked for).
+REPLACED_KINDS = ("junk", "checks", "figure", "kinds", "not_found", "format")
 
 
 @dataclass
@@ -212,9 +220,9 @@ class AnswerService:
                 # Small models say "not found" too readily: when a retrieved sentence plainly answers the
                 # question, quote it instead of refusing.
                 return self._quotes(prepared, ["Mô hình không tìm ra câu trả lời; dưới đây là đoạn văn "
-                                                  "bản sát nhất với câu hỏi."])
+                                                  "bản sát nhất với câu hỏi."], "not_found")
             return Verdict("refused", NO_ANSWER_SHORT[asked.language],
-                           notes=["Mô hình xác nhận không tìm thấy câu trả lời."])
+                           notes=["Mô hình xác nhận không tìm thấy câu trả lời."], replaced="not_found")
         if check.dropped:
             dropped = ", ".join(f"[{n}]" for n in check.dropped)
             prepared.notes.append(f"Bỏ các trích dẫn không có trong đoạn trích: {dropped}.")
@@ -225,12 +233,12 @@ class AnswerService:
             problems = "; ".join(dict.fromkeys(check.problems))
             if asked.asks_quantity and check.invented:
                 return self._invented_figure(prepared, problems)
-            return self._quotes(prepared, [REPLACED_BY_QUOTES + problems])
+            return self._quotes(prepared, [REPLACED_BY_QUOTES + problems], "checks")
         # Nothing wrong with its figures, yet not an answer.
         if junk := junk_reason(generation.text, evidence_headers(hits), asked.text):
-            return self._quotes(prepared, [REPLACED_BY_QUOTES + junk])
+            return self._quotes(prepared, [REPLACED_BY_QUOTES + junk], "junk")
         if missing := unanswered_kinds(asked, generation.text, hits):  # asked "ai ký?", named no one
-            return self._quotes(prepared, [REPLACED_BY_QUOTES + missed_kinds_reason(missing)])
+            return self._quotes(prepared, [REPLACED_BY_QUOTES + missed_kinds_reason(missing)], "kinds")
         cited = check.cited or infer_citations(generation.text, hits)
         body = keep_citations(generation.text, set(range(1, len(hits) + 1)))
         return Verdict("generated", body, [citation(n, hits[n - 1]) for n in cited])
@@ -254,21 +262,22 @@ class AnswerService:
         reply = constrained.parse_reply(generation.text)
         if reply is None:
             return self._quotes(prepared, ["Mô hình không trả lời đúng khuôn dạng; dưới đây là đoạn văn bản "
-                                              "sát nhất với câu hỏi."])
+                                              "sát nhất với câu hỏi."], "format")
         cited, problems = constrained.check_reply(reply, evidence, query)
         if not cited:
             # Not found only when the model picks no sentence and no sentence plainly covers the question.
             if query.sides or supported(asked, hits):
                 return self._quotes(prepared, ["Mô hình không tìm ra câu trả lời; dưới đây là đoạn văn bản "
-                                                  "sát nhất với câu hỏi."])
+                                                  "sát nhất với câu hỏi."], "not_found")
             return Verdict("refused", NO_ANSWER_SHORT[asked.language],
-                           notes=["Mô hình không chọn câu nào trong văn bản làm căn cứ."])
+                           notes=["Mô hình không chọn câu nào trong văn bản làm căn cứ."], replaced="not_found")
+        why = "checks"
         if not problems and (junk := junk_reason(reply.answer, evidence_headers(hits), asked.text)
                              or ("mô hình nhắc lại câu hỏi" if says_nothing(reply.answer, asked.text) else None)):
-            problems = [junk]
+            problems, why = [junk], "junk"
         if not problems and (missing := unanswered_kinds(asked, f"{reply.short_answer}. {reply.answer}", hits)):
             # The sentences it picked lack what was asked too (else it would have written it): the best quotes.
-            return self._quotes(prepared, [REPLACED_BY_QUOTES + missed_kinds_reason(missing)])
+            return self._quotes(prepared, [REPLACED_BY_QUOTES + missed_kinds_reason(missing)], "kinds")
         numbers = {clause: n for n, clause in enumerate(dict.fromkeys(s.clause for s in cited), start=1)}
         citations = [citation(n, hits[clause - 1]) for clause, n in numbers.items()]
         sentences = [{**s.to_json(), "clause": numbers[s.clause]} for s in cited]
@@ -278,15 +287,15 @@ class AnswerService:
         if problems:
             words = content_words(asked.text)
             if not any(words & set(tokenize(s.text)) for s in cited):  # it pointed at nothing about the question
-                return self._quotes(prepared, [REPLACED_BY_QUOTES + "; ".join(problems)])
+                return self._quotes(prepared, [REPLACED_BY_QUOTES + "; ".join(problems)], why)
             quoted = "\n".join(quote_line(s.text, hits[s.clause - 1], numbers[s.clause], asked.language) for s in cited)
             if missing := unanswered_kinds(asked, quoted, hits):
                 # "Ai ký … và chậm nhất ngày nào?": the sentences it picked give the signer only; the quotes give both.
                 return self._quotes(prepared, [REPLACED_BY_QUOTES + "; ".join([*problems,
-                                                                                  missed_kinds_reason(missing)])])
+                                                                                  missed_kinds_reason(missing)])], why)
             return Verdict("extractive", quoted, citations,
                            ["Câu trả lời của mô hình đã được thay bằng các câu nó dẫn, nguyên văn, vì: "
-                            + "; ".join(problems)], sentences=sentences)
+                            + "; ".join(problems)], sentences=sentences, replaced=why)
         markers = "".join(f"[{n}]" for n in numbers.values())
         return Verdict("generated", f"{reply.answer} {markers}", citations, short_answer=reply.short_answer,
                        sentences=sentences)
@@ -311,10 +320,10 @@ class AnswerService:
         assert asked is not None and query is not None
         note = "Mô hình đưa ra con số không có trong văn bản: " + problems
         if query.sides or supported(asked, hits):
-            return self._quotes(prepared, [note + "; dưới đây là câu văn bản nêu con số được hỏi."])
-        return Verdict("refused", NO_FIGURE[asked.language], notes=[note])
+            return self._quotes(prepared, [note + "; dưới đây là câu văn bản nêu con số được hỏi."], "figure")
+        return Verdict("refused", NO_FIGURE[asked.language], notes=[note], replaced="figure")
 
-    def _quotes(self, prepared: Prepared, notes: list[str] | None = None) -> Verdict:
+    def _quotes(self, prepared: Prepared, notes: list[str] | None = None, replaced: str = "") -> Verdict:
         asked, hits = prepared.asked, prepared.hits
         assert asked is not None
         table = self._table_answer(asked, prepared) if self.settings.generation.table_answers else None
@@ -323,8 +332,8 @@ class AnswerService:
             # Near the question's words, not its answer: a figure or a time asked for that no quote holds.
             refusal = NO_FIGURE if missing == "figure" else NO_TIME
             return Verdict("refused", refusal[asked.language],
-                           notes=[*(notes or []), QUOTES_MISS[missing, asked.language]])
-        return Verdict("extractive", body, citations, notes or [])
+                           notes=[*(notes or []), QUOTES_MISS[missing, asked.language]], replaced=replaced)
+        return Verdict("extractive", body, citations, notes or [], replaced=replaced)
 
     def _table_answer(self, query: Query, prepared: Prepared) -> tuple[str, list[Citation]] | None:
         """The answer from the targets table; other documents' records of the same target are looked for among
@@ -345,13 +354,15 @@ class AnswerService:
         turn.timings["total_ms"] = (time.perf_counter() - turn.started) * 1000
         if verdict.mode != "refused":
             return Answer(verdict.text, False, verdict.mode, verdict.citations, with_cited_items(turn.hits,
-                          verdict.citations), turn.timings, turn.model, notes, verdict.short_answer, verdict.sentences)
+                          verdict.citations), turn.timings, turn.model, notes, verdict.short_answer, verdict.sentences,
+                          replaced=verdict.replaced)
         closest = ""
         if turn.hits:
             label = "Các đoạn gần nhất" if is_vietnamese(verdict.text) else "Closest passages"
             closest = f"\n{label}:\n" + "\n".join(
                 f"- {h.document.display_name()} — {h.chunk.section}: {h.text[:160]}…" for h in turn.hits[:3])
-        return Answer(verdict.text + closest, True, "refused", [], turn.hits[:3], turn.timings, None, notes)
+        return Answer(verdict.text + closest, True, "refused", [], turn.hits[:3], turn.timings, None, notes,
+                      replaced=verdict.replaced)
 
 
 def with_cited_items(hits: list[Hit], citations: list[Citation]) -> list[Hit]:

@@ -253,6 +253,9 @@ class Answer:
     # relies on ({"id", "clause", "text"}; "clause" is the citation number).
     short_answer: str = ""
     sentences: list[dict[str, Any]] = field(default_factory=list)
+    # Why the model's reply gave way to quotes or a refusal ("junk", "checks", "figure", "kinds", "not_found",
+    # "format"; see chat.answer.REPLACED_KINDS); "" when no reply was set aside.
+    replaced: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """The documented shape of ``nghiquyet ask --json``."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import math
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -48,6 +49,7 @@ class AnswerResult:
     short_f1: float | None = None
     gold_in_answer: bool | None = None  # a gold span inside the answer (folded)
     why: str = ""
+    replaced: str = ""  # why the model's reply was set aside (``Answer.replaced``)
 
     def row(self) -> dict:
         data = asdict(self)
@@ -76,6 +78,7 @@ class AnswerSummary:
     gold_in_answer: float | None = None
     false_refusal_rate: float = float("nan")  # answerable questions refused
     by_type: dict[str, float] = field(default_factory=dict)
+    replaced: dict[str, int] = field(default_factory=dict)  # model replies set aside, by why (junk counted here)
 
 
 def _why(result: AnswerResult) -> str:
@@ -115,6 +118,7 @@ def evaluate_answer(service: AnswerService, question: EvalQuestion, profile: str
         mode=f"{mode}:{answer.mode}" if mode else answer.mode, refused=answer.refused, should_refuse=not answerable, correct=correct,
         citation_ok=citation_ok, unsupported=unsupported, first_token_ms=answer.timings.get("first_token_ms"),
         total_ms=answer.timings.get("total_ms"), answer=answer.text, short_answer=answer.short_answer,
+        replaced=answer.replaced,
     )
     if question.squad_answers:
         shown = "" if answer.refused else answer.text
@@ -159,6 +163,7 @@ def summarise_answers(profile: str, results: list[AnswerResult]) -> AnswerSummar
         gold_in_answer=mean([float(bool(r.gold_in_answer)) for r in squad]) if squad else None,
         false_refusal_rate=mean([float(r.refused) for r in answerable]),
         by_type={t: mean(v) for t, v in sorted(by_type.items())},
+        replaced=dict(sorted(Counter(r.replaced for r in results if r.replaced).items())),
     )
 
 
@@ -221,6 +226,10 @@ def answer_table(summaries: list[AnswerSummary]) -> str:
                      f"{pct(s.refusal_recall)} | {pct(s.false_refusal_rate)} | {pct(s.unsupported_rate)} | "
                      f"{pct(s.extractive_share)} | {s.first_token_p50_ms:.0f} / {s.first_token_p95_ms:.0f} | "
                      f"{s.total_p50_ms:.0f} / {s.total_p95_ms:.0f} |")
+    for s in summaries:
+        if s.replaced:  # junk, failed checks, a "not found": what the model wrote that was never shown as its answer
+            lines.append(f"\nModel replies set aside ({s.profile}): "
+                         + ", ".join(f"{why} {count}" for why, count in s.replaced.items()) + ".")
     if any(s.squad_em is not None for s in summaries):
         lines += ["", "| profile | gold span in answer | short answer EM | short answer F1 | answer EM | answer F1 | "
                   "answerable refused | first token p50 ms |", "|---|---|---|---|---|---|---|---|"]

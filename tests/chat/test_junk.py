@@ -43,6 +43,7 @@ def test_a_looping_reply_is_replaced_by_quotes_and_says_why(fake_index, fake_ret
     assert answer.mode == "extractive" and not answer.refused
     assert any("lặp đi lặp lại" in note for note in answer.notes)
     assert answer.text.count("Ủy ban nhân dân tỉnh chỉ đạo các sở") == 0
+    assert answer.replaced == "junk"  # what the eval counts as a junk reply caught
 
 
 def test_another_provinces_clauses_are_left_out_of_the_evidence(fake_index, fake_retriever):

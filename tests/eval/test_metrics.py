@@ -166,7 +166,7 @@ def test_answer_eval_scores_accuracy_citations_and_refusals(corpus_index, retrie
     (summary,), results = run_answer_eval(service, questions, ["scripted"], progress=False)
     assert summary.accuracy == 1.0 and summary.citation_correct == 1.0
     assert summary.refusal_precision == 1.0 and summary.refusal_recall == 1.0
-    assert summary.unsupported_rate == 0.0 and summary.false_refusal_rate == 0.0
+    assert summary.unsupported_rate == 0.0 and summary.false_refusal_rate == 0.0 and summary.replaced == {}
     assert [r.why for r in results] == ["đúng", "từ chối đúng"]
     # A refusal is no answer, even when the closest clauses it shows hold every gold piece.
     refused = EvalQuestion("c", "Mục tiêu kinh tế số của Hà Nội đến năm 2030 là gì?", must_contain=["57-NQ/TW"], type="figure")
@@ -178,6 +178,16 @@ def test_answer_eval_scores_accuracy_citations_and_refusals(corpus_index, retrie
 
     row = answer_table([summary]).splitlines()[2].split(" | ")
     assert row[5] == "100.0%"  # the "answerable refused" column
+
+    class Looping(Scripted):  # a real kind of junk: one fragment over and over
+        def chat(self, messages, max_tokens, on_token=None):
+            return Generation("Ủy ban nhân dân tỉnh chỉ đạo các sở [1]. " * 12, self.name, 1, 1, 1.0, 2.0)
+
+    looping = AnswerService(retriever, settings.evolve({"generation.table_answers": False}), generator=Looping())
+    task = EvalQuestion("d", "Tỉnh Sóc Trăng giao nhiệm vụ gì cho Sở Khoa học và Công nghệ?", type="fact")
+    (summary,), (result,) = run_answer_eval(looping, [task], ["scripted"], progress=False)
+    assert result.replaced == "junk" and summary.replaced == {"junk": 1}
+    assert "Model replies set aside (scripted): junk 1." in answer_table([summary])
 
 
 def test_a_gold_count_with_a_leading_zero_matches_the_number_however_written():
