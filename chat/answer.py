@@ -90,14 +90,12 @@ class Verdict:
     notes: list[str] = field(default_factory=list)
     short_answer: str = ""
     sentences: list[dict] = field(default_factory=list)
-    replaced: str = ""  # why the model's reply was set aside (``REPLACED_KINDS``); "" when it was not
-
-
-# Why a model's reply gives way to quotes or a refusal, as the eval counts it: "junk" (it restates the question,
-# loops, copies a header or the card), "checks" (a figure, date, name or citation its sources do not hold),
-# "figure" (a number asked for that it made up), "kinds" (asked who/when/which, it named none), "not_found" (it
-# said the documents do not answer), "format" (its constrained reply was not the JSON asked for).
-REPLACED_KINDS = ("junk", "checks", "figure", "kinds", "not_found", "format")
+    # Why the model's reply gave way to these quotes or this refusal, as the eval counts it ("" when it did not):
+    # "junk" (it restates the question, loops, copies a header or the card), "checks" (a figure, date, name or
+    # citation its sources do not hold), "figure" (a number asked for that it made up), "kinds" (asked who/when/which,
+    # it named none), "not_found" (it said the documents do not answer), "format" (its constrained reply was not the
+    # JSON asked for).
+    replaced: str = ""
 
 
 @dataclass

@@ -64,6 +64,11 @@ class Document:
         year, month, day = self.date.split("-")
         return f"{day}/{month}/{year}"
 
+    @property
+    def kept_share(self) -> float | None:
+        """The share of its text in the index or set apart on purpose (``coverage``); None when not measured."""
+        return self.coverage.get("indexed", 0) + self.coverage.get("on_purpose", 0) if self.coverage else None
+
     def display_name(self) -> str:
         """Short name for citations: the number when known, else the title."""
         if self.number:
@@ -254,7 +259,7 @@ class Answer:
     short_answer: str = ""
     sentences: list[dict[str, Any]] = field(default_factory=list)
     # Why the model's reply gave way to quotes or a refusal ("junk", "checks", "figure", "kinds", "not_found",
-    # "format"; see chat.answer.REPLACED_KINDS); "" when no reply was set aside.
+    # "format"; see chat.answer.Verdict); "" when no reply was set aside.
     replaced: str = ""
 
     def to_json(self) -> dict[str, Any]:

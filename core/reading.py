@@ -10,8 +10,7 @@ from nghiquyet.core.models import Document
 def document_notes(document: Document) -> list[str]:
     lines: list[str] = []
     coverage = document.coverage or {}
-    if coverage:
-        kept = coverage.get("indexed", 0) + coverage.get("on_purpose", 0)
+    if (kept := document.kept_share) is not None:
         purposes = ", ".join(f"{why} ({chars:,} ký tự)" for why, chars in coverage.get("left_out", {}).items())
         lines.append(f"Độ phủ: {kept:.1%} chữ của văn bản vào chỉ mục hoặc được để riêng có chủ đích"
                      + (f" — để riêng: {purposes}" if purposes else "") + ".")

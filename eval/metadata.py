@@ -73,8 +73,7 @@ def check_documents(expected: list[dict], documents: list[Document]) -> list[Doc
             check.detected[name] = value
             check.fields[name] = _same(name, str(entry[name]), value)
         if document is not None:
-            coverage = document.coverage or {}
-            check.coverage = round(coverage.get("indexed", 0) + coverage.get("on_purpose", 0), 4) if coverage else None
+            check.coverage = round(document.kept_share, 4) if document.kept_share is not None else None
             check.parts_found = len(document.parts)
         checks.append(check)
     return checks

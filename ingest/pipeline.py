@@ -43,9 +43,7 @@ class DocumentCoverage:
 
     @classmethod
     def of(cls, file: str, document: Document) -> "DocumentCoverage":
-        coverage = document.coverage or {}
-        kept = coverage.get("indexed", 0.0) + coverage.get("on_purpose", 0.0) if coverage else None
-        return cls(file, document.display_name(), kept, coverage_warning(coverage))
+        return cls(file, document.display_name(), document.kept_share, coverage_warning(document.coverage))
 
 
 @dataclass
