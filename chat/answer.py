@@ -112,6 +112,7 @@ class Prepared:
     query: Query | None = None  # standalone (a follow-up carries the previous question)
     verdict: Verdict | None = None
     model: str | None = None
+    reply: str = ""  # what the model wrote, as it wrote it (kept when it is set aside, for the eval to show)
     mode: str = "constrained"  # the answer mode asked for ([generation] answer_mode, or the caller's)
     filters: SearchFilters | None = None  # what the user restricted the search to
 
@@ -257,6 +258,7 @@ class AnswerService:
             checked.close()
         prepared.timings["first_token_ms"] = ((prepared.timings["retrieve_ms"] or 0)
                                               + (generation.first_token_ms or generation.total_ms))
+        prepared.reply = generation.text
         reply = constrained.parse_reply(generation.text)
         if reply is None:
             return self._quotes(prepared, ["Mô hình không trả lời đúng khuôn dạng; dưới đây là đoạn văn bản "
@@ -306,6 +308,7 @@ class AnswerService:
         generation = generator.chat(build_messages(asked.text, turn.hits), self.settings.generation.max_answer_tokens,
                                     stream)
         stream.close()
+        turn.reply = generation.text
         turn.timings["first_token_ms"] = ((turn.timings["retrieve_ms"] or 0)
                                           + (generation.first_token_ms or generation.total_ms))
         return generation, check_answer(generation.text, blocks, query.text)
@@ -353,14 +356,14 @@ class AnswerService:
         if verdict.mode != "refused":
             return Answer(verdict.text, False, verdict.mode, verdict.citations, with_cited_items(turn.hits,
                           verdict.citations), turn.timings, turn.model, notes, verdict.short_answer, verdict.sentences,
-                          replaced=verdict.replaced)
+                          replaced=verdict.replaced, model_reply=turn.reply)
         closest = ""
         if turn.hits:
             label = "Các đoạn gần nhất" if is_vietnamese(verdict.text) else "Closest passages"
             closest = f"\n{label}:\n" + "\n".join(
                 f"- {h.document.display_name()} — {h.chunk.section}: {h.text[:160]}…" for h in turn.hits[:3])
         return Answer(verdict.text + closest, True, "refused", [], turn.hits[:3], turn.timings, None, notes,
-                      replaced=verdict.replaced)
+                      replaced=verdict.replaced, model_reply=turn.reply)
 
 
 def with_cited_items(hits: list[Hit], citations: list[Citation]) -> list[Hit]:

@@ -261,6 +261,7 @@ class Answer:
     # Why the model's reply gave way to quotes or a refusal ("junk", "checks", "figure", "kinds", "not_found",
     # "format"; see chat.answer.Verdict); "" when no reply was set aside.
     replaced: str = ""
+    model_reply: str = ""  # the model's reply as it wrote it, shown or not ("" when no model ran)
 
     def to_json(self) -> dict[str, Any]:
         """The documented shape of ``nghiquyet ask --json``."""

@@ -50,6 +50,7 @@ class AnswerResult:
     gold_in_answer: bool | None = None  # a gold span inside the answer (folded)
     why: str = ""
     replaced: str = ""  # why the model's reply was set aside (``Answer.replaced``)
+    model_reply: str = ""  # what the model wrote (``Answer.model_reply``), to read beside what was shown
 
     def row(self) -> dict:
         data = asdict(self)
@@ -118,7 +119,7 @@ def evaluate_answer(service: AnswerService, question: EvalQuestion, profile: str
         mode=f"{mode}:{answer.mode}" if mode else answer.mode, refused=answer.refused, should_refuse=not answerable, correct=correct,
         citation_ok=citation_ok, unsupported=unsupported, first_token_ms=answer.timings.get("first_token_ms"),
         total_ms=answer.timings.get("total_ms"), answer=answer.text, short_answer=answer.short_answer,
-        replaced=answer.replaced,
+        replaced=answer.replaced, model_reply=answer.model_reply,
     )
     if question.squad_answers:
         shown = "" if answer.refused else answer.text

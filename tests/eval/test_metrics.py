@@ -187,6 +187,8 @@ def test_answer_eval_scores_accuracy_citations_and_refusals(corpus_index, retrie
     task = EvalQuestion("d", "Tỉnh Sóc Trăng giao nhiệm vụ gì cho Sở Khoa học và Công nghệ?", type="fact")
     (summary,), (result,) = run_answer_eval(looping, [task], ["scripted"], progress=False)
     assert result.replaced == "junk" and summary.replaced == {"junk": 1}
+    assert result.model_reply.count("chỉ đạo các sở") == 12  # the reply set aside stays readable in answers.csv
+    assert "chỉ đạo các sở" not in result.answer
     assert "Model replies set aside (scripted): junk 1." in answer_table([summary])
 
 
