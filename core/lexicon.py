@@ -87,6 +87,9 @@ def level_of_issuer(issuer: str) -> str | None:
         return NATIONAL
     if "tỉnh" in folded:
         return PROVINCIAL
+    bare = strip_accents(issuer)  # a scan's "CHÍNH PHÙ": the national bodies' names have no look-alike without marks
+    if any(re.search(rf"\b{strip_accents(word)}\b", bare) for word in NATIONAL_ISSUERS):
+        return NATIONAL
     return None
 
 

@@ -105,6 +105,22 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def loose_pattern(words: str) -> str:
+    """A regex for ``words`` as OCR may read them: each letter also matches the same letter with any other marks
+    ("CỘNG HÒA" matches "CÓNG HÒA", "CONG HOA"), "Đ" matches "D"; spaces match any run of spaces. Used for the
+    fixed lines of a header (the national motto), which a scan often reads with a wrong tone mark."""
+    parts = []
+    for ch in words:
+        if ch.isspace():
+            parts.append(r"\s+")
+        elif ch.isalpha():
+            base = strip_accents(ch)
+            parts.append("[" + "".join(sorted(_SAME_BASE.get(base, {ch}))) + "]")
+        else:
+            parts.append(re.escape(ch))
+    return "".join(parts)
+
+
 def fold(text: str) -> str:
     """Canonical form for matching: NFC, new-style tone marks, lower case, single spaces."""
     return _SPACES.sub(" ", normalize_tone_marks(text).lower()).strip()
@@ -237,3 +253,8 @@ def is_lead_in(text: str) -> bool:
 def sentences(text: str) -> list[str]:
     """The sentences and lines of ``text``, stripped, spaces inside kept as written."""
     return [text[start:end].strip() for start, end in sentence_spans(text)]
+
+
+_SAME_BASE: dict[str, set[str]] = {}
+for _letter in UPPER + LOWER:
+    _SAME_BASE.setdefault(strip_accents(_letter), set()).add(_letter)

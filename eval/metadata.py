@@ -32,7 +32,7 @@ class DocumentCheck:
         return sum(self.fields.values())
 
 
-def _same(field_name: str, expected: str, detected: str | None) -> bool:
+def field_right(field_name: str, expected: str, detected: str | None) -> bool:
     """Equal once case, spacing, tone-mark placement and punctuation are set aside; a title counts when the
     detected one is the expected one, or starts it (a title cut at a line the reader lost); a signer's role when
     it is the whole signature formula or the role that ends it."""
@@ -71,7 +71,7 @@ def check_documents(expected: list[dict], documents: list[Document]) -> list[Doc
                 continue
             value = getattr(document, name, None) if document else None
             check.detected[name] = value
-            check.fields[name] = _same(name, str(entry[name]), value)
+            check.fields[name] = field_right(name, str(entry[name]), value)
         if document is not None:
             check.coverage = round(document.kept_share, 4) if document.kept_share is not None else None
             check.parts_found = len(document.parts)

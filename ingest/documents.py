@@ -39,6 +39,7 @@ from nghiquyet.ingest.header import (
     DATE_LINE,
     MOTTO,
     NUMBER_LINE,
+    OCR_SPECKS,
     PERSON_NAME,
     ROLE_WORDS,
     SUBJECT_START,
@@ -266,7 +267,8 @@ def _title_block(paragraphs: list[Block], start: int, stamps: set[int]) -> tuple
             index += 1
             continue
         text = re.sub(r"^\*+|\*+$", "", paragraphs[index].text).strip()
-        if not text or DECORATIVE.match(text):  # "*", "-----" under a name or a title
+        if not text or DECORATIVE.match(text) or not OCR_SPECKS.sub("", text).strip():
+            # "*", "-----" under a name or a title; "+" or "¬" a scan reads there
             index += 1
             continue
         kind = None if seen_kind else kind_line(text)

@@ -20,20 +20,27 @@ from nghiquyet.core.lexicon import (
     level_of_issuer,
     normalise_number,
 )
-from nghiquyet.core.textnorm import LOWER, UPPER, fold, is_upper_line, strip_accents
+from nghiquyet.core.textnorm import LOWER, UPPER, fold, is_upper_line, loose_pattern, strip_accents
 
 # The national motto and the Party's title: never part of an issuer's name.
 # "Tự do - Hạnh phúc" is enough for the motto's second line: a typed or scanned "Độqc lập" must not end the header.
-MOTTO = re.compile(r"(CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM"
-                   r"|(?:\S+\s+lập\s*[-–—]\s*)?Tự\s+do\s*[-–—]\s*Hạnh\s+phúc|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM)", re.I)
+# Read loosely (any tone mark on any letter, the last letters of "VIỆT NAM" garbled): a scan reads "CÓNG HÒA XÃ HỘI
+# CHỦ NGHĨA VIỆT NA!", and the motto left in the line became part of the issuer's name.
+MOTTO = re.compile(rf"({loose_pattern('CỘNG HÒA XÃ HỘI CHỦ NGHĨA')}(?:\s+{loose_pattern('VIỆT')}(?:\s+N\S{{0,3}})?)?"
+                   rf"|(?:\S+\s+{loose_pattern('lập')}\s*[-–—]\s*)?{loose_pattern('Tự do')}\s*[-–—]\s*"
+                   rf"{loose_pattern('Hạnh phúc')}|{loose_pattern('ĐẢNG CỘNG SẢN VIỆT NAM')})", re.I)
 DECORATION = re.compile(r"^[\s*_\-–—=.~]+$")
+# A word made of symbols only, as a scan leaves specks between the header's columns ("UBND TỈNH BÌNH THUẬN ˆ").
+OCR_SPECKS = re.compile(rf"(?<!\S)[^\s0-9{UPPER}{LOWER}]+(?!\S)")
 # "Số: 123/QĐ-UBND", "Số 67-CTr/TU", "Luật số: 69/2025/QH15", "Số: 5973 /UBND-KT"; a blank number ("Số: /KH-UBND")
 # still marks a header.
 NUMBER_LINE = re.compile(r"^(?:(?:Luật|Nghị quyết|Bộ luật|Pháp lệnh)\s+)?[Ss]ố\s*[:.]?\s*(?P<number>(?:\d[\w.]*)?\s*[-/]"
                          r"\s*[\wĐđ./\-]*)")
 # "Hà Nội, ngày 03 tháng 4 năm 2018"; day and month may be blank in a draft ("ngày   tháng 8 năm 2026").
-DATE_LINE = re.compile(r"(?:^|\s)(?P<place>[A-ZĐÀ-Ỹ][\wÀ-ỹ.\- ]{1,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*[/.]?\s*tháng\s*"
-                       r"(?P<m>\d{1,2})?\s*[/.]?\s*năm\s*(?P<y>\d{4})", re.I)
+# A scan may garble the day or the month ("ngày 2] tháng 10", "ngày f6 tháng? năm 2021"): the place still counts,
+# the date is left unread rather than guessed.
+DATE_LINE = re.compile(r"(?:^|\s)(?P<place>[A-ZĐÀ-Ỹ][\wÀ-ỹ.\- ]{1,40}?)\s*,\s*ngày\s*(?:(?P<d>\d{1,2})|\S{1,3})?"
+                       r"\s*[/.]?\s*tháng\s*(?:(?P<m>\d{1,2})|\S{1,3}?)?\s*[/.]?\s*năm\s*(?P<y>\d{4})", re.I)
 SUBJECT_START = re.compile(r"^(V/v|Về\b|Về việc|Ban hành|Quy định|Phê duyệt|Thành lập|Triển khai|Thực hiện|Sửa đổi|"
                            r"Công nhận|Hướng dẫn|Tổ chức|Phân công|Báo cáo|Tăng cường)", re.I)
 TITLE_KINDS = tuple(sorted(set(KINDS) | set(KIND_ALIASES), key=len, reverse=True))
@@ -86,6 +93,7 @@ def parse_date(match: re.Match[str]) -> str | None:
 
 
 _BARE_KINDS = {strip_accents(kind): kind for kind in TITLE_KINDS}
+OCR_EDGE_JUNK = " .:;,*_|~'‘’\"“”¬`^ˆ-–—"
 
 
 def kind_line(line: str, lenient: bool = False) -> str | None:
@@ -93,11 +101,12 @@ def kind_line(line: str, lenient: bool = False) -> str | None:
     ``lenient`` also takes a kind followed by more words ("CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA CHÍNH PHỦ")."""
     if not is_upper_line(line) or len(line) > (120 if lenient else 60):
         return None
-    folded = fold(line.strip(" .:*"))
+    line = line.strip(OCR_EDGE_JUNK)  # ": NGHỊ ĐỊNH _ :" as a scan reads the kind line
+    folded = fold(line)
     for kind in TITLE_KINDS:
         if folded == kind or folded.startswith((kind + " số", kind + " (")) or (lenient and folded.startswith(kind + " ")):
             return KIND_ALIASES.get(kind, kind)
-    bare = strip_accents(line.strip(" .:*"))
+    bare = strip_accents(line)
     if bare in _BARE_KINDS:  # a kind line that OCR misread ("KÉT LUẬN")
         return KIND_ALIASES.get(_BARE_KINDS[bare], _BARE_KINDS[bare])
     return None
@@ -156,10 +165,25 @@ def read_header_line(line: str, facts: HeaderFacts) -> str:
         if len(symbol) > 2:
             facts.symbol = facts.symbol or symbol
         rest = ""
-    rest = " ".join(rest.split())
+    rest = " ".join(OCR_SPECKS.sub(" ", rest).split())
     if DECORATION.match(rest or "-"):
         return ""
     return rest
+
+
+def _split_after_province(line: str, provinces: list[str]) -> list[str]:
+    """A parent and its organisation on one line, as a scan or a PDF merges the header's lines ("UBND TỈNH BÌNH THUẬN
+    SỞ NỘI VỤ"): cut after the province when an organisation's name follows it."""
+    for province in provinces:
+        match = re.search(rf"\b(?:TỈNH|THÀNH PHỐ)\s+{re.escape(province.upper())}\s+(?=\S)", line)
+        if match and ORGANISATION.match(line[match.end():]):
+            return [line[:match.end()].strip(), line[match.end():].strip()]
+    return [line]
+
+
+def _bare_name(name: str) -> str:
+    """A name without marks, case or punctuation, to tell the same name read twice."""
+    return " ".join(re.sub(r"[^\w\s]", " ", strip_accents(name)).split())
 
 
 def issuer_from(lines: list[str], provinces: list[str]) -> tuple[str | None, str | None]:
@@ -167,13 +191,17 @@ def issuer_from(lines: list[str], provinces: list[str]) -> tuple[str | None, str
     line(s) above it its parent ("BỘ CÔNG THƯƠNG" over "CỤC HÓA CHẤT"); a line that only continues a name is
     joined to it ("ỦY BAN NHÂN DÂN" + "TỈNH LÀO CAI")."""
     names: list[str] = []
-    for line in lines:
+    for line in (piece for line in lines for piece in _split_after_province(line, provinces)):
         if names and not ORGANISATION.match(line.upper()):
             names[-1] = f"{names[-1]} {line}"
         else:
             names.append(line)
     if not names:
         return None, None
+    # The issuer's name again above it is no parent: a digital signature's stamp, or a scan read twice ("BẠN CHẬP
+    # HÀNH TRUNG ƯƠNG ĐẢNG" over "BAN CHẤP HÀNH TRUNG ƯƠNG").
+    own = _bare_name(names[-1])
+    names = [name for name in names[:-1] if not (own in _bare_name(name) or _bare_name(name) in own)] + names[-1:]
     issuer = display_case(names[-1], provinces)
     parent = display_case(" ".join(names[:-1]), provinces) if len(names) > 1 else None
     return issuer, parent

@@ -179,3 +179,35 @@ def test_who_enacts_a_decision_is_header_not_the_section_of_its_articles(tmp_pat
     assert not [c.section for c in chunks if c.heading_path and c.heading_path[0] == authority]
     assert any(c.heading_path and c.heading_path[0].startswith("Điều 1") for c in chunks)
     assert documents[0].coverage["lost"] < 0.02
+
+
+def test_header_fields_survive_what_a_scan_does_to_the_header():
+    """Real OCR output of real page headers (tests/ingest/data/README.md): the motto with a wrong tone mark or a
+    garbled last letter, a kind line between specks, a speck between the header's columns and a garbled day do
+    not end up in the issuer's name nor cost the place, the kind or the parent body."""
+    import json
+
+    from nghiquyet.core.lexicon import load_provinces
+    from nghiquyet.ingest.blocks import Block
+    from nghiquyet.ingest.clean import clean_blocks
+    from nghiquyet.ingest.documents import split_documents
+
+    from tests.conftest import DATA
+
+    pages = json.loads((Path(__file__).parent / "data" / "ocr-page-one-headers.json").read_text("utf-8"))["pages"]
+    provinces = load_provinces(DATA / "provinces.toml")
+
+    def read(name: str):
+        (first, *_) = split_documents(clean_blocks([Block(line, 1) for line in pages[name]]), provinces)
+        return first.kind, first.metadata
+
+    kind, meta = read("nd-335-2025-nd-cp.pdf")
+    assert kind == "nghị định" and meta["issuer"] == "Chính phủ" and meta["level"] == "quốc gia"
+    kind, meta = read("cv-3917-btp-bttp-2025-multi.pdf")
+    assert meta["issuer"] == "Bộ Tư pháp" and meta["place"] == "Hà Nội" and meta["date"] == "2025-07-01"
+    kind, meta = read("ttr-3367-ttr-snv-binhthuan-2024.pdf")
+    assert kind == "tờ trình" and meta["issuer"] == "Sở Nội vụ"
+    assert meta["parent_issuer"] == "Ủy ban nhân dân tỉnh Bình Thuận" and meta["province"] == "Bình Thuận"
+    assert meta["place"] == "Bình Thuận" and meta.get("date") is None  # "ngày 2Š tháng 1]": not guessed
+    kind, meta = read("tb-11-tb-dgs-hdnd-binhduong-2021.pdf")
+    assert meta["place"] == "Bình Dương" and meta.get("date") is None  # "ngày 2]"

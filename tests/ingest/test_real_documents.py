@@ -120,6 +120,9 @@ def test_a_scanned_page_is_read_by_ocr_and_answers_with_its_page(tmp_path):
     retriever = HybridRetriever.from_settings(settings)
     (document,) = retriever.corpus.documents.values()
     assert document.kind == "quyết định" and document.number and document.number.startswith("46")
+    # The motto OCR read as "CÓNG HÒA …" on the issuer's lines is no part of its name; "CHÍNH PHÙ" is still national.
+    assert document.place == "Hà Nội" and document.level == "quốc gia"
+    assert "hòa" not in (document.issuer or "").lower()
     assert document.ocr and document.ocr[0]["confidence"] > 60
     from nghiquyet.core.reading import document_notes  # what `nghiquyet docs` and the Văn bản tab show
 
