@@ -36,6 +36,18 @@ _NOT_DOCUMENT_WORDS = re.compile(r"^\[\d+\]|\b(?:đoạn|dòng|tr\.)\s*\d+(?:–
                                  r"|(?:^|(?<=› ))(?:\(?\d+(?:\.\d+)*[.)]|[IVXLC]+\.)\s")  # a heading's list marker
 
 
+# Numbers in an answer that state nothing: a list marker opening a line ("1. 2% GDP"), a locator or a heading's marker
+# copied from the evidence ("… — đoạn 2", "› 4."). Read as figures, they had correct answers thrown out.
+_NOT_CLAIMS = re.compile(r"(?m)^[^\S\n]*[-–•*]?[^\S\n]*\(?\d{1,2}[.)](?=\s|$)"
+                         r"|\b(?:đoạn|dòng|tr\.)\s*\d+(?:–\d+)?"
+                         r"|(?<=› )(?:\(?\d+(?:\.\d+)*[.)]|[IVXLC]+\.)")
+
+
+def claimed_figures(answer: str) -> list[Figure]:
+    """The figures an answer states, list markers, locators and heading markers aside."""
+    return figures(_NOT_CLAIMS.sub(" ", answer))
+
+
 def header_words(block: str) -> str:
     """The document's own words in an evidence block's header line: its title and number, its headings; not
     the evidence number, the paragraph or page a locator names, nor a heading's list marker ("› 2. …")."""
@@ -81,7 +93,10 @@ def off_topic_figures(answer: str, evidence: list[str], question: str) -> list[s
         return []
     best = max(score for score, _ in scored)
     problems = []
-    for figure in figures(answer):
+    given = {f.value for f in figures(question)}  # "… theo Nghị quyết 57 …": the question's number, not a claim
+    for figure in claimed_figures(answer):
+        if figure.value in given:
+            continue
         holders = [score for score, values in scored if figure.value in values]
         if holders and best > 0 and max(holders) < RELEVANCE_RATIO * best:
             problems.append(f"con số “{figure.text}” lấy từ câu không nói về điều được hỏi")
@@ -95,7 +110,7 @@ def wrong_year_figures(answer: str, evidence: list[str], question: str) -> list[
     if not asked:
         return []
     problems = []
-    for figure in figures(answer):
+    for figure in claimed_figures(answer):
         if is_year(figure.value):
             continue
         holders = [block for block in evidence if any(f.value == figure.value and (not figure.base or f.base == figure.base)
@@ -146,7 +161,7 @@ def missing_asked_figure(answer: str, evidence: list[str], asks_quantity: bool) 
     ("[4] Mục tiêu tổng quát" for "… là bao nhiêu?"): the answer does not answer."""
     if not asks_quantity:
         return []
-    has = any(not is_year(f.value) for f in figures(answer))
+    has = any(not is_year(f.value) for f in claimed_figures(answer))
     available = any(not is_year(f.value) for block in evidence for f in figures(block.split("\n", 1)[-1]))
     return ["câu hỏi hỏi một con số nhưng câu trả lời không nêu con số nào"] if available and not has else []
 
@@ -160,7 +175,7 @@ def check_answer(answer: str, evidence: list[str], question: str | None = None) 
     problems: list[str] = []
     sources = [evidence[n - 1] for n in cited] or evidence
     invented = False
-    for figure in figures(answer):
+    for figure in claimed_figures(answer):
         reason = _supported(figure, sources)
         if reason:
             problems.append(reason)

@@ -221,12 +221,25 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if args.ablate:
         systems = tuple(dict.fromkeys(("hybrid", *systems, *ablation_systems())))
     profiles = [p.strip() for p in args.profile.split(",")] if args.profile else None
+    factory, replayed = None, None
+    if args.replay:
+        from nghiquyet.chat.answer import AnswerService
+        from nghiquyet.eval.replay import RecordedReplies
+
+        replayed = RecordedReplies.load(Path(args.replay))
+
+        def factory(retriever, settings):
+            return AnswerService(retriever, settings, generator=replayed)
     report = run_eval_command(settings, Path(args.file), args.retrieval_only, Path(args.out), limit=args.limit,
                               ids=args.ids.split(",") if args.ids else None, systems=systems, budget=args.budget,
                               profiles=profiles, corpus_dir=Path(args.corpus) if args.corpus else None,
                               corpus_index=Path(args.corpus_index) if args.corpus_index else None,
                               expected=Path(args.expected) if args.expected else None,
-                              modes=[m.strip() for m in args.mode.split(",")] if args.mode else None)
+                              modes=[m.strip() for m in args.mode.split(",")] if args.mode else None,
+                              answer_service_factory=factory)
     _print(report.read_text(encoding="utf-8"))
+    if replayed is not None and replayed.missing:
+        _print(f"Cảnh báo: {len(replayed.missing)} câu không có câu trả lời ghi lại trong {args.replay} (đã dùng câu "
+               "trả lời rỗng): " + "; ".join(replayed.missing[:5]))
     _print(f"Báo cáo: {report} (cùng report.json và questions.csv)")
     return 0

@@ -109,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="giữ chỉ mục của --corpus ở thư mục này và dùng lại ở lần chấm sau (chỉ nạp lại tệp đã đổi)")
     p.add_argument("--expected", default=None,
                    help="tệp expected.toml (siêu dữ liệu kiểm tay của các văn bản trong --corpus) để chấm việc đọc văn bản")
+    p.add_argument("--replay", default=None,
+                   help="answers.csv của một lần chấm trước: chấm lại các câu trả lời mô hình đã viết "
+                        "(cột model_reply) bằng các bước kiểm tra hiện tại, không chạy mô hình")
     p.add_argument("--ablate", action="store_true",
                    help="thêm một hệ cho mỗi luật xếp hạng, với luật đó tắt (đo giá trị của từng luật)")
     p.set_defaults(func=cmd_eval)

@@ -255,3 +255,43 @@ def test_a_signers_role_is_scored_as_its_formula_or_the_role_that_ends_it():
     assert scored("TRƯỞNG BAN, PHÓ THỦ TƯỚNG", "TRƯỞNG BAN, PHÓ THỦ TƯỚNG")
     assert not scored("Trưởng Tiểu ban", "TM. TIỂU BAN")
     assert not scored("Chủ tịch", "TM. ỦY BAN, KT. CHỦ TỊCH, PHÓ CHỦ TỊCH")
+
+
+def test_recorded_replies_are_judged_again_without_the_model(corpus_index, retriever, tmp_path):
+    """`eval --replay answers.csv`: each question gets the reply recorded for it, so the checks of today judge what
+    the model wrote then: the same verdicts when nothing changed, and a question with no recorded reply is counted."""
+    from nghiquyet.chat.answer import AnswerService
+    from nghiquyet.chat.generator import Generation
+    from nghiquyet.eval.answers import PartialAnswers, run_answer_eval
+    from nghiquyet.eval.dataset import EvalQuestion
+    from nghiquyet.eval.replay import RecordedReplies
+
+    replies = {"Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?": "Quy mô kinh tế số đạt tối thiểu 30% GDP [1].",
+               "Tỉnh Sóc Trăng giao nhiệm vụ gì cho Sở Khoa học và Công nghệ?":
+                   "Ủy ban nhân dân tỉnh chỉ đạo các sở [1]. " * 12}
+
+    class Recorded:  # what the model wrote, one reply per question
+        name = "scripted"
+
+        def chat(self, messages, max_tokens, on_token=None):
+            asked = next(q for q in replies if q in messages[-1]["content"])
+            return Generation(replies[asked], self.name, 1, 1, 1.0, 2.0)
+
+    settings, _ = corpus_index
+    settings = settings.evolve({"generation.table_answers": False})
+    questions = [EvalQuestion(str(n), q, type="figure") for n, q in enumerate(replies)]
+    partial = PartialAnswers(tmp_path / "answers.csv")
+    _, first = run_answer_eval(AnswerService(retriever, settings, generator=Recorded()), questions, ["scripted"],
+                               progress=False, partial=partial)
+    partial.close()
+    assert [r.replaced for r in first] == ["checks", "junk"]  # GDP for GRDP; a loop
+
+    recorded = RecordedReplies.load(tmp_path / "answers.csv")
+    _, again = run_answer_eval(AnswerService(retriever, settings, generator=recorded), questions, ["scripted"],
+                               progress=False)
+    assert [(r.answer, r.replaced, r.model_reply) for r in again] == [(r.answer, r.replaced, r.model_reply)
+                                                                       for r in first]
+    assert recorded.missing == []
+    unknown = EvalQuestion("x", "Chương trình 67 giao Sở Nội vụ việc gì?", type="fact")
+    run_answer_eval(AnswerService(retriever, settings, generator=recorded), [unknown], ["scripted"], progress=False)
+    assert recorded.missing == [unknown.question]
