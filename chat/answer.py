@@ -304,14 +304,14 @@ class AnswerService:
                   on_token: TokenCallback | None) -> tuple[Generation, CheckResult]:
         """The model's answer, streamed sentence by sentence through the checks, and the check of the whole."""
         blocks = [evidence_block(n, h) for n, h in enumerate(turn.hits, start=1)]
-        stream = CheckedStream(blocks, on_token, query.text)
+        stream = CheckedStream(blocks, on_token, checked_question(query))
         generation = generator.chat(build_messages(asked.text, turn.hits), self.settings.generation.max_answer_tokens,
                                     stream)
         stream.close()
         turn.reply = generation.text
         turn.timings["first_token_ms"] = ((turn.timings["retrieve_ms"] or 0)
                                           + (generation.first_token_ms or generation.total_ms))
-        return generation, check_answer(generation.text, blocks, query.text)
+        return generation, check_answer(generation.text, blocks, checked_question(query))
 
     def _invented_figure(self, prepared: Prepared, problems: str) -> Verdict:
         """Asked for a number, the model made one up that no clause holds. The documents don't say, unless a
@@ -364,6 +364,12 @@ class AnswerService:
                 f"- {h.document.display_name()} — {h.chunk.section}: {h.text[:160]}…" for h in turn.hits[:3])
         return Answer(verdict.text + closest, True, "refused", [], turn.hits[:3], turn.timings, None, notes,
                       replaced=verdict.replaced, model_reply=turn.reply)
+
+
+def checked_question(query: Query) -> str:
+    """The question as the checks read it: an English question with its terms in the documents' words ("kinh tế
+    số"), so that which evidence sentence is about it can be told (in English words alone, none was)."""
+    return f"{query.text} ({query.translated})" if query.translated else query.text
 
 
 def with_cited_items(hits: list[Hit], citations: list[Citation]) -> list[Hit]:

@@ -36,3 +36,18 @@ def test_a_dropped_qualifier_is_still_caught():
 def test_an_invented_figure_is_still_caught(reply_id, figure):
     result = checked(reply_id)
     assert not result.ok and result.invented and any(figure in problem for problem in result.problems)
+
+
+def test_an_english_answer_with_a_figure_from_an_unrelated_sentence_is_caught():
+    """"The population of Soc Trang province is 50%." (no clause gives a population): read in English words alone,
+    no evidence sentence was about the question and the 50% passed; with its terms in the documents' words ("tỉnh;
+    Sóc Trăng", as the question analysis translates them) the figure is seen to come from an unrelated sentence."""
+    from types import SimpleNamespace
+
+    from nghiquyet.chat.answer import checked_question
+
+    record = REPLIES["un-population"]
+    assert check_answer(record["reply"], record["evidence"], record["question"]).ok  # the English words alone
+    query = SimpleNamespace(text=record["question"], translated=record["translated"])  # the two fields it reads
+    result = check_answer(record["reply"], record["evidence"], checked_question(query))
+    assert not result.ok and any("50%" in problem for problem in result.problems)
