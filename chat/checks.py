@@ -181,8 +181,9 @@ def check_answer(answer: str, evidence: list[str], question: str | None = None) 
             problems.append(reason)
             invented = invented or _supported(figure, evidence) == reason and "không có trong" in reason
     # Not "invented": a made-up name is no reason to say the documents lack a figure.
-    problems.extend(unknown_names(answer, evidence, question))
-    problems.extend(unknown_english_bodies(answer, evidence, question))
+    # Names as figures: in the clauses the answer cites (all of them when it cites none), or in the question.
+    problems.extend(unknown_names(answer, sources, question))
+    problems.extend(unknown_english_bodies(answer, sources, question))
     if question and not problems:
         problems.extend(wrong_year_figures(answer, sources, question) or off_topic_figures(answer, sources, question))
     return CheckResult(ok=not problems, cited=cited, dropped=dropped, problems=problems, invented=invented)

@@ -88,3 +88,14 @@ def test_a_ministry_named_in_english_is_checked_in_the_documents_words():
     right = check_answer("The Ministry of Public Security serves as the standing body of the National Steering "
                          "Committee on Data. [1]", evidence, question)
     assert right.ok, right.problems  # the English name is not taken for an unknown capitalised name either
+
+
+def test_a_name_is_checked_against_the_clause_the_answer_cites():
+    """A name that only another evidence block holds is no support for the clause cited: the answer is checked
+    against what it cites, names as figures (the signer is on the document card, not in the target clause)."""
+    card = ("[2] Chương trình số 67-CTr/TU, tỉnh Sóc Trăng — Thông tin văn bản\n"
+            "người ký: Hồ Thị Cẩm Đào (T/M BAN THƯỜNG VỤ, PHÓ BÍ THƯ THƯỜNG TRỰC).")
+    question = "Ai ký Chương trình 67?"
+    assert not check_answer("Chương trình 67 do bà Hồ Thị Cẩm Đào ký [1].", [GRDP_BLOCK, card], question).ok
+    assert check_answer("Chương trình 67 do bà Hồ Thị Cẩm Đào ký [2].", [GRDP_BLOCK, card], question).ok
+    assert check_answer("Chương trình 67 do bà Hồ Thị Cẩm Đào ký.", [GRDP_BLOCK, card], question).ok  # cites none
