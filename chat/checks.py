@@ -32,15 +32,15 @@ class CheckResult:
     invented: bool = False  # a figure occurs nowhere in the evidence (not just a wrong qualifier or base)
 
 
-_NOT_DOCUMENT_WORDS = re.compile(r"^\[\d+\]|\b(?:đoạn|dòng|tr\.)\s*\d+(?:–\d+)?"  # evidence number, locator
-                                 r"|(?:^|(?<=› ))(?:\(?\d+(?:\.\d+)*[.)]|[IVXLC]+\.)\s")  # a heading's list marker
+_LOCATOR = r"\b(?:đoạn|dòng|tr\.)\s*\d+(?:–\d+)?"  # the paragraph or page a locator names ("đoạn 2", "tr. 12")
+_HEADING_MARKER = r"\(?\d+(?:\.\d+)*[.)]|[IVXLC]+\."  # a heading's list marker ("2.", "(3)", "IV.")
+_NOT_DOCUMENT_WORDS = re.compile(rf"^\[\d+\]|{_LOCATOR}|(?:^|(?<=› ))(?:{_HEADING_MARKER})\s")
 
 
 # Numbers in an answer that state nothing: a list marker opening a line ("1. 2% GDP"), a locator or a heading's marker
 # copied from the evidence ("… — đoạn 2", "› 4."). Read as figures, they had correct answers thrown out.
-_NOT_CLAIMS = re.compile(r"(?m)^[^\S\n]*[-–•*]?[^\S\n]*\(?\d{1,2}[.)](?=\s|$)"
-                         r"|\b(?:đoạn|dòng|tr\.)\s*\d+(?:–\d+)?"
-                         r"|(?<=› )(?:\(?\d+(?:\.\d+)*[.)]|[IVXLC]+\.)")
+_NOT_CLAIMS = re.compile(rf"(?m)^[^\S\n]*[-–•*]?[^\S\n]*\(?\d{{1,2}}[.)](?=\s|$)"
+                         rf"|{_LOCATOR}|(?<=› )(?:{_HEADING_MARKER})")
 
 
 def claimed_figures(answer: str) -> list[Figure]:

@@ -267,8 +267,8 @@ def _title_block(paragraphs: list[Block], start: int, stamps: set[int]) -> tuple
             index += 1
             continue
         text = re.sub(r"^\*+|\*+$", "", paragraphs[index].text).strip()
-        if not text or DECORATIVE.match(text) or not OCR_SPECKS.sub("", text).strip():
-            # "*", "-----" under a name or a title; "+" or "¬" a scan reads there
+        if not OCR_SPECKS.sub("", text).strip():  # no letter nor digit: "*", "-----" under a name or a title,
+            # "+" or "¬" a scan reads there
             index += 1
             continue
         kind = None if seen_kind else kind_line(text)

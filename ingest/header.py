@@ -29,7 +29,6 @@ from nghiquyet.core.textnorm import LOWER, UPPER, fold, is_upper_line, loose_pat
 MOTTO = re.compile(rf"({loose_pattern('CỘNG HÒA XÃ HỘI CHỦ NGHĨA')}(?:\s+{loose_pattern('VIỆT')}(?:\s+N\S{{0,3}})?)?"
                    rf"|(?:\S+\s+{loose_pattern('lập')}\s*[-–—]\s*)?{loose_pattern('Tự do')}\s*[-–—]\s*"
                    rf"{loose_pattern('Hạnh phúc')}|{loose_pattern('ĐẢNG CỘNG SẢN VIỆT NAM')})", re.I)
-DECORATION = re.compile(r"^[\s*_\-–—=.~]+$")
 # A word made of symbols only, as a scan leaves specks between the header's columns ("UBND TỈNH BÌNH THUẬN ˆ").
 OCR_SPECKS = re.compile(rf"(?<!\S)[^\s0-9{UPPER}{LOWER}]+(?!\S)")
 # "Số: 123/QĐ-UBND", "Số 67-CTr/TU", "Luật số: 69/2025/QH15", "Số: 5973 /UBND-KT"; a blank number ("Số: /KH-UBND")
@@ -165,10 +164,7 @@ def read_header_line(line: str, facts: HeaderFacts) -> str:
         if len(symbol) > 2:
             facts.symbol = facts.symbol or symbol
         rest = ""
-    rest = " ".join(OCR_SPECKS.sub(" ", rest).split())
-    if DECORATION.match(rest or "-"):
-        return ""
-    return rest
+    return " ".join(OCR_SPECKS.sub(" ", rest).split())  # a decoration ("-----", "* * *") is specks too
 
 
 def _split_after_province(line: str, provinces: list[str]) -> list[str]:
