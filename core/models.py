@@ -7,6 +7,7 @@ Plain dataclasses, serialisable to JSON with ``to_dict``/``from_dict``.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -97,6 +98,26 @@ class Document:
 OUTLINE_LEAD = "Các nội dung của mục này:"
 
 
+MARKUP_STYLES = ("strong", "em", "code", "link")
+SAFE_LINK = re.compile(r"^(?:https?://|mailto:)", re.IGNORECASE)  # where a link shown from a document may go
+
+
+@dataclass(frozen=True)
+class Markup:
+    """A span of a chunk's text that its source marked up (Markdown's bold, italic, code, a link): kept to show
+    the text as written, never searched. ``text`` is the span as it reads in the chunk; ``href`` a link's
+    address (http, https or mailto only)."""
+
+    style: str  # one of MARKUP_STYLES
+    text: str
+    href: str = ""
+
+    @property
+    def safe_href(self) -> str | None:
+        """The link's address when it is one a reader may follow (http, https, mailto), else None."""
+        return self.href if self.style == "link" and SAFE_LINK.match(self.href) else None
+
+
 @dataclass
 class Chunk:
     """One retrievable unit: a clause (or a few sentences of one), an outline or a document card.
@@ -120,6 +141,7 @@ class Chunk:
     pages: list[int] = field(default_factory=list)  # pages of the source it is on (PDF), for "tr. 12"
     table: str | None = None  # a table row: the table's caption and column headers
     targets: list[dict[str, Any]] = field(default_factory=list)  # quantified targets it states (Target.to_dict)
+    markup: list[Markup] = field(default_factory=list)  # what its source showed bold, italic, as code or linked
 
     @property
     def section(self) -> str:
@@ -148,7 +170,8 @@ class Chunk:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Chunk":
-        return cls(**data)
+        markup = [Markup(**span) for span in data.get("markup", [])]
+        return cls(**{**data, "markup": markup})
 
 
 @dataclass(frozen=True)
@@ -196,6 +219,12 @@ class Hit:
         if not self.text:
             self.text = self.chunk.text
 
+    @property
+    def markup(self) -> list[Markup]:
+        """What the sources of ``text`` marked up: its chunk's spans and those of the clauses brought along."""
+        return list(dict.fromkeys(span for chunk in [self.chunk, *self.following] for span in chunk.markup
+                                  if span.text in self.text))
+
     def source_of(self, sentence: str) -> "Hit":
         """The hit to cite for ``sentence`` of this hit's text: a clause brought along by the lead-in when the
         sentence is that clause's own, otherwise this one."""
@@ -215,6 +244,7 @@ class Hit:
             "pages": sorted(set(self.chunk.pages)),
             "table": self.chunk.table,
             "text": self.text,
+            "markup": [dataclasses.asdict(span) for span in self.markup],
             "score": round(float(self.score), 6),
             "following": [chunk.reference() for chunk in self.following],
             "announced": [chunk.reference() for chunk in self.announced],

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from nghiquyet.core.models import Markup
+
 
 @dataclass(frozen=True)
 class Block:
@@ -16,6 +18,7 @@ class Block:
     # A row of that table that heads the rows under it ("I | Cơ quan chuyên môn cấp tỉnh" over rows 1, 2, 3…):
     # a heading inside its table, so that its rows carry it and its outline lists them.
     row_group: bool = False
+    markup: tuple[Markup, ...] = ()  # spans of ``text`` the source marked up (Markdown): shown, never searched
 
 
 @dataclass

@@ -10,7 +10,7 @@ from functools import lru_cache
 from langchain_text_splitters import TextSplitter
 from nghiquyet.core.config import IngestSettings
 from nghiquyet.core.lexicon import gives_orders
-from nghiquyet.core.models import OUTLINE_LEAD, Chunk, Document
+from nghiquyet.core.models import OUTLINE_LEAD, Chunk, Document, Markup
 from nghiquyet.core.textnorm import NORMALISER_VERSION
 from nghiquyet.index.tokenizer import underthesea
 from nghiquyet.ingest.readers import READERS_VERSION
@@ -146,14 +146,15 @@ def build_chunks(document: Document, clauses: list[Clause], sections: list[Secti
     chunks: list[Chunk] = []
 
     def add(kind: str, path: list[str], text: str, clause_id: str, part: int, parts: int,
-            flags: list[str] | None = None, pages: list[int] | None = None, table: str | None = None) -> None:
+            flags: list[str] | None = None, pages: list[int] | None = None, table: str | None = None,
+            markup: tuple[Markup, ...] = ()) -> None:
         section = " › ".join(path)
         context = " | ".join(x for x in (label, section, table) if x)
         chunks.append(Chunk(
             chunk_id=_chunk_id(document.doc_id, section, part, text), doc_id=document.doc_id, kind=kind,
             heading_path=list(path), text=text, index_text=f"{context} | {text}", ordinal=len(chunks),
             clause_id=clause_id, part=part, parts=parts, flags=list(flags or []), pages=list(pages or []),
-            table=table,
+            table=table, markup=list(dict.fromkeys(span for span in markup if span.text in text)),
         ))
 
     for number, clause in enumerate(clauses):
@@ -162,7 +163,8 @@ def build_chunks(document: Document, clauses: list[Clause], sections: list[Secti
         clause_id = f"{document.doc_id}:c{number}"
         flags = [ORDERS_FLAG] if gives_orders(clause.text) else []
         for part, piece in enumerate(pieces):
-            add("clause", clause.heading_path, piece, clause_id, part, len(pieces), flags, clause.pages, clause.table)
+            add("clause", clause.heading_path, piece, clause_id, part, len(pieces), flags, clause.pages, clause.table,
+                clause.markup)
     for number, section in enumerate(s for s in sections if len(s.children) >= OUTLINE_MIN_CHILDREN):
         # Every child is listed: the longer the list, the shorter each item.
         limit = min(OUTLINE_ITEM_CHARS, max(OUTLINE_MIN_ITEM_CHARS, OUTLINE_MAX_CHARS // len(section.children)))

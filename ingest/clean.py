@@ -188,7 +188,7 @@ def clean_blocks(blocks: list[Block], laid_out: bool = False) -> CleanedText:
         if previous is not None and previous.table is None and (_lowercase_continuation(previous, block)
                                                                 or (wrapped_last and id(block) not in after_blank
                                                                     and _continues(block, margin))):
-            paragraphs[-1] = replace(previous, text=f"{previous.text} {line}")
+            paragraphs[-1] = replace(previous, text=f"{previous.text} {line}", markup=previous.markup + block.markup)
             wrapped_last = _cut_by_margin(block, width, margin)
             continue
         if paragraphs and fold(line) == fold(paragraphs[0].text) and len(line) <= 200 and block.table is None:

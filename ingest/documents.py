@@ -433,7 +433,9 @@ def _address_as_one_block(body: list[Block]) -> list[Block]:
     if span is None or span[1] - span[0] < 2:
         return body
     start, end = span
-    return [*body[:start], Block("\n".join(b.text for b in body[start:end]), page=body[start].page), *body[end:]]
+    address = Block("\n".join(b.text for b in body[start:end]), page=body[start].page,
+                    markup=tuple(span for b in body[start:end] for span in b.markup))
+    return [*body[:start], address, *body[end:]]
 
 
 def _administrative_document(ordinal: int, paragraphs: list[Block], stamps: set[int],

@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass, field
 
 from nghiquyet.core.lexicon import ADDRESSED
+from nghiquyet.core.models import Markup
 from nghiquyet.core.textnorm import is_lead_in, is_upper_line, paragraph_label
 from nghiquyet.ingest.blocks import Block
 from nghiquyet.ingest.clean import ends_with_terminal
 
-STRUCTURE_VERSION = "10"  # 10: an attachment's label holds every line of its title, and a marker in small letters ("Phụ lục II") keeps the title under it; 9: an attachment's title lines are its label, not headings under it; 8: a table row grouping the rows under it ("I | Cơ quan chuyên môn cấp tỉnh") heads them
+STRUCTURE_VERSION = "11"  # 11: a clause keeps what its source marked up (Markdown); 10: an attachment's label holds every line of its title, and a marker in small letters ("Phụ lục II") keeps the title under it; 9: an attachment's title lines are its label, not headings under it; 8: a table row grouping the rows under it ("I | Cơ quan chuyên môn cấp tỉnh") heads them
 TABLE_GROUP = "table_group"  # the style of such a row's node
 LABEL_MAX_CHARS = 90
 INLINE_HEADING_MAX_CHARS = 100
@@ -153,6 +154,7 @@ class Clause:
     text: str
     pages: list[int] = field(default_factory=list)
     table: str | None = None
+    markup: tuple[Markup, ...] = ()  # what its source marked up (``Block.markup``)
 
 
 @dataclass
@@ -181,6 +183,11 @@ def _pages(item: "Node | Block") -> list[int]:
     return [block.page] if block is not None and block.page else []
 
 
+def _markup(item: "Node | Block") -> tuple[Markup, ...]:
+    block = item.block if isinstance(item, Node) else item
+    return block.markup if block is not None else ()
+
+
 def flatten(root: Node, prefix: list[str] | None = None) -> tuple[list[Clause], list[Section]]:
     """Turn the tree into clauses (leaves) and sections (headings with sub-items); ``prefix`` heads every
     path (an attachment's label)."""
@@ -198,13 +205,14 @@ def flatten(root: Node, prefix: list[str] | None = None) -> tuple[list[Clause], 
                 child_path = path + [item.heading_label()]
                 if ((item.style != "inline" and not item.owns_paragraphs) or len(item.title) > LABEL_MAX_CHARS
                         or _states_something(item)):
-                    clauses.append(Clause(child_path, item.line, _pages(item)))  # the whole line, not just its label
+                    # the whole line, not just its label
+                    clauses.append(Clause(child_path, item.line, _pages(item), markup=_markup(item)))
                 visit(item, child_path)
                 continue
             text = item.line if isinstance(item, Node) else item.text
             lead = path if (path != top or not structured) else top + ["Mở đầu"]
             clauses.append(Clause(lead + [_item_label(item, number)], text, _pages(item),
-                                  item.table if isinstance(item, Block) else None))
+                                  item.table if isinstance(item, Block) else None, _markup(item)))
 
     visit(root, top)
     return clauses, sections

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from nghiquyet.core.lexicon import CITATION_MARK, figures, link_citation_marks
-from nghiquyet.core.models import Answer, Chunk, Document, Hit
+from nghiquyet.core.models import MARKUP_STYLES, Answer, Chunk, Document, Hit, Markup
 from nghiquyet.core.reading import document_notes
 from nghiquyet.core.textnorm import escape_markdown
 from nghiquyet.index.targets import VERDICT_LABELS
@@ -41,6 +41,56 @@ def highlight_figures(text: str) -> str:
     return "".join(out)
 
 
+_MARKUP_TAGS = {"strong": "strong", "em": "em", "code": "code"}
+
+
+def _placed(text: str, markup: list[Markup]) -> list[tuple[int, int, Markup]]:
+    """Where each span of ``markup`` is in ``text``: its first place that is not inside a word and does not cross
+    a span already placed (one span may hold another, as a bold phrase holds a link), longest spans placed first."""
+    placed: list[tuple[int, int, Markup]] = []
+    for span in sorted(dict.fromkeys(markup), key=lambda s: len(s.text), reverse=True):
+        if not span.text or (span.style == "link" and not span.safe_href) or span.style not in MARKUP_STYLES:
+            continue
+        start = text.find(span.text)
+        while start >= 0:
+            end = start + len(span.text)
+            inside_word = (span.text[0].isalnum() and start > 0 and text[start - 1].isalnum()) or (
+                span.text[-1].isalnum() and end < len(text) and text[end].isalnum())
+            if not inside_word and all(end <= a or start >= b or (a <= start and end <= b) for a, b, _ in placed):
+                placed.append((start, end, span))
+                break
+            start = text.find(span.text, start + 1)
+    return sorted(placed, key=lambda p: (p[0], -p[1]))
+
+
+def _open_tag(span: Markup) -> tuple[str, str]:
+    if span.style == "link":
+        address = html.escape(span.safe_href or "")
+        return f'<a href="{address}" target="_blank" rel="noopener noreferrer nofollow">', "</a>"
+    tag = _MARKUP_TAGS[span.style]
+    return f"<{tag}>", f"</{tag}>"
+
+
+def show_text(text: str, markup: list[Markup] | None = None) -> str:
+    """``text`` as safe HTML: escaped, with what its source marked up shown so (bold, italic, code, links to
+    http, https or mailto addresses only; the tags are ours, never the document's) and figures in <mark>."""
+    placed = _placed(text, list(markup or []))
+
+    def render(start: int, end: int, inside: list[tuple[int, int, Markup]]) -> str:
+        out, position, index = [], start, 0
+        while index < len(inside):
+            a, b, span = inside[index]
+            nested = [p for p in inside[index + 1:] if p[0] >= a and p[1] <= b]
+            out.append(highlight_figures(text[position:a]))
+            opening, closing = _open_tag(span)
+            out.append(opening + render(a, b, nested) + closing)
+            position, index = b, index + 1 + len(nested)
+        out.append(highlight_figures(text[position:end]))
+        return "".join(out)
+
+    return render(0, len(text), placed)
+
+
 def _is_list_marker(text: str, start: int, end: int) -> bool:
     """"(2)", "2." or "2.1." opening a clause or a bullet is numbering, not a figure."""
     token = text[start:end]
@@ -54,14 +104,18 @@ def _is_list_marker(text: str, start: int, end: int) -> bool:
     return after == "." and opening
 
 
+def _section_chunks(hit: Hit, chunks_of_doc: list[Chunk]) -> list[Chunk]:
+    """The clauses under ``hit``'s parent heading, in document order."""
+    parent = hit.chunk.heading_path[:-1]
+    return [c for c in chunks_of_doc if c.kind == "clause" and c.heading_path[: len(parent)] == parent]
+
+
 def section_context(hit: Hit, chunks_of_doc: list[Chunk]) -> str:
     """The clauses around ``hit``: every clause under the same parent heading, in document order."""
     parent = hit.chunk.heading_path[:-1]
     pieces: list[str] = []
     seen_clauses: set[str] = set()
-    for chunk in chunks_of_doc:
-        if chunk.kind != "clause" or chunk.heading_path[: len(parent)] != parent:
-            continue
+    for chunk in _section_chunks(hit, chunks_of_doc):
         if chunk.clause_id in seen_clauses and chunk.part == 0:
             continue
         seen_clauses.add(chunk.clause_id)
@@ -81,6 +135,7 @@ class SourceView:
     number: int | None  # the citation number in the answer, None for evidence the answer did not cite
     hit: Hit
     context: str
+    context_markup: list[Markup] = field(default_factory=list)  # what the section's sources marked up
 
 
 def source_views(answer_citations: list[tuple[int, str]], hits: list[Hit],
@@ -92,7 +147,9 @@ def source_views(answer_citations: list[tuple[int, str]], hits: list[Hit],
     by_chunk = {h.chunk.chunk_id: h for h in hits}
 
     def view(number: int | None, hit: Hit) -> SourceView:
-        return SourceView(number, hit, section_context(hit, chunks_by_doc.get(hit.document.doc_id, [])))
+        chunks = chunks_by_doc.get(hit.document.doc_id, [])
+        markup = [span for chunk in _section_chunks(hit, chunks) for span in chunk.markup] or hit.markup
+        return SourceView(number, hit, section_context(hit, chunks), markup)
 
     if not answer_citations:
         return [view(n, hit) for n, hit in enumerate(hits, start=1)]
@@ -132,9 +189,9 @@ def sources_html(turn: int, views: list[SourceView], pending: bool = False) -> s
             f'<div class="nq-doc">{badge}<b>{_document_line(hit.document)}</b></div>'
             f'<div class="nq-section">{html.escape(hit.chunk.locator)}</div>'
             + (f'<div class="nq-table">Bảng: {html.escape(hit.chunk.table)}</div>' if hit.chunk.table else "") +
-            f'<blockquote class="nq-text">{highlight_figures(hit.text)}</blockquote>'
+            f'<blockquote class="nq-text">{show_text(hit.text, hit.markup)}</blockquote>'
             f'<details><summary>Xem toàn mục</summary>'
-            f'<div class="nq-context">{highlight_figures(view.context).replace(chr(10), "<br>")}</div>'
+            f'<div class="nq-context">{show_text(view.context, view.context_markup).replace(chr(10), "<br>")}</div>'
             f'</details></div>')
     rows.append("</div>")
     return "".join(rows)

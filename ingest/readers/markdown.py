@@ -1,30 +1,61 @@
 """Markdown (.md): parsed with markdown-it-py, so headings, lists, emphasis and pipe tables are understood
 rather than read as text. Markup is stripped for search (a bold "**a) Mục tiêu**" is the heading "a) Mục
-tiêu"; a table row is a row, not a heading), headings keep their level, table rows their headers."""
+tiêu"; a table row is a row, not a heading), headings keep their level, table rows their headers. What was bold,
+italic, code or a link is kept beside the text (``Block.markup``), so that a source is shown as written."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
+from nghiquyet.core.models import Markup
 from nghiquyet.ingest.blocks import Block, SourceText
 from nghiquyet.ingest.readers.plain import decode
 from nghiquyet.ingest.readers.tables import caption_from, table_blocks
 
+_SPAN_STYLES = {"strong_open": "strong", "em_open": "em", "link_open": "link"}
 
-def _inline_text(token) -> str:
-    """The plain text of an inline token: emphasis, links and code marks dropped, line breaks kept."""
+
+def _inline_text(token) -> tuple[str, list[Markup]]:
+    """The plain text of an inline token (emphasis, links and code marks dropped, line breaks kept), and its
+    markup kept for display: each bold, italic, code or linked span as written, with a link's address."""
     parts: list[str] = []
+    markup: list[Markup] = []
+    open_spans: list[tuple[str, str, int]] = []  # style, link address, where the span starts in the text
+
+    def keep(style: str, span: str, href: str = "") -> None:
+        span = " ".join(span.split())
+        kept = Markup(style, span, href if style == "link" else "")
+        if span and (style != "link" or kept.safe_href):
+            markup.append(kept)
+
     for child in token.children or []:
-        if child.type in ("text", "code_inline"):
+        if child.type in _SPAN_STYLES:
+            open_spans.append((_SPAN_STYLES[child.type], str(child.attrs.get("href", "")), len("".join(parts))))
+        elif child.type.endswith("_close") and child.type.replace("_close", "_open") in _SPAN_STYLES and open_spans:
+            style, href, start = open_spans.pop()
+            keep(style, "".join(parts)[start:], href)
+        elif child.type in ("text", "code_inline"):
             parts.append(child.content)
+            if child.type == "code_inline":
+                keep("code", child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append("\n")
         elif child.type == "image":
             parts.append(child.content or "")
-        elif child.type == "html_inline":
-            continue
-    return "".join(parts)
+    return "".join(parts), markup
+
+
+def _row_markup(text: str, rows: list[tuple[list[str], list[Markup]]]) -> tuple[Markup, ...]:
+    """What the row (or rows) a table's block was made of marked up: the rows whose every cell the block holds."""
+    return _markup_in(text, [span for cells, markup in rows if all(" ".join(c.split()) in text for c in cells)
+                             for span in markup])
+
+
+def _markup_in(text: str, markup: list[Markup]) -> tuple[Markup, ...]:
+    """The spans of ``markup`` that ``text`` holds."""
+    return tuple(dict.fromkeys(span for span in markup if span.text in text))
 
 
 # A line that starts a new item: "-", "+", "*", "•", "1.", "2)", "a)", "đ)", "(1)", "(a)", "II.".
@@ -68,6 +99,7 @@ def markdown_blocks(text: str) -> list[Block]:
     table: list[list[str]] | None = None
     row: list[str] | None = None
     recent: list[str] = []
+    row_markup: list[tuple[list[str], list[Markup]]] = []  # each row's cells and what they marked up
     for index, token in enumerate(tokens):
         kind = token.type
         if kind == "heading_open":
@@ -79,19 +111,22 @@ def markdown_blocks(text: str) -> list[Block]:
         elif kind in ("bullet_list_close", "ordered_list_close"):
             list_depth -= 1
         elif kind == "table_open":
-            table = []
+            table, row_markup = [], []
         elif kind == "tr_open":
             row = []
+            row_markup.append((row, []))
         elif kind == "tr_close" and table is not None and row is not None:
             table.append(row)
             row = None
         elif kind == "table_close" and table is not None:
-            blocks += table_blocks(table, caption_from(recent))
+            blocks += [replace(block, markup=_row_markup(block.text, row_markup))
+                       for block in table_blocks(table, caption_from(recent))]
             table = None
         elif kind == "inline":
-            content = _inline_text(token)
+            content, markup = _inline_text(token)
             if row is not None:
                 row.append(content)
+                row_markup[-1][1].extend(markup)
                 continue
             prefix = ""
             if list_depth and tokens[index - 2].type == "list_item_open":
@@ -100,7 +135,7 @@ def markdown_blocks(text: str) -> list[Block]:
             children = [c for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
             emphasised = bool(children) and children[0].type == "strong_open" and children[-1].type == "strong_close"
             for line in _lines(content, heading=bool(heading) or emphasised):
-                blocks.append(Block(prefix + line, heading=heading))
+                blocks.append(Block(prefix + line, heading=heading, markup=_markup_in(line, markup)))
                 prefix = ""
                 recent.append(line)
         elif kind in ("html_block",):

@@ -141,3 +141,48 @@ def test_a_table_row_is_shown_with_its_tables_header(tmp_path):
     header = html.split('<div class="nq-table">', 1)[1].split("</div>", 1)[0]
     assert header.startswith("Bảng: ") and " | " in header  # caption and column headers, as ingest read them
     assert escape(row.chunk.table) in header, header
+
+
+def test_document_markup_is_shown_as_ours_and_never_as_the_documents_html():
+    """Bold, italic, code and links a Markdown source wrote are shown so; a link goes only to http, https or mailto,
+    a span is placed at a whole word, and text around it stays escaped (#12 item 3, "kept for display")."""
+    from nghiquyet.core.models import Markup
+    from nghiquyet.ui.render import show_text
+
+    text = "Tỉnh đạt tối thiểu 20% GRDP, theo Nghị quyết 57 và <b>các</b> văn bản Index I."
+    html = show_text(text, [Markup("strong", "tối thiểu 20% GRDP"), Markup("em", "theo Nghị quyết 57 và"),
+                            Markup("link", "Nghị quyết 57", 'https://x.vn/nq?a=1&b="2"'),
+                            Markup("link", "văn bản", "javascript:alert(1)"), Markup("strong", "I")])
+    assert "<strong>tối thiểu <mark>20%</mark> GRDP</strong>" in html or "<strong><mark>tối thiểu 20%" in html, html
+    assert ('<em>theo <a href="https://x.vn/nq?a=1&amp;b=&quot;2&quot;" target="_blank" '
+            'rel="noopener noreferrer nofollow">Nghị quyết') in html, html
+    assert "javascript" not in html and "&lt;b&gt;các&lt;/b&gt;" in html
+    assert "Index <strong>I</strong>." in html and "<strong>I</strong>ndex" not in html
+    assert show_text(text) == highlight_figures(text)  # no markup: as before
+
+
+def test_a_real_markdown_sources_bold_is_shown_in_the_sources_panel(tmp_path):
+    """A real resolution published as Markdown (Nghị quyết 03/NQ-CP), ingested, indexed and searched: its text holds
+    no markup (searched as words), and the panel shows its bold article number bold."""
+    import shutil
+
+    from nghiquyet.index.retriever import HybridRetriever
+    from nghiquyet.ingest.pipeline import run_ingest
+
+    from tests.conftest import REPO, fake_settings
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(REPO / "shared" / "real-documents" / "files" / "nq-03-nq-cp-2025.md", folder)
+    settings = fake_settings(tmp_path, {"data_dir": folder, "ingest.metadata_file": tmp_path / "none.toml"})
+    run_ingest(settings, [folder])
+    retriever = HybridRetriever.from_settings(settings)
+    hits = retriever.search("Nghị quyết 03/NQ-CP có hiệu lực thi hành từ khi nào?")
+    hit = next(h for h in hits if "có hiệu lực thi hành kể từ ngày ký" in h.text)
+    assert "**" not in hit.text and "**" not in hit.chunk.index_text
+    assert [(span.style, span.text) for span in hit.markup] == [("strong", "Điều 2.")]
+    html = sources_html(0, source_views([(1, hit.chunk.chunk_id)], hits, retriever.corpus.chunks_by_doc))
+    quote = html.split('<blockquote class="nq-text">', 1)[1].split("</blockquote>", 1)[0]
+    assert quote.startswith("<strong>Điều <mark>2</mark>.</strong> Nghị quyết này") or quote.startswith(
+        "<strong>Điều 2.</strong> Nghị quyết này"), quote
+    assert hit.to_json()["markup"] == [{"style": "strong", "text": "Điều 2.", "href": ""}]
