@@ -18,8 +18,9 @@ def test_search_json_is_the_documented_shape(corpus_index, capsys):
     assert run_cli(settings, "search", "Mục tiêu kinh tế số của Sóc Trăng đến năm 2030 là gì?", "--json") == 0
     hits = json.loads(capsys.readouterr().out)
     assert hits and set(hits[0]) == {"id", "doc_id", "doc_title", "doc_number", "section", "pages", "table",
-                                 "text", "score", "following", "announced"}
+                                 "text", "markup", "score", "following", "announced"}
     assert hits[0]["doc_number"] == "67-CTr/TU" and "30% GRDP" in hits[0]["text"]
+    assert hits[0]["markup"] == []  # a .txt clause: nothing marked up
     assert hits[0]["pages"] == [] and hits[0]["table"] is None  # a .txt clause: no pages, not a table row
     assert sum(len(h["text"]) for h in hits) <= 1500
 
