@@ -17,7 +17,7 @@ from typing import Callable, Literal
 
 import numpy as np
 from nghiquyet.chat import constrained
-from nghiquyet.chat.checks import CheckResult, check_answer, missing_asked_figure
+from nghiquyet.chat.checks import CheckResult, check_answer, checked_question, missing_asked_figure
 from nghiquyet.chat.constrained import AnswerFieldStream
 from nghiquyet.chat.evidence import number_sentences
 from nghiquyet.chat.extractive import (
@@ -364,12 +364,6 @@ class AnswerService:
                 f"- {h.document.display_name()} — {h.chunk.section}: {h.text[:160]}…" for h in turn.hits[:3])
         return Answer(verdict.text + closest, True, "refused", [], turn.hits[:3], turn.timings, None, notes,
                       replaced=verdict.replaced, model_reply=turn.reply)
-
-
-def checked_question(query: Query) -> str:
-    """The question as the checks read it: an English question with its terms in the documents' words ("kinh tế
-    số"), so that which evidence sentence is about it can be told (in English words alone, none was)."""
-    return f"{query.text} ({query.translated})" if query.translated else query.text
 
 
 def with_cited_items(hits: list[Hit], citations: list[Citation]) -> list[Hit]:

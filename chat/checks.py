@@ -20,6 +20,7 @@ from nghiquyet.core.textnorm import (
     sentences,
     years_in,
 )
+from nghiquyet.index.query import Query
 from nghiquyet.index.tokenizer import tokenize
 
 
@@ -41,6 +42,12 @@ _NOT_DOCUMENT_WORDS = re.compile(rf"^\[\d+\]|{_LOCATOR}|(?:^|(?<=› ))(?:{_HEAD
 # copied from the evidence ("… — đoạn 2", "› 4."). Read as figures, they had correct answers thrown out.
 _NOT_CLAIMS = re.compile(rf"(?m)^[^\S\n]*[-–•*]?[^\S\n]*\(?\d{{1,2}}[.)](?=\s|$)"
                          rf"|{_LOCATOR}|(?<=› )(?:{_HEADING_MARKER})")
+
+
+def checked_question(query: Query) -> str:
+    """The question as the checks read it: an English question with its terms in the documents' words ("kinh tế
+    số"), so that which evidence sentence is about it can be told (in English words alone, none was)."""
+    return f"{query.text} ({query.translated})" if query.translated else query.text
 
 
 def claimed_figures(answer: str) -> list[Figure]:

@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from nghiquyet.chat.checks import check_answer
+from nghiquyet.chat.checks import check_answer, checked_question
 from nghiquyet.chat.evidence import EvidenceSentence, NumberedEvidence
 from nghiquyet.chat.generator import TokenCallback
 from nghiquyet.chat.prompts import SAFETY_RULE
@@ -159,7 +159,7 @@ def check_reply(reply: Reply, evidence: NumberedEvidence, query: Query) -> tuple
     if missing := words_not_in(reply.short_answer, [s.text for s in cited]):
         problems.append("câu trả lời ngắn có từ không có trong câu được dẫn: " + ", ".join(missing[:5]))
     both = f"{reply.short_answer}. {reply.answer}"  # a full stop, so no name runs from one into the other
-    problems += check_answer(both, blocks, query.text).problems
+    problems += check_answer(both, blocks, checked_question(query)).problems
     problems += foreign_indicator_words(reply.answer, blocks, query.text)
     problems += foreign_indicator_words(reply.short_answer, blocks, query.text)
     problems += unrelated_document(query, evidence, cited)

@@ -268,3 +268,33 @@ def test_quotes_of_the_picked_sentences_that_leave_out_what_was_asked_give_way_t
     answer = service.ask(question, mode="constrained")
     assert answer.mode == "extractive" and "Hồ Thị Cẩm Đào" in answer.text
     assert holds_time(answer.text) and any("thời gian" in note for note in answer.notes), answer.text
+
+
+def test_an_english_question_is_checked_in_the_documents_words_as_in_the_free_mode():
+    """The fast model's real reply to "What is the population of Soc Trang province?" (tests/chat/data/
+    model-replies.json), given as a constrained reply citing the sentence its 50% comes from: checked with the
+    question's terms in the documents' words (``checked_question``, as the free mode does), the 50% is seen to
+    come from a sentence about something else; in the English words alone that was never seen."""
+    from pathlib import Path
+
+    record = next(r for r in json.loads((Path(__file__).parent / "data" / "model-replies.json")
+                                        .read_text(encoding="utf-8"))["replies"] if r["id"] == "un-population")
+    hits = []
+    for number, block in enumerate(record["evidence"]):
+        header, body = block.split("\n<trich_doan>\n")
+        text = body.split("\n</trich_doan>")[0]
+        chunk = Chunk(f"c{number}", CTR67.doc_id, "clause", header.split(" — ", 1)[1].split(" › "), text, text,
+                      number, f"ctr67-c{number}")
+        hits.append(Hit(chunk, CTR67, 1.0))
+    evidence = number_sentences(hits)
+    cited = next(s.id for s in evidence.sentences if "50% GRDP" in s.text)
+    question = record["question"]
+
+    def query(translated: str) -> Query:
+        return Query(question, "en", question, False, False, False, False, False, False, False, frozenset(),
+                     frozenset(), frozenset(), frozenset(), frozenset(), translated=translated)
+
+    reply = Reply([cited], "50%", record["reply"])
+    off_topic = "con số “50%” lấy từ câu không nói về điều được hỏi"
+    assert off_topic not in check_reply(reply, evidence, query(""))[1]
+    assert off_topic in check_reply(reply, evidence, query(record["translated"]))[1]

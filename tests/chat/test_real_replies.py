@@ -44,7 +44,7 @@ def test_an_english_answer_with_a_figure_from_an_unrelated_sentence_is_caught():
     Sóc Trăng", as the question analysis translates them) the figure is seen to come from an unrelated sentence."""
     from types import SimpleNamespace
 
-    from nghiquyet.chat.answer import checked_question
+    from nghiquyet.chat.checks import checked_question
 
     record = REPLIES["un-population"]
     assert check_answer(record["reply"], record["evidence"], record["question"]).ok  # the English words alone
