@@ -177,9 +177,29 @@ def _split_after_province(line: str, provinces: list[str]) -> list[str]:
     return [line]
 
 
-def _bare_name(name: str) -> str:
-    """A name without marks, case or punctuation, to tell the same name read twice."""
-    return " ".join(re.sub(r"[^\w\s]", " ", strip_accents(name)).split())
+SAME_NAME_MIN_SHARE = 0.7  # "BAN CHẤP HÀNH TRUNG ƯƠNG" read again as "… TRUNG ƯƠNG ĐẢNG": 5 of 6 words
+
+
+def _bare_words(name: str) -> list[str]:
+    """A name's words without marks, case or punctuation, to tell the same name read twice."""
+    return re.sub(r"[^\w\s]", " ", strip_accents(name)).upper().split()
+
+
+def same_name(first: str, second: str) -> bool:
+    """Whether two header lines name the same body, read again (a digital signature's stamp, a scan read twice or
+    thrice on one line): the shorter one's words, in order, inside the longer one, once or more, and most of its words.
+    "CHÍNH PHỦ" above "VĂN PHÒNG CHÍNH PHỦ", or "TỈNH ỦY" above "BAN TUYÊN GIÁO TỈNH ỦY", is a parent over its own
+    body, not its name again."""
+    short, long = sorted((_bare_words(first), _bare_words(second)), key=len)
+    if not short:
+        return False
+    rest, position, found = 0, 0, False
+    while position < len(long):
+        if long[position:position + len(short)] == short:
+            position, found = position + len(short), True
+        else:
+            position, rest = position + 1, rest + 1
+    return found and rest <= (1 - SAME_NAME_MIN_SHARE) * len(long)
 
 
 def issuer_from(lines: list[str], provinces: list[str]) -> tuple[str | None, str | None]:
@@ -196,8 +216,7 @@ def issuer_from(lines: list[str], provinces: list[str]) -> tuple[str | None, str
         return None, None
     # The issuer's name again above it is no parent: a digital signature's stamp, or a scan read twice ("BẠN CHẬP
     # HÀNH TRUNG ƯƠNG ĐẢNG" over "BAN CHẤP HÀNH TRUNG ƯƠNG").
-    own = _bare_name(names[-1])
-    names = [name for name in names[:-1] if not (own in _bare_name(name) or _bare_name(name) in own)] + names[-1:]
+    names = [name for name in names[:-1] if not same_name(name, names[-1])] + names[-1:]
     issuer = display_case(names[-1], provinces)
     parent = display_case(" ".join(names[:-1]), provinces) if len(names) > 1 else None
     return issuer, parent

@@ -211,3 +211,23 @@ def test_header_fields_survive_what_a_scan_does_to_the_header():
     assert meta["place"] == "Bình Thuận" and meta.get("date") is None  # "ngày 2Š tháng 1]": not guessed
     kind, meta = read("tb-11-tb-dgs-hdnd-binhduong-2021.pdf")
     assert meta["place"] == "Bình Dương" and meta.get("date") is None  # "ngày 2]"
+
+
+def test_a_parent_whose_name_the_body_repeats_is_still_its_parent():
+    """A header line is dropped as the issuer's own name read twice only when it is that name (most of its words, in
+    order): "CHÍNH PHỦ" over "VĂN PHÒNG CHÍNH PHỦ" stays the parent (compared by containment, it was dropped); the
+    OCR'd "BẠN CHẬP HÀNH TRUNG ƯƠNG ĐẢNG" over "BAN CHẤP HÀNH TRUNG ƯƠNG" (a scan's header read twice) is no parent."""
+    from nghiquyet.core.lexicon import load_provinces
+    from nghiquyet.ingest.header import issuer_from
+
+    from tests.conftest import DATA
+
+    provinces = load_provinces(DATA / "provinces.toml")
+    assert issuer_from(["CHÍNH PHỦ", "VĂN PHÒNG CHÍNH PHỦ"], provinces) == ("Văn phòng Chính phủ", "Chính phủ")
+    assert issuer_from(["TỈNH ỦY LÂM ĐỒNG", "VĂN PHÒNG TỈNH ỦY"], provinces)[1] == "Tỉnh ủy Lâm Đồng"
+    assert issuer_from(["BẠN CHẬP HÀNH TRUNG ƯƠNG ĐẢNG", "BAN CHẤP HÀNH TRUNG ƯƠNG"], provinces) == (
+        "Ban Chấp hành Trung ương", None)
+    assert issuer_from(["BỘ TƯ PHÁP", "Bộ Tư pháp"], provinces) == ("Bộ Tư pháp", None)  # a signature's stamp
+    # kl-75's scan (shared/real-documents): the name read twice on the lines over the header, joined as one
+    assert issuer_from(["BẠN CHẬP HÀNH TRUNG ƯƠNG ĐẢNG", "BẠN CHÁP HÀNH TRÙNG ƯƠNG ĐẢNG.", "BAN CHẤP HÀNH TRUNG ƯƠNG"],
+                       provinces) == ("Ban Chấp hành Trung ương", None)
