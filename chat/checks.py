@@ -154,6 +154,30 @@ def unknown_names(answer: str, evidence: list[str], question: str | None) -> lis
     return [f"tên “{name}” không có trong đoạn trích" for name in dict.fromkeys(names) if fold(name) not in known]
 
 
+_ABBREVIATION_IN_BRACKETS = re.compile(r"\(([^\W\d_][\w&.-]{1,11})\)")
+ABBREVIATION_BOUND_WORDS = 3  # the words before "(SOC)" that it abbreviates, as far as a check needs to read them
+
+
+def misbound_abbreviations(answer: str, evidence: list[str]) -> list[str]:
+    """An abbreviation in brackets put after words that the evidence abbreviates otherwise: "Trung tâm kiểm soát an
+    toàn thông tin mạng tỉnh (IOC)" where the clause says "(SOC)", and "IOC" is another centre's. Both names are in
+    the evidence, so no name check sees it; the words before the brackets are read where the evidence has them."""
+    known = fold(" ".join(evidence))
+    problems = []
+    for match in _ABBREVIATION_IN_BRACKETS.finditer(answer):
+        abbreviation = match.group(1)
+        if sum(ch.isupper() for ch in abbreviation) < 2:
+            continue
+        words = re.findall(r"\w+", fold(answer[:match.start()]))[-ABBREVIATION_BOUND_WORDS:]
+        if len(words) < ABBREVIATION_BOUND_WORDS:
+            continue
+        bound = re.findall(r"\b" + r"\W+".join(map(re.escape, words)) + r"\s*\(([^()]{1,15})\)", known)
+        if bound and fold(abbreviation) not in {fold(b) for b in bound}:
+            problems.append(f"“{abbreviation}” không phải tên viết tắt mà đoạn trích dùng cho “{' '.join(words)}” "
+                            f"({', '.join(dict.fromkeys(b.upper() for b in bound))})")
+    return problems
+
+
 def unknown_english_bodies(answer: str, evidence: list[str], question: str | None) -> list[str]:
     """Central bodies an English answer names ("the Ministry of Defense") whose Vietnamese names ("Bộ Quốc
     phòng") occur neither in the evidence nor in the question: translated names escape the capitalised-name
@@ -191,6 +215,7 @@ def check_answer(answer: str, evidence: list[str], question: str | None = None) 
     # Names as figures: in the clauses the answer cites (all of them when it cites none), or in the question.
     problems.extend(unknown_names(answer, sources, question))
     problems.extend(unknown_english_bodies(answer, sources, question))
+    problems.extend(misbound_abbreviations(answer, sources))
     if question and not problems:
         problems.extend(wrong_year_figures(answer, sources, question) or off_topic_figures(answer, sources, question))
     return CheckResult(ok=not problems, cited=cited, dropped=dropped, problems=problems, invented=invented)

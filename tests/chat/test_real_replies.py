@@ -51,3 +51,13 @@ def test_an_english_answer_with_a_figure_from_an_unrelated_sentence_is_caught():
     query = SimpleNamespace(text=record["question"], translated=record["translated"])  # the two fields it reads
     result = check_answer(record["reply"], record["evidence"], checked_question(query))
     assert not result.ok and any("50%" in problem for problem in result.problems)
+
+
+def test_an_abbreviation_put_after_another_bodys_name_is_caught():
+    """"Trung tâm kiểm soát an toàn thông tin mạng tỉnh (IOC)": the clause says "(SOC)", and IOC is the other centre
+    the evidence names. Every name and figure of the reply is in the evidence, so it was shown as the answer."""
+    result = checked("news-qt-ioc")
+    assert not result.ok and any("“IOC”" in problem and "SOC" in problem for problem in result.problems)
+    record = REPLIES["news-qt-ioc"]
+    right = record["reply"].replace("(IOC)", "(SOC)")
+    assert check_answer(right, record["evidence"], record["question"]).ok
