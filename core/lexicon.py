@@ -203,7 +203,17 @@ def names_document(ref: str, number: str | None, doc_id: str) -> bool:
 
 # -- signature and closing blocks ----------------------------------------------------------------------
 SIGN_ROLE_PREFIX = re.compile(r"^(T/M|TM\.|K/T|KT\.|TL\.|TUQ\.|Q\.)\s", re.I)
-CLOSING_START = re.compile(r"^(Nơi nhận\s*:?|(T/M|TM\.|K/T|KT\.|TL\.|TUQ\.|Q\.)\s)", re.I)
+# "Nơi nhận" (the recipients of a document, its closing block), read without marks: a scan reads "Nưi nhận".
+_RECIPIENTS = re.compile(r"^N[OU]I\s*NHAN\b(?P<colon>\s*:)?", re.I)
+
+
+def opens_recipients(line: str, colon: bool = False) -> bool:
+    """Whether ``line`` starts the "Nơi nhận" list (with ``colon``: "Nơi nhận:"), also as a scan reads it ("Nưi
+    nhận:", "Noi nhan")."""
+    match = _RECIPIENTS.match(strip_accents(line.strip()))
+    return bool(match and (match.group("colon") or not colon))
+
+
 # Incoming-mail stamps: "VĂN BẢN ĐẾN … Số: 22/2024" is the receiver's register, not the document's number.
 STAMP_START = re.compile(r"(VĂN BẢN|CÔNG VĂN) ĐẾN|^ĐẾN\b", re.I)
 STAMP_FIELD = re.compile(r"^(Số|Ngày|Chuyển|Lưu hồ sơ|Người nhận|Kính chuyển)\b", re.I)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from nghiquyet.core.lexicon import (
     ATTACHED,
@@ -31,8 +32,9 @@ from nghiquyet.core.lexicon import (
     detect_province,
     iso_date,
     normalise_number,
+    opens_recipients,
 )
-from nghiquyet.core.textnorm import fold, is_upper_line
+from nghiquyet.core.textnorm import fold, is_upper_line, strip_accents
 from nghiquyet.ingest.blocks import Block
 from nghiquyet.ingest.clean import CleanedText, ends_with_terminal
 from nghiquyet.ingest.header import (
@@ -139,7 +141,7 @@ def _is_closing_start(paragraphs: list[Block], index: int) -> bool:
     """Where a document's closing block starts: "Nơi nhận", or a signature ("TM. …", "KT. …", "CHỦ TỊCH" over
     a name) that is not an example ("Ví dụ:" just above it, in a guide to writing documents)."""
     text = re.sub(r"^\*+", "", paragraphs[index].text).strip()
-    if re.match(r"^Nơi nhận\s*:", text, re.I):
+    if opens_recipients(text, colon=True):
         return True
     if any(_EXAMPLE.match(b.text.strip()) for b in paragraphs[max(0, index - 6):index]):
         return False
@@ -323,7 +325,22 @@ def _enacting_authority(text: str, issuer_lines: list[str], following: list[Bloc
     if not (is_upper_line(text) and len(text) <= 160 and following and _PREAMBLE.match(following[0].text.strip())):
         return False
     line = fold(text)
-    return any(len(issuer) > 3 and fold(issuer) in line for issuer in issuer_lines)
+    return any(len(issuer) > 3 and (fold(issuer) in line or _read_alike(issuer, text)) for issuer in issuer_lines)
+
+
+OCR_ALIKE_SHARE = 0.85  # of an issuer's letters found, in order, in a line a scan read
+
+
+def _read_alike(name: str, line: str) -> bool:
+    """Whether ``line`` holds ``name`` as a scan may have read either ("BAN CHỈ ĐẠO CẢI CÁCH HÀNH CHÍNH CỦA CHÍNH
+    PHỦ" read "… CAI CÁCH HÀNH CHÍNH CA CHÍNH PHÙ" in the header and "… CHÍ ĐẠO CAI CÁCH HÀNH CHÍNH CỦA CHÍNH PHÙ"
+    under the title): without marks, most of the name's letters match, in order."""
+    bare_name, bare_line = strip_accents(fold(name)), strip_accents(fold(line))
+    if len(bare_name) < 12:
+        return False
+    matcher = SequenceMatcher(None, bare_name, bare_line, autojunk=False)
+    matched = sum(block.size for block in matcher.get_matching_blocks())
+    return matched >= OCR_ALIKE_SHARE * len(bare_name)
 
 
 _PREAMBLE = re.compile(r"^(Căn cứ|Theo đề nghị|Xét đề nghị|Xét tờ trình|Trên cơ sở)", re.I)
@@ -337,7 +354,7 @@ def _in_closing(text: str) -> bool:
     stamps, short noise; not a paragraph of text or a title."""
     if len(text) <= 60 or text.startswith(("-", "+", "•")) or text[:1].islower() or text.endswith((";", ",")):
         return True
-    return bool(re.match(r"^(Nơi nhận|Email|Cơ quan|Ngày ký|Thời gian ký|Lưu)", text, re.I)
+    return bool(opens_recipients(text) or re.match(r"^(Email|Cơ quan|Ngày ký|Thời gian ký|Lưu)", text, re.I)
                 or (is_upper_line(text) and ROLE_WORDS.search(text)) or SIGN_ROLE_PREFIX.match(text))
 
 
@@ -354,7 +371,9 @@ def _split_closing(blocks: list[Block]) -> tuple[list[Block], list[Block], list[
                     last_name = end
                 if last_name is not None and end > last_name + 3:
                     break
-                if end > index and (_attachment_start(blocks, end) or not _in_closing(text)):
+                # A recipient's line going on ("- VPCP: BTCN, …," then "Trợ lý TTg, …: :") is closing material too.
+                goes_on = end > index and blocks[end - 1].text.rstrip().endswith((",", ";"))
+                if end > index and (_attachment_start(blocks, end) or not (goes_on or _in_closing(text))):
                     break
                 end += 1
             stop = (last_name + 1) if last_name is not None else min(end, len(blocks))

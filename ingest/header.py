@@ -15,6 +15,7 @@ from nghiquyet.core.lexicon import (
     KIND_ALIASES,
     KIND_CODES,
     KINDS,
+    PERSON_NAME_IN_TEXT,
     SIGN_ROLE_PREFIX,
     detect_province,
     level_of_issuer,
@@ -247,10 +248,14 @@ _SIGN_DATE = re.compile(r"Ngày ký\s*:\s*(\d{1,2})[-/](\d{1,2})[-/](\d{4})", re
 _SIGN_AGENCY = re.compile(r"^Cơ quan\s*:\s*(.+)$", re.I)
 
 
+_LIST_ITEM = re.compile(r"^[-–+•*]\s*")
+
+
 def read_closing(lines: list[str]) -> ClosingFacts:
     """Signer, role and digital-signature stamps from the closing block; the "Nơi nhận" list is skipped
     (it names the recipients, never the signer)."""
     facts = ClosingFacts()
+    name_after_filing = None  # a name at the end of the "Lưu: …" line: the signature's column read into it
     for line in lines:
         text = re.sub(r"\*+", "", line).strip()
         if (match := _SIGN_DATE.search(text)):
@@ -262,17 +267,20 @@ def read_closing(lines: list[str]) -> ClosingFacts:
         if (match := _SIGN_AGENCY.match(text)):
             facts.signing_agency = match.group(1).strip()
             continue
-        text = re.sub(r"^Nơi nhận\s*:?", "", text, flags=re.I).strip()
+        text = re.sub(r"^N[ơư]i nhận\s*:?", "", text, flags=re.I).strip()
+        if _LIST_ITEM.sub("", text).lower().startswith("lưu"):
+            names = [m for m in PERSON_NAME_IN_TEXT.finditer(text) if not text[m.end():].strip(" .,;")]
+            name_after_filing = names[-1].group(0) if names else name_after_filing
         if not text or text.startswith(("-", "+", "•")) or text.lower().startswith(("lưu", "email")):
             continue
         if is_upper_line(text) and (SIGN_ROLE_PREFIX.match(text) or ROLE_WORDS.search(text)) and len(text) <= 80:
             facts.role.append(text)
         elif PERSON_NAME.match(text):
             facts.signer = text
+    facts.signer = facts.signer or name_after_filing
     return facts
 
 
-_LIST_ITEM = re.compile(r"^[-–+•*]\s*")
 ADDRESS_SEARCH_LINES = 25  # the address opens a letter's body: "Kính gửi" further down is not one
 RECIPIENTS_MAX = 20  # more lines than this after "Kính gửi" are body, not an address list
 ADDRESSEE_MAX_CHARS = 150  # a longer line under "Kính gửi:" is the body's first paragraph

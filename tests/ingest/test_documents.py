@@ -231,3 +231,27 @@ def test_a_parent_whose_name_the_body_repeats_is_still_its_parent():
     # kl-75's scan (shared/real-documents): the name read twice on the lines over the header, joined as one
     assert issuer_from(["BẠN CHẬP HÀNH TRUNG ƯƠNG ĐẢNG", "BẠN CHÁP HÀNH TRÙNG ƯƠNG ĐẢNG.", "BAN CHẤP HÀNH TRUNG ƯƠNG"],
                        provinces) == ("Ban Chấp hành Trung ương", None)
+
+
+def test_a_scanned_decisions_closing_and_attachment_are_read_through_ocr_errors():
+    """A real scan's page 1 and 2 as OCR read them (tests/ingest/data/ocr-qd-46-pages.json): who enacts the decision
+    ("TRƯỜNG BAN CHÍ ĐẠO CAI CÁCH … CHÍNH PHÙ", against the header's "… CAI CÁCH HÀNH CHÍNH CA CHÍNH PHÙ") headed
+    every article; "Nưi nhận:" did not close the decision, so the recipients were indexed as text and the attached
+    plan ("KÉ HOẠCH") was no part; the signer, read onto the "- Lưu:" line, was not found."""
+    import json
+
+    from nghiquyet.core.lexicon import load_provinces
+    from nghiquyet.ingest.blocks import Block
+    from nghiquyet.ingest.clean import clean_blocks
+    from nghiquyet.ingest.documents import split_documents
+
+    from tests.conftest import DATA
+
+    pages = json.loads((Path(__file__).parent / "data" / "ocr-qd-46-pages.json").read_text("utf-8"))["pages"]
+    blocks = [Block(line, int(page)) for page, lines in pages.items() for line in lines]
+    (decision,) = split_documents(clean_blocks(blocks), load_provinces(DATA / "provinces.toml"))
+    assert decision.kind == "quyết định" and decision.metadata["signer"] == "Trương Hòa Bình"  # expected.toml's
+    body = [b.text for b in decision.body]
+    assert not any(line.startswith(("TRƯỜNG BAN", "Nưi nhận", "- Như", "Trợ lý TTg", "- Lưu")) for line in body), body
+    assert body[0].startswith("Căn cứ Luật") and any(line.startswith("Điều 2.") for line in body)
+    assert [part.label for part in decision.parts] == ["KÉ HOẠCH"]

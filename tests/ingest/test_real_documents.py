@@ -123,6 +123,10 @@ def test_a_scanned_page_is_read_by_ocr_and_answers_with_its_page(tmp_path):
     # The motto OCR read as "CÓNG HÒA …" on the issuer's lines is no part of its name; "CHÍNH PHÙ" is still national.
     assert document.place == "Hà Nội" and document.level == "quốc gia"
     assert "hòa" not in (document.issuer or "").lower()
+    # "Nưi nhận:" closes the decision; the signer's name, OCR'd onto the "- Lưu:" line beside it, is read from there.
+    assert document.signer == "Trương Hòa Bình"
+    assert not any(c.text.startswith(("Nưi nhận", "- Lưu", "TRƯỜNG BAN")) or c.section.startswith("TRƯỜNG BAN")
+                   for c in retriever.corpus.chunks)
     assert document.ocr and document.ocr[0]["confidence"] > 60
     from nghiquyet.core.reading import document_notes  # what `nghiquyet docs` and the Văn bản tab show
 
