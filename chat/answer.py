@@ -50,9 +50,9 @@ from nghiquyet.chat.stream import CheckedStream
 from nghiquyet.chat.target_answer import target_answer
 from nghiquyet.core.config import Settings
 from nghiquyet.core.errors import QuestionError
-from nghiquyet.core.lexicon import figures, keep_citations
+from nghiquyet.core.lexicon import figures, keep_citations, without_citation_marks
 from nghiquyet.core.models import Answer, Citation, Hit, SearchFilters
-from nghiquyet.core.textnorm import is_vietnamese, is_year
+from nghiquyet.core.textnorm import fold, is_vietnamese, is_year
 from nghiquyet.index.query import Query
 from nghiquyet.index.retriever import HybridRetriever
 from nghiquyet.index.sentences import content_words
@@ -239,6 +239,13 @@ class AnswerService:
         if missing := unanswered_kinds(asked, generation.text, hits):  # asked "ai ký?", named no one
             return self._quotes(prepared, [REPLACED_BY_QUOTES + missed_kinds_reason(missing)], "kinds")
         cited = check.cited or infer_citations(generation.text, hits)
+        if held := fragment_source(generation.text, hits, cited):
+            # "[1] giai đoạn 2021-2025": a phrase cut from a sentence ("…, định hướng đến năm 2030"). The sentence is
+            # the answer, quoted whole, with the phrase as its short answer.
+            fragment, clause, sentence = held
+            return Verdict("extractive", quote_line(sentence, hits[clause - 1], 1, asked.language),
+                           [citation(1, hits[clause - 1])], [FRAGMENT_NOTE], short_answer=fragment,
+                           sentences=[{"id": 1, "clause": 1, "text": sentence}], replaced="fragment")
         body = keep_citations(generation.text, set(range(1, len(hits) + 1)))
         return Verdict("generated", body, [citation(n, hits[n - 1]) for n in cited])
 
@@ -250,7 +257,7 @@ class AnswerService:
         assert asked is not None and query is not None
         evidence = number_sentences(hits)
         blocks = [evidence_block(n, h) for n, h in enumerate(hits, start=1)]
-        checked = CheckedStream(blocks, on_token, query.text) if on_token else None
+        checked = CheckedStream(blocks, on_token, checked_question(query)) if on_token else None
         generation = generator.chat(constrained.build_messages(asked.text, evidence, asked.language),
                                     self.settings.generation.max_answer_tokens, AnswerFieldStream(checked),
                                     schema=constrained.answer_schema(len(evidence.sentences)))
@@ -282,7 +289,7 @@ class AnswerService:
         citations = [citation(n, hits[clause - 1]) for clause, n in numbers.items()]
         sentences = [{**s.to_json(), "clause": numbers[s.clause]} for s in cited]
         if problems and asked.asks_quantity and check_answer(f"{reply.short_answer}. {reply.answer}", blocks,
-                                                             query.text).invented:
+                                                             checked_question(query)).invented:
             return self._invented_figure(prepared, "; ".join(problems))
         if problems:
             words = content_words(asked.text)
@@ -364,6 +371,26 @@ class AnswerService:
                 f"- {h.document.display_name()} — {h.chunk.section}: {h.text[:160]}…" for h in turn.hits[:3])
         return Answer(verdict.text + closest, True, "refused", [], turn.hits[:3], turn.timings, None, notes,
                       replaced=verdict.replaced, model_reply=turn.reply)
+
+
+FRAGMENT_MAX_WORDS = 6
+FRAGMENT_NOTE = "Mô hình trả lời bằng một cụm từ; dưới đây là câu văn bản chứa cụm từ đó, nguyên văn."
+_LEADING_MARKS = re.compile(r"^[\s.,:;\-–•*]*(?:\(?\d{1,2}[.)]\s+(?=\S))?")
+
+
+def fragment_source(reply: str, hits: list[Hit], cited: list[int]) -> tuple[str, int, str] | None:
+    """A reply that is only a phrase copied from one evidence sentence ("[1]. 6 tháng", "[1] giai đoạn 2021-2025"):
+    (the phrase, the clause, the sentence), the cited clauses' sentences first; None for a reply that says more, or
+    whose words no sentence holds as written."""
+    phrase = _LEADING_MARKS.sub("", without_citation_marks(reply)).strip().rstrip(" .;,")
+    if not phrase or len(phrase.split()) > FRAGMENT_MAX_WORDS or "\n" in phrase:
+        return None
+    folded = fold(phrase)
+    sentences = number_sentences(hits).sentences
+    for sentence in sorted(sentences, key=lambda s: s.clause not in cited):
+        if folded in fold(sentence.text) and fold(sentence.text) != folded:
+            return phrase, sentence.clause, sentence.text
+    return None
 
 
 def with_cited_items(hits: list[Hit], citations: list[Citation]) -> list[Hit]:

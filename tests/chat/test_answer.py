@@ -242,3 +242,27 @@ def test_a_reply_that_only_points_at_the_evidence_is_replaced_by_quotes(service_
     # Recorded from the default model on a real letter: "Đoạn trích [1] và [2] [2]." was shown as an answer.
     answer = service_for("Đoạn trích [1] và [2] [2].").ask(SOC_TRANG)
     assert answer.mode == "extractive" and "30% GRDP" in answer.text
+
+
+@pytest.mark.parametrize("reply, question, phrase, sentence_part", [
+    ("[1] giai đoạn 2021-2025", "Thừa Thiên Huế ký chương trình phối hợp hoạt động KH&CN với Bộ KH&CN cho giai đoạn nào?",
+     "giai đoạn 2021-2025", "giai đoạn 2021-2025, định hướng đến năm 2030"),
+    ("[1]. 6 tháng", "Văn phòng Trung ương Đảng báo cáo kết quả thực hiện Nghị quyết 57 định kỳ bao lâu một lần?",
+     "6 tháng", "định kỳ 6 tháng báo cáo kết quả"),
+])
+def test_a_reply_that_is_a_phrase_cut_from_a_sentence_is_shown_with_the_sentence(service_for, reply, question, phrase,
+                                                                                  sentence_part):
+    """The fast model's real replies to two dev questions (eval/reports/model-replies/dev-fast/answers.csv): a phrase
+    copied from one sentence, the first cut before the rest of the period asked ("…, định hướng đến năm 2030"). The
+    sentence is quoted whole and cited, the phrase kept as the short answer."""
+    answer = service_for(reply).ask(question)
+    assert answer.mode == "extractive" and answer.replaced == "fragment" and answer.short_answer == phrase
+    assert sentence_part in answer.text and answer.citations, answer.text
+
+
+def test_a_reply_that_says_more_than_a_phrase_is_kept_as_written(service_for):
+    from nghiquyet.chat.answer import fragment_source
+
+    answer = service_for("Quy mô kinh tế số của Sóc Trăng đến năm 2030 đạt tối thiểu 30% GRDP [1].").ask(SOC_TRANG)
+    assert answer.mode == "generated" and answer.short_answer == ""
+    assert fragment_source("[1] 99 tháng", answer.evidence, [1]) is None  # no sentence holds it: not a copied phrase
