@@ -245,7 +245,8 @@ def test_a_reply_that_only_points_at_the_evidence_is_replaced_by_quotes(service_
 
 
 @pytest.mark.parametrize("reply, question, phrase, sentence_part", [
-    ("[1] giai đoạn 2021-2025", "Thừa Thiên Huế ký chương trình phối hợp hoạt động KH&CN với Bộ KH&CN cho giai đoạn nào?",
+    ("[1] giai đoạn 2021-2025",
+     "Thừa Thiên Huế ký chương trình phối hợp hoạt động KH&CN với Bộ KH&CN cho giai đoạn nào?",
      "giai đoạn 2021-2025", "giai đoạn 2021-2025, định hướng đến năm 2030"),
     ("[1]. 6 tháng", "Văn phòng Trung ương Đảng báo cáo kết quả thực hiện Nghị quyết 57 định kỳ bao lâu một lần?",
      "6 tháng", "định kỳ 6 tháng báo cáo kết quả"),
