@@ -46,3 +46,22 @@ class SourceText:
     @property
     def text(self) -> str:
         return "\n".join(block.text for block in self.blocks)
+
+
+def markup_in(text: str, markup: list[Markup]) -> tuple[Markup, ...]:
+    """The spans of ``markup`` that ``text`` holds, each once, in order (a reader keeps a block's own)."""
+    return tuple(dict.fromkeys(span for span in markup if span.text and span.text in text))
+
+
+def row_markup_in(text: str, rows: list[tuple[list[str], list[Markup]]]) -> tuple[Markup, ...]:
+    """What the table row a block was made of marked up, given each row as (cells, their spans): the rows whose every
+    filled cell is one of the block's cells ("STT: 1 | Chỉ tiêu: Kinh tế số"), or, for a block that is no labelled
+    row (a layout table's line), is in its text."""
+    values = {" ".join(piece.split(": ", 1)[-1].split()) for piece in text.split(" | ")}
+    labelled = " | " in text
+
+    def made_of(cells: list[str]) -> bool:
+        filled = [" ".join(cell.split()) for cell in cells if cell.strip()]
+        return bool(filled) and all((cell in values) if labelled else (cell in text) for cell in filled)
+
+    return markup_in(text, [span for cells, spans in rows if made_of(cells) for span in spans])

@@ -1,11 +1,14 @@
 """HTML pages: the article (or the body) without scripts, navigation and forms; headings keep their level,
-list items their dash, tables become labelled rows."""
+list items their dash, tables become labelled rows. Bold, italic, code and links are kept beside the text, for
+display (``Block.markup``), never as text."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from nghiquyet.ingest.blocks import Block, SourceText
+from nghiquyet.core.models import Markup
+from nghiquyet.ingest.blocks import Block, SourceText, markup_in, row_markup_in
 from nghiquyet.ingest.readers.plain import decode
 from nghiquyet.ingest.readers.tables import caption_from, table_blocks
 
@@ -32,6 +35,21 @@ def _lines(element) -> list[str]:  # noqa: ANN001 - a bs4 Tag
     return lines
 
 
+_SPAN_TAGS = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "code": "code", "a": "link"}
+
+
+def _markup(element) -> list[Markup]:  # noqa: ANN001 - a bs4 Tag
+    """What ``element`` shows bold, italic, as code or as a link (with its address, when one a reader may follow)."""
+    spans = []
+    for tag in element.find_all(list(_SPAN_TAGS)):
+        style = _SPAN_TAGS[tag.name]
+        span = Markup(style, " ".join(tag.get_text("").replace(_BREAK, " ").split()),
+                      str(tag.get("href") or "") if style == "link" else "")
+        if span.text and (style != "link" or span.safe_href):
+            spans.append(span)
+    return spans
+
+
 def html_blocks(markup: str) -> list[Block]:
     from bs4 import BeautifulSoup
 
@@ -48,7 +66,10 @@ def html_blocks(markup: str) -> list[Block]:
             rows = [["\n".join(_lines(cell)) for cell in tr.find_all(["th", "td"])]
                     for tr in element.find_all("tr")]
             caption = element.find("caption")
-            blocks += table_blocks(rows, caption.get_text(" ", strip=True) if caption else caption_from(recent))
+            spans = [(["\n".join(_lines(cell)) for cell in tr.find_all(["th", "td"])], _markup(tr))
+                     for tr in element.find_all("tr")]
+            blocks += [replace(block, markup=row_markup_in(block.text, spans)) for block in
+                       table_blocks(rows, caption.get_text(" ", strip=True) if caption else caption_from(recent))]
             continue
         if element.name == "div" and element.find(_BLOCKS):
             continue  # a container: its inner blocks are read instead
@@ -58,7 +79,8 @@ def html_blocks(markup: str) -> list[Block]:
         if not text:
             continue
         level = int(element.name[1]) if element.name in ("h1", "h2", "h3", "h4", "h5", "h6") else 0
-        blocks.append(Block(("- " + text) if element.name == "li" else text, heading=level))
+        blocks.append(Block(("- " + text) if element.name == "li" else text, heading=level,
+                            markup=markup_in(text, _markup(element))))
         recent.append(text)
     if not blocks:
         blocks = [Block(line.strip()) for line in body.get_text("\n").splitlines() if line.strip()]

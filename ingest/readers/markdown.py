@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from nghiquyet.core.models import Markup
-from nghiquyet.ingest.blocks import Block, SourceText
+from nghiquyet.ingest.blocks import Block, SourceText, markup_in, row_markup_in
 from nghiquyet.ingest.readers.plain import decode
 from nghiquyet.ingest.readers.tables import caption_from, table_blocks
 
@@ -45,17 +45,6 @@ def _inline_text(token) -> tuple[str, list[Markup]]:
         elif child.type == "image":
             parts.append(child.content or "")
     return "".join(parts), markup
-
-
-def _row_markup(text: str, rows: list[tuple[list[str], list[Markup]]]) -> tuple[Markup, ...]:
-    """What the row (or rows) a table's block was made of marked up: the rows whose every cell the block holds."""
-    return _markup_in(text, [span for cells, markup in rows if all(" ".join(c.split()) in text for c in cells)
-                             for span in markup])
-
-
-def _markup_in(text: str, markup: list[Markup]) -> tuple[Markup, ...]:
-    """The spans of ``markup`` that ``text`` holds."""
-    return tuple(dict.fromkeys(span for span in markup if span.text in text))
 
 
 # A line that starts a new item: "-", "+", "*", "•", "1.", "2)", "a)", "đ)", "(1)", "(a)", "II.".
@@ -119,7 +108,7 @@ def markdown_blocks(text: str) -> list[Block]:
             table.append(row)
             row = None
         elif kind == "table_close" and table is not None:
-            blocks += [replace(block, markup=_row_markup(block.text, row_markup))
+            blocks += [replace(block, markup=row_markup_in(block.text, row_markup))
                        for block in table_blocks(table, caption_from(recent))]
             table = None
         elif kind == "inline":
@@ -135,7 +124,7 @@ def markdown_blocks(text: str) -> list[Block]:
             children = [c for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
             emphasised = bool(children) and children[0].type == "strong_open" and children[-1].type == "strong_close"
             for line in _lines(content, heading=bool(heading) or emphasised):
-                blocks.append(Block(prefix + line, heading=heading, markup=_markup_in(line, markup)))
+                blocks.append(Block(prefix + line, heading=heading, markup=markup_in(line, markup)))
                 prefix = ""
                 recent.append(line)
         elif kind in ("html_block",):

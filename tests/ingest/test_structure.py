@@ -97,6 +97,26 @@ def test_an_html_table_becomes_rows_labelled_with_its_caption_and_headers(tmp_pa
     assert rows[0].table == "CÁC CHỈ TIÊU CHỦ YẾU ĐẾN NĂM 2030 | STT | Chỉ tiêu | Năm 2025 | Năm 2030"
     assert rows[2].table == "Phân công thực hiện | Nhiệm vụ | Cơ quan chủ trì"
 
+
+def test_an_html_pages_markup_is_kept_beside_its_text_for_display(tmp_path):
+    """Bold, italic and links of a web page are spans beside the text (shown, never searched): a link keeps an http
+    address and loses a javascript one; a table's bold cell marks its own row only, not a row that repeats its text."""
+    page = tmp_path / "tin.html"
+    page.write_text("""<html><body><article><h2>I. <b>MỤC TIÊU</b></h2>
+      <p>Đạt <strong>tối thiểu 20% GRDP</strong> theo <a href="https://vanban.gov.vn/nq57">Nghị quyết 57</a>,
+         <a href="javascript:alert(1)">xem thêm</a> và <i>các văn bản</i>.</p>
+      <table><tr><th>STT</th><th>Chỉ tiêu</th></tr><tr><td>1</td><td><b>Kinh tế số</b></td></tr>
+        <tr><td>12</td><td>Kinh tế số</td></tr></table></article></body></html>""", encoding="utf-8")
+    blocks = read_source(page).blocks
+    assert [(b.text, [(m.style, m.text, m.href) for m in b.markup]) for b in blocks] == [
+        ("I. MỤC TIÊU", [("strong", "MỤC TIÊU", "")]),
+        ("Đạt tối thiểu 20% GRDP theo Nghị quyết 57, xem thêm và các văn bản.",
+         [("strong", "tối thiểu 20% GRDP", ""), ("link", "Nghị quyết 57", "https://vanban.gov.vn/nq57"),
+          ("em", "các văn bản", "")]),
+        ("STT: 1 | Chỉ tiêu: Kinh tế số", [("strong", "Kinh tế số", "")]),
+        ("STT: 12 | Chỉ tiêu: Kinh tế số", []),
+    ]
+
 def test_a_word_web_page_is_read_in_the_charset_it_declares_with_words_split_across_spans(tmp_path):
     # Word's "Save as web page": windows-1252 declared, Vietnamese letters outside cp1252 written as entities,
     # words cut across <span>s, a header laid out in a borderless table with <br> inside the cells.
