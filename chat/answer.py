@@ -94,7 +94,8 @@ class Verdict:
     # "junk" (it restates the question, loops, copies a header or the card), "checks" (a figure, date, name or
     # citation its sources do not hold), "figure" (a number asked for that it made up), "kinds" (asked who/when/which,
     # it named none), "not_found" (it said the documents do not answer), "format" (its constrained reply was not the
-    # JSON asked for).
+    # JSON asked for), "sides" (a comparison answer citing one side only), "fragment" (a phrase copied from a sentence,
+    # shown as that sentence quoted).
     replaced: str = ""
 
 
@@ -239,6 +240,9 @@ class AnswerService:
         if missing := unanswered_kinds(asked, generation.text, hits):  # asked "ai ký?", named no one
             return self._quotes(prepared, [REPLACED_BY_QUOTES + missed_kinds_reason(missing)], "kinds")
         cited = check.cited or infer_citations(generation.text, hits)
+        claimed = check.cited or infer_citations(generation.text, hits, asked.text)
+        if left := sides_left_out(query, hits, claimed):  # "Quảng Trị và Sóc Trăng …": one province's number for both
+            return self._quotes(prepared, [REPLACED_BY_QUOTES + SIDE_LEFT_OUT + ", ".join(left)], "sides")
         if held := fragment_source(generation.text, hits, cited):
             # "[1] giai đoạn 2021-2025": a phrase cut from a sentence ("…, định hướng đến năm 2030"). The sentence is
             # the answer, quoted whole, with the phrase as its short answer.
@@ -373,6 +377,28 @@ class AnswerService:
                       replaced=verdict.replaced, model_reply=turn.reply)
 
 
+SIDE_LEFT_OUT = "câu hỏi so sánh nhưng câu trả lời không dẫn nguồn nào của: "
+
+
+def _side_label(side: SearchFilters, hits: list[Hit]) -> str:
+    """How a note names one side of a comparison: its document, province or level."""
+    if side.docs:
+        return next((h.document.display_name() for h in hits if side.matches(h.document)), ", ".join(side.docs))
+    if side.provinces and not side.levels:
+        return "tỉnh " + ", ".join(side.provinces)
+    return ", ".join(side.levels + side.provinces)
+
+
+def sides_left_out(query: Query, hits: list[Hit], cited: list[int]) -> list[str]:
+    """The sides of a comparison that the evidence holds but the answer cites none of (an answer with one side's
+    figure, or one side's number given for both)."""
+    if len(query.sides) < 2:
+        return []
+    cited_documents = [hits[n - 1].document for n in cited if 0 < n <= len(hits)]
+    return [_side_label(side, hits) for side in query.sides
+            if any(side.matches(h.document) for h in hits) and not any(side.matches(d) for d in cited_documents)]
+
+
 FRAGMENT_MAX_WORDS = 6
 FRAGMENT_NOTE = "Mô hình trả lời bằng một cụm từ; dưới đây là câu văn bản chứa cụm từ đó, nguyên văn."
 _LEADING_MARKS = re.compile(r"^[\s.,:;\-–•*]*(?:\(?\d{1,2}[.)]\s+(?=\S))?")
@@ -425,9 +451,10 @@ def says_nothing(answer: str, question: str) -> bool:
     return words <= set(tokenize(question)) | {"1", "2", "3"}
 
 
-def infer_citations(answer: str, hits: list[Hit]) -> list[int]:
-    """An answer that cites nothing is attributed to the clauses holding its figures, years aside (else to
-    the first clause)."""
-    wanted = {(f.value, f.base) for f in figures(answer) if not is_year(f.value)}
+def infer_citations(answer: str, hits: list[Hit], question: str = "") -> list[int]:
+    """An answer that cites nothing is attributed to the clauses holding its figures, years and the question's own
+    numbers ("Nghị quyết 57") aside (else to the first clause)."""
+    asked = {f.value for f in figures(question)}
+    wanted = {(f.value, f.base) for f in figures(answer) if not is_year(f.value) and f.value not in asked}
     found = [n for n, hit in enumerate(hits, start=1) if wanted & {(f.value, f.base) for f in figures(hit.text)}]
     return found or [1]

@@ -267,3 +267,32 @@ def test_a_reply_that_says_more_than_a_phrase_is_kept_as_written(service_for):
     answer = service_for("Quy mô kinh tế số của Sóc Trăng đến năm 2030 đạt tối thiểu 30% GRDP [1].").ask(SOC_TRANG)
     assert answer.mode == "generated" and answer.short_answer == ""
     assert fragment_source("[1] 99 tháng", answer.evidence, [1]) is None  # no sentence holds it: not a copied phrase
+
+
+def test_a_comparison_answer_that_cites_one_side_only_gives_way_to_quotes_of_both(service_for):
+    """The quality model's real reply to dev's cmp-ctr (eval/reports/model-replies): Quảng Trị's programme number
+    given for both provinces. Every figure is in its clause, so no figure check sees it; the answer cites nothing of
+    Sóc Trăng's side, which the evidence holds, and is replaced by quotes of each side."""
+    question = ("Quảng Trị và Sóc Trăng thực hiện Nghị quyết 57 bằng chương trình hành động số mấy của Ban Thường vụ "
+                "Tỉnh ủy?")
+    answer = service_for("Quảng Trị và Sóc Trăng thực hiện Nghị quyết 57 bằng chương trình hành động số 144/CTHĐ-TU "
+                         "của BTV Tỉnh ủy.").ask(question)
+    assert answer.mode == "extractive" and answer.replaced == "sides", (answer.mode, answer.replaced, answer.text)
+    assert any("Sóc Trăng" in note for note in answer.notes)
+    assert "144/CTHĐ-TU" in answer.text and "67-CTr/TU" in answer.text
+
+
+def test_a_comparison_answer_citing_both_sides_is_kept(service_for):
+    """Resolution 57 against Programme 67 (the question names both, so each is a side): an answer citing a clause of
+    each leaves no side out; one citing Resolution 57 alone leaves out the programme."""
+    from nghiquyet.chat.answer import sides_left_out
+
+    question = "Mục tiêu phủ sóng 5G của Nghị quyết 57 khác gì mục tiêu của Chương trình 67?"
+    prepared = service_for("unused").prepare(question)
+    query, hits = prepared.query, prepared.hits
+    assert len(query.sides) == 2
+    national = next(n for n, h in enumerate(hits, start=1) if h.document.number == "57-NQ/TW")
+    provincial = next(n for n, h in enumerate(hits, start=1) if h.document.number == "67-CTr/TU")
+    assert sides_left_out(query, hits, [national, provincial]) == []
+    (left,) = sides_left_out(query, hits, [national])
+    assert "67-CTr/TU" in left
