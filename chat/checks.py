@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from nghiquyet.core.lexicon import Figure, cited_numbers, english_bodies, figures
+from nghiquyet.core.lexicon import PERIOD_GOES_ON, Figure, cited_numbers, english_bodies, figures
 from nghiquyet.core.textnorm import (
     LOWER,
     UPPER,
@@ -178,6 +178,26 @@ def misbound_abbreviations(answer: str, evidence: list[str]) -> list[str]:
     return problems
 
 
+_PERIOD = re.compile(r"(?:19|20)\d{2}(?:-(?:19|20)\d{2})?")
+
+
+def cut_periods(answer: str, evidence: list[str]) -> list[str]:
+    """A period or year the answer gives where every clause that states it goes on to a horizon the answer leaves out
+    ("giai đoạn 2021-2025" for "giai đoạn 2021-2025, định hướng đến năm 2030"): faithful to the clause, and half of
+    what it says."""
+    text = "\n".join(evidence)
+    said = years_in(answer)
+    problems = []
+    for figure in figures(answer):
+        if not _PERIOD.fullmatch(figure.value):
+            continue
+        written = r"\s*[-–]\s*".join(map(re.escape, figure.value.split("-")))
+        horizons = [PERIOD_GOES_ON.match(text[m.end():]) for m in re.finditer(rf"(?<!\d){written}(?!\d)", text)]
+        if horizons and all(horizons) and not {h.group(1) for h in horizons if h} & said:
+            problems.append(f"“{figure.text}” trong văn bản còn đi tiếp: “{horizons[0].group(0).strip(' ,;')}”")
+    return problems
+
+
 def unknown_english_bodies(answer: str, evidence: list[str], question: str | None) -> list[str]:
     """Central bodies an English answer names ("the Ministry of Defense") whose Vietnamese names ("Bộ Quốc
     phòng") occur neither in the evidence nor in the question: translated names escape the capitalised-name
@@ -216,6 +236,7 @@ def check_answer(answer: str, evidence: list[str], question: str | None = None) 
     problems.extend(unknown_names(answer, sources, question))
     problems.extend(unknown_english_bodies(answer, sources, question))
     problems.extend(misbound_abbreviations(answer, sources))
+    problems.extend(cut_periods(answer, sources))
     if question and not problems:
         problems.extend(wrong_year_figures(answer, sources, question) or off_topic_figures(answer, sources, question))
     return CheckResult(ok=not problems, cited=cited, dropped=dropped, problems=problems, invented=invented)

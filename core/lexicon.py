@@ -203,6 +203,11 @@ def names_document(ref: str, number: str | None, doc_id: str) -> bool:
 
 # -- signature and closing blocks ----------------------------------------------------------------------
 SIGN_ROLE_PREFIX = re.compile(r"^(T/M|TM\.|K/T|KT\.|TL\.|TUQ\.|Q\.)\s", re.I)
+# A period or year that administrative texts go on with a horizon: "giai đoạn 2021-2025, định hướng đến năm 2030",
+# "đến năm 2030, tầm nhìn đến năm 2045". The horizon's year is group 1.
+PERIOD_GOES_ON = re.compile(r"^\s*[,;]?\s*(?:và\s+)?(?:định hướng|tầm nhìn)\s+(?:đến\s+)?(?:năm\s+)?((?:19|20)\d{2})\b",
+                            re.I)
+
 # "Nơi nhận" (the recipients of a document, its closing block), read without marks: a scan reads "Nưi nhận".
 _RECIPIENTS = re.compile(r"^N[OU]I\s*NHAN\b(?P<colon>\s*:)?", re.I)
 

@@ -61,3 +61,16 @@ def test_an_abbreviation_put_after_another_bodys_name_is_caught():
     record = REPLIES["news-qt-ioc"]
     right = record["reply"].replace("(IOC)", "(SOC)")
     assert check_answer(right, record["evidence"], record["question"]).ok
+
+
+def test_a_period_given_without_the_horizon_its_clause_goes_on_to_is_caught():
+    """The quality model's real reply (tests/chat/data/quality-model-replies.json): "… cho giai đoạn 2021-2025" where
+    the clause says "giai đoạn 2021-2025, định hướng đến năm 2030". Faithful to the clause, half of what it says; the
+    same period with its horizon passes."""
+    quality = {r["id"]: r for r in json.loads((Path(__file__).parent / "data" / "quality-model-replies.json")
+                                              .read_text(encoding="utf-8"))["replies"]}
+    record = quality["news-hue-period"]
+    result = check_answer(record["reply"], record["evidence"], record["question"])
+    assert not result.ok and any("định hướng đến năm 2030" in problem for problem in result.problems)
+    whole = record["reply"].replace("2021-2025.", "2021-2025, định hướng đến năm 2030.")
+    assert check_answer(whole, record["evidence"], record["question"]).ok

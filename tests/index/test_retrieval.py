@@ -14,8 +14,8 @@ def test_soc_trang_digital_economy_question_returns_programme_67_first(retriever
     assert hits[0].document.number == "67-CTr/TU"
     assert hits[0].chunk.section.endswith("2. Mục tiêu cụ thể đến năm 2030 › (2)")
     payload = hits[0].to_json()
-    assert set(payload) == {"id", "doc_id", "doc_title", "doc_number", "section", "pages", "table", "text", "score",
-                            "following", "announced"}
+    assert set(payload) == {"id", "doc_id", "doc_title", "doc_number", "section", "pages", "table", "text", "markup",
+                            "score", "following", "announced"}
 
 
 def test_national_target_is_told_apart_by_metadata(retriever):
