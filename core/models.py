@@ -10,7 +10,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Iterable
 
 from nghiquyet.core.lexicon import names_document
 from nghiquyet.core.textnorm import fold
@@ -117,6 +117,18 @@ class Markup:
         """The link's address when it is one a reader may follow (http, https, mailto), else None."""
         return self.href if self.style == "link" and SAFE_LINK.match(self.href) else None
 
+    @classmethod
+    def kept(cls, style: str, text: str, href: str = "") -> "Markup | None":
+        """The span a reader keeps for ``text`` as its source marked it up (spaces collapsed), or None: an empty span,
+        or a link no reader may follow."""
+        span = cls(style, " ".join(text.split()), href if style == "link" else "")
+        return span if span.text and (style != "link" or span.safe_href) else None
+
+
+def markup_in(text: str, markup: "Iterable[Markup]") -> tuple[Markup, ...]:
+    """The spans of ``markup`` that ``text`` holds, each once, in order."""
+    return tuple(dict.fromkeys(span for span in markup if span.text and span.text in text))
+
 
 @dataclass
 class Chunk:
@@ -222,8 +234,7 @@ class Hit:
     @property
     def markup(self) -> list[Markup]:
         """What the sources of ``text`` marked up: its chunk's spans and those of the clauses brought along."""
-        return list(dict.fromkeys(span for chunk in [self.chunk, *self.following] for span in chunk.markup
-                                  if span.text in self.text))
+        return list(markup_in(self.text, (span for chunk in [self.chunk, *self.following] for span in chunk.markup)))
 
     def source_of(self, sentence: str) -> "Hit":
         """The hit to cite for ``sentence`` of this hit's text: a clause brought along by the lead-in when the

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from nghiquyet.core.models import Markup
+from nghiquyet.core.models import Markup, markup_in
 
 
 @dataclass(frozen=True)
@@ -46,11 +46,6 @@ class SourceText:
     @property
     def text(self) -> str:
         return "\n".join(block.text for block in self.blocks)
-
-
-def markup_in(text: str, markup: list[Markup]) -> tuple[Markup, ...]:
-    """The spans of ``markup`` that ``text`` holds, each once, in order (a reader keeps a block's own)."""
-    return tuple(dict.fromkeys(span for span in markup if span.text and span.text in text))
 
 
 def row_markup_in(text: str, rows: list[tuple[list[str], list[Markup]]]) -> tuple[Markup, ...]:

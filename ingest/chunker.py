@@ -10,7 +10,7 @@ from functools import lru_cache
 from langchain_text_splitters import TextSplitter
 from nghiquyet.core.config import IngestSettings
 from nghiquyet.core.lexicon import gives_orders
-from nghiquyet.core.models import OUTLINE_LEAD, Chunk, Document, Markup
+from nghiquyet.core.models import OUTLINE_LEAD, Chunk, Document, Markup, markup_in
 from nghiquyet.core.textnorm import NORMALISER_VERSION
 from nghiquyet.index.tokenizer import underthesea
 from nghiquyet.ingest.readers import READERS_VERSION
@@ -154,7 +154,7 @@ def build_chunks(document: Document, clauses: list[Clause], sections: list[Secti
             chunk_id=_chunk_id(document.doc_id, section, part, text), doc_id=document.doc_id, kind=kind,
             heading_path=list(path), text=text, index_text=f"{context} | {text}", ordinal=len(chunks),
             clause_id=clause_id, part=part, parts=parts, flags=list(flags or []), pages=list(pages or []),
-            table=table, markup=list(dict.fromkeys(span for span in markup if span.text in text)),
+            table=table, markup=list(markup_in(text, markup)),
         ))
 
     for number, clause in enumerate(clauses):

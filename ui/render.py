@@ -112,10 +112,14 @@ def _section_chunks(hit: Hit, chunks_of_doc: list[Chunk]) -> list[Chunk]:
 
 def section_context(hit: Hit, chunks_of_doc: list[Chunk]) -> str:
     """The clauses around ``hit``: every clause under the same parent heading, in document order."""
+    return _section_text(hit, _section_chunks(hit, chunks_of_doc))
+
+
+def _section_text(hit: Hit, section: list[Chunk]) -> str:
     parent = hit.chunk.heading_path[:-1]
     pieces: list[str] = []
     seen_clauses: set[str] = set()
-    for chunk in _section_chunks(hit, chunks_of_doc):
+    for chunk in section:
         if chunk.clause_id in seen_clauses and chunk.part == 0:
             continue
         seen_clauses.add(chunk.clause_id)
@@ -147,9 +151,9 @@ def source_views(answer_citations: list[tuple[int, str]], hits: list[Hit],
     by_chunk = {h.chunk.chunk_id: h for h in hits}
 
     def view(number: int | None, hit: Hit) -> SourceView:
-        chunks = chunks_by_doc.get(hit.document.doc_id, [])
-        markup = [span for chunk in _section_chunks(hit, chunks) for span in chunk.markup] or hit.markup
-        return SourceView(number, hit, section_context(hit, chunks), markup)
+        section = _section_chunks(hit, chunks_by_doc.get(hit.document.doc_id, []))
+        markup = [span for chunk in section for span in chunk.markup] or hit.markup
+        return SourceView(number, hit, _section_text(hit, section), markup)
 
     if not answer_citations:
         return [view(n, hit) for n, hit in enumerate(hits, start=1)]

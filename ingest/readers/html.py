@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from nghiquyet.core.models import Markup
-from nghiquyet.ingest.blocks import Block, SourceText, markup_in, row_markup_in
+from nghiquyet.core.models import Markup, markup_in
+from nghiquyet.ingest.blocks import Block, SourceText, row_markup_in
 from nghiquyet.ingest.readers.plain import decode
 from nghiquyet.ingest.readers.tables import caption_from, table_blocks
 
@@ -40,14 +40,9 @@ _SPAN_TAGS = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "code": 
 
 def _markup(element) -> list[Markup]:  # noqa: ANN001 - a bs4 Tag
     """What ``element`` shows bold, italic, as code or as a link (with its address, when one a reader may follow)."""
-    spans = []
-    for tag in element.find_all(list(_SPAN_TAGS)):
-        style = _SPAN_TAGS[tag.name]
-        span = Markup(style, " ".join(tag.get_text("").replace(_BREAK, " ").split()),
-                      str(tag.get("href") or "") if style == "link" else "")
-        if span.text and (style != "link" or span.safe_href):
-            spans.append(span)
-    return spans
+    spans = (Markup.kept(_SPAN_TAGS[tag.name], tag.get_text("").replace(_BREAK, " "), str(tag.get("href") or ""))
+             for tag in element.find_all(list(_SPAN_TAGS)))
+    return [span for span in spans if span]
 
 
 def html_blocks(markup: str) -> list[Block]:
@@ -63,11 +58,10 @@ def html_blocks(markup: str) -> list[Block]:
         if element.find_parent("table") is not None:
             continue  # read with its table
         if element.name == "table":
-            rows = [["\n".join(_lines(cell)) for cell in tr.find_all(["th", "td"])]
-                    for tr in element.find_all("tr")]
+            trs = element.find_all("tr")
+            rows = [["\n".join(_lines(cell)) for cell in tr.find_all(["th", "td"])] for tr in trs]
             caption = element.find("caption")
-            spans = [(["\n".join(_lines(cell)) for cell in tr.find_all(["th", "td"])], _markup(tr))
-                     for tr in element.find_all("tr")]
+            spans = [(cells, _markup(tr)) for cells, tr in zip(rows, trs, strict=True)]
             blocks += [replace(block, markup=row_markup_in(block.text, spans)) for block in
                        table_blocks(rows, caption.get_text(" ", strip=True) if caption else caption_from(recent))]
             continue

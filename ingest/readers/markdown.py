@@ -9,8 +9,8 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from nghiquyet.core.models import Markup
-from nghiquyet.ingest.blocks import Block, SourceText, markup_in, row_markup_in
+from nghiquyet.core.models import Markup, markup_in
+from nghiquyet.ingest.blocks import Block, SourceText, row_markup_in
 from nghiquyet.ingest.readers.plain import decode
 from nghiquyet.ingest.readers.tables import caption_from, table_blocks
 
@@ -25,9 +25,7 @@ def _inline_text(token) -> tuple[str, list[Markup]]:
     open_spans: list[tuple[str, str, int]] = []  # style, link address, where the span starts in the text
 
     def keep(style: str, span: str, href: str = "") -> None:
-        span = " ".join(span.split())
-        kept = Markup(style, span, href if style == "link" else "")
-        if span and (style != "link" or kept.safe_href):
+        if kept := Markup.kept(style, span, href):
             markup.append(kept)
 
     for child in token.children or []:

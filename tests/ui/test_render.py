@@ -117,11 +117,9 @@ def test_a_constrained_answer_shows_its_short_answer_and_the_sentences_it_rests_
     assert "<img" not in html
 
 
-def test_a_table_row_is_shown_with_its_tables_header(tmp_path):
-    """A retrieved row of a real .docx table is shown under its table's caption and column headers (#12 item 2),
-    escaped like every document text."""
+def _indexed_alone(tmp_path, collection: str, name: str):
+    """A retriever over one real fixture file, ingested as a new user would (no metadata file), fake embedder."""
     import shutil
-    from html import escape
 
     from nghiquyet.index.retriever import HybridRetriever
     from nghiquyet.ingest.pipeline import run_ingest
@@ -130,10 +128,18 @@ def test_a_table_row_is_shown_with_its_tables_header(tmp_path):
 
     folder = tmp_path / "data"
     folder.mkdir()
-    shutil.copy(REPO / "shared" / "real-documents-3" / "files" / "lamdong_ubnd_qd_congbo_chiso_cchc_2025.docx", folder)
+    shutil.copy(REPO / "shared" / collection / "files" / name, folder)
     settings = fake_settings(tmp_path, {"data_dir": folder, "ingest.metadata_file": tmp_path / "none.toml"})
     run_ingest(settings, [folder])
-    retriever = HybridRetriever.from_settings(settings)
+    return HybridRetriever.from_settings(settings)
+
+
+def test_a_table_row_is_shown_with_its_tables_header(tmp_path):
+    """A retrieved row of a real .docx table is shown under its table's caption and column headers (#12 item 2),
+    escaped like every document text."""
+    from html import escape
+
+    retriever = _indexed_alone(tmp_path, "real-documents-3", "lamdong_ubnd_qd_congbo_chiso_cchc_2025.docx")
     hits = retriever.search("Sở nào xếp hạng nhất Chỉ số cải cách hành chính năm 2025?")
     row = next(hit for hit in hits if hit.chunk.table)
     views = source_views([(1, row.chunk.chunk_id)], hits, retriever.corpus.chunks_by_doc)
@@ -164,19 +170,7 @@ def test_document_markup_is_shown_as_ours_and_never_as_the_documents_html():
 def test_a_real_markdown_sources_bold_is_shown_in_the_sources_panel(tmp_path):
     """A real resolution published as Markdown (Nghị quyết 03/NQ-CP), ingested, indexed and searched: its text holds
     no markup (searched as words), and the panel shows its bold article number bold."""
-    import shutil
-
-    from nghiquyet.index.retriever import HybridRetriever
-    from nghiquyet.ingest.pipeline import run_ingest
-
-    from tests.conftest import REPO, fake_settings
-
-    folder = tmp_path / "data"
-    folder.mkdir()
-    shutil.copy(REPO / "shared" / "real-documents" / "files" / "nq-03-nq-cp-2025.md", folder)
-    settings = fake_settings(tmp_path, {"data_dir": folder, "ingest.metadata_file": tmp_path / "none.toml"})
-    run_ingest(settings, [folder])
-    retriever = HybridRetriever.from_settings(settings)
+    retriever = _indexed_alone(tmp_path, "real-documents", "nq-03-nq-cp-2025.md")
     hits = retriever.search("Nghị quyết 03/NQ-CP có hiệu lực thi hành từ khi nào?")
     hit = next(h for h in hits if "có hiệu lực thi hành kể từ ngày ký" in h.text)
     assert "**" not in hit.text and "**" not in hit.chunk.index_text
