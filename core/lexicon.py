@@ -210,6 +210,7 @@ PERIOD_GOES_ON = re.compile(r"^\s*[,;]?\s*(?:và\s+)?(?:định hướng|tầm n
 
 # "Nơi nhận" (the recipients of a document, its closing block), read without marks: a scan reads "Nưi nhận".
 _RECIPIENTS = re.compile(r"^N[OU]I\s*NHAN\b(?P<colon>\s*:)?", re.I)
+_RECIPIENTS_MAX_CHARS = 40  # "Nơi nhận:" with room for the spaces a scan reads into it
 
 
 def opens_recipients(line: str, colon: bool = False) -> bool:
@@ -217,6 +218,18 @@ def opens_recipients(line: str, colon: bool = False) -> bool:
     nhận:", "Noi nhan")."""
     match = _RECIPIENTS.match(strip_accents(line.strip()))
     return bool(match and (match.group("colon") or not colon))
+
+
+def after_recipients_opening(line: str) -> str:
+    """``line`` without its "Nơi nhận:" opening (as a scan reads it too: "Nưi nhận:", "Noi nhan"), stripped: the
+    first recipient, or a signer's role or name set on the same line; the line itself when it opens nothing."""
+    text = line.strip()
+    if not _RECIPIENTS.match(strip_accents(text)):
+        return text
+    # The longest start of the line that is the opening alone, as the marks and spaces of the line have it.
+    end = next(k for k in range(min(len(text), _RECIPIENTS_MAX_CHARS), 0, -1)
+               if _RECIPIENTS.fullmatch(strip_accents(text[:k])))
+    return text[end:].strip()
 
 
 # Incoming-mail stamps: "VĂN BẢN ĐẾN … Số: 22/2024" is the receiver's register, not the document's number.

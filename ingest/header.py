@@ -17,11 +17,19 @@ from nghiquyet.core.lexicon import (
     KINDS,
     PERSON_NAME_IN_TEXT,
     SIGN_ROLE_PREFIX,
+    after_recipients_opening,
     detect_province,
     level_of_issuer,
     normalise_number,
 )
-from nghiquyet.core.textnorm import LOWER, UPPER, fold, is_upper_line, loose_pattern, strip_accents
+from nghiquyet.core.textnorm import (
+    LOWER,
+    UPPER,
+    fold,
+    is_upper_line,
+    loose_pattern,
+    strip_accents,
+)
 
 # The national motto and the Party's title: never part of an issuer's name.
 # "Tự do - Hạnh phúc" is enough for the motto's second line: a typed or scanned "Độqc lập" must not end the header.
@@ -267,7 +275,7 @@ def read_closing(lines: list[str]) -> ClosingFacts:
         if (match := _SIGN_AGENCY.match(text)):
             facts.signing_agency = match.group(1).strip()
             continue
-        text = re.sub(r"^N[ơư]i nhận\s*:?", "", text, flags=re.I).strip()
+        text = after_recipients_opening(text)
         if _LIST_ITEM.sub("", text).lower().startswith("lưu"):
             names = [m for m in PERSON_NAME_IN_TEXT.finditer(text) if not text[m.end():].strip(" .,;")]
             name_after_filing = names[-1].group(0) if names else name_after_filing

@@ -14,6 +14,7 @@ from nghiquyet.core.lexicon import (
     NATIONAL,
     OWN_NUMBER,
     PROVINCIAL,
+    after_recipients_opening,
     attachments_named,
     body_names,
     cited_numbers,
@@ -429,3 +430,16 @@ def test_a_lead_in_says_how_many_items_follow_it_only_when_a_number_counts_them(
     assert announced_count("Điều 2 được sửa đổi như sau:") is None
     assert announced_count("Năm 2025 thực hiện các nội dung sau:") is None
     assert announced_count("Từ tháng 3 năm sau:") is None
+
+
+@pytest.mark.parametrize(("line", "rest"), [
+    ("Nơi nhận:", ""),
+    ("Nơi nhận: - Bộ Chính trị;", "- Bộ Chính trị;"),
+    ("Nưi nhận: KT. CHỦ TỊCH", "KT. CHỦ TỊCH"),  # as the scan qd-46 reads it (tests/ingest/data/ocr-qd-46-pages.json)
+    ("NƠI  NHẬN :  TM. BAN THƯỜNG VỤ", "TM. BAN THƯỜNG VỤ"),
+    ("Noi nhan:Nguyễn Văn A", "Nguyễn Văn A"),
+    ("Nội dung chính", "Nội dung chính"),  # opens nothing: the line as it is
+    ("Nơi nhậnh", "Nơi nhậnh"),
+])
+def test_the_recipients_opening_is_cut_from_its_line_as_a_scan_spells_it(line: str, rest: str):
+    assert after_recipients_opening(line) == rest
