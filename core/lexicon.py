@@ -201,6 +201,10 @@ def names_document(ref: str, number: str | None, doc_id: str) -> bool:
     return bool(head) and ref_folded.isdigit() and head == ref_folded
 
 
+# Bodies a header often abbreviates ("UBND TỈNH ĐỒNG THÁP"), with their names in words.
+ABBREVIATED_BODIES = {"UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân", "MTTQ": "Mặt trận Tổ quốc"}
+
+
 # -- signature and closing blocks ----------------------------------------------------------------------
 SIGN_ROLE_PREFIX = re.compile(r"^(T/M|TM\.|K/T|KT\.|TL\.|TUQ\.|Q\.)\s", re.I)
 # A period or year that administrative texts go on with a horizon: "giai đoạn 2021-2025, định hướng đến năm 2030",

@@ -257,6 +257,23 @@ def test_a_signers_role_is_scored_as_its_formula_or_the_role_that_ends_it():
     assert not scored("Chủ tịch", "TM. ỦY BAN, KT. CHỦ TỊCH, PHÓ CHỦ TỊCH")
 
 
+def test_an_issuer_written_with_an_abbreviated_body_is_the_same_name():
+    """"UBND TỈNH ĐỒNG THÁP" over "SỞ NỘI VỤ" (shared/real-documents-4) is read "Ủy ban nhân dân tỉnh Đồng Tháp":
+    hand-checked sets write the name as printed, so the abbreviation and its words score alike; another body not."""
+    from nghiquyet.core.models import Document
+    from nghiquyet.eval.metadata import check_documents
+
+    def scored(expected: str, detected: str) -> bool:
+        document = Document(doc_id="d", source="f.pdf", ordinal=0, title="t", kind="công văn", parent_issuer=detected)
+        (check,) = check_documents([{"file": "f.pdf", "parent_issuer": expected}], [document])
+        return check.fields["parent_issuer"]
+
+    assert scored("UBND tỉnh Đồng Tháp", "Ủy ban nhân dân tỉnh Đồng Tháp")
+    assert scored("Ủy ban MTTQ Việt Nam xã Lương Minh", "Ủy ban Mặt trận Tổ quốc Việt Nam xã Lương Minh")
+    assert not scored("UBND tỉnh Đồng Tháp", "Hội đồng nhân dân tỉnh Đồng Tháp")
+    assert not scored("Ủy ban MTTQ Việt Nam xã Lương Minh", "Ủy ban Mặt trận Tổ quốc Việt Nam xã lươn")
+
+
 def test_recorded_replies_are_judged_again_without_the_model(corpus_index, retriever, tmp_path):
     """`eval --replay answers.csv`: each question gets the reply recorded for it, so the checks of today judge what
     the model wrote then: the same verdicts when nothing changed, and a question with no recorded reply is counted."""
