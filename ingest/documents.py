@@ -66,6 +66,7 @@ ATTACHMENT_TITLE = re.compile(r"^(PHỤ LỤC|Phụ lục|BIỂU|Biểu số|DAN
 OWN_ISSUER = re.compile(r"^(CỦA|Của)\s+\S")
 HEADER_WINDOW = 6  # lines between two signals of one header block
 ISSUER_LINES_BEFORE = 3
+DATE_LINE_CHARS = 80  # a place and date line on its own, not a sentence that dates something
 
 
 @dataclass
@@ -175,8 +176,10 @@ def _walk_back(paragraphs: list[Block], index: int, stamps: set[int]) -> int:
     taken = 0
     while first > 0 and taken < ISSUER_LINES_BEFORE and first - 1 not in stamps:
         above = paragraphs[first - 1].text.strip()
-        if DECORATIVE.match(above) or _BLANK_NUMBER.match(above) or NUMBER_LINE.match(above):
-            first -= 1  # "-------" under an agency name; a number line, with or without its digits
+        if (DECORATIVE.match(above) or _BLANK_NUMBER.match(above) or NUMBER_LINE.match(above)
+                or (len(above) <= DATE_LINE_CHARS and DATE_LINE.search(above))):
+            first -= 1  # "-------" under an agency name; a number line, with or without its digits; the place and
+            # date, which a header with no number puts straight above the title ("TP. Hồ Chí Minh, ngày … 2025")
             continue
         if not (is_upper_line(above) and len(above) <= 80) or kind_line(above):
             break

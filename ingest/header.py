@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from nghiquyet.core.lexicon import (
+    ABBREVIATED_BODIES,
     ADDRESSED,
     KIND_ALIASES,
     KIND_CODES,
@@ -55,7 +56,7 @@ TITLE_KINDS = tuple(sorted(set(KINDS) | set(KIND_ALIASES), key=len, reverse=True
 # An issuer line that names an organisation of its own (so the line above it is its parent).
 ORGANISATION = re.compile(r"^(BAN|BỘ|CỤC|VỤ|SỞ|VĂN PHÒNG|ĐOÀN|PHÒNG|TRUNG TÂM|ỦY BAN|UỶ BAN|TỈNH ỦY|TỈNH UỶ|THÀNH ỦY|"
                           r"THÀNH UỶ|HUYỆN ỦY|HUYỆN UỶ|ĐẢNG ĐOÀN|ĐẢNG ỦY|ĐẢNG UỶ|BAN CÁN SỰ|HỘI ĐỒNG|THANH TRA|"
-                          r"TỔNG CỤC|BAN CHỈ ĐẠO|CHI CỤC|KHO BẠC|CÔNG AN|BỘ CHỈ HUY|VIỆN|TRƯỜNG)\b")
+                          r"TỔNG CỤC|BAN CHỈ ĐẠO|CHI CỤC|KHO BẠC|CÔNG AN|BỘ CHỈ HUY|VIỆN|TRƯỜNG|BCH)\b")
 PERSON_NAME = re.compile(rf"^([{UPPER}][{LOWER}]+)(\s+[{UPPER}][{LOWER}]+){{1,4}}$")
 ROLE_WORDS = re.compile(r"(CHỦ TỊCH|BÍ THƯ|BỘ TRƯỞNG|THỨ TRƯỞNG|THỦ TƯỚNG|GIÁM ĐỐC|TRƯỞNG BAN|PHÓ TRƯỞNG|CHÁNH|"
                         r"CỤC TRƯỞNG|TỔNG BÍ THƯ|TRƯỞNG ĐOÀN|VIỆN TRƯỞNG|TỔNG CỤC TRƯỞNG|TRƯỞNG PHÒNG|CHỦ NHIỆM)")
@@ -63,14 +64,16 @@ ROLE_WORDS = re.compile(r"(CHỦ TỊCH|BÍ THƯ|BỘ TRƯỞNG|THỨ TRƯỞNG|
 CAPITALISED = ("Bộ Chính trị", "Ban Bí thư", "Ban Chấp hành Trung ương", "Trung ương", "Chính phủ", "Quốc hội",
                "Tỉnh ủy", "Tỉnh uỷ", "Thành ủy", "Thành uỷ", "Huyện ủy", "Đảng", "Thủ tướng", "Ban Thường vụ",
                "Ban Chỉ đạo", "Văn phòng", "Công Thương", "Tư pháp", "Nội vụ", "Xây dựng", "Hội đồng nhân dân",
-               "Ủy ban nhân dân", "Uỷ ban nhân dân", "Mặt trận Tổ quốc Việt Nam", "Việt Nam")
-
-
-ABBREVIATED_BODIES = {"UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân", "MTTQ": "Mặt trận Tổ quốc"}
+               "Ủy ban nhân dân", "Uỷ ban nhân dân", "Mặt trận Tổ quốc Việt Nam", "Việt Nam", "Hồ Chí Minh")
 
 
 _ROMAN_AFTER_MARKER = re.compile(r"(?<!\w)((?:khóa|khoá|thứ|phần|chương|mục|đợt|kỳ|trung ương|phụ lục) )"
                                  r"([ivxlc]+)(?!\w)")
+
+
+# A word of capitals with no vowel is an abbreviation, never a Vietnamese syllable (every syllable has a vowel):
+# "BCH", "ĐH", "TP.", "HCM", "TNCS" stay as written.
+_ABBREVIATION = re.compile(r"[BCDĐGHKLMNPQRSTVX]{2,}\.?")
 
 
 def display_case(name: str, provinces: list[str]) -> str:
@@ -82,7 +85,7 @@ def display_case(name: str, provinces: list[str]) -> str:
         return name
     for short, long in ABBREVIATED_BODIES.items():
         name = re.sub(rf"(?<!\w){short}(?!\w)", long.upper(), name)
-    text = name.lower()
+    text = " ".join(word if _ABBREVIATION.fullmatch(word) else word.lower() for word in name.split())
     text = text[:1].upper() + text[1:]
     for proper in sorted((*provinces, *CAPITALISED), key=len):
         text = re.sub(r"(?<!\w)" + re.escape(proper) + r"(?!\w)", proper, text, flags=re.I)

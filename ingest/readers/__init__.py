@@ -35,7 +35,8 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".doc", ".pdf")
 # header's last column keeps its labels; a table's caption keeps its nearest lines. 11 and 12 named the rows
 # under a section-numbered row ("3.2 | Đập dâng vai phải"); 13 takes that out (it helped no question). 14: a
 # paragraph numbered by its style ("List Number", a house style based on it) gets its label, as one numbered itself.
-READERS_VERSION = "14"
+# 15: a PDF page whose text layer reads one word per line (Google Docs' export) is read by the words' places.
+READERS_VERSION = "15"
 MIN_TEXT_CHARS = 20
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

@@ -33,6 +33,12 @@ WRAPPED_IN_SYLLABLE = re.compile(r"(?<=\w)\n(?=[bcdđghklmnpqrstvx]+(?:[\s,;:/]|
 # administrative documents are set, lie 12 points apart or more; a table in 7-point type would run its lines together.
 CELL_LINE_TOLERANCE = 8
 NUMBERED_ROWS = 0.8  # share of a table's rows with a filled first cell, for that cell to be the row's ordinal
+# A page whose text layer pypdf reads one word per line (each word drawn as its own text object, as Google Docs'
+# PDF export does) is read again by the words' places on the page. Ordinary pages, tables of figures included, have
+# at most two thirds of their lines made of one word.
+SHREDDED_SHARE = 0.9
+SHREDDED_MIN_LINES = 40
+COLUMN_GAP = re.compile(r" {8,}")  # between two columns of a page read by layout ("___        TP. Hồ Chí Minh, …")
 
 
 @dataclass
@@ -254,6 +260,22 @@ def _page_blocks(lines: list[str], page: int, tables: list[_PageTable]) -> tuple
     return blocks, len(replaced)
 
 
+def _shredded(text: str) -> bool:
+    """Whether a page's text reads one word per line."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    return (len(lines) >= SHREDDED_MIN_LINES
+            and sum(len(line.split()) == 1 for line in lines) >= SHREDDED_SHARE * len(lines))
+
+
+def _laid_out_text(page) -> str:  # a pypdf PageObject
+    """A page's text with its words put back on their lines by where they stand: a wide gap parts two columns
+    (the header's two sides) into two lines; the spaces that justify a line are one space again."""
+    lines = []
+    for line in (page.extract_text(extraction_mode="layout") or "").split("\n"):
+        lines += [" ".join(part.split()) for part in COLUMN_GAP.split(line.strip())] if line.strip() else [""]
+    return "\n".join(lines)
+
+
 def read_pdf(path: Path, ocr_language: str = "vie", tables: bool = True, progress: bool = False) -> SourceText:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -263,6 +285,9 @@ def read_pdf(path: Path, ocr_language: str = "vie", tables: bool = True, progres
         if reader.is_encrypted:
             raise SourceFileError(str(path), "PDF bị đặt mật khẩu; hãy gỡ mật khẩu rồi nạp lại.")
         texts = [page.extract_text() or "" for page in reader.pages]
+        shredded = [number for number, text in enumerate(texts, start=1) if _shredded(text)]
+        for number in shredded:
+            texts[number - 1] = _laid_out_text(reader.pages[number - 1])
     except (PdfReadError, OSError, ValueError) as exc:
         raise SourceFileError(str(path), f"tệp PDF hỏng ({exc}).") from exc
     scanned = [number for number, text in enumerate(texts, start=1) if len(text.strip()) < MIN_PAGE_TEXT]
@@ -291,6 +316,9 @@ def read_pdf(path: Path, ocr_language: str = "vie", tables: bool = True, progres
         source.notes.append(f"{given_way} dòng của lớp chữ trình bày bảng được đọc theo từng hàng của bảng "
                             "(mỗi hàng kèm tiêu đề cột).")
     source.notes += table_notes
+    if shredded:
+        source.notes.append(f"{len(shredded)} trang có lớp chữ tách mỗi chữ một dòng được đọc lại theo vị trí chữ "
+                            "trên trang.")
     if footnotes:
         source.notes.append(f"{footnotes} chú thích cuối trang được đặt vào chỗ dấu chú thích của nó trong câu.")
     return source

@@ -82,6 +82,10 @@ def test_names_in_capitals_keep_roman_numerals_and_proper_names():
     title = "KẾ HOẠCH BẦU CỬ ĐẠI BIỂU QUỐC HỘI KHÓA XVI, HỘI NGHỊ LẦN THỨ IV VÀ XI MĂNG TỈNH QUẢNG NINH"
     assert display_case(title, PROVINCES) == ("Kế hoạch bầu cử đại biểu Quốc hội khóa XVI, hội nghị lần thứ IV và "
                                               "xi măng tỉnh Quảng Ninh")
+    # A word of capitals with no vowel is an abbreviation, no syllable: it stays as written (real header lines).
+    assert display_case("HỘI SINH VIÊN VIỆT NAM TP. HCM", PROVINCES) == "Hội sinh viên Việt Nam TP. HCM"
+    assert display_case("BAN CHỈ HUY PCTT VÀ TKCN", PROVINCES) == "Ban chỉ huy PCTT và TKCN"
+    assert display_case("ĐOÀN TNCS HỒ CHÍ MINH", PROVINCES) == "Đoàn TNCS Hồ Chí Minh"
 
 
 @pytest.mark.integration  # real PDFs through the real readers (pdfplumber tables: slow)

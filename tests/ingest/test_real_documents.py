@@ -136,3 +136,20 @@ def test_a_scanned_page_is_read_by_ocr_and_answers_with_its_page(tmp_path):
                                                      use_model=False)
     assert not answer.refused and "cải cách hành chính" in answer.text
     assert answer.citations and answer.citations[0].pages == [1]
+
+
+def test_a_pdf_whose_text_layer_gives_a_word_per_line_is_read_by_line(tmp_path):
+    """Google Docs' PDF export draws each word as its own text object, and pypdf's text gives one word per line
+    (shared/real-documents-4: Hội Sinh viên's đề án, 3,782 one-word blocks): no header, no sentence, the document
+    typed a news article. Read by the words' places, its header gives kind, title, issuer under its parent and
+    place, as the hand-checked values have them, and its sentences are whole."""
+    folder = REPO / "shared" / "real-documents-4"
+    name = "hcm_spkt_hoisinhvien_dean_nhansu_2025.pdf"
+    (expected,) = [e for e in load_expected(folder / "expected.toml") if e["file"] == name]
+    documents, chunks = parse_source(folder / "files" / name, MetadataOverrides({}),
+                                     PROVINCES, fake_settings(tmp_path).ingest)
+    (check,) = check_documents([expected], documents)
+    wrong = {field: check.detected[field] for field, right in check.fields.items() if not right}
+    assert not wrong, wrong
+    assert any("Căn cứ Điều lệ và Hướng dẫn thực hiện Điều lệ Hội Sinh viên Việt Nam" in c.text for c in chunks)
+    assert any("đọc lại theo vị trí chữ" in note for note in documents[0].reading)  # and says so
