@@ -73,3 +73,17 @@ def test_long_clauses_split_on_sentence_boundaries_only():
     assert " ".join(pieces) == text
     assert all(piece.endswith(".") for piece in pieces)
     assert not any(piece == "2." for piece in pieces)  # a bare marker is glued to its sentence
+
+
+def test_a_clause_is_not_cut_where_the_text_has_no_space():
+    """underthesea ends a sentence at a dot with no space after it: Điều 2 of Đồng Tháp's draft decision
+    (shared/real-documents-4) was cut inside "548/QĐ-UBND.HC", so a chunk opened "HC ngày 12/6/2019" and no
+    quote held the number of the decision it repeals; an e-mail address and a closing ".)" were cut the same way."""
+    splitter = VietnameseSentenceSplitter(chunk_size=150, chunk_overlap=0)
+    text = ("Điều 2. Quyết định này có hiệu lực kể từ ngày…/…/2024 và Quyết định số 548/QĐ-UBND.HC ngày 12/6/2019 "
+            "của Uỷ ban nhân dân Tỉnh ban hành Quy định tiêu chuẩn và trình tự đánh giá hết hiệu lực. Góp ý gửi về "
+            "địa chỉ thư điện tử cchc@lamdong.gov.vn để tổng hợp (kèm bản mềm tháng 5/2024.). Câu cuối cùng ở đây.")
+    pieces = splitter.split_text(text)
+    assert any("548/QĐ-UBND.HC ngày 12/6/2019" in piece for piece in pieces), pieces
+    assert any("cchc@lamdong.gov.vn" in piece for piece in pieces), pieces
+    assert not any(piece.startswith((".", ")", "HC", "gov")) for piece in pieces), pieces
