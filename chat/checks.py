@@ -10,7 +10,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from nghiquyet.core.lexicon import PERIOD_GOES_ON, Figure, cited_numbers, english_bodies, figures
+from nghiquyet.core.lexicon import (
+    KINDS,
+    PERIOD_GOES_ON,
+    ROLE_TITLE,
+    Figure,
+    asked_role,
+    cited_numbers,
+    english_bodies,
+    figures,
+    holds_role,
+)
 from nghiquyet.core.textnorm import (
     LOWER,
     UPPER,
@@ -207,6 +217,37 @@ def unknown_english_bodies(answer: str, evidence: list[str], question: str | Non
             in dict.fromkeys(english_bodies(answer)) if fold(vietnamese) not in known and fold(english) not in known]
 
 
+def other_role(answer: str, evidence: list[str], question: str) -> list[str]:
+    """A person given under another title than the one asked ("Phó Trưởng Ban Chỉ đạo" for "ai là Phó Trưởng Ban
+    Thường trực?", a vice-chairman for "Chủ tịch … là ai?"), when a retrieved clause gives the title asked. Both
+    names are in the evidence, so no name check sees it. An answer that names no title is left alone."""
+    role = asked_role(question)
+    if (not role or holds_role(answer, role) or not re.search(rf"\b{ROLE_TITLE}\b", fold(answer))
+            or not any(holds_role(block, role) for block in evidence)):
+        return []
+    return [f"câu hỏi hỏi người giữ chức “{role}”, câu trả lời nêu người giữ chức khác"]
+
+
+_DOCUMENT_NUMBER = r"\d+/(?:\d{4}/)?[a-zđ][\w-]*"  # "69/2025/qh15", "2319/qđ-ttg", folded
+
+
+def other_document(answer: str, question: str) -> list[str]:
+    """An answer about another document of the kind the question names ("Luật Hóa chất số 06/2007/QH12 có hiệu
+    lực …" for "Luật Hóa chất số 69/2025/QH15 có hiệu lực từ ngày nào?"), that never names the one asked."""
+    asked_text, said = fold(question), fold(answer)
+    numbers = list(dict.fromkeys(re.findall(_DOCUMENT_NUMBER, asked_text)))
+    if len(numbers) != 1 or numbers[0] in said:
+        return []
+    kinds = "|".join(map(fold, KINDS))  # as folded text spells them
+    kind = re.search(rf"\b({kinds})\b[^?.;\n]{{0,60}}?{re.escape(numbers[0])}", asked_text)
+    if not kind:
+        return []
+    other = re.search(rf"\b{kind.group(1)}\b[^.;\n]{{0,60}}?\bsố\s+({_DOCUMENT_NUMBER})", said)
+    if not other:
+        return []
+    return [f"câu hỏi hỏi về {kind.group(1)} số {numbers[0].upper()}, câu trả lời nói về số {other.group(1).upper()}"]
+
+
 def missing_asked_figure(answer: str, evidence: list[str], asks_quantity: bool) -> list[str]:
     """A question that asks for a quantity, answered without any figure although the evidence holds one
     ("[4] Mục tiêu tổng quát" for "… là bao nhiêu?"): the answer does not answer."""
@@ -237,6 +278,8 @@ def check_answer(answer: str, evidence: list[str], question: str | None = None) 
     problems.extend(unknown_english_bodies(answer, sources, question))
     problems.extend(misbound_abbreviations(answer, sources))
     problems.extend(cut_periods(answer, sources))
+    if question:
+        problems.extend(other_role(answer, evidence, question) + other_document(answer, question))
     if question and not problems:
         problems.extend(wrong_year_figures(answer, sources, question) or off_topic_figures(answer, sources, question))
     return CheckResult(ok=not problems, cited=cited, dropped=dropped, problems=problems, invented=invented)

@@ -333,6 +333,32 @@ def only_deputy_of(question: str, sentence: str) -> bool:
     return False
 
 
+# A person's title, folded ("phó trưởng ban thường trực", "chủ tịch", "trưởng tiểu ban"): what a "who is the …"
+# question asks a person for.
+ROLE_TITLE = (r"(?:phó\s+)?(?:tổng bí thư|bí thư|chủ tịch|thủ tướng|bộ trưởng|thứ trưởng|giám đốc|chánh văn phòng|"
+              r"chánh thanh tra|chủ nhiệm|tổ trưởng|tổ phó|thư ký|ủy viên|trưởng (?:tiểu ban|ban|đoàn|phòng|khoa))"
+              r"(?:\s+thường trực)?")
+_ROLE_AFTER_WHO = re.compile(rf"\bai\s+(?:là|làm|giữ chức(?: vụ)?|đảm nhiệm(?: chức(?: vụ)?)?|được (?:giao|phân công|"
+                             rf"cử|bầu|bổ nhiệm) (?:làm|giữ chức))\s+(?P<role>{ROLE_TITLE})\b")
+_ROLE_BEFORE_WHO = re.compile(rf"(?:^|[\s,;:(])(?P<role>{ROLE_TITLE})\b(?:(?!\bai\b)[^?.;])*?\blà ai\b")
+
+
+def asked_role(question: str) -> str | None:
+    """The title a question asks a person for, folded: "phó trưởng ban thường trực" for "Ai là Phó Trưởng Ban
+    Thường trực Ban Chỉ đạo?", "chủ tịch" for "Chủ tịch UBND tỉnh là ai?"; None for other questions."""
+    asked = fold(question)
+    match = _ROLE_AFTER_WHO.search(asked) or _ROLE_BEFORE_WHO.search(asked)
+    return match.group("role") if match else None
+
+
+def holds_role(text: str, role: str) -> bool:
+    """Whether ``text`` gives the title ``role`` (folded) itself: not its deputy's ("phó chủ tịch" does not give
+    "chủ tịch"), nor a longer title of another ("phó trưởng ban chỉ đạo" does not give "phó trưởng ban thường
+    trực")."""
+    deputy = "" if role.startswith("phó") else r"(?<!phó )"
+    return bool(re.search(rf"{deputy}\b{re.escape(role)}\b", fold(text)))
+
+
 # A form's blank to be filled in: "ngày … tháng … năm …", "Số: …/QĐ-UBND", "ngày ....../......".
 FORM_BLANK = re.compile(r"(…|\.{3,}|_{3,})")
 

@@ -74,3 +74,39 @@ def test_a_period_given_without_the_horizon_its_clause_goes_on_to_is_caught():
     assert not result.ok and any("định hướng đến năm 2030" in problem for problem in result.problems)
     whole = record["reply"].replace("2021-2025.", "2021-2025, định hướng đến năm 2030.")
     assert check_answer(whole, record["evidence"], record["question"]).ok
+
+
+REAL_DOCUMENT_REPLIES = {r["id"]: r for r in json.loads(
+    (Path(__file__).parent / "data" / "quality-model-replies-real-documents.json").read_text(encoding="utf-8"))["replies"]}
+
+
+def test_a_person_under_another_title_than_the_one_asked_is_caught():
+    """"ai là Phó Trưởng Ban Thường trực Ban Chỉ đạo?" (Quyết định 2319/QĐ-TTg) answered with the Standing Deputy
+    Prime Minister, "Phó Trưởng Ban Chỉ đạo": his name and title are in the clause, so every check passed, while
+    clause [2] names the Standing Deputy Head. An answer giving the title asked passes; one naming no title is kept."""
+    from nghiquyet.chat.checks import other_role
+
+    record = REAL_DOCUMENT_REPLIES["q027"]
+    result = check_answer(record["reply"], record["evidence"], record["question"])
+    assert not result.ok and any("phó trưởng ban thường trực" in problem for problem in result.problems)
+    right = "Bộ trưởng Bộ Công an Đại tướng Lương Tam Quang, Phó Trưởng Ban Thường trực Ban Chỉ đạo [2]."
+    assert not other_role(right, record["evidence"], record["question"])
+    assert not other_role("Đại tướng Lương Tam Quang [2].", record["evidence"], record["question"])
+    # a deputy does not answer for the head (the held-out ho-un-chair in Vietnamese)
+    assert other_role("Phó Chủ tịch UBND tỉnh Lê Đức Tiến [1].", ["[1] Chủ tịch UBND tỉnh Võ Văn Hưng chủ trì."],
+                      "Chủ tịch UBND tỉnh Quảng Trị là ai?")
+
+
+def test_an_answer_about_another_document_of_the_kind_asked_is_caught():
+    """"Luật Hóa chất số 69/2025/QH15 có hiệu lực thi hành từ ngày nào?" answered "… Luật Hóa chất số 06/2007/QH12 có
+    hiệu lực thi hành từ ngày 01 tháng 7 năm 2026": the date is in clause [2] (the old law's end), so the figure
+    check passed. An answer naming the law asked, or naming the old one beside it, passes."""
+    from nghiquyet.chat.checks import other_document
+
+    record = REAL_DOCUMENT_REPLIES["q016"]
+    result = check_answer(record["reply"], record["evidence"], record["question"])
+    assert not result.ok and any("69/2025/QH15" in problem and "06/2007/QH12" in problem
+                                 for problem in result.problems)
+    assert not other_document("Luật Hóa chất số 69/2025/QH15 có hiệu lực từ ngày 01/01/2026; Luật Hóa chất số "
+                              "06/2007/QH12 hết hiệu lực [1].", record["question"])
+    assert not other_document("Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2026 [1].", record["question"])
