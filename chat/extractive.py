@@ -13,11 +13,13 @@ import re
 from nghiquyet.core.lexicon import (
     ADDRESSED,
     announced_count,
+    asked_role,
     body_names,
     cites_document,
     compact_code,
     effect_provision,
     figures,
+    holds_role,
     holds_time,
     is_attachment_line,
     only_deputy_of,
@@ -88,9 +90,12 @@ def kinds_held(query: Query, sentence: str, hit: Hit) -> frozenset[str]:
     its addressees."""
     held = set()
     signer = hit.document.signer
+    role = asked_role(query.text)
     for kind in asked_kinds(query):
         if kind == "who" and (person_names(sentence) or (signer and signer in sentence)) \
-                and not only_deputy_of(query.text, sentence):
+                and not only_deputy_of(query.text, sentence) and (not role or holds_role(sentence, role)) \
+                and (not query.asks_signer or (signer and signer in sentence) or _SIGNS.search(sentence)):
+            # "ai làm Trưởng ban?": the person with that title, not any member listed; "ai ký?": the signer
             held.add(kind)
         elif kind == "agency" and any(fold(body) not in fold(query.text) for body in body_names(sentence)):
             held.add(kind)  # a body other than those the question names ("Trung tâm IOC" is what is asked about)
@@ -104,6 +109,9 @@ def kinds_held(query: Query, sentence: str, hit: Hit) -> frozenset[str]:
             held.add(kind)
     return frozenset(held)
 
+
+# A sentence saying who signs ("người ký: …", "… ký ngày …"); a secretary ("Thư ký") signs nothing.
+_SIGNS = re.compile(r"(?<!thư )(?<!Thư )\b(ký|signed)\b", re.I)
 
 Scored = tuple[tuple[int, float, int], str, Hit]
 

@@ -74,6 +74,8 @@ WHEN = re.compile(r"(khi nào|bao giờ|bao lâu|lúc nào|ngày nào|ngày bao 
                   r"thời điểm nào|thời hạn|giai đoạn nào|"
                   r"ngày ban hành|ngày ký|\bsố (và|,) ?ngày|\bwhen\b|what date|which date|what year|which year|"
                   r"deadline|what period)", re.I)
+# Who signed ("ai ký", "người ký là ai", "who signed"): answered by the signer, not by any person the document names.
+SIGNER_ASKED = re.compile(r"(\bai ký\b|\bngười ký\b|\bwho signed\b|\bsigned by\b|\bsignatory\b)", re.I)
 # When, to the day ("ngày nào", "what date"): a year alone does not answer it.
 DAY_ASKED = re.compile(r"(ngày nào|ngày bao nhiêu|ngày mấy|ngày ban hành|ngày ký|ký ngày|\bsố (và|,) ?ngày|what date|"
                        r"which date|what day|which day)", re.I)
@@ -147,6 +149,7 @@ class Query:
     # ("người ký Chương trình 67" -> the signer's name on that document's card).
     bridges: tuple[str, ...] = field(default=())
     asks_who: bool = False  # "ai …?", "who …?": answered by a person's name
+    asks_signer: bool = False  # "ai ký …?": that person is the signer
     asks_when: bool = False  # "khi nào …?", "when …?": answered by a date, month, quarter or year
     asks_day: bool = False  # "ngày nào?": answered by a day, not a year alone
     asks_number: bool = False  # "mang số nào?", "số hiệu?": answered by the document's own number
@@ -268,7 +271,8 @@ class QueryAnalyzer:
             provinces=provinces, levels=levels, issuers=issuers, sides=sides,
             side_query=self._side_query(question, expanded, sides) if sides else "",
             bridges=self._signer_bridges(question),
-            asks_who=bool(WHO.search(question)), asks_when=bool(WHEN.search(question)),
+            asks_who=bool(WHO.search(question)), asks_signer=bool(SIGNER_ASKED.search(question)),
+            asks_when=bool(WHEN.search(question)),
             asks_day=bool(DAY_ASKED.search(question)), asks_number=bool(NUMBER_ASKED.search(question)),
             asks_recipients=recipients, asks_agency=bool(AGENCY_ASKED.search(question)) and not recipients,
             asks_effect=bool(EFFECT_ASKED.search(question)), asks_effect_date=bool(EFFECT_DATE_ASKED.search(question)),

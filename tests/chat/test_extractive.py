@@ -585,3 +585,31 @@ def test_a_lead_ins_items_stop_where_a_new_section_begins(fake_retriever):
     counted.announced = lead.announced
     quoted = _with_announced_items([(first.text, first), (counted.text, counted)], [first, counted])
     assert [sentence for sentence, _ in quoted] == [first.text, counted.text, "a) Việc thứ 2.", "b) Việc thứ 3."]
+
+
+def test_who_signs_is_the_signer_and_who_holds_a_title_is_the_one_with_that_title(fake_retriever):
+    """Quyết định 149/QĐ-UBND-TL of phường Sa Đéc (shared/real-documents-4): "Ai ký … và quyết định ghi ngày nào?"
+    was answered with the card's date and the first member of the election board (any person answered "ai"), and
+    "Ai làm Trưởng ban …?" with the board's secretary and a member, not the item that says "Trưởng ban"."""
+    from nghiquyet.ingest.chunker import card_text
+
+    decision = Document("qd", "sadec_ubnd_qd149_2025.pdf", 0, "Quyết định về việc thành lập Ban bầu cử đại biểu Hội "
+                        "đồng nhân dân phường Sa Đéc, nhiệm kỳ 2026 - 2031 ở đơn vị bầu cử số 1", "quyết định",
+                        "149/QĐ-UBND-TL", issuer="Ủy ban nhân dân phường Sa Đéc", level="xã", date="2025-12-31",
+                        signer="Nguyễn Văn Tâm", signer_role="TM. UỶ BAN NHÂN DÂN, CHỦ TỊCH")
+    article = ["Điều 1. Thành lập Ban bầu cử đại biểu Hội đồng nhân dân phường Sa Đéc, nhiệm kỳ 2026 - 2031 ở đơn…"]
+    members = ["3. Ông Nguyễn Thanh Hải, Công chức Văn phòng HĐND và UBND Phường, Thư ký;",
+               "7. Ông Hồ Quang Lớn, Công chức Văn phòng HĐND và UBND Phường, Ủy viên;",
+               "1. Ông Nguyễn Anh Nhân, Ủy viên Ban Thường vụ Đảng ủy, Phó Chủ tịch Uỷ ban nhân dân Phường, Trưởng ban;",
+               "2. Mời ông Nguyễn Đăng Định, Đảng ủy viên, Phó Trưởng ban Kinh tế - Ngân sách, Hội đồng nhân dân "
+               "Phường, Phó Trưởng ban;"]
+    hits = [_hit(decision, "card", ["Thông tin văn bản"], card_text(decision), 1),
+            *(_hit(decision, "clause", article + [member.split(" ", 1)[0]], member, n)
+              for n, member in enumerate(members, start=2))]
+    signed = fake_retriever.analyse("Ai ký Quyết định số 149/QĐ-UBND-TL của Ủy ban nhân dân phường Sa Đéc về thành lập "
+                                    "Ban bầu cử đại biểu HĐND phường ở đơn vị bầu cử số 1, và quyết định ghi ngày nào?")
+    body, _ = extractive_answer(signed, hits)
+    assert "Nguyễn Văn Tâm" in body and "31/12/2025" in body and "Nguyễn Anh Nhân" not in body, body
+    head = fake_retriever.analyse("Ai làm Trưởng ban Ban bầu cử đơn vị bầu cử số 1 theo Quyết định 149/QĐ-UBND-TL?")
+    body, _ = extractive_answer(head, hits)
+    assert "Nguyễn Anh Nhân" in body and "Nguyễn Thanh Hải" not in body and "Nguyễn Đăng Định" not in body, body
