@@ -45,9 +45,10 @@ _TERMINAL = ".;!?…:"
 
 
 # What starts a new item rather than continuing a wrapped line.
+# A number going on after its dot ("7.0/10 trở lên", "1.500 tỷ đồng") carries a wrapped sentence on: no marker.
 # "Điều 5", "Chương II", "Mục 1", "Phần thứ nhất" open an item; "Điều hành", "Chương trình", "Mục tiêu", "Phần mềm"
 # carry a sentence on.
-_ITEM_START = re.compile(r"^([-–+•*]|\d+(\.\d+)*[.)]|[a-zđ][).]|[IVXLC]+[.)]|"
+_ITEM_START = re.compile(r"^([-–+•*]|\d+(\.\d+)*(?:\.(?!\d)|\))|\d+(\.\d+)+(?=\s)|[a-zđ][).]|[IVXLC]+[.)]|"
                          r"(Điều|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)\s+(\d+|[IVXLC]+|thứ)\b|"
                          r"(Phụ lục|PHỤ LỤC|Kính gửi|Nơi nhận|Căn cứ|V/v)\b|Số\s*:)")
 WRAP_SHARE = 0.7  # a line this share of the page text's usual width (or wider) was wrapped: first lines are indented

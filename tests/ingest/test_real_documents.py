@@ -152,4 +152,7 @@ def test_a_pdf_whose_text_layer_gives_a_word_per_line_is_read_by_line(tmp_path):
     wrong = {field: check.detected[field] for field, right in check.fields.items() if not right}
     assert not wrong, wrong
     assert any("Căn cứ Điều lệ và Hướng dẫn thực hiện Điều lệ Hội Sinh viên Việt Nam" in c.text for c in chunks)
+    # a line that opens with a decimal ("7.0/10 trở lên", wrapped after "đạt từ") goes on; it is no item "7."
+    assert any("đạt từ 7.0/10 trở lên" in c.text for c in chunks)
+    assert not any("7." in c.heading_path for c in chunks if "0/10" in c.text)
     assert any("đọc lại theo vị trí chữ" in note for note in documents[0].reading)  # and says so
