@@ -34,16 +34,6 @@ def test_normalisation_of_numbers_dates_tone_marks_and_quotes():
     assert normalize("09/01/2025") == normalize("9/1/2025") == normalize("ngày 9 tháng 1 năm 2025")
     assert normalize("8 - 10%") == normalize("8-10%")
     assert normalize("Thể chế hoá") == normalize("thể chế hóa")
-
-
-def test_a_dot_below_under_a_circumflex_or_breve_stays_on_its_vowel():
-    """In NFD the dot below comes before the circumflex or breve ("ậ" = a, dot, circumflex), and the old-style
-    rule for open "oa"/"uy" moved it onto the vowel before: "luật" folded to "lụât", so a rule naming the kind
-    "luật" never matched a folded question, and messages showed the broken word."""
-    from nghiquyet.core.textnorm import fold
-
-    assert fold("Luật hoặc thuận, luận, khoặm") == "luật hoặc thuận, luận, khoặm"
-    assert fold("hoá thuỷ Hoà khoẻ tuỳ quý") == "hóa thủy hòa khỏe tùy quý"  # old-style places still move
     assert normalize("“không quản được thì cấm”") == normalize('"không quản được thì cấm"')
 
 
