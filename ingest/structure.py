@@ -18,7 +18,7 @@ from nghiquyet.core.textnorm import is_lead_in, is_upper_line, paragraph_label
 from nghiquyet.ingest.blocks import Block
 from nghiquyet.ingest.clean import ends_with_terminal
 
-STRUCTURE_VERSION = "13"  # 13: a line opening "7.0/10" or "1.500" is no item "7." / "1."; a header with no number line starts at its agency lines above the place and date; "BCH …" is an organisation under its parent; abbreviations in capitals (TP., HCM, ĐBQH) stay capitals; 12: HTML markup kept too; 11: a clause keeps what its source marked up (Markdown); 10: an attachment's label holds every line of its title, and a marker in small letters ("Phụ lục II") keeps the title under it; 9: an attachment's title lines are its label, not headings under it; 8: a table row grouping the rows under it ("I | Cơ quan chuyên môn cấp tỉnh") heads them
+STRUCTURE_VERSION = "14"  # 14: a line opening "7.0/10" or "1.500" is no item "7." / "1."; 13: a header with no number line starts at its agency lines above the place and date; "BCH …" is an organisation under its parent; abbreviations in capitals (TP., HCM, ĐBQH) stay capitals; 12: HTML markup kept too; 11: a clause keeps what its source marked up (Markdown); 10: an attachment's label holds every line of its title, and a marker in small letters ("Phụ lục II") keeps the title under it; 9: an attachment's title lines are its label, not headings under it; 8: a table row grouping the rows under it ("I | Cơ quan chuyên môn cấp tỉnh") heads them
 TABLE_GROUP = "table_group"  # the style of such a row's node
 LABEL_MAX_CHARS = 90
 INLINE_HEADING_MAX_CHARS = 100
