@@ -245,7 +245,9 @@ def other_document(answer: str, question: str) -> list[str]:
     other = re.search(rf"\b{kind.group(1)}\b[^.;\n]{{0,60}}?\bsố\s+({_DOCUMENT_NUMBER})", said)
     if not other:
         return []
-    return [f"câu hỏi hỏi về {kind.group(1)} số {numbers[0].upper()}, câu trả lời nói về số {other.group(1).upper()}"]
+    written = re.search(rf"\b({'|'.join(KINDS)})\b", question, re.I)  # the kind as the question writes it
+    named = written.group(1).lower() if written else kind.group(1)
+    return [f"câu hỏi hỏi về {named} số {numbers[0].upper()}, câu trả lời nói về số {other.group(1).upper()}"]
 
 
 def missing_asked_figure(answer: str, evidence: list[str], asks_quantity: bool) -> list[str]:
