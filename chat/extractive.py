@@ -13,7 +13,6 @@ import re
 from nghiquyet.core.lexicon import (
     ADDRESSED,
     announced_count,
-    asked_role,
     body_names,
     cites_document,
     compact_code,
@@ -90,10 +89,10 @@ def kinds_held(query: Query, sentence: str, hit: Hit) -> frozenset[str]:
     its addressees."""
     held = set()
     signer = hit.document.signer
-    role = asked_role(query.text)
     for kind in asked_kinds(query):
         if kind == "who" and (person_names(sentence) or (signer and signer in sentence)) \
-                and not only_deputy_of(query.text, sentence) and (not role or holds_role(sentence, role)) \
+                and not only_deputy_of(query.text, sentence) \
+                and (not query.asks_role or holds_role(sentence, query.asks_role)) \
                 and (not query.asks_signer or (signer and signer in sentence) or _SIGNS.search(sentence)):
             # "ai làm Trưởng ban?": the person with that title, not any member listed; "ai ký?": the signer
             held.add(kind)
@@ -111,7 +110,7 @@ def kinds_held(query: Query, sentence: str, hit: Hit) -> frozenset[str]:
 
 
 # A sentence saying who signs ("người ký: …", "… ký ngày …"); a secretary ("Thư ký") signs nothing.
-_SIGNS = re.compile(r"(?<!thư )(?<!Thư )\b(ký|signed)\b", re.I)
+_SIGNS = re.compile(r"(?<!thư )\b(ký|signed)\b", re.I)
 
 Scored = tuple[tuple[int, float, int], str, Hit]
 

@@ -205,6 +205,13 @@ def names_document(ref: str, number: str | None, doc_id: str) -> bool:
 ABBREVIATED_BODIES = {"UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân", "MTTQ": "Mặt trận Tổ quốc"}
 
 
+def bodies_spelled_out(name: str) -> str:
+    """``name`` with each abbreviated body in words ("UBND tỉnh Đồng Tháp" -> "Ủy ban nhân dân tỉnh Đồng Tháp")."""
+    for short, words in ABBREVIATED_BODIES.items():
+        name = re.sub(rf"(?<!\w){short}(?!\w)", words, name, flags=re.I)
+    return name
+
+
 # -- signature and closing blocks ----------------------------------------------------------------------
 SIGN_ROLE_PREFIX = re.compile(r"^(T/M|TM\.|K/T|KT\.|TL\.|TUQ\.|Q\.)\s", re.I)
 # A period or year that administrative texts go on with a horizon: "giai đoạn 2021-2025, định hướng đến năm 2030",

@@ -9,7 +9,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nghiquyet.core.lexicon import ABBREVIATED_BODIES
+from nghiquyet.core.lexicon import bodies_spelled_out
 from nghiquyet.core.models import Document
 from nghiquyet.core.textnorm import fold, strip_accents
 
@@ -43,18 +43,12 @@ def field_right(field_name: str, expected: str, detected: str | None) -> bool:
     if field_name == "title":
         return a == b or (len(b) >= 0.8 * len(a) and a.startswith(b))
     if field_name in ("issuer", "parent_issuer"):  # "UBND tỉnh Đồng Tháp" is "Ủy ban nhân dân tỉnh Đồng Tháp"
-        a, b = _plain(_spelled_out(expected)), _plain(_spelled_out(detected))
+        a, b = _plain(bodies_spelled_out(expected)), _plain(bodies_spelled_out(detected))
         return strip_accents(a) == strip_accents(b)
     if field_name == "signer_role":  # the signature formula ("TM. ỦY BAN, KT. CHỦ TỊCH, PHÓ CHỦ TỊCH") or the
         # signer's own role, its last part ("Phó Chủ tịch"): hand-checked sets write either
         return a in (b, _plain(detected.split(",")[-1]))
     return a == b
-
-
-def _spelled_out(name: str) -> str:
-    for short, words in ABBREVIATED_BODIES.items():
-        name = re.sub(rf"(?<!\w){short}(?!\w)", words, name, flags=re.I)
-    return name
 
 
 def _plain(text: str) -> str:

@@ -21,6 +21,7 @@ from nghiquyet.core.lexicon import (
     NATIONAL,
     NUMBER_MENTION,
     PROVINCIAL,
+    asked_role,
     attachments_named,
     compact_code,
     counted_units,
@@ -150,6 +151,7 @@ class Query:
     bridges: tuple[str, ...] = field(default=())
     asks_who: bool = False  # "ai …?", "who …?": answered by a person's name
     asks_signer: bool = False  # "ai ký …?": that person is the signer
+    asks_role: str | None = None  # "ai là Trưởng ban …?": the title asked, folded (core.lexicon.asked_role)
     asks_when: bool = False  # "khi nào …?", "when …?": answered by a date, month, quarter or year
     asks_day: bool = False  # "ngày nào?": answered by a day, not a year alone
     asks_number: bool = False  # "mang số nào?", "số hiệu?": answered by the document's own number
@@ -272,6 +274,7 @@ class QueryAnalyzer:
             side_query=self._side_query(question, expanded, sides) if sides else "",
             bridges=self._signer_bridges(question),
             asks_who=bool(WHO.search(question)), asks_signer=bool(SIGNER_ASKED.search(question)),
+            asks_role=asked_role(question),
             asks_when=bool(WHEN.search(question)),
             asks_day=bool(DAY_ASKED.search(question)), asks_number=bool(NUMBER_ASKED.search(question)),
             asks_recipients=recipients, asks_agency=bool(AGENCY_ASKED.search(question)) and not recipients,

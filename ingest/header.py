@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from nghiquyet.core.lexicon import (
-    ABBREVIATED_BODIES,
     ADDRESSED,
     KIND_ALIASES,
     KIND_CODES,
@@ -19,6 +18,7 @@ from nghiquyet.core.lexicon import (
     PERSON_NAME_IN_TEXT,
     SIGN_ROLE_PREFIX,
     after_recipients_opening,
+    bodies_spelled_out,
     detect_province,
     level_of_issuer,
     normalise_number,
@@ -83,8 +83,7 @@ def display_case(name: str, provinces: list[str]) -> str:
     name = " ".join(name.split())
     if not is_upper_line(name):
         return name
-    for short, long in ABBREVIATED_BODIES.items():
-        name = re.sub(rf"(?<!\w){short}(?!\w)", long.upper(), name)
+    name = bodies_spelled_out(name)  # its words are put in normal case below, as the name's own
     text = " ".join(word if _ABBREVIATION.fullmatch(word) else word.lower() for word in name.split())
     text = text[:1].upper() + text[1:]
     for proper in sorted((*provinces, *CAPITALISED), key=len):

@@ -240,16 +240,21 @@ def test_a_quotes_page_number_is_no_unsupported_figure():
     assert evaluate_answer(Quoting(), question, None, "extractive").unsupported == ["15/5/2017"]
 
 
-def test_a_signers_role_is_scored_as_its_formula_or_the_role_that_ends_it():
-    """Hand-checked sets write a role as the whole signature formula or the signer's own role; either is right,
-    another role is not (real formulas from the held-out real documents)."""
+def _field_scored(name: str, expected: str, detected: str) -> bool:
+    """Whether the metadata check scores ``detected`` right for a document field ``name`` expected as ``expected``."""
     from nghiquyet.core.models import Document
     from nghiquyet.eval.metadata import check_documents
 
+    document = Document(doc_id="d", source="f.pdf", ordinal=0, title="t", kind="công văn", **{name: detected})
+    (check,) = check_documents([{"file": "f.pdf", name: expected}], [document])
+    return check.fields[name]
+
+
+def test_a_signers_role_is_scored_as_its_formula_or_the_role_that_ends_it():
+    """Hand-checked sets write a role as the whole signature formula or the signer's own role; either is right,
+    another role is not (real formulas from the held-out real documents)."""
     def scored(expected: str, detected: str) -> bool:
-        document = Document(doc_id="d", source="f.docx", ordinal=0, title="t", kind="kế hoạch", signer_role=detected)
-        (check,) = check_documents([{"file": "f.docx", "signer_role": expected}], [document])
-        return check.fields["signer_role"]
+        return _field_scored("signer_role", expected, detected)
 
     assert scored("Phó Chủ tịch", "TM. ỦY BAN, KT. CHỦ TỊCH, PHÓ CHỦ TỊCH")
     assert scored("TRƯỞNG BAN, PHÓ THỦ TƯỚNG", "TRƯỞNG BAN, PHÓ THỦ TƯỚNG")
@@ -260,13 +265,8 @@ def test_a_signers_role_is_scored_as_its_formula_or_the_role_that_ends_it():
 def test_an_issuer_written_with_an_abbreviated_body_is_the_same_name():
     """"UBND TỈNH ĐỒNG THÁP" over "SỞ NỘI VỤ" (shared/real-documents-4) is read "Ủy ban nhân dân tỉnh Đồng Tháp":
     hand-checked sets write the name as printed, so the abbreviation and its words score alike; another body not."""
-    from nghiquyet.core.models import Document
-    from nghiquyet.eval.metadata import check_documents
-
     def scored(expected: str, detected: str) -> bool:
-        document = Document(doc_id="d", source="f.pdf", ordinal=0, title="t", kind="công văn", parent_issuer=detected)
-        (check,) = check_documents([{"file": "f.pdf", "parent_issuer": expected}], [document])
-        return check.fields["parent_issuer"]
+        return _field_scored("parent_issuer", expected, detected)
 
     assert scored("UBND tỉnh Đồng Tháp", "Ủy ban nhân dân tỉnh Đồng Tháp")
     assert scored("Ủy ban MTTQ Việt Nam xã Lương Minh", "Ủy ban Mặt trận Tổ quốc Việt Nam xã Lương Minh")
