@@ -39,6 +39,15 @@ class IndexIncompatibleError(NghiQuyetError):
     """The index on disk was built with another embedder or an older format."""
 
 
+class TokenizerChangedError(IndexIncompatibleError):
+    """The index on disk was tokenized (BM25) another way; its vectors are still good, so an ingest tokenizes
+    its clauses again and keeps them, where another embedder or format means building it anew."""
+
+    def __init__(self, message: str, built_with: str) -> None:
+        super().__init__(message)
+        self.built_with = built_with
+
+
 class IndexCorruptError(NghiQuyetError):
     """An index file is truncated or damaged."""
 

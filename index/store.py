@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nghiquyet.core.errors import IndexCorruptError, IndexIncompatibleError, IndexMissingError
+from nghiquyet.core.errors import IndexCorruptError, IndexIncompatibleError, IndexMissingError, TokenizerChangedError
 from nghiquyet.core.files import sha256_file
 from nghiquyet.core.models import Chunk, Document
 from nghiquyet.index.bm25 import BM25Index
@@ -166,8 +166,10 @@ def check_compatible(manifest: dict[str, Any], expected: dict[str, Any]) -> None
             f"Chỉ mục được dựng bằng bộ nhúng '{built.get('name')}' ({built.get('dim')} chiều) nhưng cấu hình "
             f"hiện dùng '{wanted['name']}' ({wanted['dim']} chiều). {REBUILD_HINT}")
     if manifest.get("tokenizer") != expected["tokenizer"]:
-        raise IndexIncompatibleError(
-            f"Chỉ mục dùng bộ tách từ '{manifest.get('tokenizer')}', khác bản hiện tại. {REBUILD_HINT}")
+        raise TokenizerChangedError(
+            f"Chỉ mục dùng bộ tách từ '{manifest.get('tokenizer')}', khác bản hiện tại "
+            f"('{expected['tokenizer']}'). Hãy chạy lại `nghiquyet ingest`: các đoạn được tách từ lại, "
+            "vector đã nhúng được giữ nguyên.", str(manifest.get("tokenizer")))
 
 
 def _verify_files(build: Path, manifest: dict[str, Any]) -> None:

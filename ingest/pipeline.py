@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 from nghiquyet.core.config import Settings
-from nghiquyet.core.errors import IndexMissingError, NghiQuyetError, SourceFileError
+from nghiquyet.core.errors import IndexMissingError, NghiQuyetError, SourceFileError, TokenizerChangedError
 from nghiquyet.core.lexicon import load_provinces
 from nghiquyet.core.models import Chunk, Document
 from nghiquyet.index.backends import source_store
@@ -20,6 +20,7 @@ from nghiquyet.index.bm25 import BM25Index
 from nghiquyet.index.embedders import Embedder, create_embedder
 from nghiquyet.index.embedding_cache import EmbeddingCache
 from nghiquyet.index.store import IndexData, SourceRecord, load_index, save_index, versions
+from nghiquyet.index.tokenizer import TOKENIZER_VERSION
 from nghiquyet.index.vectorstore import build_vector_store
 from nghiquyet.ingest.chunker import chunker_config
 from nghiquyet.ingest.coverage import warning as coverage_warning
@@ -95,6 +96,14 @@ def _load_previous(settings: Settings, expected: dict[str, object], rebuild: boo
         return load_index(settings.index_dir, expected)
     except IndexMissingError:
         return None
+    except TokenizerChangedError as exc:  # the vectors are still good: only BM25 is built again
+        log.warning("Bộ tách từ đã đổi ('%s' → '%s'): các đoạn được tách từ lại cho BM25, vector đã nhúng được "
+                    "giữ nguyên.", exc.built_with, expected["tokenizer"])
+        try:
+            return load_index(settings.index_dir, {**expected, "tokenizer": exc.built_with})
+        except NghiQuyetError as again:
+            log.warning("Chỉ mục cũ không dùng được (%s); sẽ dựng lại toàn bộ.", again)
+            return None
     except NghiQuyetError as exc:
         log.warning("Chỉ mục cũ không dùng được (%s); sẽ dựng lại toàn bộ.", exc)
         return None
@@ -178,9 +187,14 @@ def _keep_or_remove_others(parsed: dict[str, ParsedSource], paths: list[Path], p
 EMBED_BATCH = 64  # vectors saved to the resume cache after each batch
 
 
+def _same_tokenizer(previous: IndexData) -> bool:
+    return previous.manifest.get("tokenizer") == TOKENIZER_VERSION
+
+
 def _known_words(previous: IndexData | None) -> dict[str, list[str]]:
-    """The words of the last build's clauses, so that only new text is segmented again."""
-    if previous is None or not isinstance(previous.bm25, BM25Index):
+    """The words of the last build's clauses, so that only new text is segmented again (none when the last
+    build was tokenized another way)."""
+    if previous is None or not isinstance(previous.bm25, BM25Index) or not _same_tokenizer(previous):
         return {}
     return previous.bm25.words_by_text([c.index_text for c in previous.chunks])
 
@@ -236,7 +250,7 @@ def run_ingest(settings: Settings, paths: list[Path] | None = None, rebuild: boo
                             load_provinces(settings.provinces_file), settings, summary)
     _keep_or_remove_others(parsed, paths, previous, summary)
 
-    if previous_index is not None and not summary.changed:
+    if previous_index is not None and not summary.changed and _same_tokenizer(previous_index):
         summary.documents, summary.chunks = len(previous_index.documents), len(previous_index.chunks)
         summary.count_targets(list(previous_index.documents.values()), previous_index.chunks)
         summary.seconds = time.perf_counter() - started

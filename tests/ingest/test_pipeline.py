@@ -148,6 +148,53 @@ def test_a_changed_file_is_segmented_again_and_the_others_words_are_reused(tmp_p
         assert len(rows) and list(rows) == list(again_rows) and np.allclose(scores, again_scores)
 
 
+def test_a_new_tokenizer_tokenizes_every_clause_again_and_keeps_the_vectors(tmp_path, monkeypatch):
+    """A new normaliser or tokenizer changes BM25's words, not the embeddings: an index built with the old one
+    is refused by search with a message saying to run ingest, and that ingest segments every clause again and
+    embeds none (before, it rebuilt from nothing, every vector included)."""
+    import json
+
+    import numpy as np
+    from nghiquyet.core.errors import TokenizerChangedError
+    from nghiquyet.core.textnorm import fold
+    from nghiquyet.index import tokenizer
+    from nghiquyet.index.store import MANIFEST, current_build, load_index, versions
+
+    from tests.conftest import fake_settings
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_docx(folder / "a.docx", PLAN_TEXT)
+    settings = fake_settings(tmp_path, {"ingest.metadata_file": tmp_path / "none.toml"})
+    first = run_ingest(settings, [folder])
+    assert first.embedded > 3
+    built = load_index(settings.index_dir)
+    manifest_path = current_build(settings.index_dir) / MANIFEST
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["tokenizer"] = "underthesea-words+bigrams/0"  # as an index built before the normaliser changed
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(TokenizerChangedError, match="`nghiquyet ingest`"):
+        load_index(settings.index_dir, versions(manifest["embedder"]["name"], manifest["embedder"]["dim"]))
+
+    segmented: list[str] = []
+    real_segment = tokenizer._segment
+
+    def counting(folded: str) -> tuple[str, ...]:
+        segmented.append(folded)
+        return real_segment(folded)
+
+    tokenizer._segment.cache_clear()
+    monkeypatch.setattr(tokenizer, "_segment", counting)
+    again = run_ingest(settings, [folder])
+    assert again.embedded == 0 and again.documents == first.documents and again.chunks == first.chunks
+    after = load_index(settings.index_dir)
+    assert after.manifest["tokenizer"] == tokenizer.TOKENIZER_VERSION
+    assert {fold(c.index_text) for c in after.chunks} <= set(segmented)  # every clause tokenized again
+    assert np.allclose(after.vectors.vectors(), built.vectors.vectors())
+    scores, rows = after.bm25.search("hạ tầng số", 5)
+    assert len(rows) and "hạ tầng số" in after.chunks[rows[0]].index_text.lower()
+
+
 def test_rerun_is_a_noop_and_a_changed_file_replaces_exactly_its_documents(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
