@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-NORMALISER_VERSION = "1"
+NORMALISER_VERSION = "2"  # 2: "luật", "hoặc", "thuận" keep their dot below where it is (1 moved it: "lụât")
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
 # Old-style open syllables: tone on the second vowel of oa/oe/uy with nothing after it in the word.
 _OLD_STYLE = re.compile(
-    r"(?i)(?<![^\W\d_])(?P<head>[^\W\d_]*?)(?P<v1>[ou])(?P<v2>[ae]|y)(?P<tone>[" + _TONES + r"])(?![^\W\d_])"
+    r"(?i)(?<![^\W\d_])(?P<head>[^\W\d_]*?)(?P<v1>[ou])(?P<v2>[ae]|y)(?P<tone>[" + _TONES + r"])"
+    r"(?![^\W\d_]|[\u0300-\u036f])"  # the tone is the vowel's last mark: in NFD a dot below comes before a
+    # circumflex or breve ("luật", "hoặc": u-a-dot-circumflex-t), and the syllable is no open "oa"
 )
 _SPACES = re.compile(r"\s+")
 # Target years (2025, 2030, 2045): shared by retrieval rules, follow-up rewriting and answer checks.

@@ -37,6 +37,16 @@ def test_normalisation_of_numbers_dates_tone_marks_and_quotes():
     assert normalize("“không quản được thì cấm”") == normalize('"không quản được thì cấm"')
 
 
+def test_a_dot_below_under_a_circumflex_or_breve_stays_on_its_vowel():
+    """In NFD the dot below comes before the circumflex or breve ("ậ" = a, dot, circumflex), and the old-style
+    rule for open "oa"/"uy" moved it onto the vowel before: "luật" folded to "lụât", so a rule naming the kind
+    "luật" never matched a folded question, and messages showed the broken word."""
+    from nghiquyet.core.textnorm import fold
+
+    assert fold("Luật hoặc thuận, luận, khoặm") == "luật hoặc thuận, luận, khoặm"
+    assert fold("hoá thuỷ Hoà khoẻ tuỳ quý") == "hóa thủy hòa khỏe tùy quý"  # old-style places still move
+
+
 def test_a_hit_and_a_miss():
     evidence = ["Quy mô kinh tế số đạt tối thiểu 30% GRDP."]
     assert first_evidence_rank([N57, P67], evidence) == 2
