@@ -64,7 +64,8 @@ ROLE_WORDS = re.compile(r"(CHỦ TỊCH|BÍ THƯ|BỘ TRƯỞNG|THỨ TRƯỞNG|
 CAPITALISED = ("Bộ Chính trị", "Ban Bí thư", "Ban Chấp hành Trung ương", "Trung ương", "Chính phủ", "Quốc hội",
                "Tỉnh ủy", "Tỉnh uỷ", "Thành ủy", "Thành uỷ", "Huyện ủy", "Đảng", "Thủ tướng", "Ban Thường vụ",
                "Ban Chỉ đạo", "Văn phòng", "Công Thương", "Tư pháp", "Nội vụ", "Xây dựng", "Hội đồng nhân dân",
-               "Ủy ban nhân dân", "Uỷ ban nhân dân", "Mặt trận Tổ quốc Việt Nam", "Việt Nam", "Hồ Chí Minh")
+               "Ủy ban nhân dân", "Uỷ ban nhân dân", "Mặt trận Tổ quốc Việt Nam", "Việt Nam", "Hồ Chí Minh",
+               "Ủy ban Thường vụ Quốc hội", "Uỷ ban Thường vụ Quốc hội")
 
 
 _ROMAN_AFTER_MARKER = re.compile(r"(?<!\w)((?:khóa|khoá|thứ|phần|chương|mục|đợt|kỳ|trung ương|phụ lục) )"

@@ -36,7 +36,8 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".doc", ".pdf")
 # under a section-numbered row ("3.2 | Đập dâng vai phải"); 13 takes that out (it helped no question). 14: a
 # paragraph numbered by its style ("List Number", a house style based on it) gets its label, as one numbered itself.
 # 15: a PDF page whose text layer reads one word per line (Google Docs' export) is read by the words' places.
-READERS_VERSION = "15"
+# 16: Markdown reads pandoc's grid, simple and multiline tables (a header or signature block laid out as one).
+READERS_VERSION = "16"
 MIN_TEXT_CHARS = 20
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

@@ -11,9 +11,11 @@ from pathlib import Path
 
 from nghiquyet.core.models import Markup, markup_in
 from nghiquyet.ingest.blocks import Block, SourceText, row_markup_in
+from nghiquyet.ingest.readers.pandoc_tables import pipe_tables
 from nghiquyet.ingest.readers.plain import decode
 from nghiquyet.ingest.readers.tables import caption_from, table_blocks
 
+_BREAK = re.compile(r"<br\s*/?>$", re.I)  # a line break inside a table cell (pandoc_tables writes them)
 _SPAN_STYLES = {"strong_open": "strong", "em_open": "em", "link_open": "link"}
 
 
@@ -38,7 +40,7 @@ def _inline_text(token) -> tuple[str, list[Markup]]:
             parts.append(child.content)
             if child.type == "code_inline":
                 keep("code", child.content)
-        elif child.type in ("softbreak", "hardbreak"):
+        elif child.type in ("softbreak", "hardbreak") or child.type == "html_inline" and _BREAK.match(child.content):
             parts.append("\n")
         elif child.type == "image":
             parts.append(child.content or "")
@@ -79,7 +81,7 @@ def _lines(content: str, heading: bool) -> list[str]:
 def markdown_blocks(text: str) -> list[Block]:
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    tokens = MarkdownIt("commonmark").enable("table").parse(pipe_tables(text))
     blocks: list[Block] = []
     heading = 0
     list_depth = 0

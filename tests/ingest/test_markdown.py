@@ -78,3 +78,68 @@ def test_a_real_markdown_resolution_keeps_its_bold_through_chunking(tmp_path):
     assert articles == {"Điều 1. ": ["Điều 1."], "Điều 2. ": ["Điều 2."], "Điều 3. ": ["Điều 3."]}, articles
     assert not any("**" in c.text or c.text.startswith("#") for c in chunks)
     assert all(span.text in c.text for c in chunks for span in c.markup)
+
+
+# Pandoc's table syntaxes, as in its manual ("Tables"): a grid table with a header, a simple table with a
+# header, a headerless multiline table whose rows span lines.
+GRID = """Bảng 1. Chỉ tiêu
+
++---------------+---------------+
+| Chỉ tiêu      | Năm 2030      |
++===============+===============+
+| Kinh tế số    | 30% GRDP      |
++---------------+---------------+
+| Tỷ lệ hộ có   | 85%           |
+| cáp quang     |               |
++---------------+---------------+
+"""
+SIMPLE = """  Đơn vị      Số xã
+  --------    ------
+  Than Uyên   4
+  Tân Uyên    3
+
+Đoạn sau bảng.
+"""
+MULTILINE = """  ----------- -----------
+  **ỦY BAN\\   **CỘNG HÒA\\
+  NHÂN DÂN**   XÃ HỘI**
+
+  Số: 12/QĐ   *Hà Nội*
+  ----------- -----------
+
+Nội dung.
+"""
+
+
+def test_pandoc_grid_simple_and_multiline_tables_are_read_as_tables():
+    """A .docx turned into Markdown by pandoc lays its tables out by column, with no pipes between cells: a data
+    table's rows are labelled by its header, a wrapped cell is one cell, and a header block laid out as a
+    table gives its lines column by column (before, each was read as one paragraph of everything)."""
+    rows = [b.text for b in markdown_blocks(GRID) if b.table]
+    assert rows == ["Chỉ tiêu: Kinh tế số | Năm 2030: 30% GRDP", "Chỉ tiêu: Tỷ lệ hộ có cáp quang | Năm 2030: 85%"]
+    assert {b.table for b in markdown_blocks(GRID) if b.table} == {"Bảng 1. Chỉ tiêu | Chỉ tiêu | Năm 2030"}
+    simple = [b.text for b in markdown_blocks(SIMPLE)]
+    assert simple == ["Đơn vị: Than Uyên | Số xã: 4", "Đơn vị: Tân Uyên | Số xã: 3", "Đoạn sau bảng."]
+    layout = [b.text for b in markdown_blocks(MULTILINE)]
+    assert layout == ["ỦY BAN", "NHÂN DÂN", "Số: 12/QĐ", "CỘNG HÒA", "XÃ HỘI", "Hà Nội", "Nội dung."]
+
+
+def test_a_pandoc_markdown_resolution_reads_its_header_and_signature(tmp_path):
+    """Nghị quyết 1670/NQ-UBTVQH15 as pandoc wrote it (shared/real-documents-4): its header block is a headerless
+    multiline table and its signature a grid table. Before, the issuer was never read, the enacting body ran into
+    the title, the level and province came from "tỉnh Lai Châu" in the subject, and there was no signer."""
+    from nghiquyet.core.lexicon import load_provinces
+    from nghiquyet.eval.metadata import check_documents, load_expected
+    from nghiquyet.ingest.metadata import MetadataOverrides
+    from nghiquyet.ingest.parse import parse_source
+
+    from tests.conftest import DATA, REPO, fake_settings
+
+    folder = REPO / "shared" / "real-documents-4"
+    name = "laichau_ubtvqh_nq1670_2025.md"
+    documents, chunks = parse_source(folder / "files" / name, MetadataOverrides({}),
+                                     load_provinces(DATA / "provinces.toml"), fake_settings(tmp_path).ingest)
+    [check] = check_documents([e for e in load_expected(folder / "expected.toml") if e["file"] == name], documents)
+    assert check.found and all(check.fields.values()), {k: check.detected.get(k) for k, ok in check.fields.items()
+                                                        if not ok}
+    assert not any("|" in c.text or "\\" in c.text or "---" in c.text for c in chunks)
