@@ -18,14 +18,14 @@ from pathlib import Path
 
 import numpy as np
 from nghiquyet.core.config import Settings
-from nghiquyet.core.errors import IndexMissingError, NghiQuyetError
+from nghiquyet.core.errors import IndexMissingError, NghiQuyetError, TokenizerChangedError
 from nghiquyet.core.lexicon import load_provinces
 from nghiquyet.index.backends import SourceStore
 from nghiquyet.index.embedders import Embedder
 from nghiquyet.index.store import SourceRecord, versions
 from nghiquyet.ingest.chunker import chunker_config
 from nghiquyet.ingest.metadata import load_overrides
-from nghiquyet.ingest.pipeline import IngestSummary, ParsedSource, parse_or_skip
+from nghiquyet.ingest.pipeline import TOKENIZER_CHANGED, IngestSummary, ParsedSource, parse_or_skip
 from nghiquyet.ingest.sources import SkippedFile, discover_sources, fingerprint, ignore_patterns
 from tqdm import tqdm
 
@@ -36,17 +36,30 @@ def _text_key(text: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()
 
 
-def _committed(store: SourceStore, expected: dict[str, object], rebuild: bool) -> tuple[dict[str, SourceRecord], bool]:
-    """(the committed source records, whether the store must be created anew)."""
+def _committed(store: SourceStore, expected: dict[str, object],
+               rebuild: bool) -> tuple[dict[str, SourceRecord], bool, dict[str, np.ndarray]]:
+    """(the committed source records, whether the store must be created anew, the vectors kept from a store that
+    was only tokenized another way)."""
     if rebuild:
-        return {}, True
+        return {}, True, {}
     try:
-        return store.sources(expected), False
+        return store.sources(expected), False, {}
     except IndexMissingError:
-        return {}, True
-    except NghiQuyetError as exc:  # another embedder or tokenizer: rebuild, as the file index does
+        return {}, True, {}
+    except TokenizerChangedError as exc:  # the vectors are still good: kept while the store is written anew
+        log.warning(TOKENIZER_CHANGED, exc.built_with, expected["tokenizer"])
+        try:
+            records = store.sources({**expected, "tokenizer": exc.built_with})
+        except NghiQuyetError as again:
+            log.warning("Chỉ mục cũ trong kho không dùng được (%s); sẽ dựng lại toàn bộ.", again)
+            return {}, True, {}
+        kept: dict[str, np.ndarray] = {}
+        for name in records:
+            kept.update(store.reusable_vectors(name))
+        return {}, True, kept
+    except NghiQuyetError as exc:  # another embedder or format: rebuild, as the file index does
         log.warning("Chỉ mục cũ trong kho không dùng được (%s); sẽ dựng lại toàn bộ.", exc)
-        return {}, True
+        return {}, True, {}
 
 
 def _changed_sources(files: list[Path], records: dict[str, SourceRecord], settings: Settings,
@@ -102,7 +115,7 @@ def run_incremental_ingest(settings: Settings, store: SourceStore, paths: list[P
     started = time.perf_counter()
     expected = versions(embedder.name, embedder.dim, chunker_config(settings.ingest))
     recovered = {} if rebuild else store.recover()
-    records, fresh = _committed(store, expected, rebuild)
+    records, fresh, kept = _committed(store, expected, rebuild)
     files, skipped = discover_sources(paths, ignore_patterns(settings.ingest))
     summary = IngestSummary(skipped=skipped)
     changed, found = _changed_sources(files, records, settings, summary)
@@ -115,7 +128,7 @@ def run_incremental_ingest(settings: Settings, store: SourceStore, paths: list[P
     elif changed:
         weights = store.weights()
     for source in changed:
-        reuse = {} if fresh else store.reusable_vectors(source.name)
+        reuse = kept if fresh else store.reusable_vectors(source.name)
         vectors = _vectors(source, reuse, embedder, settings, summary)
         record = SourceRecord(str(source.path.resolve()), source.fingerprint, [d.doc_id for d in source.documents])
         store.replace_source(source.name, record, source.documents, source.chunks, vectors, weights)

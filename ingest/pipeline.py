@@ -85,6 +85,10 @@ class ParsedSource:
     chunks: list[Chunk]
 
 
+TOKENIZER_CHANGED = ("Bộ tách từ đã đổi ('%s' → '%s'): các đoạn được tách từ lại cho BM25, vector đã nhúng được "
+                     "giữ nguyên.")
+
+
 def _text_key(text: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()
 
@@ -97,8 +101,7 @@ def _load_previous(settings: Settings, expected: dict[str, object], rebuild: boo
     except IndexMissingError:
         return None
     except TokenizerChangedError as exc:  # the vectors are still good: only BM25 is built again
-        log.warning("Bộ tách từ đã đổi ('%s' → '%s'): các đoạn được tách từ lại cho BM25, vector đã nhúng được "
-                    "giữ nguyên.", exc.built_with, expected["tokenizer"])
+        log.warning(TOKENIZER_CHANGED, exc.built_with, expected["tokenizer"])
         try:
             return load_index(settings.index_dir, {**expected, "tokenizer": exc.built_with})
         except NghiQuyetError as again:

@@ -391,6 +391,27 @@ def test_a_replica_can_tell_when_its_corpus_is_stale(tmp_path, corpus_copy):
     assert search.is_stale()
 
 
+def test_a_new_tokenizer_writes_the_collection_anew_with_the_vectors_kept(tmp_path, monkeypatch):
+    """A collection built with an older normaliser or tokenizer: BM25's sparse vectors are computed again for
+    every chunk, the dense ones are kept (before, every chunk was embedded again)."""
+    from nghiquyet.index import store as file_store
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "kehoach.txt").write_text(PLAN, encoding="utf-8")
+    settings = qdrant_settings(tmp_path)
+    monkeypatch.setattr(file_store, "TOKENIZER_VERSION", "underthesea-words+bigrams/0")
+    first = run_ingest(settings, [folder])
+    assert first.embedded == first.chunks > 0
+    monkeypatch.undo()
+    again = run_ingest(settings, [folder])
+    assert again.embedded == 0 and again.chunks == first.chunks and again.documents == first.documents
+    manifest = QdrantStore.from_settings(settings.index).manifest()
+    assert manifest is not None and manifest["tokenizer"] == file_store.TOKENIZER_VERSION
+    hits = HybridRetriever.from_settings(settings).search("cáp quang hộ gia đình")
+    assert hits and "cáp quang" in hits[0].chunk.text
+
+
 def test_missing_and_incompatible_collections_say_what_to_do(tmp_path):
     settings = qdrant_settings(tmp_path)
     with pytest.raises(IndexMissingError, match="nghiquyet ingest"):
