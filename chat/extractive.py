@@ -12,6 +12,7 @@ import re
 
 from nghiquyet.core.lexicon import (
     ADDRESSED,
+    PROPOSAL,
     announced_count,
     body_names,
     cites_document,
@@ -75,8 +76,10 @@ def question_words_text(query: Query) -> str:
 def asked_kinds(query: Query) -> tuple[str, ...]:
     """The kinds of thing a question asks for, in the order an answer gives them: "number" (which number a
     document carries), "document" (which document, named by its number), "when", "who", "agency" (which body),
-    "recipients" (whom a letter is addressed to). "Ban hành ngày nào và do ai ký?" asks two."""
+    "recipients" (whom a letter is addressed to), "proposal" (on whose proposal it was issued). "Ban hành ngày
+    nào và do ai ký?" asks two."""
     return tuple(kind for kind, asked in (("number", query.asks_number), ("document", query.asks_document),
+                                          ("proposal", query.asks_proposal),
                                           ("when", query.asks_when), ("who", query.asks_who),
                                           ("agency", query.asks_agency),
                                           ("recipients", query.asks_recipients)) if asked)
@@ -105,6 +108,8 @@ def kinds_held(query: Query, sentence: str, hit: Hit) -> frozenset[str]:
         elif kind == "recipients" and (match := ADDRESSED.match(sentence)) and match.group(1).strip():
             held.add(kind)
         elif kind == "document" and cites_document(sentence, hit.document.number):
+            held.add(kind)
+        elif kind == "proposal" and PROPOSAL.search(sentence):
             held.add(kind)
     return frozenset(held)
 

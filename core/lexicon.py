@@ -287,6 +287,14 @@ TIME_EXPRESSION = re.compile(
     r"\b\d{1,3}\s+(ngày|tháng|năm|tuần|giờ)\b)", re.I)
 # The line a letter's addressees follow or sit on: "Kính gửi:", "Kính gửi: Sở Công Thương tỉnh Quảng Ngãi".
 ADDRESSED = re.compile(r"^Kính gửi\s*:?\s*(.*)$", re.I)
+# On whose proposal a document is issued, as its preamble or a letter's opening says: "Theo đề nghị của Giám đốc
+# Sở Nội vụ", "Xét đề nghị của Chính phủ tại Tờ trình số …", "Xét Tờ trình số …", "Thực hiện đề nghị của Bộ …".
+PROPOSAL = re.compile(r"\b((theo|xét|thực hiện) (đề nghị|đề xuất|kiến nghị)|xét tờ trình)\b", re.I)
+# A question asking that ("được ban hành theo đề nghị của ai?", "theo tờ trình nào?", "on whose proposal?").
+PROPOSAL_ASKED = re.compile(r"((theo|xét|thực hiện) (đề nghị|đề xuất|kiến nghị|tờ trình)( (của|tại))? "
+                            r"(ai|nào|cơ quan nào|đơn vị nào|sở nào|bộ nào|văn bản nào|tờ trình nào|công văn nào)(?!\w)|"
+                            r"\bon whose (proposal|recommendation|request)\b|"
+                            r"\b(proposed|recommended|submitted) by (whom|which)\b)", re.I)
 
 
 def person_names(text: str) -> list[str]:

@@ -20,6 +20,7 @@ from nghiquyet.core.lexicon import (
     KIND_WORD,
     NATIONAL,
     NUMBER_MENTION,
+    PROPOSAL_ASKED,
     PROVINCIAL,
     asked_role,
     attachments_named,
@@ -160,6 +161,7 @@ class Query:
     asks_effect: bool = False  # "có hiệu lực từ ngày nào?": answered by the document's own provision
     asks_effect_date: bool = False  # that date is what is asked (not a question that only names it)
     asks_document: bool = False  # "viện dẫn Nghị quyết nào?": answered by a sentence naming one by its number
+    asks_proposal: bool = False  # "theo đề nghị của ai?": answered by the preamble's "Theo đề nghị của …"
     document_kind: str | None = None  # the kind asked for: "tờ trình" in "theo đề nghị tại tờ trình nào?"
     counted: tuple[str, ...] = field(default=())  # what a quantity question counts ("bao nhiêu điểm" -> "điểm")
     translated: str = ""  # an English question's terms in the documents' Vietnamese words ("kinh tế số; mục tiêu")
@@ -273,7 +275,9 @@ class QueryAnalyzer:
             provinces=provinces, levels=levels, issuers=issuers, sides=sides,
             side_query=self._side_query(question, expanded, sides) if sides else "",
             bridges=self._signer_bridges(question),
-            asks_who=bool(WHO.search(question)), asks_signer=bool(SIGNER_ASKED.search(question)),
+            # "theo đề nghị của ai?" asks on whose proposal, not for a person: the "ai" in it is no "who"
+            asks_who=bool(WHO.search(PROPOSAL_ASKED.sub(" ", question))),
+            asks_signer=bool(SIGNER_ASKED.search(question)), asks_proposal=bool(PROPOSAL_ASKED.search(question)),
             asks_role=asked_role(question),
             asks_when=bool(WHEN.search(question)),
             asks_day=bool(DAY_ASKED.search(question)), asks_number=bool(NUMBER_ASKED.search(question)),

@@ -613,3 +613,29 @@ def test_who_signs_is_the_signer_and_who_holds_a_title_is_the_one_with_that_titl
     head = fake_retriever.analyse("Ai làm Trưởng ban Ban bầu cử đơn vị bầu cử số 1 theo Quyết định 149/QĐ-UBND-TL?")
     body, _ = extractive_answer(head, hits)
     assert "Nguyễn Anh Nhân" in body and "Nguyễn Thanh Hải" not in body and "Nguyễn Đăng Định" not in body, body
+
+
+def test_on_whose_proposal_is_the_preamble_not_the_signer(fake_retriever):
+    """The Đồng Tháp draft decision on "Gia đình văn hóa" (shared/real-documents-4): "… được ban hành theo đề nghị
+    của ai?" was answered with the card's signer, as any "ai" asked for a person. A document's preamble says on
+    whose proposal it is issued ("Theo đề nghị của Giám đốc Sở …"); a question that also asks who signs gets both."""
+    from nghiquyet.ingest.chunker import card_text
+
+    decision = Document("dt", "dongthap_ubnd_duthao_qd_danhhieu_2024.docx", 0, "Quyết định ban hành Quy định tiêu "
+                        "chuẩn xét tặng danh hiệu “Gia đình văn hóa”", "quyết định", None,
+                        issuer="Ủy ban nhân dân tỉnh Đồng Tháp", level="tỉnh", province="Đồng Tháp",
+                        signer="Phạm Thiện Nghĩa", signer_role="TM. ỦY BAN NHÂN DÂN, CHỦ TỊCH")
+    preamble = ["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+                "Theo đề nghị của Giám đốc Sở Văn hóa, Thể thao và Du lịch."]
+    hits = [_hit(decision, "card", ["Thông tin văn bản"], card_text(decision), 1),
+            *(_hit(decision, "clause", ["Mở đầu", f"đoạn {n}"], text, n + 1) for n, text in enumerate(preamble, 1))]
+    proposal = fake_retriever.analyse("Dự thảo Quyết định của UBND tỉnh Đồng Tháp về tiêu chuẩn xét tặng danh hiệu "
+                                      "“Gia đình văn hóa” được ban hành theo đề nghị của ai?")
+    assert proposal.asks_proposal and not proposal.asks_who
+    body, _ = extractive_answer(proposal, hits)
+    assert "Giám đốc Sở Văn hóa, Thể thao và Du lịch" in body and "Phạm Thiện Nghĩa" not in body, body
+    both = fake_retriever.analyse("Quyết định về danh hiệu “Gia đình văn hóa” được ban hành theo đề nghị của cơ quan "
+                                  "nào, và ai ký?")
+    body, _ = extractive_answer(both, hits)
+    assert "Giám đốc Sở Văn hóa" in body and "Phạm Thiện Nghĩa" in body, body
+    assert not fake_retriever.analyse("Ai ký quyết định về danh hiệu “Gia đình văn hóa”?").asks_proposal
