@@ -97,7 +97,8 @@ def level_of_issuer(issuer: str) -> str | None:
 # A document's own number in its header block: "Số: 57-NQ/TW", "Số 144/CTHĐ-TU", "Số: 09/2024/TT-BKHCN".
 OWN_NUMBER = re.compile(r"^Số\s*:?\s*(\d+\s*-\s*[\wĐđ]+/[\wĐđ\-]+|\d+/\d{4}/[\wĐđ\-]+|\d+/[A-ZĐ][\wĐđ\-]+)")
 # Any written code of a document: "57-NQ/TW", "03/NQ-CP", "09/CT- TTg".
-CODE = re.compile(r"\d+\s*[-/]\s*[A-Za-zĐđ]+(?:\s*[-/]\s*[A-Za-zĐđ]+)+")
+# A dash may be typed as an en dash ("Hướng dẫn số 08 –HD/BTCTU").
+CODE = re.compile(r"\d+\s*[-–/]\s*[A-Za-zĐđ]+(?:\s*[-–/]\s*[A-Za-zĐđ]+)+")
 # A number, with its symbol when one follows ("57", "57-NQ/TW").
 NUMBER_MENTION = re.compile(r"(?<!\d)(\d{1,4})(?:\s*-\s*[A-Za-zĐđ]+/[A-Za-zĐđ]+)?(?!\d)")
 # How a text cites another document, with its date and (optionally) issuer:
@@ -178,8 +179,8 @@ def normalise_number(number: str) -> str:
 
 
 def compact_code(text: str) -> str:
-    """A document code without spaces, folded: "57- NQ/TW" -> "57-nq/tw"."""
-    return re.sub(r"\s+", "", fold(text))
+    """A document code without spaces, folded, its dashes as hyphens: "57- NQ/TW", "57 –NQ/TW" -> "57-nq/tw"."""
+    return re.sub(r"\s+", "", fold(text)).replace("–", "-")
 
 
 def number_head(number: str | None) -> str:
@@ -412,6 +413,19 @@ def cites_document(text: str, own_number: str | None = None) -> bool:
     appendix's "(Kèm theo Hướng dẫn số 36-HD/VPTW, …)" names its own document, not another)."""
     own = compact_code(own_number) if own_number else None
     return any(compact_code(match.group(0)) != own for match in _NUMBERED_CODE.finditer(text))
+
+
+# A question asking which document this one replaces or repeals ("Hướng dẫn … thay thế văn bản nào?", "bãi bỏ
+# quyết định nào?", "which circular does it replace?").
+REPLACEMENT_ASKED = re.compile(r"\b(thay thế|bãi bỏ)\b[^?.]*\b(nào|gì)\b|\b(replac|supersed|repeal)\w*\b", re.I)
+# A document's own provision replacing or repealing another: "Hướng dẫn này thay thế Hướng dẫn số 08-HD/BTCTU …",
+# "Quyết định này có hiệu lực … và thay thế Quyết định số …", "Điều lệ này thay thế Điều lệ … tại Quyết định số …".
+_REPLACES = re.compile(r"\bnày\b[^.;\n]{0,120}?\b(thay thế|bãi bỏ)\b", re.I)
+
+
+def replaces_document(text: str, own_number: str | None = None) -> bool:
+    """Whether ``text`` provides that its document ("… này") replaces or repeals another, named by its number."""
+    return any(cites_document(text[said.end():], own_number) for said in _REPLACES.finditer(text))
 
 
 def holds_time(text: str, day: bool = False) -> bool:
