@@ -24,19 +24,12 @@ from nghiquyet.core.lexicon import (
     is_attachment_line,
     only_deputy_of,
     person_names,
-    replaces_document,
     states_count_in_words,
 )
 from nghiquyet.core.models import OUTLINE_LEAD, Citation, Hit
 from nghiquyet.core.textnorm import fold, is_item_label, is_lead_in, is_year, sentences
 from nghiquyet.index.query import Query
-from nghiquyet.index.rerank import (
-    RowPicker,
-    asks_for_group,
-    named_group,
-    superlative_rows,
-    value_rows,
-)
+from nghiquyet.index.rerank import RowPicker, asks_for_group, named_group, superlative_rows, value_rows
 from nghiquyet.index.sentences import (
     QUESTION_WORDS,
     content_words,
@@ -83,10 +76,10 @@ def question_words_text(query: Query) -> str:
 def asked_kinds(query: Query) -> tuple[str, ...]:
     """The kinds of thing a question asks for, in the order an answer gives them: "number" (which number a
     document carries), "document" (which document, named by its number), "when", "who", "agency" (which body),
-    "recipients" (whom a letter is addressed to), "proposal" (on whose proposal it was issued), "replaced" (which
-    document it replaces). "Ban hành ngày nào và do ai ký?" asks two."""
+    "recipients" (whom a letter is addressed to), "proposal" (on whose proposal it was issued). "Ban hành ngày
+    nào và do ai ký?" asks two."""
     return tuple(kind for kind, asked in (("number", query.asks_number), ("document", query.asks_document),
-                                          ("proposal", query.asks_proposal), ("replaced", query.asks_replaced),
+                                          ("proposal", query.asks_proposal),
                                           ("when", query.asks_when), ("who", query.asks_who),
                                           ("agency", query.asks_agency),
                                           ("recipients", query.asks_recipients)) if asked)
@@ -117,8 +110,6 @@ def kinds_held(query: Query, sentence: str, hit: Hit) -> frozenset[str]:
         elif kind == "document" and cites_document(sentence, hit.document.number):
             held.add(kind)
         elif kind == "proposal" and PROPOSAL.search(sentence):
-            held.add(kind)
-        elif kind == "replaced" and replaces_document(sentence, hit.document.number):
             held.add(kind)
     return frozenset(held)
 

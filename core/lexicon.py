@@ -415,19 +415,6 @@ def cites_document(text: str, own_number: str | None = None) -> bool:
     return any(compact_code(match.group(0)) != own for match in _NUMBERED_CODE.finditer(text))
 
 
-# A question asking which document this one replaces or repeals ("Hướng dẫn … thay thế văn bản nào?", "bãi bỏ
-# quyết định nào?", "which circular does it replace?").
-REPLACEMENT_ASKED = re.compile(r"\b(thay thế|bãi bỏ)\b[^?.]*\b(nào|gì)\b|\b(replac|supersed|repeal)\w*\b", re.I)
-# A document's own provision replacing or repealing another: "Hướng dẫn này thay thế Hướng dẫn số 08-HD/BTCTU …",
-# "Quyết định này có hiệu lực … và thay thế Quyết định số …", "Điều lệ này thay thế Điều lệ … tại Quyết định số …".
-_REPLACES = re.compile(r"\bnày\b[^.;\n]{0,120}?\b(thay thế|bãi bỏ)\b", re.I)
-
-
-def replaces_document(text: str, own_number: str | None = None) -> bool:
-    """Whether ``text`` provides that its document ("… này") replaces or repeals another, named by its number."""
-    return any(cites_document(text[said.end():], own_number) for said in _REPLACES.finditer(text))
-
-
 def holds_time(text: str, day: bool = False) -> bool:
     """Whether ``text`` says when: a date, a month, a quarter, a year or a recurring time (with ``day``: a
     day). The year inside a document number ("Luật số 06/2007/QH12") is not a time."""

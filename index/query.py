@@ -22,7 +22,6 @@ from nghiquyet.core.lexicon import (
     NUMBER_MENTION,
     PROPOSAL_ASKED,
     PROVINCIAL,
-    REPLACEMENT_ASKED,
     asked_role,
     attachments_named,
     compact_code,
@@ -163,7 +162,6 @@ class Query:
     asks_effect_date: bool = False  # that date is what is asked (not a question that only names it)
     asks_document: bool = False  # "viện dẫn Nghị quyết nào?": answered by a sentence naming one by its number
     asks_proposal: bool = False  # "theo đề nghị của ai?": answered by the preamble's "Theo đề nghị của …"
-    asks_replaced: bool = False  # "thay thế văn bản nào?": answered by the document's own "… này thay thế …"
     document_kind: str | None = None  # the kind asked for: "tờ trình" in "theo đề nghị tại tờ trình nào?"
     counted: tuple[str, ...] = field(default=())  # what a quantity question counts ("bao nhiêu điểm" -> "điểm")
     translated: str = ""  # an English question's terms in the documents' Vietnamese words ("kinh tế số; mục tiêu")
@@ -280,7 +278,6 @@ class QueryAnalyzer:
             # "theo đề nghị của ai?" asks on whose proposal, not for a person: the "ai" in it is no "who"
             asks_who=bool(WHO.search(PROPOSAL_ASKED.sub(" ", question))),
             asks_signer=bool(SIGNER_ASKED.search(question)), asks_proposal=bool(PROPOSAL_ASKED.search(question)),
-            asks_replaced=bool(REPLACEMENT_ASKED.search(question)),
             asks_role=asked_role(question),
             asks_when=bool(WHEN.search(question)),
             asks_day=bool(DAY_ASKED.search(question)), asks_number=bool(NUMBER_ASKED.search(question)),

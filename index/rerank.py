@@ -21,7 +21,6 @@ from nghiquyet.core.lexicon import (
     compact_code,
     effect_provision,
     is_attachment_named,
-    replaces_document,
     row_rank,
     states_count_of,
 )
@@ -220,32 +219,11 @@ def meta_cards(ranked: Ranked, query: Query, context: RuleContext) -> Ranked:
 def own_effect_provisions(ranked: Ranked, query: Query, context: RuleContext) -> Ranked:
     """For "có hiệu lực từ ngày nào?", the provision by which the document asked about takes effect ("1. Nghị
     quyết này có hiệu lực thi hành từ ngày …"), first: it shares few words with a question that names the
-    document by its subject, so in a long document the clauses about that subject outrank it."""
-    if not query.asks_effect_date:
+    document by its subject, so in a long document the clauses about that subject outrank it. The document is
+    the one the question names, else the one of the first-ranked clause."""
+    if not query.asks_effect_date or context.filtered or not ranked:
         return ranked
-    documents = context.corpus.documents
-    return _own_provisions_first(ranked, query, context,
-                                 lambda chunk: effect_provision(chunk.text, documents[chunk.doc_id].kind) == "own")
-
-
-def own_replacement_provisions(ranked: Ranked, query: Query, context: RuleContext) -> Ranked:
-    """For "thay thế văn bản nào?", the provision by which the document asked about replaces another ("Hướng dẫn
-    này thay thế Hướng dẫn số 08-HD/BTCTU …"), first: as the entry into force, it sits among the closing
-    provisions and shares few words with the question."""
-    if not query.asks_replaced:
-        return ranked
-    documents = context.corpus.documents
-    return _own_provisions_first(ranked, query, context,
-                                 lambda chunk: replaces_document(chunk.text, documents[chunk.doc_id].number))
-
-
-def _own_provisions_first(ranked: Ranked, query: Query, context: RuleContext,
-                          provides: Callable[[Chunk], bool]) -> Ranked:
-    """The clauses of the document asked about that ``provides`` picks, first. The document is the one the
-    question names, else the one of the first-ranked clause."""
-    if context.filtered or not ranked:
-        return ranked
-    chunks = context.corpus.chunks
+    chunks, documents = context.corpus.chunks, context.corpus.documents
     named = query.subject_documents
     asked = set(named) if named and len(named) <= MAX_CARDS_WITHOUT_SUBJECT else {chunks[ranked[0][0]].doc_id}
     # The documents in the order their clauses rank (a set's order changes from one run to the next: two
@@ -255,7 +233,8 @@ def _own_provisions_first(ranked: Ranked, query: Query, context: RuleContext,
         first_place.setdefault(chunks[row].doc_id, place)
     ordered = sorted(asked, key=lambda doc_id: (first_place.get(doc_id, len(ranked)), doc_id))
     provisions = [row for doc_id in ordered for row in context.corpus.rows_by_doc.get(doc_id, []).tolist()
-                  if chunks[row].kind == "clause" and provides(chunks[row])]
+                  if chunks[row].kind == "clause"
+                  and effect_provision(chunks[row].text, documents[doc_id].kind) == "own"]
     if not provisions:
         return ranked
     top, brought = ranked[0][1], set(provisions)
@@ -414,7 +393,6 @@ def named_attachments(ranked: Ranked, query: Query, context: RuleContext) -> Ran
 Injection = Callable[[Ranked, Query, RuleContext], Ranked]
 INJECTIONS: dict[str, Injection] = {"list_outlines": list_outlines, "meta_cards": meta_cards,
                                     "own_effect_provisions": own_effect_provisions,
-                                    "own_replacement_provisions": own_replacement_provisions,
                                     "table_extremes": table_extremes, "group_rows": group_rows,
                                     "named_value_rows": named_value_rows,
                                     "named_attachments": named_attachments}

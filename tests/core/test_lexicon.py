@@ -261,6 +261,9 @@ def test_a_document_s_own_number_is_not_a_citation_of_another():
     line = "(Kèm theo Hướng dẫn số 36-HD/VPTW, ngày 03/4/2018 của Văn phòng Trung ương Đảng)"
     assert cites_document(line) and not cites_document(line, "36-HD/VPTW")
     assert cites_document("thay thế Hướng dẫn số 11-HD/VPTW, ngày 28/5/2004", "36-HD/VPTW")
+    # typed with an en dash (shared/real-documents-4, Ban Tổ chức Thành ủy Hà Nội): a code all the same
+    assert cites_document("thay thế Hướng dẫn số 08 –HD/BTCTU ngày 16/8/2017", "38-HD/BTCTU")
+    assert not cites_document("(Kèm theo Hướng dẫn số 38 –HD/BTCTU)", "38-HD/BTCTU")
 
 def test_citation_markers():
     assert cited_numbers("A [1]. B [2, 3]; C [1; 4].") == [1, 2, 3, 4]

@@ -232,34 +232,3 @@ def test_the_row_holding_the_value_a_question_gives_a_column_is_found_and_quoted
     service = AnswerService(retriever, retriever.settings, gate=GateThresholds(dense=0.0, sparse=0.0))
     answer = service.ask(question, use_model=False).text
     assert "Xã Phan Rí Cửa | Phân loại: II”" in answer and "Phân loại: III" not in answer, answer
-
-
-def test_which_document_it_replaces_is_its_own_replacement_provision(tmp_path):
-    """The Hà Nội Party Organisation Board's guide on Party badges (shared/real-documents-4, a PDF): "… thay thế văn
-    bản nào?" shares its words with every clause about the badges, and its answer, "Hướng dẫn này thay thế Hướng
-    dẫn số 08 –HD/BTCTU …", sits among the closing provisions with an en dash in the number: it was not retrieved,
-    and would not have counted as citing a document. Rule own_replacement_provisions brings it first, and the
-    answer quotes it."""
-    from nghiquyet.chat.extractive import extractive_answer
-    from nghiquyet.core.lexicon import compact_code, replaces_document
-
-    from tests.conftest import real_document_retriever
-
-    assert replaces_document("Quyết định này có hiệu lực kể từ ngày ký và thay thế Quyết định số 1234/QĐ-UBND.")
-    assert not replaces_document("Thay thế thiết bị cũ bằng thiết bị số.")  # no document replaced
-    assert compact_code("08 –HD/BTCTU") == compact_code("08-HD/BTCTU")
-    retriever = real_document_retriever(tmp_path, "hanoi_bantochuc_thanhuy_hd_huyhieu_2025.pdf",
-                                        collection="real-documents-4")
-    question = "Hướng dẫn trao tặng Huy hiệu Đảng năm 2025 của Ban Tổ chức Thành ủy Hà Nội thay thế văn bản nào?"
-    query = retriever.analyse(question)
-    assert query.asks_replaced
-    hits = retriever.search(question)
-    assert "thay thế Hướng dẫn số 08" in hits[0].chunk.text
-    body, _ = extractive_answer(query, hits)
-    assert "08 –HD/BTCTU ngày 16/8/2017" in body.split("[1]")[0], body
-    from nghiquyet.index.rerank import RuleContext, own_replacement_provisions
-
-    plain = [(row, 1.0 / (1 + place)) for place, row in enumerate(range(len(retriever.corpus.chunks)))][:5]
-    brought = own_replacement_provisions(plain, query, RuleContext(retriever.corpus, filtered=False))
-    assert "thay thế Hướng dẫn số 08" in retriever.corpus.chunks[brought[0][0]].text
-    assert "thay thế Hướng dẫn số 08" not in " ".join(retriever.corpus.chunks[row].text for row, _ in plain)
