@@ -20,6 +20,7 @@ from nghiquyet.core.lexicon import (
     english_bodies,
     figures,
     holds_role,
+    person_names,
 )
 from nghiquyet.core.textnorm import (
     LOWER,
@@ -220,12 +221,20 @@ def unknown_english_bodies(answer: str, evidence: list[str], question: str | Non
 def other_role(answer: str, evidence: list[str], question: str) -> list[str]:
     """A person given under another title than the one asked ("Phó Trưởng Ban Chỉ đạo" for "ai là Phó Trưởng Ban
     Thường trực?", a vice-chairman for "Chủ tịch … là ai?"), when a retrieved clause gives the title asked. Both
-    names are in the evidence, so no name check sees it. An answer that names no title is left alone."""
+    names are in the evidence, so no name check sees it. The answer's own words may repeat the title asked ("Trưởng
+    ban … là Nguyễn Đăng Định, …, Phó Trưởng ban"): what counts then is the title the evidence gives the people it
+    names, none of whom holds the one asked. An answer that names neither a title nor a person is left alone."""
     role = asked_role(question)
-    if (not role or holds_role(answer, role) or not re.search(rf"\b{ROLE_TITLE}\b", fold(answer))
-            or not any(holds_role(block, role) for block in evidence)):
+    if not role or not any(holds_role(block, role) for block in evidence):
         return []
-    return [f"câu hỏi hỏi người giữ chức “{role}”, câu trả lời nêu người giữ chức khác"]
+    problem = [f"câu hỏi hỏi người giữ chức “{role}”, câu trả lời nêu người giữ chức khác"]
+    if not holds_role(answer, role):
+        return problem if re.search(rf"\b{ROLE_TITLE}\b", fold(answer)) else []
+    said = [[sentence for block in evidence for sentence in sentences(block) if name in sentence]
+            for name in person_names(answer)]
+    if said and all(said) and not any(holds_role(sentence, role) for found in said for sentence in found):
+        return problem  # everyone it names is, in the evidence, under another title
+    return []
 
 
 _DOCUMENT_NUMBER = r"\d+/(?:\d{4}/)?[a-zđ][\w-]*"  # "69/2025/qh15", "2319/qđ-ttg", folded

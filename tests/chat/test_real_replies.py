@@ -110,3 +110,19 @@ def test_an_answer_about_another_document_of_the_kind_asked_is_caught():
     assert not other_document("Luật Hóa chất số 69/2025/QH15 có hiệu lực từ ngày 01/01/2026; Luật Hóa chất số "
                               "06/2007/QH12 hết hiệu lực [1].", record["question"])
     assert not other_document("Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2026 [1].", record["question"])
+
+
+def test_the_title_asked_repeated_in_the_answer_does_not_make_its_person_hold_it():
+    """"Ai làm Trưởng ban Ban bầu cử đơn vị bầu cử số 1 …?" (Quyết định 149/QĐ-UBND-TL, shared/real-documents-4)
+    answered "Trưởng ban … là Nguyễn Đăng Định, …, Phó Trưởng ban": the answer repeats the title asked, so it
+    seemed to give it, while clause [2] makes him the deputy and another clause names the head. Decision 154's
+    head, whose clause says "Trưởng ban", passes."""
+    replies = {r["id"]: r for r in json.loads(
+        (Path(__file__).parent / "data" / "quality-model-replies-real-documents-4.json").read_text(encoding="utf-8"))
+        ["replies"]}
+    wrong, right = replies["sadec149-truongban"], replies["sadec154-truongban"]
+    result = check_answer(wrong["reply"], wrong["evidence"], wrong["question"])
+    assert not result.ok and any("trưởng ban" in problem for problem in result.problems)
+    assert check_answer(right["reply"], right["evidence"], right["question"]).ok
+    named = "Trưởng ban là ông Nguyễn Anh Nhân, Phó Chủ tịch Uỷ ban nhân dân Phường [1]."
+    assert not any("trưởng ban" in p for p in check_answer(named, wrong["evidence"], wrong["question"]).problems)
