@@ -230,8 +230,8 @@ def other_role(answer: str, evidence: list[str], question: str) -> list[str]:
     problem = [f"câu hỏi hỏi người giữ chức “{role}”, câu trả lời nêu người giữ chức khác"]
     if not holds_role(answer, role):
         return problem if re.search(rf"\b{ROLE_TITLE}\b", fold(answer)) else []
-    said = [[sentence for block in evidence for sentence in sentences(block) if name in sentence]
-            for name in person_names(answer)]
+    evidence_sentences = [sentence for block in evidence for sentence in sentences(block)]
+    said = [[sentence for sentence in evidence_sentences if name in sentence] for name in person_names(answer)]
     if said and all(said) and not any(holds_role(sentence, role) for found in said for sentence in found):
         return problem  # everyone it names is, in the evidence, under another title
     return []

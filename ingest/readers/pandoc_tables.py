@@ -20,6 +20,11 @@ _HARD_BREAK = re.compile(r"\\([*_]*)\s*$")  # pandoc's line break: a backslash a
 MAX_TABLE_LINES = 400  # a layout grid or a data table; a dash line further on closes something else
 
 
+def _is_rule(line: str) -> bool:
+    """A row of dashes, whole or in column groups."""
+    return bool(_DASH_LINE.match(line) or _DASH_GROUPS.match(line))
+
+
 def _columns(rule: str) -> list[int]:
     """Where each column starts, from a row of dashes: its groups of dashes."""
     return [match.start() for match in re.finditer(r"-+", rule)]
@@ -111,23 +116,15 @@ def _positional(lines: list[str], start: int) -> tuple[list[str], int, int] | No
     bounded = not header or (index >= 0 and bool(_DASH_LINE.match(lines[index])))  # dashes above: multiline
     if header:
         first = index if bounded else index + 1
-        if first < 0:
-            first = 0
     body: list[str] = []
     end = start + 1
-    while end < len(lines) and end - start < MAX_TABLE_LINES:
-        line = lines[end]
-        if _DASH_LINE.match(line) or _DASH_GROUPS.match(line):
+    while end < len(lines) and end - start < MAX_TABLE_LINES and not _is_rule(lines[end]):
+        if not bounded and not lines[end].strip():
             break
-        if not bounded and not line.strip():
-            break
-        body.append(line)
+        body.append(lines[end])
         end += 1
-    else:
-        if bounded:
-            return None
-    if bounded and (end >= len(lines) or not (_DASH_LINE.match(lines[end]) or _DASH_GROUPS.match(lines[end]))):
-        return None
+    if bounded and (end - start >= MAX_TABLE_LINES or end >= len(lines) or not _is_rule(lines[end])):
+        return None  # a multiline table ends with a row of dashes
     groups: list[list[str]] = []
     multiline = bounded and any(not line.strip() for line in body)
     for line in body:
